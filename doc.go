@@ -1,0 +1,14 @@
+// Package tsc is a client for the Tableau Server and Tableau Cloud REST API.
+//
+// A [Client] signs in once and reaches every REST resource through a service:
+// client.Sites, client.Projects, client.Users, client.Groups, and so on. Every
+// call takes a [context.Context]; list endpoints return one page with List and
+// every page, lazily, with All. Errors returned by the server are
+// [*ServerError] values that work with [errors.Is] against the sentinel
+// classes ([ErrNotFound], [ErrUnauthorized], ...).
+//
+// The wire format (XML in namespace http://tableau.com/api) is written down
+// once, in the model types of this package; the emulator in package tsctest
+// uses the same types, which is why both are checked against the official
+// schema and against captured server responses.
+package tsc

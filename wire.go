@@ -1,0 +1,205 @@
+package tsc
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+)
+
+// Namespace is the XML namespace of every request and response body.
+const Namespace = "http://tableau.com/api"
+
+// LegacyNamespace is the namespace servers before 9.3 wrote; responses in it are read too.
+const LegacyNamespace = "http://tableausoftware.com/api"
+
+// maxXMLBody caps how much of an XML answer the SDK reads: list pages of 1000
+// items are a few MB, so a body larger than this is not a Tableau answer.
+const maxXMLBody = 64 << 20
+
+// TSRequest is the envelope of every request body. Exactly one field is set.
+//
+// It is exported so that the emulator (package tsctest) and callers of
+// [Client.Do] for endpoints this SDK does not wrap write the same wire format.
+type TSRequest struct {
+	XMLName     xml.Name       `xml:"http://tableau.com/api tsRequest"`
+	Credentials *SignInRequest `xml:"credentials,omitempty"`
+	Site        *Site          `xml:"site,omitempty"`
+	Project     *Project       `xml:"project,omitempty"`
+	User        *User          `xml:"user,omitempty"`
+	Users       *UserList      `xml:"users,omitempty"`
+	Group       *Group         `xml:"group,omitempty"`
+}
+
+// TSResponse is the envelope of every response body. Which fields are set
+// depends on the call; Error is set on failures.
+type TSResponse struct {
+	XMLName     xml.Name      `xml:"tsResponse"`
+	Error       *ErrorBody    `xml:"error,omitempty"`
+	Pagination  *Pagination   `xml:"pagination,omitempty"`
+	Credentials *SignInReply  `xml:"credentials,omitempty"`
+	ServerInfo  *ServerInfo   `xml:"serverInfo,omitempty"`
+	Site        *Site         `xml:"site,omitempty"`
+	Sites       *SiteList     `xml:"sites,omitempty"`
+	Project     *Project      `xml:"project,omitempty"`
+	Projects    *ProjectList  `xml:"projects,omitempty"`
+	User        *User         `xml:"user,omitempty"`
+	Users       *UserList     `xml:"users,omitempty"`
+	Group       *Group        `xml:"group,omitempty"`
+	Groups      *GroupList    `xml:"groups,omitempty"`
+	Workbooks   *WorkbookList `xml:"workbooks,omitempty"`
+	Workbook    *Workbook     `xml:"workbook,omitempty"`
+	Views       *ViewList     `xml:"views,omitempty"`
+	View        *View         `xml:"view,omitempty"`
+	Job         *Job          `xml:"job,omitempty"`
+}
+
+// NewTSResponse returns an empty response envelope in the current namespace,
+// ready to be filled and encoded.
+func NewTSResponse() *TSResponse {
+	return &TSResponse{XMLName: xml.Name{Space: Namespace, Local: "tsResponse"}}
+}
+
+// ErrorBody is the <error> element of a failed call.
+type ErrorBody struct {
+	Code    string `xml:"code,attr"`
+	Summary string `xml:"summary"`
+	Detail  string `xml:"detail"`
+}
+
+// SiteList is the <sites> element of a list of sites.
+type SiteList struct {
+	Sites []Site `xml:"site"`
+}
+
+// ProjectList is the <projects> element of a list of projects.
+type ProjectList struct {
+	Projects []Project `xml:"project"`
+}
+
+// UserList is the <users> element of a list of users.
+type UserList struct {
+	Users []User `xml:"user"`
+}
+
+// GroupList is the <groups> element of a list of groups.
+type GroupList struct {
+	Groups []Group `xml:"group"`
+}
+
+// Job is an asynchronous server task (an extract refresh, a group import, a
+// bulk user import). Issue-4 work extends it; the admin resources already
+// return it for asynchronous group operations.
+type Job struct {
+	ID          string `xml:"id,attr"`
+	Mode        string `xml:"mode,attr,omitempty"`
+	Type        string `xml:"type,attr,omitempty"`
+	Progress    *int   `xml:"progress,attr,omitempty"`
+	CreatedAt   Time   `xml:"createdAt,attr"`
+	StartedAt   Time   `xml:"startedAt,attr"`
+	UpdatedAt   Time   `xml:"updatedAt,attr"`
+	CompletedAt Time   `xml:"completedAt,attr"`
+	FinishCode  *int   `xml:"finishCode,attr,omitempty"`
+}
+
+// EncodeRequest writes a request body as the server expects it.
+func EncodeRequest(req *TSRequest) ([]byte, error) {
+	req.XMLName = xml.Name{Space: Namespace, Local: "tsRequest"}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	if err := xml.NewEncoder(&buf).Encode(req); err != nil {
+		return nil, fmt.Errorf("tsc: encoding request: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// EncodeResponse writes a response body as a Tableau server does.
+func EncodeResponse(resp *TSResponse) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	// The struct's tag matches any namespace when decoding; encoding names it explicitly.
+	start := xml.StartElement{Name: xml.Name{Space: Namespace, Local: "tsResponse"}}
+	if err := xml.NewEncoder(&buf).EncodeElement(resp, start); err != nil {
+		return nil, fmt.Errorf("tsc: encoding response: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// newXMLDecoder returns a decoder that refuses what a Tableau answer never
+// contains: DTDs and entity declarations are not expanded by encoding/xml,
+// and unknown entities fail rather than pass through.
+func newXMLDecoder(r io.Reader) *xml.Decoder {
+	d := xml.NewDecoder(r)
+	d.Strict = true
+	return d
+}
+
+// DecodeResponse reads a <tsResponse> in the current or the legacy namespace.
+// Unknown elements and attributes are ignored, because newer servers add them.
+func DecodeResponse(body []byte) (*TSResponse, error) {
+	if err := rejectDTD(body); err != nil {
+		return nil, err
+	}
+	var resp TSResponse
+	if err := newXMLDecoder(bytes.NewReader(body)).Decode(&resp); err != nil {
+		return nil, fmt.Errorf("malformed XML: %w", err)
+	}
+	if resp.XMLName.Local != "tsResponse" {
+		return nil, fmt.Errorf("expected <tsResponse>, got <%s>", resp.XMLName.Local)
+	}
+	if ns := resp.XMLName.Space; ns != Namespace && ns != LegacyNamespace {
+		return nil, fmt.Errorf("expected namespace %s, got %q", Namespace, ns)
+	}
+	return &resp, nil
+}
+
+// DecodeRequest reads a <tsRequest>; the emulator uses it for request bodies.
+func DecodeRequest(body []byte) (*TSRequest, error) {
+	if err := rejectDTD(body); err != nil {
+		return nil, err
+	}
+	var req TSRequest
+	if err := newXMLDecoder(bytes.NewReader(body)).Decode(&req); err != nil {
+		return nil, fmt.Errorf("malformed XML: %w", err)
+	}
+	if req.XMLName.Local != "tsRequest" {
+		return nil, fmt.Errorf("expected <tsRequest>, got <%s>", req.XMLName.Local)
+	}
+	if ns := req.XMLName.Space; ns != Namespace && ns != LegacyNamespace && ns != "" {
+		return nil, fmt.Errorf("expected namespace %s, got %q", Namespace, ns)
+	}
+	return &req, nil
+}
+
+// rejectDTD refuses documents with a document type declaration: Tableau never
+// sends one, and entity declarations are how XML bombs and external-entity
+// reads start.
+func rejectDTD(body []byte) error {
+	if bytes.Contains(body, []byte("<!DOCTYPE")) || bytes.Contains(body, []byte("<!ENTITY")) {
+		return fmt.Errorf("XML with a document type or entity declaration is refused")
+	}
+	return nil
+}
+
+// encodeElement writes <tsRequest><name ...v...></tsRequest>, for request
+// bodies whose element needs a shape other than the model's (a subset of
+// its fields, or fields that must be left out when empty).
+func encodeElement(name string, v any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	start := xml.StartElement{Name: xml.Name{Space: Namespace, Local: "tsRequest"}}
+	if err := enc.EncodeToken(start); err != nil {
+		return nil, err
+	}
+	if err := enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}}); err != nil {
+		return nil, fmt.Errorf("tsc: encoding request: %w", err)
+	}
+	if err := enc.EncodeToken(start.End()); err != nil {
+		return nil, err
+	}
+	if err := enc.Flush(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
