@@ -15,7 +15,7 @@ func TestNewClientRefusesBadURLs(t *testing.T) {
 		"ftp://tableau.example.com":           `scheme "ftp"`,
 		"https://":                            "has no host",
 		"https://tableau.example.com/api":     "has a path",
-		"https://tableau.example.com/#/":      "has a path",
+		"https://tableau.example.com/#/":      "fragment",
 		"https://tableau.example.com?x=1":     "query",
 		"https://tab leau.example.com":        "cannot be parsed",
 		"https://user:pw@tableau.example.com": "user info",
