@@ -1,0 +1,71 @@
+package xsdcheck
+
+import "regexp"
+
+// Erratum is one place where ts-api_3_29.xsd is stricter than the servers
+// it describes. Each entry is backed by a captured response that shows what
+// servers really send; docs/schema-errata.md says the same in prose.
+//
+// An erratum either patches the schema (Patches: best for content-model
+// rules, because xmllint stops checking an element's remaining content at
+// the first unexpected child, so ignoring the message would hide later
+// mistakes) or ignores xmllint messages matching Match (attribute rules,
+// where xmllint keeps checking). Both are as narrow as the rule allows: one
+// element, one attribute, one value.
+type Erratum struct {
+	// ID names the erratum in docs/schema-errata.md and in test output.
+	ID string
+	// Rule is the schema rule that is wrong, as the schema states it.
+	Rule string
+	// Servers is what real servers send instead.
+	Servers string
+	// Evidence is the file in reference/responses that shows it; it fails
+	// the schema without this erratum and passes with all errata applied.
+	Evidence string
+	// Match, when set, ignores xmllint messages (without the "line N: "
+	// prefix) that it matches.
+	Match *regexp.Regexp
+	// Patches, when set, are applied to the schema text before validating.
+	Patches []Patch
+}
+
+// Patch replaces Old, which must occur exactly once in the schema, with New.
+type Patch struct {
+	Old, New string
+}
+
+// Errata is the list the package-level checks apply. Keep it short: every
+// entry is a rule the project no longer checks.
+var Errata = []Erratum{
+	{
+		ID:       "serverinfo-optional-children",
+		Rule:     "complexType serverInfo is a sequence requiring productVersion, prepConductorVersion, restApiVersion, platform and serverSettings",
+		Servers:  "GET /serverinfo answers productVersion and restApiVersion only; prepConductorVersion, platform and serverSettings are absent",
+		Evidence: "server_info_get.xml",
+		Patches: []Patch{{
+			Old: `         <xs:element name="prepConductorVersion" type="xs:string"/>
+         <xs:element name="restApiVersion" type="restApiVersion"/>
+         <xs:element name="platform" type="xs:string"/>
+         <xs:element name="serverSettings" type="serverSettings"/>`,
+			New: `         <xs:element name="prepConductorVersion" type="xs:string" minOccurs="0"/>
+         <xs:element name="restApiVersion" type="restApiVersion"/>
+         <xs:element name="platform" type="xs:string" minOccurs="0"/>
+         <xs:element name="serverSettings" type="serverSettings" minOccurs="0"/>`,
+		}},
+	},
+	{
+		ID:       "restapiversion-pattern",
+		Rule:     `simpleType restApiVersion has pattern "[0-9]{5}.[0-9]{2}.[0-9]{4}.[0-9]{4}" (a build number)`,
+		Servers:  `restApiVersion is the API version, "major.minor" such as "3.10" or "2.5"`,
+		Evidence: "server_info_get.xml",
+		Patches: []Patch{{
+			Old: `   <xs:simpleType name="restApiVersion">
+      <xs:restriction base="xs:string">
+         <xs:pattern value="[0-9]{5}.[0-9]{2}.[0-9]{4}.[0-9]{4}"/>`,
+			New: `   <xs:simpleType name="restApiVersion">
+      <xs:restriction base="xs:string">
+         <xs:pattern value="[0-9]{5}.[0-9]{2}.[0-9]{4}.[0-9]{4}"/>
+         <xs:pattern value="[0-9]+\.[0-9]+"/>`,
+		}},
+	},
+}
