@@ -1,6 +1,7 @@
 package xsdcheck
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -133,5 +134,101 @@ func TestParseOutputKeepsContinuationLines(t *testing.T) {
 	got := parseOutput(out, map[string]string{"/t/0.xml": "a", "/t/1.xml": "b"})
 	if len(got) != 1 || len(got["a"]) != 1 || got["a"][0] != "line 1: parser error : Premature end of data\n<a>\n   ^" {
 		t.Fatalf("got %q", got)
+	}
+}
+
+func TestShape(t *testing.T) {
+	body := `<?xml version="1.0"?>
+<tsResponse xmlns="http://tableau.com/api" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="x y">
+  <sites>
+    <site id="1" name="a"/>
+    <site id="2" contentUrl="b"><usage numUsers="3"/></site>
+  </sites>
+  <error code="1"><summary>Bad</summary><detail>  </detail></error>
+</tsResponse>`
+	got, err := Shape([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"tsResponse":                  {},
+		"tsResponse/sites":            {},
+		"tsResponse/sites/site":       {"contentUrl", "id", "name"},
+		"tsResponse/sites/site/usage": {"numUsers"},
+		"tsResponse/error":            {"code"},
+		"tsResponse/error/summary":    {Text},
+		"tsResponse/error/detail":     {},
+	}
+	if d := ShapeDiff(got, want); len(d) != 0 {
+		t.Fatalf("Shape differs from expectation: %v (got %v)", d, got)
+	}
+	if _, err := Shape([]byte("<a><b></a>")); err == nil {
+		t.Error("malformed body accepted")
+	}
+	if _, err := Shape([]byte("  ")); err == nil {
+		t.Error("empty body accepted")
+	}
+}
+
+func TestShapeDiff(t *testing.T) {
+	want := map[string][]string{"r": {}, "r/s": {"a", "b"}, "r/s/u": {"n"}, "r/t": {Text}}
+	got := map[string][]string{"r": {}, "r/s": {"a", "c"}, "r/x": {}, "r/t": {}}
+	d := ShapeDiff(got, want)
+	wantD := []string{
+		"extra attribute r/s@c",
+		"extra element r/x",
+		"missing attribute r/s@b",
+		"missing attribute r/t@#text",
+		"missing element r/s/u",
+	}
+	if strings.Join(d, "|") != strings.Join(wantD, "|") {
+		t.Fatalf("ShapeDiff = %q, want %q", d, wantD)
+	}
+	d = ShapeDiff(got, want, "r/s@b", "r/s@c", "r/x", "r/s/u", "r/t@#text")
+	if len(d) != 0 {
+		t.Fatalf("ignored differences still reported: %q", d)
+	}
+	// Ignoring an element covers its subtree, not its siblings with a shared prefix.
+	d = ShapeDiff(map[string][]string{"r": {}}, map[string][]string{"r": {}, "r/s": {}, "r/s/u": {}, "r/ss": {}}, "r/s")
+	if strings.Join(d, "|") != "missing element r/ss" {
+		t.Fatalf("ShapeDiff with subtree ignore = %q", d)
+	}
+}
+
+func TestCompareShapeReports(t *testing.T) {
+	a := []byte(`<r><s a="1"/></r>`)
+	b := []byte(`<r><s a="2" b="3"/></r>`)
+	CompareShape(t, a, a)
+	CompareShape(t, a, b, "r/s@b")
+	rec := &recorder{TB: t}
+	CompareShape(rec, a, b)
+	if !rec.failed || !strings.Contains(rec.msg, "missing attribute r/s@b") {
+		t.Fatalf("CompareShape did not report the missing attribute: failed=%v msg=%q", rec.failed, rec.msg)
+	}
+}
+
+// recorder captures a helper's failure instead of failing the real test.
+type recorder struct {
+	testing.TB
+	failed bool
+	msg    string
+}
+
+func (r *recorder) Helper() {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.failed = true
+	r.msg += fmt.Sprintf(format, args...)
+}
+func (r *recorder) Fatalf(format string, args ...any) { r.Errorf(format, args...) }
+
+func TestValidateAllReportsByName(t *testing.T) {
+	ready(t)
+	rec := &recorder{TB: t}
+	ValidateAll(rec, map[string][]byte{
+		"good": []byte(validSites),
+		"bad":  []byte(strings.Replace(validSites, `pageSize="100"`, `pageSize="many"`, 1)),
+	})
+	if !rec.failed || !strings.Contains(rec.msg, "bad does not validate") || strings.Contains(rec.msg, "good does not") {
+		t.Fatalf("ValidateAll report = %q", rec.msg)
 	}
 }
