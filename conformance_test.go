@@ -1,0 +1,437 @@
+package tsc
+
+// Conformance: the SDK's wire format checked against the outside world.
+// Every request body the SDK builds must validate against Tableau's XSD, and
+// every captured response of the resources this SDK covers must decode
+// without losing an attribute, element or text. See docs/schema-errata.md
+// for the schema's known mistakes and the excluded reference files.
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tsc-go/tsc/internal/xsdcheck"
+)
+
+// conformanceResponses reads captured responses by name from the reference
+// directory xsdcheck locates (TSC_REFERENCE_DIR or ../shared/reference),
+// skipping when it is absent and failing under CI.
+func conformanceResponses(t *testing.T, names []string) map[string][]byte {
+	t.Helper()
+	ref, err := xsdcheck.ReferenceDir()
+	if err != nil {
+		xsdcheck.Unavailable(t, err)
+	}
+	out := make(map[string][]byte, len(names))
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join(ref, "responses", n))
+		if err != nil {
+			xsdcheck.Unavailable(t, err)
+		}
+		out[n] = b
+	}
+	return out
+}
+
+// captured collects request bodies by call name.
+type captured struct {
+	mu     sync.Mutex
+	bodies map[string][]byte
+}
+
+// reply registers pattern on ts: the request body is kept under name, and
+// the answer is status with body.
+func (c *captured) reply(t *testing.T, ts *testServer, name, pattern string, status int, body []byte) {
+	ts.handle(pattern, func(w http.ResponseWriter, r *http.Request) {
+		b, err := io.ReadAll(r.Body)
+		if err != nil {
+			t.Errorf("%s: reading body: %v", name, err)
+		}
+		c.mu.Lock()
+		c.bodies[name] = b
+		c.mu.Unlock()
+		if body == nil {
+			w.WriteHeader(status)
+			return
+		}
+		serveXML(status, body)(w, r)
+	})
+}
+
+// TestConformanceRequestBodiesValidate drives every SDK call that sends a
+// body and validates what went over the wire against the official schema.
+func TestConformanceRequestBodiesValidate(t *testing.T) {
+	resp := conformanceResponses(t, []string{
+		"auth_sign_in.xml", "site_create.xml", "site_update.xml", "project_create.xml",
+		"project_update.xml", "user_add.xml", "user_update.xml", "group_create.xml",
+		"group_update.xml", "group_add_user.xml", "group_add_users.xml",
+	})
+	const (
+		site  = "/api/3.29/sites/" + testSiteID
+		group = site + "/groups/e7833b48-c6f7-47b5-a2a7-36e7dd232758/users"
+	)
+	type call struct {
+		name string
+		do   func(c *Client) error
+	}
+	calls := []call{
+		{"SignIn password", func(c *Client) error { return c.SignIn(bg, Password("admin", "p@ss<word>&", "Samples")) }},
+		{"SignIn password default site", func(c *Client) error { return c.SignIn(bg, Password("admin", "pw", "")) }},
+		{"SignIn PAT", func(c *Client) error { return c.SignIn(bg, PersonalAccessToken("automation", "s3cr3t", "Samples")) }},
+		{"SignIn JWT", func(c *Client) error { return c.SignIn(bg, JWT("eyJhbGciOiJIUzI1NiJ9.e30.sig", "Samples")) }},
+		{"SignIn impersonate", func(c *Client) error {
+			return c.SignIn(bg, Password("admin", "pw", "Samples").Impersonate("1a96d216-e9b8-497b-a82a-0b899a965e01"))
+		}},
+		{"SwitchSite", func(c *Client) error { return c.SwitchSite(bg, "Marketing") }},
+		{"Sites.Create minimal", func(c *Client) error {
+			_, err := c.Sites.Create(bg, Site{Name: "Marketing", ContentURL: "marketing"})
+			return err
+		}},
+		{"Sites.Create settings", func(c *Client) error {
+			_, err := c.Sites.Create(bg, Site{
+				Name: "Marketing", ContentURL: "marketing", AdminMode: "ContentAndUsers", State: "Active",
+				UserQuota: Int(15), StorageQuota: Int(1024), RevisionLimit: Int(25),
+				TierCreatorCapacity: Int(2), TierExplorerCapacity: Int(3), TierViewerCapacity: Int(10),
+				DisableSubscriptions: Bool(false), RevisionHistoryEnabled: Bool(true), SubscribeOthersEnabled: Bool(true),
+				AllowSubscriptionAttachments: Bool(true), GuestAccessEnabled: Bool(false), CacheWarmupEnabled: Bool(true),
+				CommentingEnabled: Bool(true), CommentingMentionsEnabled: Bool(true), EditingFlowsEnabled: Bool(true),
+				SchedulingFlowsEnabled: Bool(true), FlowsEnabled: Bool(true), FlowAutoSaveEnabled: Bool(true),
+				CatalogingEnabled: Bool(true), CatalogObfuscationEnabled: Bool(false), DerivedPermissionsEnabled: Bool(false),
+				RequestAccessEnabled: Bool(true), RunNowEnabled: Bool(true), WebExtractionEnabled: Bool(false),
+				MetricsContentTypeEnabled: Bool(true), NotifySiteAdminsOnThrottle: Bool(false), AuthoringEnabled: Bool(true),
+				NamedSharingEnabled: Bool(true), MobileBiometricsEnabled: Bool(false), SheetImageEnabled: Bool(true),
+				UseDefaultTimeZone: Bool(false), TimeZone: "Europe/Paris", AutoSuspendRefreshEnabled: Bool(true),
+				AutoSuspendRefreshInactivityWindow: Int(30), CustomSubscriptionEmailEnabled: Bool(true),
+				CustomSubscriptionEmail: "bi@example.com", CustomSubscriptionFooterEnabled: Bool(true),
+				CustomSubscriptionFooter: "Sent by BI", ExtractEncryptionMode: "enabled", AskDataMode: "DisabledByDefault",
+				UserVisibilityMode: "FULL",
+			})
+			return err
+		}},
+		{"Sites.Update", func(c *Client) error {
+			_, err := c.Sites.Update(bg, Site{ID: testSiteID, Name: "Renamed", State: "Suspended", UserQuota: Int(20), RevisionHistoryEnabled: Bool(false)})
+			return err
+		}},
+		{"Projects.Create", func(c *Client) error {
+			_, err := c.Projects.Create(bg, Project{Name: "Finance & Ops", Description: "Quarterly <numbers>", ContentPermissions: LockedToProject, ParentProjectID: "1d0304cd-3796-429f-b815-7258370b9b74"})
+			return err
+		}},
+		{"Projects.Create minimal", func(c *Client) error {
+			_, err := c.Projects.Create(bg, Project{Name: "Finance"})
+			return err
+		}},
+		{"Projects.Update", func(c *Client) error {
+			_, err := c.Projects.Update(bg, Project{ID: "1d0304cd-3796-429f-b815-7258370b9b74", Name: "Finance", Description: "d", ContentPermissions: ManagedByOwner, ParentProjectID: "ee8c6e70-43b6-11e6-af4f-f7b0d8e20760", Owner: &UserRef{ID: "dd2239f6-ddf1-4107-981a-4cf94e415794"}})
+			return err
+		}},
+		{"Users.Add", func(c *Client) error {
+			_, err := c.Users.Add(bg, User{Name: "alice", SiteRole: SiteRoleExplorer, AuthSetting: "SAML"})
+			return err
+		}},
+		{"Users.Add minimal", func(c *Client) error {
+			_, err := c.Users.Add(bg, User{Name: "bob", SiteRole: SiteRoleViewer})
+			return err
+		}},
+		{"Users.Update", func(c *Client) error {
+			_, err := c.Users.Update(bg, User{ID: "dd2239f6-ddf1-4107-981a-4cf94e415794", FullName: "Alice Cook", Email: "alice@example.com", Password: "n3w<pw>", SiteRole: SiteRoleCreator, AuthSetting: "ServerDefault"})
+			return err
+		}},
+		{"Groups.Create", func(c *Client) error {
+			_, err := c.Groups.Create(bg, Group{Name: "Analysts"})
+			return err
+		}},
+		{"Groups.Create minimumSiteRole", func(c *Client) error {
+			_, err := c.Groups.Create(bg, Group{Name: "Analysts", MinimumSiteRole: SiteRoleExplorer})
+			return err
+		}},
+		{"Groups.Update", func(c *Client) error {
+			_, err := c.Groups.Update(bg, Group{ID: "e7833b48-c6f7-47b5-a2a7-36e7dd232758", Name: "Analysts EU", MinimumSiteRole: SiteRoleViewer})
+			return err
+		}},
+		{"Groups.AddUser", func(c *Client) error {
+			_, err := c.Groups.AddUser(bg, "e7833b48-c6f7-47b5-a2a7-36e7dd232758", "dd2239f6-ddf1-4107-981a-4cf94e415794")
+			return err
+		}},
+		{"Groups.AddUsers", func(c *Client) error {
+			_, err := c.Groups.AddUsers(bg, "e7833b48-c6f7-47b5-a2a7-36e7dd232758", []string{"dd2239f6-ddf1-4107-981a-4cf94e415794", "2a47bbf8-8900-4ebb-b0a4-2723bd7c46c3"})
+			return err
+		}},
+		{"Groups.RemoveUsers", func(c *Client) error {
+			return c.Groups.RemoveUsers(bg, "e7833b48-c6f7-47b5-a2a7-36e7dd232758", []string{"dd2239f6-ddf1-4107-981a-4cf94e415794"})
+		}},
+	}
+	// Each call gets its own server, so a handler serves exactly one call and
+	// the captured body cannot belong to another.
+	routes := map[string]struct {
+		pattern string
+		status  int
+		body    []byte
+	}{
+		"SignIn":             {"POST /api/3.29/auth/signin", 200, resp["auth_sign_in.xml"]},
+		"SwitchSite":         {"POST /api/3.29/auth/switchSite", 200, resp["auth_sign_in.xml"]},
+		"Sites.Create":       {"POST /api/3.29/sites", 201, resp["site_create.xml"]},
+		"Sites.Update":       {"PUT " + site, 200, resp["site_update.xml"]},
+		"Projects.Create":    {"POST " + site + "/projects", 201, resp["project_create.xml"]},
+		"Projects.Update":    {"PUT " + site + "/projects/1d0304cd-3796-429f-b815-7258370b9b74", 200, resp["project_update.xml"]},
+		"Users.Add":          {"POST " + site + "/users", 201, resp["user_add.xml"]},
+		"Users.Update":       {"PUT " + site + "/users/dd2239f6-ddf1-4107-981a-4cf94e415794", 200, resp["user_update.xml"]},
+		"Groups.Create":      {"POST " + site + "/groups", 201, resp["group_create.xml"]},
+		"Groups.Update":      {"PUT " + site + "/groups/e7833b48-c6f7-47b5-a2a7-36e7dd232758", 200, resp["group_update.xml"]},
+		"Groups.AddUser":     {"POST " + group, 200, resp["group_add_user.xml"]},
+		"Groups.AddUsers":    {"POST " + group, 200, resp["group_add_users.xml"]},
+		"Groups.RemoveUsers": {"PUT " + group + "/remove", 204, nil},
+	}
+	c := &captured{bodies: map[string][]byte{}}
+	for _, cl := range calls {
+		route, _, _ := strings.Cut(cl.name, " ")
+		rt, ok := routes[route]
+		if !ok {
+			t.Fatalf("no route for %s", cl.name)
+		}
+		ts := setup(t)
+		c.reply(t, ts, cl.name, rt.pattern, rt.status, rt.body)
+		if err := cl.do(ts.client); err != nil {
+			t.Errorf("%s: %v", cl.name, err)
+		}
+	}
+	for _, cl := range calls {
+		if len(bytes.TrimSpace(c.bodies[cl.name])) == 0 {
+			t.Errorf("%s sent no body", cl.name)
+		}
+	}
+	xsdcheck.ValidateAll(t, c.bodies)
+}
+
+// responseCoverage lists the captured responses of the resources this SDK
+// covers (sign-in, server info, sites, projects, users, groups, and the list
+// pages of workbooks and views), which must decode without loss.
+func responseCoverage(t *testing.T) []string {
+	t.Helper()
+	ref, err := xsdcheck.ReferenceDir()
+	if err != nil {
+		xsdcheck.Unavailable(t, err)
+	}
+	var names []string
+	for _, pat := range []string{
+		"auth_sign_in*.xml", "server_info*.xml", "site_*.xml", "project_get.xml", "project_create.xml",
+		"project_update.xml", "user_*.xml", "group_*.xml", "request_option_*.xml",
+	} {
+		m, err := filepath.Glob(filepath.Join(ref, "responses", pat))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range m {
+			names = append(names, filepath.Base(f))
+		}
+	}
+	if len(names) == 0 {
+		xsdcheck.Unavailable(t, errors.New("no captured responses under "+ref))
+	}
+	sort.Strings(names)
+	return names
+}
+
+// notTSResponse are captured files in the covered set that are not a
+// <tsResponse>; each has its own test below.
+var notTSResponse = map[string]string{
+	"server_info_auth_info.xml": "the legacy /auth?format=xml page of servers before 10.1, read by decodeLegacyAuthInfo",
+}
+
+// lossExceptions are the only differences allowed between a captured
+// response and the SDK's re-encoding of it, each with its reason. Keys are
+// file names; values are xsdcheck.ShapeDiff ignore entries.
+var lossExceptions = map[string][]string{
+	// No SDK call reads site authentication configurations (REST 3.24) yet;
+	// the file is in the site_* set only by its name.
+	"site_auth_configurations.xml": {"tsResponse/siteAuthConfigurations"},
+	// Favorites are a separate resource (issue: favorites); the SDK has no
+	// call for them yet.
+	"user_add_favorite.xml": {"tsResponse/favorites"},
+	// Hand-written placeholders: createdAt="time-job-created" is not a date,
+	// and like TSC the SDK decodes an unparsable date as the zero time.
+	"group_create_async.xml": {"tsResponse/job@createdAt"},
+	"group_update_async.xml": {"tsResponse/job@createdAt"},
+}
+
+// TestConformanceResponsesDecodeWithoutLoss decodes every covered captured
+// response, encodes it again and requires the same shape: every element,
+// attribute and text of the original lands in a field. An attribute whose
+// every value is empty carries nothing, so it may be left out on encoding
+// (omitempty) or written where the server left it out (externalAuthUserId,
+// which servers write empty).
+func TestConformanceResponsesDecodeWithoutLoss(t *testing.T) {
+	names := responseCoverage(t)
+	bodies := conformanceResponses(t, names)
+	checked := 0
+	for _, name := range names {
+		if _, ok := notTSResponse[name]; ok {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			orig := bodies[name]
+			resp, err := DecodeResponse(orig)
+			if err != nil {
+				t.Fatalf("DecodeResponse: %v", err)
+			}
+			again, err := EncodeResponse(resp)
+			if err != nil {
+				t.Fatalf("EncodeResponse: %v", err)
+			}
+			want, err := xsdcheck.Shape(orig)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := xsdcheck.Shape(again)
+			if err != nil {
+				t.Fatal(err)
+			}
+			empty := append(emptyAttributes(t, orig), emptyAttributes(t, again)...)
+			if d := xsdcheck.ShapeDiff(got, want, append(empty, lossExceptions[name]...)...); len(d) > 0 {
+				t.Errorf("decoding loses or invents information (got = re-encoded, want = captured):\n  %s\nre-encoded:\n%s",
+					strings.Join(d, "\n  "), again)
+			}
+			// An exception nothing needs any more would hide a future loss.
+			for i, ex := range lossExceptions[name] {
+				others := append(append([]string{}, lossExceptions[name][:i]...), lossExceptions[name][i+1:]...)
+				if len(xsdcheck.ShapeDiff(got, want, append(empty, others...)...)) == 0 {
+					t.Errorf("loss exception %q is not needed any more; remove it", ex)
+				}
+			}
+		})
+		checked++
+	}
+	if checked < 30 {
+		t.Errorf("only %d responses checked; the coverage globs no longer match the reference files", checked)
+	}
+}
+
+// emptyAttributes returns "path@attr" for every attribute whose values in
+// body are all empty: leaving such an attribute out loses nothing.
+func emptyAttributes(t *testing.T, body []byte) []string {
+	t.Helper()
+	nonEmpty := map[string]bool{}
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	var stack []string
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			stack = append(stack, e.Name.Local)
+			path := strings.Join(stack, "/")
+			for _, a := range e.Attr {
+				key := path + "@" + a.Name.Local
+				nonEmpty[key] = nonEmpty[key] || strings.TrimSpace(a.Value) != ""
+			}
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		}
+	}
+	var out []string
+	for k, ne := range nonEmpty {
+		if !ne {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// TestConformanceLossCheckCatchesDrops makes sure the check above can fail:
+// an attribute, an element and a text the models do not carry are reported.
+func TestConformanceLossCheckCatchesDrops(t *testing.T) {
+	orig := []byte(`<tsResponse xmlns="http://tableau.com/api"><site id="dad65087-b08b-4603-af4e-2887b8aafc67" name="a" contentUrl="" colour="red"><garden size="2"/></site><error code="1"><summary>s</summary><hint>h</hint></error></tsResponse>`)
+	resp, err := DecodeResponse(orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := EncodeResponse(resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := xsdcheck.Shape(orig)
+	got, _ := xsdcheck.Shape(again)
+	d := strings.Join(xsdcheck.ShapeDiff(got, want), "|")
+	for _, lost := range []string{"tsResponse/site@colour", "missing element tsResponse/site/garden", "missing element tsResponse/error/hint"} {
+		if !strings.Contains(d, lost) {
+			t.Errorf("loss of %s not reported; diff: %s", lost, d)
+		}
+	}
+}
+
+// TestConformanceLegacyAuthInfo reads the one covered XML file that is not a
+// <tsResponse>: the /auth page of servers before 10.1.
+func TestConformanceLegacyAuthInfo(t *testing.T) {
+	body := conformanceResponses(t, []string{"server_info_auth_info.xml"})["server_info_auth_info.xml"]
+	if _, err := DecodeResponse(body); err == nil {
+		t.Error("DecodeResponse accepted an <authinfo> page as a tsResponse")
+	}
+	info, err := decodeLegacyAuthInfo(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.ProductVersion.Value != "9.3" || info.ProductVersion.Build != "hello.16.1106.2025" || info.RESTAPIVersion == "" {
+		t.Errorf("legacy auth info = %+v", info)
+	}
+}
+
+// TestConformanceNonXMLReferenceFiles: the JSON and HTML files among the
+// captured responses are not Tableau XML answers. Decoding them must fail,
+// and an HTML page from a proxy or a wrong URL must reach the caller as an
+// error that names the status, the content type and the start of the body.
+func TestConformanceNonXMLReferenceFiles(t *testing.T) {
+	ref, err := xsdcheck.ReferenceDir()
+	if err != nil {
+		xsdcheck.Unavailable(t, err)
+	}
+	var names []string
+	for _, pat := range []string{"*.json", "*.html"} {
+		m, _ := filepath.Glob(filepath.Join(ref, "responses", pat))
+		for _, f := range m {
+			names = append(names, filepath.Base(f))
+		}
+	}
+	if len(names) == 0 {
+		xsdcheck.Unavailable(t, errors.New("no JSON or HTML files under "+ref))
+	}
+	bodies := conformanceResponses(t, names)
+	for _, n := range names {
+		if _, err := DecodeResponse(bodies[n]); err == nil {
+			t.Errorf("%s: DecodeResponse accepted a non-XML answer", n)
+		}
+	}
+
+	html := conformanceResponses(t, []string{"server_info_wrong_site.html"})["server_info_wrong_site.html"]
+	for _, status := range []int{http.StatusOK, http.StatusBadGateway} {
+		ts := setup(t)
+		ts.handle("GET /api/3.29/sites/"+testSiteID, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(status)
+			w.Write(html)
+		})
+		_, err := ts.client.Sites.Get(bg, testSiteID)
+		if err == nil {
+			t.Fatalf("status %d: an HTML page was accepted as a site", status)
+		}
+		msg := err.Error()
+		for _, want := range []string{strconv.Itoa(status), "text/html", "<html"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("status %d: error %q does not mention %q", status, msg, want)
+			}
+		}
+	}
+}
