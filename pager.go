@@ -46,8 +46,10 @@ func (lc listCall[T]) page(ctx context.Context, c *Client, opts ListOptions) ([]
 // empty page, a short page, or once pageNumber*pageSize reaches the total the
 // latest page reported, so a list that grows or shrinks while it is walked
 // still ends.
-func (lc listCall[T]) all(ctx context.Context, c *Client, opts ListOptions) iter.Seq2[T, error] {
+func (lc listCall[T]) all(ctx context.Context, c *Client, start ListOptions) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
+		// Each range over the iterator walks the list afresh from start.
+		opts := start
 		if opts.PageNumber == 0 {
 			opts.PageNumber = 1
 		}
