@@ -68,4 +68,24 @@ var Errata = []Erratum{
          <xs:pattern value="[0-9]+\.[0-9]+"/>`,
 		}},
 	},
+	{
+		ID:       "users-without-pagination",
+		Rule:     "tsResponse allows <users> only inside paginatedResponseGroup, after a required <pagination>",
+		Servers:  "Add Users to Group (POST .../groups/{id}/users with <users>, REST 3.21) answers the added users as <users> with no <pagination>",
+		Evidence: "group_add_users.xml",
+		Patches: []Patch{{
+			Old: `               <xs:element name="user" type="userType"/>
+               <xs:element name="userNotificationsPreference"`,
+			New: `               <xs:element name="user" type="userType"/>
+               <xs:element name="users" type="userListType"/>
+               <xs:element name="userNotificationsPreference"`,
+		}},
+	},
+	{
+		ID:       "siteauthconfiguration-oidc",
+		Rule:     `siteAuthConfiguration/@authSetting is one of "OpenID", "SAML", "ServerDefault"`,
+		Servers:  `List Authentication Configurations (REST 3.24) reports an OpenID Connect configuration as authSetting="OIDC"`,
+		Evidence: "site_auth_configurations.xml",
+		Match:    regexp.MustCompile(`^element siteAuthConfiguration: Schemas validity error : Element '\{http://tableau\.com/api\}siteAuthConfiguration', attribute 'authSetting': \[facet 'enumeration'\] The value 'OIDC' is not an element of the set \{`),
+	},
 }

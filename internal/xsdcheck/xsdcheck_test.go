@@ -64,8 +64,11 @@ func TestInvalidBodiesFail(t *testing.T) {
 		"not well formed":      []byte(`<tsResponse xmlns="http://tableau.com/api"><sites>`),
 		"wrong namespace":      []byte(strings.Replace(validSites, `http://tableau.com/api`, `http://example.com/api`, 1)),
 		// An erratum widens serverInfo; it must not widen anything else.
-		"serverInfo without restApiVersion": []byte(`<tsResponse xmlns="http://tableau.com/api"><serverInfo><productVersion build="20241.24.0312.1234">2024.1.0</productVersion></serverInfo></tsResponse>`),
-		"restApiVersion not a version":      []byte(`<tsResponse xmlns="http://tableau.com/api"><serverInfo><productVersion build="20241.24.0312.1234">2024.1.0</productVersion><restApiVersion>latest</restApiVersion></serverInfo></tsResponse>`),
+		"serverInfo without restApiVersion":  []byte(`<tsResponse xmlns="http://tableau.com/api"><serverInfo><productVersion build="20241.24.0312.1234">2024.1.0</productVersion></serverInfo></tsResponse>`),
+		"users without pagination, bad role": []byte(`<tsResponse xmlns="http://tableau.com/api"><users><user id="dd2239f6-ddf1-4107-981a-4cf94e415794" name="a" siteRole="Boss"/></users></tsResponse>`),
+		"authSetting neither OIDC nor known": []byte(`<tsResponse xmlns="http://tableau.com/api"><siteAuthConfigurations><siteAuthConfiguration authSetting="Kerberos" enabled="true" idpConfigurationId="00000000-0000-0000-0000-000000000000" idpConfigurationName="x"/></siteAuthConfigurations></tsResponse>`),
+		"user authSetting OIDC":              []byte(`<tsResponse xmlns="http://tableau.com/api"><user id="dd2239f6-ddf1-4107-981a-4cf94e415794" name="a" siteRole="Viewer" authSetting="OIDC"/></tsResponse>`),
+		"restApiVersion not a version":       []byte(`<tsResponse xmlns="http://tableau.com/api"><serverInfo><productVersion build="20241.24.0312.1234">2024.1.0</productVersion><restApiVersion>latest</restApiVersion></serverInfo></tsResponse>`),
 	}
 	res, err := ErrorsAll(bodies)
 	if err != nil {
@@ -74,6 +77,17 @@ func TestInvalidBodiesFail(t *testing.T) {
 	for name := range bodies {
 		if len(res[name]) == 0 {
 			t.Errorf("%s: validated, want a violation", name)
+		}
+	}
+	// Errata that patch the schema keep the rest checked: the message is
+	// about the real mistake, not about the patched rule.
+	for name, want := range map[string]string{
+		"users without pagination, bad role": "'Boss'",
+		"user authSetting OIDC":              "attribute 'authSetting'",
+		"restApiVersion not a version":       "'latest'",
+	} {
+		if msgs := strings.Join(res[name], "\n"); !strings.Contains(msgs, want) {
+			t.Errorf("%s: messages %q do not mention %s", name, msgs, want)
 		}
 	}
 	if msgs := res["wrong attribute type"]; len(msgs) != 1 || !strings.Contains(msgs[0], "pageSize") || !strings.HasPrefix(msgs[0], "line 3: ") {
