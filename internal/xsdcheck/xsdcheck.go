@@ -17,6 +17,8 @@ package xsdcheck
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -124,20 +126,42 @@ func (c *Checker) prepare() error {
 			c.schemaFile = path
 			return
 		}
-		f, err := os.CreateTemp("", "tsc-xsdcheck-*.xsd")
+		file, err := writeSchema(patched)
 		if err != nil {
 			c.initErr = err
 			return
 		}
-		_, werr := f.Write(patched)
-		cerr := f.Close()
-		if werr != nil || cerr != nil {
-			c.initErr = errors.Join(werr, cerr)
-			return
-		}
-		c.schemaFile = f.Name()
+		c.schemaFile = file
 	})
 	return c.initErr
+}
+
+// writeSchema stores a patched schema in the temporary directory under a
+// name derived from its content, so every test process of a run (and of
+// later runs) shares one file instead of leaving one behind each. The file
+// is written under a unique name and renamed into place, so a reader never
+// sees it half written.
+func writeSchema(schema []byte) (string, error) {
+	sum := sha256.Sum256(schema)
+	path := filepath.Join(os.TempDir(), "tsc-xsdcheck-"+hex.EncodeToString(sum[:8])+".xsd")
+	if b, err := os.ReadFile(path); err == nil && bytes.Equal(b, schema) {
+		return path, nil
+	}
+	f, err := os.CreateTemp(os.TempDir(), "tsc-xsdcheck-*.tmp")
+	if err != nil {
+		return "", err
+	}
+	_, werr := f.Write(schema)
+	cerr := f.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return path, nil
 }
 
 // applyPatches applies each erratum's schema patch. A patch whose Old text
