@@ -152,10 +152,12 @@ func (c *Client) send(ctx context.Context, r *request) (*http.Response, error) {
 	if err := c.prepare(ctx, r); err != nil {
 		return nil, err
 	}
+	// The token this call is sent with: if the server says it expired, sign
+	// in again only if no other goroutine has replaced it meanwhile.
+	expired := c.Session().Token
 	resp, err := c.sendWithRetries(ctx, r)
 	var se *ServerError
 	if err != nil && errors.As(err, &se) && se.Code == CodeSessionExpired && r.auth && !r.noReauth && c.canReauth() {
-		expired := c.Session().Token
 		if rerr := c.resignIn(ctx, expired); rerr != nil {
 			return nil, fmt.Errorf("%w (signing in again failed: %v)", err, rerr)
 		}
@@ -183,7 +185,7 @@ func (c *Client) sendWithRetries(ctx context.Context, r *request) (*http.Respons
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, fmt.Errorf("%w (gave up waiting to retry: %v)", lastErr, ctx.Err())
+			return nil, fmt.Errorf("%w (gave up waiting to retry: %w)", lastErr, ctx.Err())
 		case <-t.C:
 		}
 	}
@@ -275,7 +277,7 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (*http.Respo
 	if err != nil {
 		c.logger.DebugContext(ctx, "tableau response", "method", r.method, "path", u.Path, "attempt", attempt,
 			"duration", time.Since(start), "error", redactURLError(err))
-		return nil, &netError{method: r.method, path: u.Path, err: errors.New(redactURLError(err)), ctxDone: ctx.Err() != nil}
+		return nil, &netError{method: r.method, path: u.Path, err: urlErrorCause(err), ctxDone: ctx.Err() != nil}
 	}
 	c.logger.DebugContext(ctx, "tableau response", "method", r.method, "path", u.Path, "attempt", attempt,
 		"status", resp.StatusCode, "duration", time.Since(start))
@@ -294,6 +296,16 @@ func redactURLError(err error) string {
 		return ue.Op + ": " + ue.Err.Error()
 	}
 	return err.Error()
+}
+
+// urlErrorCause is redactURLError as an error: the URL left out, the cause
+// kept for errors.Is (context.Canceled, context.DeadlineExceeded).
+func urlErrorCause(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
+	}
+	return err
 }
 
 func (c *Client) urlFor(r *request) *url.URL {
