@@ -105,10 +105,25 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithRetryPolicy sets how failed requests are retried (see RetryPolicy).
+// Durations left zero take DefaultRetryPolicy's: a zero MaxBackoff or
+// MaxRetryAfter would otherwise turn every wait, even one the server asked
+// for with Retry-After, into none.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *Client) error {
 		if p.MaxAttempts < 1 {
 			return fmt.Errorf("tsc: WithRetryPolicy: MaxAttempts %d must be at least 1", p.MaxAttempts)
+		}
+		if p.MinBackoff < 0 || p.MaxBackoff < 0 || p.MaxRetryAfter < 0 {
+			return errors.New("tsc: WithRetryPolicy: negative duration")
+		}
+		if p.MinBackoff == 0 {
+			p.MinBackoff = DefaultRetryPolicy.MinBackoff
+		}
+		if p.MaxBackoff == 0 {
+			p.MaxBackoff = max(DefaultRetryPolicy.MaxBackoff, p.MinBackoff)
+		}
+		if p.MaxRetryAfter == 0 {
+			p.MaxRetryAfter = DefaultRetryPolicy.MaxRetryAfter
 		}
 		c.retry = p
 		return nil
