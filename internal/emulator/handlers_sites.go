@@ -1,0 +1,131 @@
+package emulator
+
+import (
+	"strings"
+
+	"github.com/tsc-go/tsc"
+)
+
+// listSites answers GET /sites: every site for a server administrator, the
+// caller's sites for anyone else.
+func (s *Server) listSites(c *call) (result, error) {
+	lq, err := c.list(siteListSpec)
+	if err != nil {
+		return result{}, err
+	}
+	rows, p, err := s.store.listSites(c.ctx, c.user.ID, c.user.ServerAdmin, lq)
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.Pagination = &p
+	resp.Sites = &tsc.SiteList{}
+	for i := range rows {
+		resp.Sites.Sites = append(resp.Sites.Sites, *renderSite(&rows[i]))
+	}
+	return ok(resp)
+}
+
+// getSite answers GET /sites/{key}[?key=name|contentUrl]. Server
+// administrators may read any site; others only the site they are on.
+func (s *Server) getSite(c *call) (result, error) {
+	key := c.query.Get("key")
+	if key == "" {
+		key = "id"
+	}
+	row, err := s.store.siteBy(c.ctx, s.store.db, key, c.param("key"))
+	if err != nil {
+		return result{}, err
+	}
+	if !c.user.ServerAdmin && row.ID != c.user.SiteID {
+		return result{}, forbidden("User '%s' is authenticated for site '%s' and may not access resources on site '%s'.",
+			c.user.Name, c.user.SiteID, row.ID)
+	}
+	resp := tsc.NewTSResponse()
+	resp.Site = renderSite(row)
+	if c.query.Get("includeUsage") == "true" {
+		n, err := s.store.siteUserCount(c.ctx, row.ID)
+		if err != nil {
+			return result{}, err
+		}
+		resp.Site.Usage = &tsc.SiteUsage{NumUsers: n, Storage: 0}
+	}
+	return ok(resp)
+}
+
+// createSite answers POST /sites (server administrators only).
+func (s *Server) createSite(c *call) (result, error) {
+	if err := c.requireServerAdmin("create sites"); err != nil {
+		return result{}, err
+	}
+	req, err := c.decode()
+	if err != nil {
+		return result{}, err
+	}
+	if req.Site == nil || strings.TrimSpace(req.Site.Name) == "" {
+		return result{}, badRequest("A new site needs a <site> with a name and a contentUrl.")
+	}
+	row, err := s.store.createSite(c.ctx, *req.Site, c.user.ID)
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.Site = renderSite(row)
+	return created(resp)
+}
+
+// siteForChange checks that the caller may change or delete the site in the
+// path: it must be the site of the session (as on Tableau Server, where an
+// administrator switches to a site before changing it).
+func (s *Server) siteForChange(c *call, what string) (string, error) {
+	id := c.param("key")
+	if _, err := s.store.siteBy(c.ctx, s.store.db, "id", id); err != nil {
+		return "", err
+	}
+	if !strings.EqualFold(id, c.user.SiteID) {
+		return "", forbidden("User '%s' is authenticated for site '%s' and may not access or modify resources on site '%s'.",
+			c.user.Name, c.user.SiteID, id)
+	}
+	return id, nil
+}
+
+// updateSite answers PUT /sites/{id}: server administrators, and site
+// administrators for their own site.
+func (s *Server) updateSite(c *call) (result, error) {
+	if err := c.requireSiteAdmin("update a site"); err != nil {
+		return result{}, err
+	}
+	id, err := s.siteForChange(c, "update")
+	if err != nil {
+		return result{}, err
+	}
+	req, err := c.decode()
+	if err != nil {
+		return result{}, err
+	}
+	if req.Site == nil {
+		return result{}, badRequest("An update needs a <site> element.")
+	}
+	row, err := s.store.updateSite(c.ctx, id, *req.Site)
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.Site = renderSite(row)
+	return ok(resp)
+}
+
+// deleteSite answers DELETE /sites/{id} (server administrators only).
+func (s *Server) deleteSite(c *call) (result, error) {
+	if err := c.requireServerAdmin("delete sites"); err != nil {
+		return result{}, err
+	}
+	id, err := s.siteForChange(c, "delete")
+	if err != nil {
+		return result{}, err
+	}
+	if err := s.store.deleteSite(c.ctx, id); err != nil {
+		return result{}, err
+	}
+	return noContent()
+}

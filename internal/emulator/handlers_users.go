@@ -1,0 +1,205 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/xml"
+	"net/http"
+
+	"github.com/tsc-go/tsc"
+)
+
+func (s *Server) listUsers(c *call) (result, error) {
+	if err := c.requireSiteAdmin("list the users of a site"); err != nil {
+		return result{}, err
+	}
+	lq, err := c.list(userListSpec)
+	if err != nil {
+		return result{}, err
+	}
+	rows, p, err := s.store.listUsers(c.ctx, c.siteID(), "", lq)
+	if err != nil {
+		return result{}, err
+	}
+	return ok(userListResponse(rows, &p))
+}
+
+func userListResponse(rows []userRow, p *tsc.Pagination) *tsc.TSResponse {
+	resp := tsc.NewTSResponse()
+	resp.Pagination = p
+	resp.Users = &tsc.UserList{}
+	for i := range rows {
+		u := renderUser(&rows[i])
+		u.Domain = nil
+		resp.Users.Users = append(resp.Users.Users, u)
+	}
+	return resp
+}
+
+// selfOrAdmin allows administrators and the user asking about themselves.
+func (c *call) selfOrAdmin(userID string) error {
+	if c.user.isSiteAdmin() || c.user.ID == userID {
+		return nil
+	}
+	return errf(http.StatusForbidden, codeQueryUserDenied, "Query user permissions forbidden",
+		"User '%s' does not have permission to query information about other users.", c.user.Name)
+}
+
+func (s *Server) getUser(c *call) (result, error) {
+	id := c.param("id")
+	if err := c.selfOrAdmin(id); err != nil {
+		return result{}, err
+	}
+	row, err := s.store.siteUser(c.ctx, s.store.db, c.siteID(), id)
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	u := renderUser(row)
+	resp.User = &u
+	return ok(resp)
+}
+
+// addUser answers POST /sites/{site}/users (administrators only; only a
+// server administrator makes server administrators).
+func (s *Server) addUser(c *call) (result, error) {
+	if err := c.requireSiteAdmin("add users"); err != nil {
+		return result{}, err
+	}
+	req, err := c.decode()
+	if err != nil {
+		return result{}, err
+	}
+	if req.User == nil {
+		return result{}, badRequest("The request needs a <user> element.")
+	}
+	if req.User.SiteRole == tsc.SiteRoleServerAdministrator && !c.user.ServerAdmin {
+		return result{}, forbidden("Only server administrators can add server administrators.")
+	}
+	row, err := s.store.addUser(c.ctx, c.siteID(), req.User.Name, req.User.SiteRole, req.User.AuthSetting)
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	u := renderUserShort(row)
+	resp.User = &u
+	return created(resp)
+}
+
+// updateUser answers PUT /sites/{site}/users/{id}; like Tableau, the answer
+// carries no id.
+func (s *Server) updateUser(c *call) (result, error) {
+	if err := c.requireSiteAdmin("update users"); err != nil {
+		return result{}, err
+	}
+	req, err := c.decode()
+	if err != nil {
+		return result{}, err
+	}
+	if req.User == nil {
+		return result{}, badRequest("The request needs a <user> element.")
+	}
+	if req.User.SiteRole == tsc.SiteRoleServerAdministrator && !c.user.ServerAdmin {
+		return result{}, forbidden("Only server administrators can make server administrators.")
+	}
+	if req.User.Name != "" {
+		return result{}, badRequest("A user's name cannot be changed.")
+	}
+	row, err := s.store.updateUser(c.ctx, c.siteID(), c.param("id"), userUpdate{
+		FullName: req.User.FullName, Email: req.User.Email, Password: req.User.Password.Reveal(),
+		SiteRole: req.User.SiteRole, AuthSetting: req.User.AuthSetting,
+	})
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.User = &tsc.User{Name: row.Name, FullName: row.FullName, Email: row.Email, SiteRole: row.SiteRole, AuthSetting: row.AuthSetting}
+	return ok(resp)
+}
+
+// removeUser answers DELETE /sites/{site}/users/{id}[?mapAssetsTo=].
+func (s *Server) removeUser(c *call) (result, error) {
+	if err := c.requireSiteAdmin("remove users"); err != nil {
+		return result{}, err
+	}
+	mapTo := c.query.Get("mapAssetsTo")
+	if mapTo != "" && c.version.Less(tsc.Version{Major: 3, Minor: 9}) {
+		return result{}, badRequest("mapAssetsTo needs REST API 3.9 or later.")
+	}
+	if err := s.store.removeUser(c.ctx, c.siteID(), c.param("id"), mapTo); err != nil {
+		return result{}, err
+	}
+	return noContent()
+}
+
+// userWorkbooks answers GET /sites/{site}/users/{id}/workbooks[?ownedBy=true]:
+// the workbooks the user owns or, without ownedBy, can read (everything on
+// the site, until permissions exist).
+func (s *Server) userWorkbooks(c *call) (result, error) {
+	id := c.param("id")
+	if err := c.selfOrAdmin(id); err != nil {
+		return result{}, err
+	}
+	if _, err := s.store.siteUser(c.ctx, s.store.db, c.siteID(), id); err != nil {
+		return result{}, err
+	}
+	lq, err := c.list(workbookListSpec)
+	if err != nil {
+		return result{}, err
+	}
+	owner := ""
+	if c.query.Get("ownedBy") == "true" {
+		owner = id
+	}
+	rows, p, err := s.store.listWorkbooks(c.ctx, c.siteID(), owner, lq)
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.Pagination = &p
+	resp.Workbooks = &tsc.WorkbookList{}
+	for i := range rows {
+		resp.Workbooks.Workbooks = append(resp.Workbooks.Workbooks, renderWorkbook(&rows[i]))
+	}
+	return ok(resp)
+}
+
+// userGroups answers GET /sites/{site}/users/{id}/groups (3.7).
+func (s *Server) userGroups(c *call) (result, error) {
+	id := c.param("id")
+	if err := c.selfOrAdmin(id); err != nil {
+		return result{}, err
+	}
+	if _, err := s.store.siteUser(c.ctx, s.store.db, c.siteID(), id); err != nil {
+		return result{}, err
+	}
+	lq, err := c.list(groupListSpec)
+	if err != nil {
+		return result{}, err
+	}
+	rows, p, err := s.store.listGroups(c.ctx, c.siteID(), id, lq)
+	if err != nil {
+		return result{}, err
+	}
+	return ok(groupListResponse(rows, &p))
+}
+
+// elementAttrs returns the attributes of the first element named local in an
+// XML body, for the few requests where an absent attribute and an empty one
+// mean different things. The body has been decoded once already, so it is
+// well formed and has no DTD.
+func elementAttrs(body []byte, local string) map[string]string {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return nil
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == local {
+			out := map[string]string{}
+			for _, a := range se.Attr {
+				out[a.Name.Local] = a.Value
+			}
+			return out
+		}
+	}
+}

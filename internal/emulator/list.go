@@ -1,0 +1,315 @@
+package emulator
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tsc-go/tsc"
+)
+
+// fieldKind says how a filter value is read and compared.
+type fieldKind int
+
+const (
+	kindString fieldKind = iota
+	kindTime
+	kindBool
+	kindInt
+)
+
+var (
+	opsName   = []tsc.Operator{tsc.OpEq, tsc.OpIn, tsc.OpCIEq, tsc.OpHas}
+	opsEnum   = []tsc.Operator{tsc.OpEq, tsc.OpIn}
+	opsTime   = []tsc.Operator{tsc.OpEq, tsc.OpGt, tsc.OpGte, tsc.OpLt, tsc.OpLte}
+	opsBool   = []tsc.Operator{tsc.OpEq}
+	opsNumber = []tsc.Operator{tsc.OpEq, tsc.OpGt, tsc.OpGte, tsc.OpLt, tsc.OpLte}
+)
+
+// field is one filterable or sortable field of a list endpoint, mapped to an
+// SQL expression. Only fields in a resource's table can reach SQL, so a query
+// string never names a column.
+type field struct {
+	// expr is the SQL expression the field reads; empty for custom fields.
+	expr string
+	kind fieldKind
+	// ops are the filter operators the field takes; none means not filterable.
+	ops []tsc.Operator
+	// sortable says whether sort= may name the field.
+	sortable bool
+	// cond builds the condition itself, for fields that are not one column
+	// (tags: an EXISTS over the tags table).
+	cond func(op tsc.Operator, values []string) (string, []any)
+}
+
+// listSpec is a list endpoint's whitelist of fields.
+type listSpec struct {
+	resource string
+	fields   map[string]field
+	// order is the ORDER BY used after the requested sort keys, so that pages
+	// are stable: a unique expression.
+	order string
+}
+
+// listQuery is a parsed list request, ready for SQL.
+type listQuery struct {
+	where    []string
+	args     []any
+	orderBy  string
+	page     int
+	pageSize int
+}
+
+// parseList reads pageSize, pageNumber, filter and sort from q, refusing what
+// Tableau refuses, each with its code.
+func parseList(spec listSpec, q url.Values) (*listQuery, error) {
+	lq := &listQuery{page: 1, pageSize: tsc.DefaultPageSize}
+	if v := q.Get("pageSize"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, errf(http.StatusBadRequest, codeInvalidPageSize, "Invalid page size",
+				"The page size parameter '%s' is not an integer, or is less than one.", v)
+		}
+		if n > tsc.MaxPageSize {
+			return nil, errf(http.StatusForbidden, codePageSizeLimit, "Page size limit exceeded",
+				"The specified page size %d is larger than the maximum page size %d.", n, tsc.MaxPageSize)
+		}
+		lq.pageSize = n
+	}
+	if v := q.Get("pageNumber"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, errf(http.StatusBadRequest, codeInvalidPageNum, "Invalid page number",
+				"The page number '%s' is not an integer, or is less than one.", v)
+		}
+		lq.page = n
+	}
+	if v := q.Get("filter"); v != "" {
+		for _, expr := range splitFilter(v) {
+			if err := lq.addFilter(spec, expr); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var order []string
+	if v := q.Get("sort"); v != "" {
+		for _, expr := range strings.Split(v, ",") {
+			name, dir, ok := strings.Cut(expr, ":")
+			f, known := spec.fields[name]
+			if !ok || !known || !f.sortable || f.expr == "" || (dir != "asc" && dir != "desc") {
+				return nil, badRequest("The sort expression '%s' is not valid for %s: use field:asc or field:desc with one of %s.",
+					expr, spec.resource, strings.Join(spec.sortable(), ", "))
+			}
+			col := f.expr
+			if f.kind == kindString {
+				// Names sort as people read them: "default" before "Finance".
+				col += " COLLATE NOCASE"
+			}
+			order = append(order, col+" "+strings.ToUpper(dir))
+		}
+	}
+	order = append(order, spec.order)
+	lq.orderBy = strings.Join(order, ", ")
+	return lq, nil
+}
+
+func (spec listSpec) filterable() []string {
+	var out []string
+	for name, f := range spec.fields {
+		if len(f.ops) > 0 {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (spec listSpec) sortable() []string {
+	var out []string
+	for name, f := range spec.fields {
+		if f.sortable {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// splitFilter splits "a:eq:x,tags:in:[p,q]" on the commas that are not
+// inside brackets.
+func splitFilter(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, r := range s {
+		switch r {
+		case '[':
+			depth++
+		case ']':
+			if depth > 0 {
+				depth--
+			}
+		case ',':
+			if depth == 0 {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
+func (lq *listQuery) addFilter(spec listSpec, expr string) error {
+	name, rest, ok1 := strings.Cut(expr, ":")
+	op, value, ok2 := strings.Cut(rest, ":")
+	invalid := func(why string) error {
+		return errf(http.StatusBadRequest, codeInvalidFilter, "Bad Request",
+			"The filter query contains a key which is not recognized for this api version: '%s' (%s; %s filters on %s).",
+			expr, why, spec.resource, strings.Join(spec.filterable(), ", "))
+	}
+	if !ok1 || !ok2 {
+		return invalid("not field:operator:value")
+	}
+	f, known := spec.fields[name]
+	if !known || len(f.ops) == 0 {
+		return invalid("unknown field")
+	}
+	o := tsc.Operator(op)
+	if !slices.Contains(f.ops, o) {
+		return invalid("operator " + op + " is not supported by " + name)
+	}
+	var values []string
+	if o == tsc.OpIn {
+		if !strings.HasPrefix(value, "[") || !strings.HasSuffix(value, "]") {
+			return invalid("in takes [a,b,...]")
+		}
+		values = strings.Split(value[1:len(value)-1], ",")
+	} else {
+		values = []string{value}
+	}
+	args := make([]any, len(values))
+	for i, v := range values {
+		a, err := f.kind.parse(v)
+		if err != nil {
+			return invalid("value " + strconv.Quote(v) + " " + err.Error())
+		}
+		args[i] = a
+	}
+	if f.cond != nil {
+		c, a := f.cond(o, values)
+		lq.where = append(lq.where, c)
+		lq.args = append(lq.args, a...)
+		return nil
+	}
+	switch o {
+	case tsc.OpEq:
+		lq.where = append(lq.where, f.expr+" = ?")
+	case tsc.OpCIEq:
+		lq.where = append(lq.where, f.expr+" = ? COLLATE NOCASE")
+	case tsc.OpGt:
+		lq.where = append(lq.where, f.expr+" > ?")
+	case tsc.OpGte:
+		lq.where = append(lq.where, f.expr+" >= ?")
+	case tsc.OpLt:
+		lq.where = append(lq.where, f.expr+" < ?")
+	case tsc.OpLte:
+		lq.where = append(lq.where, f.expr+" <= ?")
+	case tsc.OpHas:
+		lq.where = append(lq.where, f.expr+` LIKE ? ESCAPE '\'`)
+		args[0] = "%" + likeEscape(values[0]) + "%"
+	case tsc.OpIn:
+		lq.where = append(lq.where, f.expr+" IN ("+placeholders(len(args))+")")
+	}
+	lq.args = append(lq.args, args...)
+	return nil
+}
+
+func (k fieldKind) parse(v string) (any, error) {
+	switch k {
+	case kindTime:
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return nil, errString("is not a time like 2016-05-04T21:24:49Z")
+		}
+		return t.UTC().Format(timeFormat), nil
+	case kindBool:
+		switch v {
+		case "true":
+			return 1, nil
+		case "false":
+			return 0, nil
+		}
+		return nil, errString("is not true or false")
+	case kindInt:
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, errString("is not an integer")
+		}
+		return n, nil
+	}
+	return v, nil
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+func likeEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// tagsField is a filter on the tags of content of the given type, whose id is idExpr.
+func tagsField(contentType, idExpr string) field {
+	return field{ops: []tsc.Operator{tsc.OpEq, tsc.OpIn}, cond: func(op tsc.Operator, values []string) (string, []any) {
+		args := []any{contentType}
+		for _, v := range values {
+			args = append(args, v)
+		}
+		return "EXISTS (SELECT 1 FROM tags t WHERE t.content_type = ? AND t.content_id = " + idExpr +
+			" AND t.label IN (" + placeholders(len(values)) + "))", args
+	}}
+}
+
+// list runs a page of a list query. from is "FROM ... WHERE <scope>" with
+// its arguments; cols are the selected columns, read by scan for each row.
+// It returns the total number of rows matching, and refuses a page past the
+// last one (other than page 1 of an empty list) as Tableau does.
+func (s *Store) list(ctx context.Context, q queryer, cols, from string, fromArgs []any, lq *listQuery, scan func(*sql.Rows) error) (tsc.Pagination, error) {
+	where := from
+	args := slices.Clone(fromArgs)
+	for _, w := range lq.where {
+		where += " AND " + w
+	}
+	args = append(args, lq.args...)
+	var total int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) "+where, args...).Scan(&total); err != nil {
+		return tsc.Pagination{}, err
+	}
+	p := tsc.Pagination{PageNumber: lq.page, PageSize: lq.pageSize, TotalAvailable: total}
+	offset := (lq.page - 1) * lq.pageSize
+	if lq.page > 1 && offset >= total {
+		return p, errf(http.StatusBadRequest, codeInvalidPageNum, "Invalid page number",
+			"The page number %d is greater than the final page number for %d items at page size %d.", lq.page, total, lq.pageSize)
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+cols+" "+where+" ORDER BY "+lq.orderBy+" LIMIT ? OFFSET ?",
+		append(args, lq.pageSize, offset)...)
+	if err != nil {
+		return p, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return p, err
+		}
+	}
+	return p, rows.Err()
+}

@@ -1,0 +1,382 @@
+// Package emulator is the inside of the fake Tableau Server: the HTTP
+// handlers, the SQLite store and the renderers. Package tsctest (for Go
+// tests) and the tabctl serve command (for any client) are its faces.
+//
+// A request goes through one adapter (ServeHTTP): it parses /api/{version}/,
+// finds the route, checks the session and the site, reads the body with a
+// size cap, calls the handler, and writes what the handler returned (an
+// XML body and a status, or a Tableau error). Handlers never touch the
+// http.ResponseWriter.
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/tsc-go/tsc"
+)
+
+// Config says how the emulated server behaves.
+type Config struct {
+	// DataDir holds the database; empty keeps everything in memory.
+	DataDir string
+	// SessionLifetime is how long a sign-in lasts; zero means 240 minutes,
+	// Tableau Server's default.
+	SessionLifetime time.Duration
+	// ProductVersion and Build are what /serverinfo reports.
+	ProductVersion string
+	Build          string
+	// APIVersion is the highest REST API version served, e.g. "3.29".
+	APIVersion string
+	// JWTSecret, JWTSecretID and JWTIssuer configure a connected app: JWTs
+	// signed (HS256) with the secret and issued by the issuer sign in.
+	// An empty secret turns JWT sign-in off.
+	JWTSecret   string
+	JWTSecretID string
+	JWTIssuer   string
+	// Log receives one line per request; nil logs nothing.
+	Log io.Writer
+	// Now is the clock; nil means time.Now. Tests move it to expire sessions.
+	Now func() time.Time
+}
+
+// maxBody caps request bodies the emulator reads: its XML requests are a
+// few KB, and a larger body is refused before it is parsed.
+const maxBody = 4 << 20
+
+// Server is the emulated Tableau Server, an http.Handler.
+type Server struct {
+	cfg     Config
+	version tsc.Version
+	store   *Store
+	routes  []route
+	log     *slog.Logger
+	// admin is what Bootstrap was given, for /_emulator/reset.
+	admin Admin
+}
+
+// New opens the store and returns the server. Close releases the store.
+func New(cfg Config) (*Server, error) {
+	if cfg.SessionLifetime <= 0 {
+		cfg.SessionLifetime = 240 * time.Minute
+	}
+	if cfg.APIVersion == "" {
+		cfg.APIVersion = tsc.LatestVersion.String()
+	}
+	if cfg.ProductVersion == "" {
+		cfg.ProductVersion = "2026.2.0"
+	}
+	if cfg.Build == "" {
+		cfg.Build = "20262.26.0612.0930"
+	}
+	v, err := tsc.ParseVersion(cfg.APIVersion)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	st, err := OpenStore(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Now != nil {
+		now := cfg.Now
+		st.now = func() time.Time { return now().UTC() }
+	}
+	s := &Server{cfg: cfg, version: v, store: st}
+	if cfg.Log != nil {
+		s.log = slog.New(slog.NewTextHandler(cfg.Log, nil))
+	}
+	s.routes = s.apiRoutes()
+	return s, nil
+}
+
+// Close closes the store.
+func (s *Server) Close() error { return s.store.Close() }
+
+// Store gives tsctest its seeding helpers.
+func (s *Server) Store() *Store { return s.store }
+
+// Config returns the configuration with defaults filled in.
+func (s *Server) Config() Config { return s.cfg }
+
+// call is one API request as a handler sees it.
+type call struct {
+	ctx     context.Context
+	req     *http.Request
+	version tsc.Version
+	params  map[string]string
+	query   url.Values
+	body    []byte
+	// sess is the caller's session on authenticated routes.
+	sess *session
+	// user is sess.User, for brevity.
+	user *userRow
+}
+
+func (c *call) param(name string) string { return c.params[name] }
+
+// siteID is the {site} of a site-scoped path, already checked against the session.
+func (c *call) siteID() string { return c.params["site"] }
+
+// result is what a handler returns: a status and a body (nil for no body).
+type result struct {
+	status int
+	body   *tsc.TSResponse
+}
+
+func ok(body *tsc.TSResponse) (result, error)      { return result{http.StatusOK, body}, nil }
+func created(body *tsc.TSResponse) (result, error) { return result{http.StatusCreated, body}, nil }
+func noContent() (result, error)                   { return result{http.StatusNoContent, nil}, nil }
+
+type handlerFunc func(*call) (result, error)
+
+// route is one entry of the routing table. In pattern, {name} matches one
+// path segment; {site} additionally means the path is on a site and must be
+// the session's site.
+type route struct {
+	method  string
+	pattern []string
+	// public routes need no session.
+	public  bool
+	handler handlerFunc
+}
+
+func r(method, pattern string, h handlerFunc) route {
+	return route{method: method, pattern: strings.Split(pattern, "/"), handler: h}
+}
+
+func public(method, pattern string, h handlerFunc) route {
+	rt := r(method, pattern, h)
+	rt.public = true
+	return rt
+}
+
+// match reports whether segs fit the pattern, filling params.
+func (rt *route) match(segs []string) (map[string]string, bool) {
+	if len(segs) != len(rt.pattern) {
+		return nil, false
+	}
+	params := map[string]string{}
+	for i, p := range rt.pattern {
+		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
+			params[p[1:len(p)-1]] = segs[i]
+			continue
+		}
+		if !strings.EqualFold(p, segs[i]) {
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+// statusWriter remembers the status for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// ServeHTTP logs the request (method, path, status, duration: never a query
+// string, header or body, which is where tokens and secrets travel) and
+// dispatches it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w}
+	s.serve(sw, req)
+	if s.log != nil {
+		s.log.Info("request", "method", req.Method, "path", req.URL.Path, "status", sw.status,
+			"duration", time.Since(start).Round(time.Microsecond))
+	}
+}
+
+func (s *Server) serve(w http.ResponseWriter, req *http.Request) {
+	path := req.URL.EscapedPath()
+	switch {
+	case strings.HasPrefix(path, "/_emulator/"):
+		s.serveControl(w, req)
+		return
+	case path == "/api" || strings.HasPrefix(path, "/api/"):
+	default:
+		s.writeError(w, unknownResource(req.URL.Path))
+		return
+	}
+	rest := strings.TrimPrefix(path, "/api/")
+	vs, rest, _ := strings.Cut(rest, "/")
+	v, err := tsc.ParseVersion(vs)
+	if err != nil || v.Less(tsc.Version{Major: 2, Minor: 0}) || s.version.Less(v) || strings.Count(vs, ".") != 1 {
+		// A version the server does not speak is a resource it does not have,
+		// as server_info_404.xml shows.
+		s.writeError(w, unknownResource(strings.TrimPrefix(req.URL.Path, "/api")))
+		return
+	}
+	raw := strings.Split(rest, "/")
+	segs := make([]string, len(raw))
+	for i, p := range raw {
+		u, err := url.PathUnescape(p)
+		if err != nil {
+			s.writeError(w, badRequest("The path segment '%s' is not URL-encoded correctly.", p))
+			return
+		}
+		segs[i] = u
+	}
+	var found *route
+	var params map[string]string
+	methodMismatch := false
+	for i := range s.routes {
+		p, ok := s.routes[i].match(segs)
+		if !ok {
+			continue
+		}
+		if s.routes[i].method != req.Method {
+			methodMismatch = true
+			continue
+		}
+		found, params = &s.routes[i], p
+		break
+	}
+	if found == nil {
+		if methodMismatch {
+			s.writeError(w, errf(http.StatusMethodNotAllowed, codeMethodNotAllow, "Method Not Allowed",
+				"Request type %s is not allowed on %s.", req.Method, req.URL.Path))
+			return
+		}
+		s.writeError(w, unknownResource(strings.TrimPrefix(req.URL.Path, "/api")))
+		return
+	}
+	c := &call{ctx: req.Context(), req: req, version: v, params: params, query: req.URL.Query()}
+	if !found.public {
+		if err := s.authenticate(c); err != nil {
+			s.writeError(w, err)
+			return
+		}
+	}
+	if req.Body != nil && req.Method != http.MethodGet {
+		body, err := io.ReadAll(io.LimitReader(req.Body, maxBody+1))
+		if err != nil {
+			s.writeError(w, badRequest("The request body could not be read."))
+			return
+		}
+		if len(body) > maxBody {
+			s.writeError(w, errf(http.StatusRequestEntityTooLarge, "413000", "Payload Too Large",
+				"The request body is larger than %d bytes.", maxBody))
+			return
+		}
+		c.body = body
+	}
+	res, err := found.handler(c)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	s.writeResult(w, res)
+}
+
+// authenticate checks the X-Tableau-Auth token and, on a site path, that the
+// session is on that site.
+func (s *Server) authenticate(c *call) error {
+	token := c.req.Header.Get("X-Tableau-Auth")
+	if token == "" {
+		return errf(http.StatusUnauthorized, codeNoCredentials, "Unauthorized Access", "No authentication credentials were provided.")
+	}
+	sess, err := s.store.sessionFor(c.ctx, token)
+	if err != nil {
+		return err
+	}
+	if sess == nil {
+		return errf(http.StatusUnauthorized, codeInvalidToken, "Unauthorized Access",
+			"Invalid authentication credentials were provided.")
+	}
+	c.sess, c.user = sess, sess.User
+	if site, ok := c.params["site"]; ok && !strings.EqualFold(site, sess.User.SiteID) {
+		return forbidden("User '%s' is authenticated for site '%s' and may not access or modify resources on site '%s'.",
+			sess.User.Name, sess.User.SiteID, site)
+	}
+	return nil
+}
+
+// writeResult encodes a handler's answer.
+func (s *Server) writeResult(w http.ResponseWriter, res result) {
+	if res.body == nil {
+		w.WriteHeader(res.status)
+		return
+	}
+	b, err := tsc.EncodeResponse(res.body)
+	if err != nil {
+		s.writeError(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/xml;charset=utf-8")
+	w.WriteHeader(res.status)
+	w.Write(b)
+}
+
+// writeError writes err as a Tableau error document: an *apiError as it is,
+// anything else as a 500 whose detail names no internals beyond the message.
+func (s *Server) writeError(w http.ResponseWriter, err error) {
+	var ae *apiError
+	if !errors.As(err, &ae) {
+		if s.log != nil {
+			s.log.Error("internal error", "error", err.Error())
+		}
+		ae = errf(http.StatusInternalServerError, codeInternal, "Internal Server Error", "The emulator failed: %v", err)
+	}
+	resp := tsc.NewTSResponse()
+	resp.Error = &tsc.ErrorBody{Code: ae.Code, Summary: ae.Summary, Detail: ae.Detail}
+	b, encErr := tsc.EncodeResponse(resp)
+	if encErr != nil {
+		http.Error(w, ae.Detail, ae.Status)
+		return
+	}
+	w.Header().Set("Content-Type", "application/xml;charset=utf-8")
+	w.WriteHeader(ae.Status)
+	w.Write(b)
+}
+
+// decode reads the request body as a <tsRequest>, refusing DTDs and entities.
+func (c *call) decode() (*tsc.TSRequest, error) {
+	if len(bytes.TrimSpace(c.body)) == 0 {
+		return nil, badRequest("The request body is missing.")
+	}
+	req, err := tsc.DecodeRequest(c.body)
+	if err != nil {
+		return nil, badRequest("The content of the request body is missing or incomplete, or contains malformed XML: %v", err)
+	}
+	return req, nil
+}
+
+// list parses the list parameters of the request against spec.
+func (c *call) list(spec listSpec) (*listQuery, error) { return parseList(spec, c.query) }
+
+// requireServerAdmin refuses callers who are not server administrators.
+func (c *call) requireServerAdmin(what string) error {
+	if !c.user.ServerAdmin {
+		return forbidden("Only server administrators can %s.", what)
+	}
+	return nil
+}
+
+// requireSiteAdmin refuses callers who do not administer the site.
+func (c *call) requireSiteAdmin(what string) error {
+	if !c.user.isSiteAdmin() {
+		return forbidden("Only server and site administrators can %s.", what)
+	}
+	return nil
+}

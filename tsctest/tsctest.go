@@ -1,0 +1,357 @@
+// Package tsctest runs a fake Tableau Server for tests, the way
+// net/http/httptest runs a fake HTTP server: a real, stateful server that
+// speaks the REST API (sign-in, sites, projects, users, groups) on a local
+// port, keeps its state in SQLite, and enforces what Tableau enforces,
+// with Tableau's error codes.
+//
+//	srv := tsctest.NewServer(t)
+//	client := srv.MustClient(t)
+//	p, err := client.Projects.Create(ctx, tsc.Project{Name: "Finance"})
+//
+// The same server runs outside Go tests with `tabctl serve`.
+package tsctest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/emulator"
+)
+
+// Options configures a server. The zero value is a server on a random
+// local port, in memory, with an administrator "admin" whose password and
+// token secret are random.
+type Options struct {
+	// Addr is the listen address; "" means 127.0.0.1 on a free port.
+	Addr string
+	// DataDir keeps the state in a SQLite file there, so it survives a
+	// restart; "" keeps it in memory.
+	DataDir string
+	// SessionLifetime is how long a sign-in lasts; zero means 240 minutes.
+	SessionLifetime time.Duration
+	// ProductVersion, Build and APIVersion are what the server reports;
+	// APIVersion (default "3.29") is also the highest version it serves.
+	ProductVersion string
+	Build          string
+	APIVersion     string
+	// AdminUsername (default "admin") and AdminPassword (default random)
+	// are the server administrator's credentials.
+	AdminUsername string
+	AdminPassword string
+	// TokenName (default "admin-token") and TokenSecret (default random)
+	// are the administrator's personal access token.
+	TokenName   string
+	TokenSecret string
+	// JWTSecret, JWTSecretID and JWTIssuer configure a connected app whose
+	// HS256 tokens sign in (see SignJWT); empty JWTSecret turns JWT off.
+	JWTSecret   string
+	JWTSecretID string
+	JWTIssuer   string
+	// Log receives one line per request (method, path, status, duration).
+	Log io.Writer
+	// Now replaces the clock, to expire sessions without waiting.
+	Now func() time.Time
+	// Seed runs once the server is up, to create the content a test needs.
+	Seed func(*Server) error
+}
+
+// Option changes Options, for NewServer.
+type Option func(*Options)
+
+// WithDataDir keeps the server's state in dir.
+func WithDataDir(dir string) Option { return func(o *Options) { o.DataDir = dir } }
+
+// WithAddr sets the listen address, such as "127.0.0.1:8080".
+func WithAddr(addr string) Option { return func(o *Options) { o.Addr = addr } }
+
+// WithSessionLifetime sets how long sign-ins last.
+func WithSessionLifetime(d time.Duration) Option { return func(o *Options) { o.SessionLifetime = d } }
+
+// WithAPIVersion sets the highest REST API version served and reported.
+func WithAPIVersion(v string) Option { return func(o *Options) { o.APIVersion = v } }
+
+// WithProductVersion sets the product version and build /serverinfo reports.
+func WithProductVersion(product, build string) Option {
+	return func(o *Options) { o.ProductVersion, o.Build = product, build }
+}
+
+// WithAdmin sets the server administrator's username and password.
+func WithAdmin(username, password string) Option {
+	return func(o *Options) { o.AdminUsername, o.AdminPassword = username, password }
+}
+
+// WithToken sets the administrator's personal access token.
+func WithToken(name, secret string) Option {
+	return func(o *Options) { o.TokenName, o.TokenSecret = name, secret }
+}
+
+// WithJWT configures the connected app whose tokens sign in.
+func WithJWT(secret, secretID, issuer string) Option {
+	return func(o *Options) { o.JWTSecret, o.JWTSecretID, o.JWTIssuer = secret, secretID, issuer }
+}
+
+// WithLog sends a line per request to w.
+func WithLog(w io.Writer) Option { return func(o *Options) { o.Log = w } }
+
+// WithClock replaces the server's clock.
+func WithClock(now func() time.Time) Option { return func(o *Options) { o.Now = now } }
+
+// WithSeed runs fn once the server is up.
+func WithSeed(fn func(*Server) error) Option { return func(o *Options) { o.Seed = fn } }
+
+// Server is a running fake Tableau Server.
+type Server struct {
+	// URL is the server's address, such as http://127.0.0.1:40123, ready
+	// for tsc.NewClient.
+	URL string
+	// AdminUsername, AdminPassword, TokenName and TokenSecret are the
+	// administrator's credentials, as configured or generated.
+	AdminUsername string
+	AdminPassword string
+	TokenName     string
+	TokenSecret   string
+
+	opts Options
+	emu  *emulator.Server
+	http *http.Server
+	done chan struct{}
+	err  error
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// NewServer starts a server for a test and closes it when the test ends. It
+// fails the test if the server cannot start.
+func NewServer(tb testing.TB, opts ...Option) *Server {
+	tb.Helper()
+	var o Options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	s, err := Start(o)
+	if err != nil {
+		tb.Fatalf("tsctest: %v", err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+// randomSecret is 24 random bytes, URL-safe: a password or token secret
+// that no test can guess and every shell can print.
+func randomSecret() string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// Start starts a server outside tests; the caller closes it.
+func Start(o Options) (*Server, error) {
+	if o.AdminUsername == "" {
+		o.AdminUsername = "admin"
+	}
+	if o.AdminPassword == "" {
+		o.AdminPassword = randomSecret()
+	}
+	if o.TokenName == "" {
+		o.TokenName = "admin-token"
+	}
+	if o.TokenSecret == "" {
+		o.TokenSecret = randomSecret()
+	}
+	if o.Addr == "" {
+		o.Addr = "127.0.0.1:0"
+	}
+	emu, err := emulator.New(emulator.Config{
+		DataDir: o.DataDir, SessionLifetime: o.SessionLifetime,
+		ProductVersion: o.ProductVersion, Build: o.Build, APIVersion: o.APIVersion,
+		JWTSecret: o.JWTSecret, JWTSecretID: o.JWTSecretID, JWTIssuer: o.JWTIssuer,
+		Log: o.Log, Now: o.Now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := emu.Bootstrap(context.Background(), emulator.Admin{
+		Name: o.AdminUsername, Password: o.AdminPassword, TokenName: o.TokenName, TokenSecret: o.TokenSecret,
+	}); err != nil {
+		emu.Close()
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		emu.Close()
+		return nil, fmt.Errorf("tsctest: listening on %s: %w", o.Addr, err)
+	}
+	s := &Server{
+		URL:           "http://" + ln.Addr().String(),
+		AdminUsername: o.AdminUsername, AdminPassword: o.AdminPassword,
+		TokenName: o.TokenName, TokenSecret: o.TokenSecret,
+		opts: o, emu: emu, done: make(chan struct{}),
+		http: &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second},
+	}
+	go func() {
+		defer close(s.done)
+		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.err = err
+		}
+	}()
+	if o.Seed != nil {
+		if err := o.Seed(s); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("tsctest: seeding: %w", err)
+		}
+	}
+	return s, nil
+}
+
+// Close stops the server, letting requests in flight finish for up to five
+// seconds, and closes the store. Closing twice is harmless.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err := s.http.Shutdown(ctx)
+		<-s.done
+		if cerr := s.emu.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = s.err
+		}
+		s.closeErr = err
+	})
+	return s.closeErr
+}
+
+// Handler returns the server's http.Handler, to mount it elsewhere.
+func (s *Server) Handler() http.Handler { return s.emu }
+
+// APIVersion is the REST API version the server speaks, e.g. "3.29".
+func (s *Server) APIVersion() string { return s.emu.Config().APIVersion }
+
+// clientVersion is the version clients made here speak: the server's,
+// or the SDK's latest if that is lower.
+func (s *Server) clientVersion() string {
+	v, err := tsc.ParseVersion(s.APIVersion())
+	if err != nil || tsc.LatestVersion.Less(v) {
+		return tsc.LatestVersion.String()
+	}
+	return v.String()
+}
+
+// NewClient returns a client for this server that is not signed in, with
+// fast retries; opts are applied after the defaults.
+func (s *Server) NewClient(opts ...tsc.Option) (*tsc.Client, error) {
+	base := []tsc.Option{
+		tsc.WithVersion(s.clientVersion()),
+		tsc.WithRetryPolicy(tsc.RetryPolicy{MaxAttempts: 3, MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond, MaxRetryAfter: time.Second}),
+	}
+	return tsc.NewClient(s.URL, append(base, opts...)...)
+}
+
+// Client returns a client signed in to the Default site as the server
+// administrator, with the password.
+func (s *Server) Client(ctx context.Context, opts ...tsc.Option) (*tsc.Client, error) {
+	c, err := s.NewClient(opts...)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.SignIn(ctx, tsc.Password(s.AdminUsername, s.AdminPassword, "")); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// MustClient is Client for tests: it fails tb instead of returning an error.
+func (s *Server) MustClient(tb testing.TB, opts ...tsc.Option) *tsc.Client {
+	tb.Helper()
+	c, err := s.Client(context.Background(), opts...)
+	if err != nil {
+		tb.Fatalf("tsctest: signing in as the administrator: %v", err)
+	}
+	return c
+}
+
+// ClientAs returns a client signed in as the named user of the site with
+// the content URL, without their credentials: the session is made directly.
+// It cannot sign in again when the session expires.
+func (s *Server) ClientAs(ctx context.Context, siteContentURL, username string, opts ...tsc.Option) (*tsc.Client, error) {
+	token, siteID, userID, err := s.emu.NewSession(ctx, siteContentURL, username)
+	if err != nil {
+		return nil, err
+	}
+	opts = append([]tsc.Option{tsc.WithSession(tsc.Session{Token: tsc.Secret(token), SiteID: siteID, SiteContentURL: siteContentURL, UserID: userID})}, opts...)
+	return s.NewClient(opts...)
+}
+
+// Reset empties the server: only the Default site and the administrator
+// (with the same credentials) remain.
+func (s *Server) Reset(ctx context.Context) error {
+	return s.emu.Reset(ctx, emulator.Admin{Name: s.AdminUsername, Password: s.AdminPassword, TokenName: s.TokenName, TokenSecret: s.TokenSecret})
+}
+
+// SignJWT returns a connected-app token for username that this server
+// accepts (when configured WithJWT), valid for five minutes from now.
+func (s *Server) SignJWT(username string) string {
+	now := time.Now()
+	if s.opts.Now != nil {
+		now = s.opts.Now()
+	}
+	return emulator.SignJWT(s.opts.JWTSecret, s.opts.JWTSecretID, s.opts.JWTIssuer, username, now.Add(5*time.Minute))
+}
+
+// Seeding: content created directly in the store, without a client, as a
+// fixture. Sites are named by content URL ("" is the Default site).
+
+// SeedSite creates a site; a name "" is taken from the content URL.
+func (s *Server) SeedSite(name, contentURL string) (*tsc.Site, error) {
+	return s.emu.SeedSite(context.Background(), tsc.Site{Name: name, ContentURL: contentURL})
+}
+
+// SeedUser adds a user to a site with a site role. Give them a password with
+// SetPassword, or act as them with ClientAs.
+func (s *Server) SeedUser(siteContentURL, name string, role tsc.SiteRole) (*tsc.User, error) {
+	return s.emu.SeedUser(context.Background(), siteContentURL, name, role, "")
+}
+
+// SeedUsers adds many users to a site in one transaction (names must be new).
+func (s *Server) SeedUsers(siteContentURL string, role tsc.SiteRole, names ...string) error {
+	return s.emu.SeedUsers(context.Background(), siteContentURL, names, role)
+}
+
+// SetPassword sets a user's password, so that they can sign in with it.
+func (s *Server) SetPassword(userID, password string) error {
+	return s.emu.SetPassword(context.Background(), userID, password)
+}
+
+// SeedGroup creates a local group on a site with the given members.
+func (s *Server) SeedGroup(siteContentURL, name string, memberIDs ...string) (*tsc.Group, error) {
+	return s.emu.SeedGroup(context.Background(), siteContentURL, name, memberIDs...)
+}
+
+// SeedProject creates a project; parentID "" makes it top-level, ownerID ""
+// gives it to the administrator.
+func (s *Server) SeedProject(siteContentURL, name, parentID, ownerID string) (*tsc.Project, error) {
+	return s.emu.SeedProject(context.Background(), siteContentURL, name, parentID, ownerID)
+}
+
+// SeedWorkbook records a workbook (its metadata; no file) in a project,
+// owned by ownerID ("" for the administrator), with tags.
+func (s *Server) SeedWorkbook(siteContentURL, projectID, ownerID, name string, tags ...string) (*tsc.Workbook, error) {
+	return s.emu.SeedWorkbook(context.Background(), siteContentURL, projectID, ownerID, name, tags...)
+}
+
+// SeedPersonalAccessToken gives a user a personal access token.
+func (s *Server) SeedPersonalAccessToken(userID, name, secret string) error {
+	return s.emu.SeedPersonalAccessToken(context.Background(), userID, name, secret)
+}
