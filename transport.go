@@ -57,7 +57,21 @@ type request struct {
 	absolute string
 	// noReauth is set on the sign-in calls themselves.
 	noReauth bool
+	// stream, when set, gives the body instead of body: it is called once per
+	// attempt and returns the whole body from its start. Unless replayable
+	// says a second call gives the same bytes again, the request is sent at
+	// most once: no retry, and no second send after signing in again.
+	stream     func() (io.Reader, error)
+	replayable bool
+	// length is the stream's size in bytes; -1 sends it chunked.
+	length int64
+	// accept replaces the Accept header (downloads take any type).
+	accept string
 }
+
+// sendsOnce reports whether r may only be sent once: its body is a stream
+// that cannot be read again.
+func (r *request) sendsOnce() bool { return r.stream != nil && !r.replayable }
 
 // Do sends a request for an endpoint this SDK does not wrap and decodes the
 // answer. path is relative to /api/{version}/ and may contain "{site-id}",
@@ -157,7 +171,7 @@ func (c *Client) send(ctx context.Context, r *request) (*http.Response, error) {
 	expired := c.Session().Token
 	resp, err := c.sendWithRetries(ctx, r)
 	var se *ServerError
-	if err != nil && errors.As(err, &se) && se.Code == CodeSessionExpired && r.auth && !r.noReauth && c.canReauth() {
+	if err != nil && errors.As(err, &se) && se.Code == CodeSessionExpired && r.auth && !r.noReauth && !r.sendsOnce() && c.canReauth() {
 		if rerr := c.resignIn(ctx, expired); rerr != nil {
 			return nil, fmt.Errorf("%w (signing in again failed: %v)", err, rerr)
 		}
@@ -169,6 +183,9 @@ func (c *Client) send(ctx context.Context, r *request) (*http.Response, error) {
 
 func (c *Client) sendWithRetries(ctx context.Context, r *request) (*http.Response, error) {
 	attempts := max(c.retry.MaxAttempts, 1)
+	if r.sendsOnce() {
+		attempts = 1
+	}
 	var lastErr error
 	for attempt := 1; ; attempt++ {
 		resp, err := c.once(ctx, r, attempt)
@@ -255,13 +272,28 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (*http.Respo
 	if r.body != nil {
 		body = bytes.NewReader(r.body)
 	}
+	if r.stream != nil {
+		s, err := r.stream()
+		if err != nil {
+			return nil, fmt.Errorf("tsc: %s: %w", r.name, err)
+		}
+		body = s
+	}
 	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), body)
 	if err != nil {
 		return nil, fmt.Errorf("tsc: %s: building request: %w", r.name, err)
 	}
+	if r.stream != nil {
+		// Zero with a body means "unknown" to net/http, as does -1.
+		req.ContentLength = r.length
+	}
 	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set("Accept", "application/xml")
-	if r.body != nil {
+	accept := "application/xml"
+	if r.accept != "" {
+		accept = r.accept
+	}
+	req.Header.Set("Accept", accept)
+	if r.body != nil || r.stream != nil {
 		ct := r.contentType
 		if ct == "" {
 			ct = "text/xml; charset=utf-8"
@@ -313,7 +345,14 @@ func (c *Client) urlFor(r *request) *url.URL {
 	if r.absolute != "" {
 		u.Path = r.absolute
 	} else {
-		u.Path = "/api/" + c.Version().String() + "/" + r.path
+		// r.path is escaped segment by segment (url.PathEscape), so that a
+		// tag label with "/" or "%" stays one segment.
+		raw := "/api/" + c.Version().String() + "/" + r.path
+		if p, err := url.PathUnescape(raw); err == nil {
+			u.Path, u.RawPath = p, raw
+		} else {
+			u.Path = raw
+		}
 	}
 	if len(r.query) > 0 {
 		u.RawQuery = r.query.Encode()
