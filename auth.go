@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 )
 
@@ -180,7 +181,7 @@ func (c *Client) signIn(ctx context.Context, creds Credentials) error {
 	}
 	resp, err := c.call(ctx, &request{name: "SignIn", minVersion: min, method: http.MethodPost, path: "auth/signin", body: b, noReauth: true})
 	if err != nil {
-		return err
+		return redactTokens(err)
 	}
 	if resp.Credentials == nil || resp.Credentials.Token == "" {
 		return errors.New("tsc: sign in: the answer has no credentials")
@@ -192,6 +193,24 @@ func (c *Client) signIn(ctx context.Context, creds Credentials) error {
 	c.creds = &saved
 	c.mu.Unlock()
 	return nil
+}
+
+// tokenValue matches a token's value in an XML attribute or a JSON field.
+var tokenValue = regexp.MustCompile(`(?i)(token["']?\s*[=:]\s*["']?)[^"'\s<>,}]*`)
+
+// redactTokens hides session tokens in the body excerpt of an answer to
+// sign-in or switch-site that could not be read: such a body may well be a
+// valid session's credentials, and the excerpt goes into the error string.
+func redactTokens(err error) error {
+	var re *ResponseError
+	if errors.As(err, &re) {
+		re.Excerpt = tokenValue.ReplaceAllString(re.Excerpt, "${1}"+redacted)
+	}
+	var se *ServerError
+	if errors.As(err, &se) {
+		se.BodyExcerpt = tokenValue.ReplaceAllString(se.BodyExcerpt, "${1}"+redacted)
+	}
+	return err
 }
 
 // negotiate learns the server's REST API version, once.
@@ -268,7 +287,7 @@ func (c *Client) SwitchSite(ctx context.Context, contentURL string) error {
 	}
 	resp, err := c.call(ctx, &request{name: "SwitchSite", minVersion: Version{2, 6}, method: http.MethodPost, path: "auth/switchSite", body: b, auth: true})
 	if err != nil {
-		return err
+		return redactTokens(err)
 	}
 	if resp.Credentials == nil || resp.Credentials.Token == "" {
 		return errors.New("tsc: switch site: the answer has no credentials")
