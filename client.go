@@ -45,6 +45,14 @@ type Client struct {
 	Projects *ProjectsService
 	Users    *UsersService
 	Groups   *GroupsService
+
+	Workbooks   *WorkbooksService
+	Views       *ViewsService
+	Datasources *DatasourcesService
+	Jobs        *JobsService
+
+	// uploadThreshold and uploadChunkSize are set by WithChunkedUpload; zero means the default.
+	uploadThreshold, uploadChunkSize int64
 }
 
 type service struct{ client *Client }
@@ -203,6 +211,10 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.Projects = (*ProjectsService)(&c.common)
 	c.Users = (*UsersService)(&c.common)
 	c.Groups = (*GroupsService)(&c.common)
+	c.Workbooks = (*WorkbooksService)(&c.common)
+	c.Views = (*ViewsService)(&c.common)
+	c.Datasources = (*DatasourcesService)(&c.common)
+	c.Jobs = (*JobsService)(&c.common)
 	return c, nil
 }
 
@@ -241,6 +253,27 @@ func (c *Client) Session() Session {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.session
+}
+
+// String describes the client: its server, REST API version and whether it
+// is signed in. The session token and the saved credentials are left out.
+func (c *Client) String() string {
+	v := "not negotiated"
+	if ver := c.Version(); !ver.IsZero() {
+		v = ver.String()
+	}
+	return fmt.Sprintf("tsc.Client{server: %s, REST API: %s, signed in: %t}", c.ServerURL(), v, c.SignedIn())
+}
+
+// Format prints String for every verb. Without it, fmt would print the
+// client's fields, session token and credentials included, because it
+// cannot call the redacting methods of unexported fields.
+func (c *Client) Format(f fmt.State, verb rune) {
+	if verb == 'q' {
+		fmt.Fprintf(f, "%q", c.String())
+		return
+	}
+	fmt.Fprint(f, c.String())
 }
 
 // SignedIn reports whether the client holds a session.
