@@ -222,7 +222,6 @@ func TestE2ESwitchSite(t *testing.T) {
 	e2eWantCode(t, err, tsc.ErrNotFound, 404, "404000")
 }
 
-
 func TestE2EImpersonation(t *testing.T) {
 	srv, admin := e2eServer(t)
 	u := e2eMust(admin.Users.Add(e2eCtx, tsc.User{Name: "dana", SiteRole: tsc.SiteRoleExplorer}))(t)
