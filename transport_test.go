@@ -399,13 +399,13 @@ func TestRetryWaitCancelled(t *testing.T) {
 	}{
 		{"cancel", []Option{long}, func() (context.Context, context.CancelFunc) {
 			ctx, cancel := context.WithCancel(bg)
-			time.AfterFunc(100*time.Millisecond, cancel)
+			time.AfterFunc(300*time.Millisecond, cancel)
 			return ctx, cancel
 		}, context.Canceled},
 		{"deadline", []Option{long}, func() (context.Context, context.CancelFunc) {
-			return context.WithTimeout(bg, 100*time.Millisecond)
+			return context.WithTimeout(bg, 300*time.Millisecond)
 		}, context.DeadlineExceeded},
-		{"WithTimeout", []Option{long, WithTimeout(100 * time.Millisecond)}, func() (context.Context, context.CancelFunc) {
+		{"WithTimeout", []Option{long, WithTimeout(300 * time.Millisecond)}, func() (context.Context, context.CancelFunc) {
 			return bg, func() {}
 		}, context.DeadlineExceeded},
 	}
@@ -419,7 +419,7 @@ func TestRetryWaitCancelled(t *testing.T) {
 			start := time.Now()
 			err := doThing(ctx, ts.client, "GET")
 			if d := time.Since(start); d > 2*time.Second {
-				t.Errorf("returned after %s, want promptly after 100ms", d)
+				t.Errorf("returned after %s, want promptly after 300ms", d)
 			}
 			if !errors.Is(err, tt.wantErr) {
 				t.Errorf("err = %v; errors.Is(err, %v) is false", err, tt.wantErr)
@@ -449,9 +449,11 @@ func TestCancelledDuringRequest(t *testing.T) {
 	}
 	t.Run("cancel", func(t *testing.T) {
 		ts := setup(t)
-		ts.handle("GET "+thingsPath, slow)
 		ctx, cancel := context.WithCancel(bg)
-		time.AfterFunc(50*time.Millisecond, cancel)
+		ts.handle("GET "+thingsPath, func(w http.ResponseWriter, r *http.Request) {
+			cancel() // once the request is in the server's hands
+			slow(w, r)
+		})
 		err := doThing(ctx, ts.client, "GET")
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("err = %v, want context.Canceled", err)
@@ -461,7 +463,7 @@ func TestCancelledDuringRequest(t *testing.T) {
 		}
 	})
 	t.Run("WithTimeout", func(t *testing.T) {
-		ts := setup(t, WithTimeout(100*time.Millisecond))
+		ts := setup(t, WithTimeout(300*time.Millisecond))
 		ts.handle("GET "+thingsPath, slow)
 		start := time.Now()
 		err := doThing(bg, ts.client, "GET")
@@ -469,7 +471,7 @@ func TestCancelledDuringRequest(t *testing.T) {
 			t.Errorf("err = %v, want context.DeadlineExceeded", err)
 		}
 		if d := time.Since(start); d > 2*time.Second {
-			t.Errorf("took %s, want about 100ms", d)
+			t.Errorf("took %s, want about 300ms", d)
 		}
 		if got := ts.count("GET", thingsPath); got != 1 {
 			t.Errorf("server hits = %d, want 1", got)
