@@ -13,6 +13,15 @@
 // schema is missing the testing helpers skip, except under CI (the CI
 // environment variable set), where they fail so a check can never be
 // skipped silently.
+//
+// In a test, collect the bodies and check them in one xmllint run:
+//
+//	bodies := map[string][]byte{"GET /sites": b1, "POST /sites": b2}
+//	xsdcheck.ValidateAll(t, bodies)
+//	xsdcheck.CompareShape(t, emulatorBody, capturedBody, "tsResponse/site@numUsers")
+//
+// The schema's errata, the rules this package does not enforce, are listed
+// in Errata and explained in docs/schema-errata.md.
 package xsdcheck
 
 import (
