@@ -29,6 +29,10 @@ type TSRequest struct {
 	User        *User          `xml:"user,omitempty"`
 	Users       *UserList      `xml:"users,omitempty"`
 	Group       *Group         `xml:"group,omitempty"`
+	Workbook    *Workbook      `xml:"workbook,omitempty"`
+	Datasource  *Datasource    `xml:"datasource,omitempty"`
+	Connection  *Connection    `xml:"connection,omitempty"`
+	Tags        *Tags          `xml:"tags,omitempty"`
 }
 
 // TSResponse is the envelope of every response body. Which fields are set
@@ -52,6 +56,15 @@ type TSResponse struct {
 	Views       *ViewList     `xml:"views,omitempty"`
 	View        *View         `xml:"view,omitempty"`
 	Job         *Job          `xml:"job,omitempty"`
+
+	Datasources    *DatasourceList    `xml:"datasources,omitempty"`
+	Datasource     *Datasource        `xml:"datasource,omitempty"`
+	Connections    *ConnectionList    `xml:"connections,omitempty"`
+	Connection     *Connection        `xml:"connection,omitempty"`
+	Tags           *Tags              `xml:"tags,omitempty"`
+	Revisions      *RevisionList      `xml:"revisions,omitempty"`
+	FileUpload     *FileUpload        `xml:"fileUpload,omitempty"`
+	BackgroundJobs *BackgroundJobList `xml:"backgroundJobs,omitempty"`
 }
 
 // NewTSResponse returns an empty response envelope in the current namespace,
@@ -85,21 +98,6 @@ type UserList struct {
 // GroupList is the <groups> element of a list of groups.
 type GroupList struct {
 	Groups []Group `xml:"group"`
-}
-
-// Job is an asynchronous server task (an extract refresh, a group import, a
-// bulk user import). Issue-4 work extends it; the admin resources already
-// return it for asynchronous group operations.
-type Job struct {
-	ID          string `xml:"id,attr"`
-	Mode        string `xml:"mode,attr,omitempty"`
-	Type        string `xml:"type,attr,omitempty"`
-	Progress    *int   `xml:"progress,attr,omitempty"`
-	CreatedAt   Time   `xml:"createdAt,attr"`
-	StartedAt   Time   `xml:"startedAt,attr"`
-	UpdatedAt   Time   `xml:"updatedAt,attr"`
-	CompletedAt Time   `xml:"completedAt,attr"`
-	FinishCode  *int   `xml:"finishCode,attr,omitempty"`
 }
 
 // EncodeRequest writes a request body as the server expects it.

@@ -1,6 +1,18 @@
 package tsc
 
+import (
+	"context"
+	"errors"
+	"io"
+	"iter"
+	"net/http"
+	"net/url"
+)
+
 // Workbook is a published workbook.
+//
+// ConnectionCredentials, Connections and ThumbnailsUserID are only sent (on
+// publish), never returned.
 type Workbook struct {
 	ID          string `xml:"id,attr,omitempty"`
 	Name        string `xml:"name,attr,omitempty"`
@@ -9,13 +21,28 @@ type Workbook struct {
 	WebpageURL  string `xml:"webpageUrl,attr,omitempty"`
 	ShowTabs    *bool  `xml:"showTabs,attr,omitempty"`
 	// Size is in MB, as the server reports it.
-	Size      *int        `xml:"size,attr,omitempty"`
-	CreatedAt Time        `xml:"createdAt,attr"`
-	UpdatedAt Time        `xml:"updatedAt,attr"`
-	Project   *ProjectRef `xml:"project,omitempty"`
-	Owner     *UserRef    `xml:"owner,omitempty"`
-	Tags      *Tags       `xml:"tags,omitempty"`
-	Views     *ViewList   `xml:"views,omitempty"`
+	Size             *int   `xml:"size,attr,omitempty"`
+	SheetCount       *int   `xml:"sheetCount,attr,omitempty"`
+	HasExtracts      *bool  `xml:"hasExtracts,attr,omitempty"`
+	EncryptExtracts  string `xml:"encryptExtracts,attr,omitempty"`
+	DefaultViewID    string `xml:"defaultViewId,attr,omitempty"`
+	ThumbnailsUserID string `xml:"thumbnailsUserId,attr,omitempty"`
+	CreatedAt        Time   `xml:"createdAt,attr"`
+	UpdatedAt        Time   `xml:"updatedAt,attr"`
+
+	Connections            *ConnectionList         `xml:"connections,omitempty"`
+	ConnectionCredentials  *ConnectionCredentials  `xml:"connectionCredentials,omitempty"`
+	Project                *ProjectRef             `xml:"project,omitempty"`
+	Owner                  *UserRef                `xml:"owner,omitempty"`
+	Tags                   *Tags                   `xml:"tags,omitempty"`
+	Views                  *ViewList               `xml:"views,omitempty"`
+	DataAccelerationConfig *DataAccelerationConfig `xml:"dataAccelerationConfig,omitempty"`
+}
+
+// DataAccelerationConfig is a workbook's view acceleration setting.
+type DataAccelerationConfig struct {
+	AccelerationEnabled *bool `xml:"accelerationEnabled,attr,omitempty"`
+	AccelerateNow       *bool `xml:"accelerateNow,attr,omitempty"`
 }
 
 // Tags is the <tags> element of a workbook, view or data source.
@@ -46,20 +73,23 @@ type View struct {
 	Name       string `xml:"name,attr,omitempty"`
 	ContentURL string `xml:"contentUrl,attr,omitempty"`
 	// SheetType is "worksheet", "dashboard" or "story".
-	SheetType   string       `xml:"sheetType,attr,omitempty"`
-	ViewURLName string       `xml:"viewUrlName,attr,omitempty"`
-	CreatedAt   Time         `xml:"createdAt,attr"`
-	UpdatedAt   Time         `xml:"updatedAt,attr"`
-	Workbook    *WorkbookRef `xml:"workbook,omitempty"`
-	Owner       *UserRef     `xml:"owner,omitempty"`
-	Project     *ProjectRef  `xml:"project,omitempty"`
-	Tags        *Tags        `xml:"tags,omitempty"`
-	Usage       *ViewUsage   `xml:"usage,omitempty"`
+	SheetType   string `xml:"sheetType,attr,omitempty"`
+	ViewURLName string `xml:"viewUrlName,attr,omitempty"`
+	// Hidden is sent on publish to hide the sheet.
+	Hidden    *bool        `xml:"hidden,attr,omitempty"`
+	CreatedAt Time         `xml:"createdAt,attr"`
+	UpdatedAt Time         `xml:"updatedAt,attr"`
+	Workbook  *WorkbookRef `xml:"workbook,omitempty"`
+	Owner     *UserRef     `xml:"owner,omitempty"`
+	Project   *ProjectRef  `xml:"project,omitempty"`
+	Tags      *Tags        `xml:"tags,omitempty"`
+	Usage     *ViewUsage   `xml:"usage,omitempty"`
 }
 
-// WorkbookRef points at a workbook by id.
+// WorkbookRef points at a workbook by id, and by name when the server includes it.
 type WorkbookRef struct {
-	ID string `xml:"id,attr"`
+	ID   string `xml:"id,attr"`
+	Name string `xml:"name,attr,omitempty"`
 }
 
 // ViewUsage counts a view's views.
@@ -75,4 +105,390 @@ type ViewList struct {
 // WorkbookList is the <workbooks> element of a list of workbooks.
 type WorkbookList struct {
 	Workbooks []Workbook `xml:"workbook"`
+}
+
+// WorkbooksService publishes, downloads and manages the workbooks of the
+// current site.
+type WorkbooksService service
+
+// List returns one page of the site's workbooks. Filters include name,
+// projectName, ownerName, tags, createdAt and updatedAt.
+//
+// REST: GET /api/{v}/sites/{site-id}/workbooks (2.0).
+func (s *WorkbooksService) List(ctx context.Context, opts ListOptions) ([]Workbook, Pagination, error) {
+	lc, err := siteList(s.client, "Workbooks.List", Version{2, 0}, "workbooks", pickWorkbooks)
+	if err != nil {
+		return nil, Pagination{}, err
+	}
+	return lc.page(ctx, s.client, opts)
+}
+
+// All iterates every workbook of the site.
+//
+// REST: GET /api/{v}/sites/{site-id}/workbooks (2.0).
+func (s *WorkbooksService) All(ctx context.Context, opts ListOptions) iter.Seq2[Workbook, error] {
+	lc, err := siteList(s.client, "Workbooks.All", Version{2, 0}, "workbooks", pickWorkbooks)
+	if err != nil {
+		return errSeq[Workbook](err)
+	}
+	return lc.all(ctx, s.client, opts)
+}
+
+func wbPath(id string) string { return "workbooks/" + url.PathEscape(id) }
+
+// Get returns the workbook with the given id, with its views and tags.
+//
+// REST: GET /api/{v}/sites/{site-id}/workbooks/{id} (2.0).
+func (s *WorkbooksService) Get(ctx context.Context, id string) (*Workbook, error) {
+	if id == "" {
+		return nil, errors.New("tsc: Workbooks.Get: empty workbook id")
+	}
+	resp, err := s.client.getSite(ctx, "Workbooks.Get", Version{2, 0}, wbPath(id), nil)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Workbook == nil {
+		return nil, errors.New("tsc: Workbooks.Get: the answer has no <workbook>")
+	}
+	return resp.Workbook, nil
+}
+
+// Update changes the workbook with wb.ID: name, description, showTabs,
+// project (wb.Project.ID, moving it) and owner (wb.Owner.ID), where set.
+//
+// REST: PUT /api/{v}/sites/{site-id}/workbooks/{id} (2.0).
+func (s *WorkbooksService) Update(ctx context.Context, wb Workbook) (*Workbook, error) {
+	if wb.ID == "" {
+		return nil, errors.New("tsc: Workbooks.Update: the workbook has no id")
+	}
+	body := Workbook{Name: wb.Name, Description: wb.Description, ShowTabs: wb.ShowTabs, DataAccelerationConfig: wb.DataAccelerationConfig}
+	if wb.Project != nil && wb.Project.ID != "" {
+		body.Project = &ProjectRef{ID: wb.Project.ID}
+	}
+	if wb.Owner != nil && wb.Owner.ID != "" {
+		body.Owner = &UserRef{ID: wb.Owner.ID}
+	}
+	if body.Name == "" && body.Description == "" && body.ShowTabs == nil && body.Project == nil && body.Owner == nil && body.DataAccelerationConfig == nil {
+		return nil, errors.New("tsc: Workbooks.Update: nothing to update")
+	}
+	b, err := encodeElement("workbook", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.client.sendSite(ctx, "Workbooks.Update", Version{2, 0}, http.MethodPut, wbPath(wb.ID), nil, b)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Workbook == nil {
+		return nil, errors.New("tsc: Workbooks.Update: the answer has no <workbook>")
+	}
+	return resp.Workbook, nil
+}
+
+// Delete deletes the workbook with the given id.
+//
+// REST: DELETE /api/{v}/sites/{site-id}/workbooks/{id} (2.0).
+func (s *WorkbooksService) Delete(ctx context.Context, id string) error {
+	if id == "" {
+		return errors.New("tsc: Workbooks.Delete: empty workbook id")
+	}
+	return s.client.deleteSite(ctx, "Workbooks.Delete", Version{2, 0}, wbPath(id), nil)
+}
+
+// workbookPayload builds the request_payload of a workbook publish.
+func workbookPayload(wb Workbook, opts PublishOptions) func(name string) ([]byte, error) {
+	return func(name string) ([]byte, error) {
+		body := Workbook{Name: name, Description: wb.Description, ShowTabs: wb.ShowTabs,
+			ThumbnailsUserID: wb.ThumbnailsUserID, ConnectionCredentials: opts.Credentials}
+		if wb.Project != nil && wb.Project.ID != "" {
+			body.Project = &ProjectRef{ID: wb.Project.ID}
+		}
+		if len(opts.Connections) > 0 {
+			body.Connections = &ConnectionList{Connections: publishConnections(opts.Connections)}
+		}
+		if len(opts.HiddenViews) > 0 {
+			body.Views = &ViewList{}
+			for _, v := range opts.HiddenViews {
+				body.Views.Views = append(body.Views.Views, View{Name: v, Hidden: Bool(true)})
+			}
+		}
+		return encodeElement("workbook", body)
+	}
+}
+
+// publishConnections keeps what a publish may say about each connection.
+func publishConnections(in []Connection) []Connection {
+	out := make([]Connection, len(in))
+	for i, c := range in {
+		out[i] = Connection{ServerAddress: c.ServerAddress, ServerPort: c.ServerPort, Credentials: c.Credentials}
+	}
+	return out
+}
+
+func (s *WorkbooksService) publish(ctx context.Context, op string, asJob bool, wb Workbook, src PublishSource, opts PublishOptions) (*TSResponse, error) {
+	k := workbookKind
+	k.name = op
+	pc, err := s.client.preparePublish(ctx, k, op, asJob, wb.Name, src, opts, workbookPayload(wb, opts))
+	if err != nil {
+		return nil, err
+	}
+	return pc.send(ctx)
+}
+
+// Publish uploads a workbook file (.twb or .twbx) into wb.Project and
+// returns the published workbook. wb.Name defaults to the file's name;
+// Description, ShowTabs and ThumbnailsUserID are sent when set.
+//
+// The file is streamed: below the chunk threshold (64 MB by default) in
+// the publish request itself, which is never retried since it may have
+// landed; from the threshold on through a file upload session, chunk by
+// chunk, each chunk retried only when the source can be read again.
+// Everything is checked before the first request: mode (Append is refused),
+// options, API version, the file and its type.
+//
+// REST: POST /api/{v}/sites/{site-id}/workbooks (2.0; several connections 2.8),
+// with POST and PUT /api/{v}/sites/{site-id}/fileUploads (2.0) for large files.
+func (s *WorkbooksService) Publish(ctx context.Context, wb Workbook, src PublishSource, opts PublishOptions) (*Workbook, error) {
+	resp, err := s.publish(ctx, "Workbooks.Publish", false, wb, src, opts)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Workbook == nil {
+		return nil, errors.New("tsc: Workbooks.Publish: the answer has no <workbook>")
+	}
+	return resp.Workbook, nil
+}
+
+// PublishFile publishes the workbook file at path; see Publish.
+//
+// REST: POST /api/{v}/sites/{site-id}/workbooks (2.0).
+func (s *WorkbooksService) PublishFile(ctx context.Context, wb Workbook, path string, opts PublishOptions) (*Workbook, error) {
+	if path == "" {
+		return nil, errors.New("tsc: Workbooks.PublishFile: empty path")
+	}
+	return s.Publish(ctx, wb, PublishSource{Path: path}, opts)
+}
+
+// PublishAsJob publishes like Publish, but the server does the work in the
+// background and answers at once with the job; follow it with Jobs.Wait.
+// Use it for workbooks whose publish outlasts proxies' timeouts.
+//
+// REST: POST /api/{v}/sites/{site-id}/workbooks?asJob=true (3.0).
+func (s *WorkbooksService) PublishAsJob(ctx context.Context, wb Workbook, src PublishSource, opts PublishOptions) (*Job, error) {
+	resp, err := s.publish(ctx, "Workbooks.PublishAsJob", true, wb, src, opts)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Job == nil {
+		return nil, errors.New("tsc: Workbooks.PublishAsJob: the answer has no <job>")
+	}
+	return resp.Job, nil
+}
+
+// contentQuery is the query of a content download.
+func contentQuery(opts DownloadOptions) (url.Values, Version) {
+	if opts.ExcludeExtract {
+		return url.Values{"includeExtract": {"false"}}, Version{2, 5}
+	}
+	return nil, Version{2, 0}
+}
+
+func (s *WorkbooksService) nameOf(id string) func(context.Context) string {
+	return func(ctx context.Context) string {
+		if wb, err := s.Get(ctx, id); err == nil && wb.Name != "" {
+			return wb.Name
+		}
+		return id
+	}
+}
+
+// Download streams the workbook file (.twbx, or .twb without extract) to w.
+// Set opts.ExcludeExtract to leave the extract out.
+//
+// REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/content (2.0; includeExtract 2.5).
+func (s *WorkbooksService) Download(ctx context.Context, id string, w io.Writer, opts DownloadOptions) (*Download, error) {
+	if id == "" {
+		return nil, errors.New("tsc: Workbooks.Download: empty workbook id")
+	}
+	q, min := contentQuery(opts)
+	return s.client.download(ctx, "Workbooks.Download", min, wbPath(id)+"/content", q, w, opts)
+}
+
+// DownloadTo saves the workbook file into dest: an existing directory,
+// where the file takes the server's name made safe (or "<workbook
+// name>.twbx"), or a file path. The file appears only once complete; an
+// existing file is kept unless opts.Overwrite is set.
+//
+// REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/content (2.0; includeExtract 2.5).
+func (s *WorkbooksService) DownloadTo(ctx context.Context, id, dest string, opts DownloadOptions) (*Download, error) {
+	if id == "" {
+		return nil, errors.New("tsc: Workbooks.DownloadTo: empty workbook id")
+	}
+	q, min := contentQuery(opts)
+	return s.client.downloadTo(ctx, "Workbooks.DownloadTo", min, wbPath(id)+"/content", q, dest, opts,
+		contentFallback(s.nameOf(id), "twb", "twbx"))
+}
+
+// Revisions returns one page of the workbook's revisions.
+//
+// REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/revisions (2.3).
+func (s *WorkbooksService) Revisions(ctx context.Context, id string, opts ListOptions) ([]Revision, Pagination, error) {
+	return s.client.listRevisions(ctx, "Workbooks.Revisions", "workbooks", id, opts)
+}
+
+// AllRevisions iterates every revision of the workbook.
+//
+// REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/revisions (2.3).
+func (s *WorkbooksService) AllRevisions(ctx context.Context, id string, opts ListOptions) iter.Seq2[Revision, error] {
+	return s.client.allRevisions(ctx, "Workbooks.AllRevisions", "workbooks", id, opts)
+}
+
+// DownloadRevision streams revision rev of the workbook to w.
+//
+// REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/revisions/{rev}/content (2.3).
+func (s *WorkbooksService) DownloadRevision(ctx context.Context, id string, rev int, w io.Writer, opts DownloadOptions) (*Download, error) {
+	p, err := revisionPath("Workbooks.DownloadRevision", "workbooks", id, rev)
+	if err != nil {
+		return nil, err
+	}
+	q, _ := contentQuery(opts)
+	return s.client.download(ctx, "Workbooks.DownloadRevision", Version{2, 3}, p+"/content", q, w, opts)
+}
+
+// DownloadRevisionTo saves revision rev of the workbook into dest, as
+// DownloadTo does.
+//
+// REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/revisions/{rev}/content (2.3).
+func (s *WorkbooksService) DownloadRevisionTo(ctx context.Context, id string, rev int, dest string, opts DownloadOptions) (*Download, error) {
+	p, err := revisionPath("Workbooks.DownloadRevisionTo", "workbooks", id, rev)
+	if err != nil {
+		return nil, err
+	}
+	q, _ := contentQuery(opts)
+	return s.client.downloadTo(ctx, "Workbooks.DownloadRevisionTo", Version{2, 3}, p+"/content", q, dest, opts,
+		contentFallback(s.nameOf(id), "twb", "twbx"))
+}
+
+// DeleteRevision removes revision rev from the workbook's history.
+//
+// REST: DELETE /api/{v}/sites/{site-id}/workbooks/{id}/revisions/{rev} (2.3).
+func (s *WorkbooksService) DeleteRevision(ctx context.Context, id string, rev int) error {
+	return s.client.deleteRevision(ctx, "Workbooks.DeleteRevision", "workbooks", id, rev)
+}
+
+// Views returns the workbook's views; with usage, each carries its total
+// view count.
+//
+// REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/views (2.0; usage statistics 2.0).
+func (s *WorkbooksService) Views(ctx context.Context, id string, usage bool) ([]View, error) {
+	if id == "" {
+		return nil, errors.New("tsc: Workbooks.Views: empty workbook id")
+	}
+	var q url.Values
+	if usage {
+		q = url.Values{"includeUsageStatistics": {"true"}}
+	}
+	resp, err := s.client.getSite(ctx, "Workbooks.Views", Version{2, 0}, wbPath(id)+"/views", q)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Views == nil {
+		return nil, nil
+	}
+	return resp.Views.Views, nil
+}
+
+// Connections returns the workbook's data connections.
+//
+// REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/connections (2.0).
+func (s *WorkbooksService) Connections(ctx context.Context, id string) ([]Connection, error) {
+	return s.client.listConnections(ctx, "Workbooks.Connections", Version{2, 0}, "workbooks", id)
+}
+
+// UpdateConnection changes a connection of the workbook (conn.ID): server
+// address, port, user name, password, embedPassword, where set.
+//
+// REST: PUT /api/{v}/sites/{site-id}/workbooks/{id}/connections/{connection-id} (2.3).
+func (s *WorkbooksService) UpdateConnection(ctx context.Context, id string, conn Connection) (*Connection, error) {
+	return s.client.updateConnection(ctx, "Workbooks.UpdateConnection", Version{2, 3}, "workbooks", id, conn)
+}
+
+// PreviewImage streams the workbook's thumbnail (PNG) to w.
+//
+// REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/previewImage (2.0).
+func (s *WorkbooksService) PreviewImage(ctx context.Context, id string, w io.Writer) (*Download, error) {
+	if id == "" {
+		return nil, errors.New("tsc: Workbooks.PreviewImage: empty workbook id")
+	}
+	return s.client.download(ctx, "Workbooks.PreviewImage", Version{2, 0}, wbPath(id)+"/previewImage", nil, w, DownloadOptions{})
+}
+
+// PDF streams a PDF of the workbook's sheets (of the default view when the
+// workbook does not show tabs) to w. Page type, orientation and maxAge
+// apply.
+//
+// REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/pdf (3.4).
+func (s *WorkbooksService) PDF(ctx context.Context, id string, w io.Writer, opts PDFOptions) (*Download, error) {
+	if id == "" {
+		return nil, errors.New("tsc: Workbooks.PDF: empty workbook id")
+	}
+	q, min, err := opts.query("Workbooks.PDF", Version{3, 4})
+	if err != nil {
+		return nil, err
+	}
+	return s.client.download(ctx, "Workbooks.PDF", min, wbPath(id)+"/pdf", q, w, DownloadOptions{Progress: opts.Progress})
+}
+
+// PowerPoint streams a .pptx of the workbook's sheets to w; maxAge (in
+// minutes) lets the server answer from its cache.
+//
+// REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/powerpoint (3.8).
+func (s *WorkbooksService) PowerPoint(ctx context.Context, id string, w io.Writer, maxAge int) (*Download, error) {
+	if id == "" {
+		return nil, errors.New("tsc: Workbooks.PowerPoint: empty workbook id")
+	}
+	q, err := maxAgeQuery("Workbooks.PowerPoint", maxAge)
+	if err != nil {
+		return nil, err
+	}
+	return s.client.download(ctx, "Workbooks.PowerPoint", Version{3, 8}, wbPath(id)+"/powerpoint", q, w, DownloadOptions{})
+}
+
+// Refresh starts a refresh of the workbook's extracts and returns the job.
+//
+// REST: POST /api/{v}/sites/{site-id}/workbooks/{id}/refresh (2.8).
+func (s *WorkbooksService) Refresh(ctx context.Context, id string) (*Job, error) {
+	return s.client.refresh(ctx, "Workbooks.Refresh", "workbooks", id)
+}
+
+// AddTags adds tags to the workbook and returns all its tags.
+//
+// REST: PUT /api/{v}/sites/{site-id}/workbooks/{id}/tags (2.0).
+func (s *WorkbooksService) AddTags(ctx context.Context, id string, tags ...string) ([]string, error) {
+	return s.client.addTags(ctx, "Workbooks.AddTags", Version{2, 0}, "workbooks", id, tags)
+}
+
+// DeleteTag removes one tag from the workbook.
+//
+// REST: DELETE /api/{v}/sites/{site-id}/workbooks/{id}/tags/{tag} (2.0).
+func (s *WorkbooksService) DeleteTag(ctx context.Context, id, tag string) error {
+	return s.client.deleteTag(ctx, "Workbooks.DeleteTag", Version{2, 0}, "workbooks", id, tag)
+}
+
+// emptyRequest is <tsRequest/>, the body of calls that take none but need one.
+var emptyRequest = []byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<tsRequest xmlns="http://tableau.com/api"></tsRequest>`)
+
+// refresh starts an extract refresh of {kind}/{id}.
+func (c *Client) refresh(ctx context.Context, name, kind, id string) (*Job, error) {
+	if id == "" {
+		return nil, errors.New("tsc: " + name + ": empty id")
+	}
+	resp, err := c.sendSite(ctx, name, Version{2, 8}, http.MethodPost, kind+"/"+url.PathEscape(id)+"/refresh", nil, emptyRequest)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Job == nil {
+		return nil, errors.New("tsc: " + name + ": the answer has no <job>")
+	}
+	return resp.Job, nil
 }

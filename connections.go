@@ -1,0 +1,118 @@
+package tsc
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// Connection is a data connection of a workbook or data source: where the
+// data lives and how Tableau signs in to it.
+//
+// The same type is sent to update a connection and, on publish, to give a
+// connection's address and credentials; every attribute is left out when
+// empty, so an update changes only what is set.
+type Connection struct {
+	ID string `xml:"id,attr,omitempty"`
+	// Type is the connector, e.g. "sqlserver", "postgres", "textscan", "dataengine".
+	Type               string `xml:"type,attr,omitempty"`
+	AuthenticationType string `xml:"authenticationType,attr,omitempty"`
+	ServerAddress      string `xml:"serverAddress,attr,omitempty"`
+	// ServerPort is a string because servers write it empty for file-based connections.
+	ServerPort          string `xml:"serverPort,attr,omitempty"`
+	UserName            string `xml:"userName,attr,omitempty"`
+	Password            Secret `xml:"password,attr,omitempty"`
+	EmbedPassword       *bool  `xml:"embedPassword,attr,omitempty"`
+	QueryTaggingEnabled *bool  `xml:"queryTaggingEnabled,attr,omitempty"`
+	// Datasource is the published data source this connection belongs to (in workbook answers).
+	Datasource *DatasourceRef `xml:"datasource,omitempty"`
+	// Credentials are sent on publish, per connection; servers never return them.
+	Credentials *ConnectionCredentials `xml:"connectionCredentials,omitempty"`
+}
+
+// ConnectionList is the <connections> element.
+type ConnectionList struct {
+	Connections []Connection `xml:"connection"`
+}
+
+// ConnectionCredentials are the database credentials a publish embeds (or
+// checks) for a connection. The password is a Secret: redacted when printed.
+type ConnectionCredentials struct {
+	Name     string `xml:"name,attr"`
+	Password Secret `xml:"password,attr,omitempty"`
+	// Embed keeps the credentials with the content, so viewers are not asked.
+	Embed bool `xml:"embed,attr"`
+	// OAuth says Name is an OAuth account (saved credentials), not a database user.
+	OAuth bool `xml:"oAuth,attr,omitempty"`
+}
+
+// DatasourceRef points at a data source by id, and by name when the server includes it.
+type DatasourceRef struct {
+	ID   string `xml:"id,attr"`
+	Name string `xml:"name,attr,omitempty"`
+}
+
+func (cr *ConnectionCredentials) validate(op string) error {
+	if cr == nil {
+		return nil
+	}
+	if cr.Name == "" {
+		return errors.New("tsc: " + op + ": connection credentials need a name")
+	}
+	return nil
+}
+
+// listConnections reads {kind}/{id}/connections.
+func (c *Client) listConnections(ctx context.Context, name string, min Version, kind, id string) ([]Connection, error) {
+	if id == "" {
+		return nil, errors.New("tsc: " + name + ": empty id")
+	}
+	resp, err := c.getSite(ctx, name, min, kind+"/"+url.PathEscape(id)+"/connections", nil)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Connections == nil {
+		return nil, nil
+	}
+	return resp.Connections.Connections, nil
+}
+
+// updateConnection sends the set fields of conn to {kind}/{id}/connections/{conn.ID}.
+func (c *Client) updateConnection(ctx context.Context, name string, min Version, kind, id string, conn Connection) (*Connection, error) {
+	if id == "" {
+		return nil, errors.New("tsc: " + name + ": empty id")
+	}
+	if conn.ID == "" {
+		return nil, errors.New("tsc: " + name + ": the connection has no id")
+	}
+	if conn.ServerPort != "" {
+		if p, err := strconv.Atoi(conn.ServerPort); err != nil || p < 0 || p > 65535 {
+			return nil, errors.New("tsc: " + name + ": server port " + strconv.Quote(conn.ServerPort) + " is not a port number")
+		}
+	}
+	body := Connection{
+		ServerAddress: conn.ServerAddress, ServerPort: conn.ServerPort, UserName: conn.UserName,
+		Password: conn.Password, EmbedPassword: conn.EmbedPassword, QueryTaggingEnabled: conn.QueryTaggingEnabled,
+	}
+	if body == (Connection{}) {
+		return nil, errors.New("tsc: " + name + ": nothing to update (set an address, port, user name, password or embed flag)")
+	}
+	b, err := encodeElement("connection", body)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.sendSite(ctx, name, min, http.MethodPut, kind+"/"+url.PathEscape(id)+"/connections/"+url.PathEscape(conn.ID), nil, b)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Connection != nil {
+		return resp.Connection, nil
+	}
+	// Some versions answer with a <connections> list holding the one connection.
+	if resp.Connections != nil && len(resp.Connections.Connections) > 0 {
+		return &resp.Connections.Connections[0], nil
+	}
+	return nil, errors.New("tsc: " + name + ": the answer has no <connection>")
+}
