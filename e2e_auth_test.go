@@ -157,11 +157,9 @@ func TestE2ESignOut(t *testing.T) {
 }
 
 func TestE2ESessionExpiry(t *testing.T) {
-	var mu sync.Mutex
-	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
-	srv := tsctest.NewServer(t, tsctest.WithSessionLifetime(30*time.Minute), tsctest.WithClock(clock))
+	clock := newE2EClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	advance := clock.Advance
+	srv := tsctest.NewServer(t, tsctest.WithSessionLifetime(30*time.Minute), tsctest.WithClock(clock.Now))
 
 	fixed := e2eMust(srv.Client(e2eCtx, tsc.WithoutReauth()))(t)
 	renewing := e2eMust(srv.Client(e2eCtx))(t)

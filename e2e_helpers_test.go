@@ -3,7 +3,9 @@ package tsc_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/tsc-go/tsc"
 	"github.com/tsc-go/tsc/tsctest"
@@ -90,4 +92,27 @@ func e2eCollect[T any](t *testing.T, seq func(func(T, error) bool)) []T {
 		out = append(out, v)
 	}
 	return out
+}
+
+// e2eClock is a clock for the emulator that the test moves; the server reads
+// it from its own goroutines, hence the lock.
+type e2eClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newE2EClock(t time.Time) *e2eClock { return &e2eClock{now: t} }
+
+// Now returns the clock's time.
+func (c *e2eClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward.
+func (c *e2eClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
 }
