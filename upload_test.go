@@ -504,9 +504,18 @@ func TestPublishRefusedBeforeAnyRequest(t *testing.T) {
 			_, err := c.Workbooks.PublishFile(bg, Workbook{}, filepath.Join(dir, "nope.twbx"), PublishOptions{})
 			return err
 		}, "no such file"},
-		{"directory", "", func(c *Client) error { _, err := c.Workbooks.PublishFile(bg, Workbook{}, dir, PublishOptions{}); return err }, "not a regular file"},
-		{"empty file", "", func(c *Client) error { _, err := c.Workbooks.PublishFile(bg, Workbook{}, empty, PublishOptions{}); return err }, "empty"},
-		{"unknown extension", "", func(c *Client) error { _, err := c.Workbooks.PublishFile(bg, Workbook{}, txt, PublishOptions{}); return err }, ".txt"},
+		{"directory", "", func(c *Client) error {
+			_, err := c.Workbooks.PublishFile(bg, Workbook{}, dir, PublishOptions{})
+			return err
+		}, "not a regular file"},
+		{"empty file", "", func(c *Client) error {
+			_, err := c.Workbooks.PublishFile(bg, Workbook{}, empty, PublishOptions{})
+			return err
+		}, "empty"},
+		{"unknown extension", "", func(c *Client) error {
+			_, err := c.Workbooks.PublishFile(bg, Workbook{}, txt, PublishOptions{})
+			return err
+		}, ".txt"},
 		{"data source extension for a workbook", "", func(c *Client) error {
 			_, err := c.Workbooks.Publish(bg, Workbook{}, PublishSource{Reader: strings.NewReader("x"), Name: "a.tdsx"}, PublishOptions{})
 			return err
@@ -519,7 +528,10 @@ func TestPublishRefusedBeforeAnyRequest(t *testing.T) {
 			_, err := c.Workbooks.Publish(bg, Workbook{}, PublishSource{Reader: strings.NewReader("<?xml version='1.0'?><workbook/>")}, PublishOptions{})
 			return err
 		}, "no name"},
-		{"no source", "", func(c *Client) error { _, err := c.Workbooks.Publish(bg, Workbook{}, PublishSource{}, PublishOptions{}); return err }, "neither"},
+		{"no source", "", func(c *Client) error {
+			_, err := c.Workbooks.Publish(bg, Workbook{}, PublishSource{}, PublishOptions{})
+			return err
+		}, "neither"},
 		{"path and reader", "", func(c *Client) error {
 			_, err := c.Workbooks.Publish(bg, Workbook{}, PublishSource{Path: twbx, Reader: strings.NewReader("")}, PublishOptions{})
 			return err
