@@ -22,7 +22,10 @@ const maxXMLBody = 64 << 20
 // It is exported so that the emulator (package tsctest) and callers of
 // [Client.Do] for endpoints this SDK does not wrap write the same wire format.
 type TSRequest struct {
-	XMLName     xml.Name       `xml:"http://tableau.com/api tsRequest"`
+	// The tag names no namespace so that DecodeRequest also reads requests
+	// without one (Python's tableauserverclient sends <tsRequest> bare);
+	// EncodeRequest always writes the namespace.
+	XMLName     xml.Name       `xml:"tsRequest"`
 	Credentials *SignInRequest `xml:"credentials,omitempty"`
 	Site        *Site          `xml:"site,omitempty"`
 	Project     *Project       `xml:"project,omitempty"`
