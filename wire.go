@@ -108,7 +108,8 @@ func EncodeRequest(req *TSRequest) ([]byte, error) {
 	req.XMLName = xml.Name{Space: Namespace, Local: "tsRequest"}
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
-	if err := xml.NewEncoder(&buf).Encode(req); err != nil {
+	// The struct's tag matches any namespace when decoding; encoding names it explicitly.
+	if err := xml.NewEncoder(&buf).EncodeElement(req, xml.StartElement{Name: req.XMLName}); err != nil {
 		return nil, fmt.Errorf("tsc: encoding request: %w", err)
 	}
 	return buf.Bytes(), nil
