@@ -372,3 +372,16 @@ func decodeLegacyAuthInfo(body []byte) (*ServerInfo, error) {
 	}
 	return &ServerInfo{ProductVersion: ProductVersion{Value: pv, Build: strings.TrimSpace(a.Build)}, RESTAPIVersion: v.String()}, nil
 }
+
+// WithCredentials gives the client credentials to sign in with again when
+// its session expires, without signing in now: with WithSession it resumes a
+// saved session and still survives its expiry.
+func WithCredentials(creds Credentials) Option {
+	return func(c *Client) error {
+		if _, err := creds.request(); err != nil {
+			return err
+		}
+		c.creds = &creds
+		return nil
+	}
+}

@@ -287,3 +287,24 @@ func TestCredentialsRedacted(t *testing.T) {
 		}
 	}
 }
+
+func TestWithCredentialsRenewsSavedSession(t *testing.T) {
+	ts := setup(t, WithCredentials(PersonalAccessToken("ci", "patsecret", "Samples")))
+	var calls int
+	ts.handle("GET "+sitePrefix+"/groups", func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if r.Header.Get("X-Tableau-Auth") == testToken {
+			serveXML(401, []byte(`<tsResponse xmlns="http://tableau.com/api"><error code="401002"><summary>Unauthorized Access</summary><detail>Invalid authentication credentials were provided.</detail></error></tsResponse>`))(w, r)
+			return
+		}
+		testHeader(t, r, "X-Tableau-Auth", "eIX6mvFsqyansa4KqEI1UwOpS8ggRs2l")
+		serveXML(200, reference(t, "group_get.xml"))(w, r)
+	})
+	ts.handle("POST /api/3.29/auth/signin", expectBody(t, "auth_sign_in.xml", []string{`personalAccessTokenName="ci"`}))
+	if _, _, err := ts.client.Groups.List(bg, ListOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 2 || ts.client.Session().Token != "eIX6mvFsqyansa4KqEI1UwOpS8ggRs2l" {
+		t.Errorf("calls %d, session %+v", calls, ts.client.Session())
+	}
+}

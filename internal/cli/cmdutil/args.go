@@ -1,0 +1,31 @@
+package cmdutil
+
+import "github.com/spf13/cobra"
+
+// NoArgs refuses positional arguments with a usage error.
+func NoArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return FlagErrorf("%s takes no arguments, got %q", cmd.CommandPath(), args)
+	}
+	return nil
+}
+
+// ExactArgs wants n positional arguments, named in the message.
+func ExactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return FlagErrorf("%s needs %s", cmd.CommandPath(), what)
+		}
+		return nil
+	}
+}
+
+// RangeArgs wants between min and max positional arguments.
+func RangeArgs(min, max int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < min || len(args) > max {
+			return FlagErrorf("%s needs %s", cmd.CommandPath(), what)
+		}
+		return nil
+	}
+}

@@ -1,0 +1,136 @@
+// Package cmdutil holds what every tabctl command shares: the factory that
+// gives commands their streams and a signed-in client, output formats
+// (table, JSON, CSV), the session file, and error kinds that map to exit codes.
+package cmdutil
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+)
+
+// Format is an output format of -o/--output.
+type Format string
+
+// The output formats. Table is the default on a terminal, JSON otherwise is
+// not assumed: scripts ask for -o json or -o csv explicitly and get stable fields.
+const (
+	FormatTable Format = "table"
+	FormatJSON  Format = "json"
+	FormatCSV   Format = "csv"
+)
+
+// ParseFormat checks an -o value.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(s)); f {
+	case FormatTable, FormatJSON, FormatCSV:
+		return f, nil
+	}
+	return "", FlagErrorf("output format %q is not one of table, json, csv", s)
+}
+
+// Column is one column of tabular output: its header (also the CSV header)
+// and how to read it from a row.
+type Column[T any] struct {
+	Header string
+	Value  func(T) string
+}
+
+// Table describes how a list of T prints as a table and as CSV; JSON prints
+// the rows themselves, so T's json tags are the documented field names.
+type Table[T any] struct {
+	Columns []Column[T]
+}
+
+// Print writes rows in format f. A single object (one=true) prints as one
+// JSON object rather than an array, and as a two-column key/value table.
+func (t Table[T]) Print(w io.Writer, f Format, rows []T) error {
+	switch f {
+	case FormatJSON:
+		if rows == nil {
+			rows = []T{}
+		}
+		return writeJSON(w, rows)
+	case FormatCSV:
+		cw := csv.NewWriter(w)
+		hdr := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			hdr[i] = c.Header
+		}
+		if err := cw.Write(hdr); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			rec := make([]string, len(t.Columns))
+			for i, c := range t.Columns {
+				rec[i] = c.Value(r)
+			}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	default:
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		hdr := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			hdr[i] = strings.ToUpper(c.Header)
+		}
+		fmt.Fprintln(tw, strings.Join(hdr, "\t"))
+		for _, r := range rows {
+			vals := make([]string, len(t.Columns))
+			for i, c := range t.Columns {
+				vals[i] = cell(c.Value(r))
+			}
+			fmt.Fprintln(tw, strings.Join(vals, "\t"))
+		}
+		return tw.Flush()
+	}
+}
+
+// PrintOne writes a single row: a JSON object, a CSV header and line, or a
+// key/value table.
+func (t Table[T]) PrintOne(w io.Writer, f Format, row T) error {
+	switch f {
+	case FormatJSON:
+		return writeJSON(w, row)
+	case FormatCSV:
+		return t.Print(w, f, []T{row})
+	default:
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, c := range t.Columns {
+			fmt.Fprintf(tw, "%s:\t%s\n", c.Header, cell(c.Value(row)))
+		}
+		return tw.Flush()
+	}
+}
+
+// cell keeps a table cell on one line.
+func cell(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// WriteJSON writes v as indented JSON, for commands whose output is not a table.
+func WriteJSON(w io.Writer, v any) error { return writeJSON(w, v) }
+
+// AddOutputFlag adds -o/--output to cmd, defaulting to table.
+func AddOutputFlag(cmd *cobra.Command, target *string) {
+	cmd.Flags().StringVarP(target, "output", "o", string(FormatTable), "output format: table, json or csv")
+}

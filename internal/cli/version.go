@@ -1,0 +1,5 @@
+package cli
+
+import "github.com/tsc-go/tsc"
+
+func latestAPI() string { return tsc.LatestVersion.String() }
