@@ -26,6 +26,8 @@ type Client struct {
 	pageSize   int
 	timeout    time.Duration
 	reauth     bool
+	// limiter, when set by WithRateLimit, spaces every attempt.
+	limiter *rateLimiter
 	// fixed is the version set by WithVersion; zero means negotiate.
 	fixed Version
 

@@ -267,6 +267,9 @@ func (e *netError) Unwrap() error { return e.err }
 
 // once sends one attempt.
 func (c *Client) once(ctx context.Context, r *request, attempt int) (*http.Response, error) {
+	if err := c.limiter.wait(ctx); err != nil {
+		return nil, fmt.Errorf("tsc: %s: waiting for the rate limit: %w", r.name, err)
+	}
 	u := c.urlFor(r)
 	var body io.Reader
 	if r.body != nil {
