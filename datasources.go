@@ -285,8 +285,9 @@ func (s *DatasourcesService) DownloadRevision(ctx context.Context, id string, re
 	if err != nil {
 		return nil, err
 	}
-	q, _ := contentQuery(opts)
-	return s.client.download(ctx, "Datasources.DownloadRevision", Version{2, 3}, p+"/content", q, w, opts)
+	q, min := contentQuery(opts)
+	min = later(min, Version{2, 3})
+	return s.client.download(ctx, "Datasources.DownloadRevision", min, p+"/content", q, w, opts)
 }
 
 // DownloadRevisionTo saves revision rev of the data source into dest, as
@@ -298,8 +299,9 @@ func (s *DatasourcesService) DownloadRevisionTo(ctx context.Context, id string, 
 	if err != nil {
 		return nil, err
 	}
-	q, _ := contentQuery(opts)
-	return s.client.downloadTo(ctx, "Datasources.DownloadRevisionTo", Version{2, 3}, p+"/content", q, dest, opts,
+	q, min := contentQuery(opts)
+	min = later(min, Version{2, 3})
+	return s.client.downloadTo(ctx, "Datasources.DownloadRevisionTo", min, p+"/content", q, dest, opts,
 		contentFallback(s.nameOf(id), "tds", "tdsx"))
 }
 

@@ -81,3 +81,11 @@ func (c *Client) deleteRevision(ctx context.Context, name, kind, id string, rev 
 	_, err = c.call(ctx, &request{name: name, minVersion: Version{2, 3}, method: http.MethodDelete, path: path, auth: true})
 	return err
 }
+
+// later returns the later of two versions.
+func later(a, b Version) Version {
+	if a.Less(b) {
+		return b
+	}
+	return a
+}

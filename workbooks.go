@@ -351,8 +351,9 @@ func (s *WorkbooksService) DownloadRevision(ctx context.Context, id string, rev 
 	if err != nil {
 		return nil, err
 	}
-	q, _ := contentQuery(opts)
-	return s.client.download(ctx, "Workbooks.DownloadRevision", Version{2, 3}, p+"/content", q, w, opts)
+	q, min := contentQuery(opts)
+	min = later(min, Version{2, 3})
+	return s.client.download(ctx, "Workbooks.DownloadRevision", min, p+"/content", q, w, opts)
 }
 
 // DownloadRevisionTo saves revision rev of the workbook into dest, as
@@ -364,8 +365,9 @@ func (s *WorkbooksService) DownloadRevisionTo(ctx context.Context, id string, re
 	if err != nil {
 		return nil, err
 	}
-	q, _ := contentQuery(opts)
-	return s.client.downloadTo(ctx, "Workbooks.DownloadRevisionTo", Version{2, 3}, p+"/content", q, dest, opts,
+	q, min := contentQuery(opts)
+	min = later(min, Version{2, 3})
+	return s.client.downloadTo(ctx, "Workbooks.DownloadRevisionTo", min, p+"/content", q, dest, opts,
 		contentFallback(s.nameOf(id), "twb", "twbx"))
 }
 
