@@ -173,9 +173,7 @@ func (s *DatasourcesService) publish(ctx context.Context, op string, asJob bool,
 	if len(opts.HiddenViews) > 0 {
 		return nil, errors.New("tsc: " + op + ": a data source has no views to hide")
 	}
-	k := datasourceKind
-	k.name = op
-	pc, err := s.client.preparePublish(ctx, k, op, asJob, ds.Name, src, opts, datasourcePayload(ds, opts))
+	pc, err := s.client.preparePublish(ctx, datasourceKind, op, asJob, ds.Name, src, opts, datasourcePayload(ds, opts))
 	if err != nil {
 		return nil, err
 	}

@@ -74,9 +74,10 @@ func checkChunking(op string, threshold, chunkSize int64) error {
 type PublishSource struct {
 	// Path names a file on disk; its base name is the upload's file name.
 	Path string
-	// Reader is read from its current position. When it is also an
-	// io.ReaderAt or io.Seeker (an *os.File, a *bytes.Reader), a chunk that
-	// fails to upload can be sent again; a plain stream cannot.
+	// Reader is read from its current position (from offset 0 for an
+	// io.ReaderAt that cannot Seek). When it is also an io.ReaderAt or an
+	// io.Seeker (an *os.File, a *bytes.Reader), a chunk that fails to upload
+	// can be sent again; a plain stream cannot.
 	Reader io.Reader
 	// Size is how many bytes Reader holds. Zero or less means unknown: a
 	// Seeker is measured, anything else is uploaded in chunks.
@@ -121,7 +122,6 @@ type FileUpload struct {
 
 // publishKind is what differs between publishing a workbook and a data source.
 type publishKind struct {
-	name       string // "Workbooks.Publish"
 	collection string // "workbooks"
 	element    string // "workbook"
 	part       string // "tableau_workbook"
@@ -573,6 +573,10 @@ func (c *Client) preparePublish(ctx context.Context, k publishKind, op string, a
 	o, err := openSource(op, k, src)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Mode == PublishAppend && o.ext != "hyper" && o.ext != "tde" {
+		o.Close()
+		return nil, fmt.Errorf("tsc: %s: only extract files (.hyper, .tde) can be appended, not .%s", op, o.ext)
 	}
 	if itemName == "" {
 		itemName = o.stem

@@ -552,6 +552,10 @@ func TestPublishRefusedBeforeAnyRequest(t *testing.T) {
 			_, err := c.Workbooks.PublishFile(bg, Workbook{}, twbx, PublishOptions{ChunkSize: MaxChunkSize + 1})
 			return err
 		}, "chunk size"},
+		{"append a .tds", "", func(c *Client) error {
+			_, err := c.Datasources.PublishFile(bg, Datasource{}, referenceFile(t, "SampleDS.tds"), PublishOptions{Mode: PublishAppend})
+			return err
+		}, "only extract files"},
 		{"hidden views of a data source", "", func(c *Client) error {
 			_, err := c.Datasources.PublishFile(bg, Datasource{}, twbx, PublishOptions{HiddenViews: []string{"x"}})
 			return err

@@ -226,9 +226,7 @@ func publishConnections(in []Connection) []Connection {
 }
 
 func (s *WorkbooksService) publish(ctx context.Context, op string, asJob bool, wb Workbook, src PublishSource, opts PublishOptions) (*TSResponse, error) {
-	k := workbookKind
-	k.name = op
-	pc, err := s.client.preparePublish(ctx, k, op, asJob, wb.Name, src, opts, workbookPayload(wb, opts))
+	pc, err := s.client.preparePublish(ctx, workbookKind, op, asJob, wb.Name, src, opts, workbookPayload(wb, opts))
 	if err != nil {
 		return nil, err
 	}
