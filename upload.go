@@ -104,7 +104,8 @@ type PublishOptions struct {
 	HiddenViews []string
 	// Progress, when set, is called as the file is read for sending, with the
 	// bytes sent so far and the total (-1 when unknown). It never goes back,
-	// even when a chunk is sent again.
+	// even when a chunk is sent again. It may be called from the goroutine
+	// net/http writes the request in, never concurrently with itself.
 	Progress func(sent, total int64)
 	// ChunkThreshold and ChunkSize override the client's (see WithChunkedUpload).
 	ChunkThreshold int64
