@@ -1,0 +1,11 @@
+package cli
+
+import (
+	"github.com/tsc-go/tsc/internal/cli/sites"
+)
+
+// The noun-verb commands: one package per resource, each registering its
+// noun here.
+func init() {
+	Register(sites.NewCmdSites)
+}

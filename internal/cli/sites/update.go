@@ -1,0 +1,98 @@
+package sites
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/cli/cmdutil"
+	"github.com/tsc-go/tsc/internal/cli/resources"
+)
+
+// UpdateOptions are the settings of `sites update`; only what is set
+// changes. An empty ID is the current site.
+type UpdateOptions struct {
+	Output                 cmdutil.OutputFlags
+	ID                     string
+	Name                   string
+	ContentURL             string
+	AdminMode              string
+	State                  string
+	UserQuota              *int
+	StorageQuota           *int
+	RevisionLimit          *int
+	RevisionHistoryEnabled *bool
+	DisableSubscriptions   *bool
+}
+
+func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
+	opts := &UpdateOptions{}
+	cmd := &cobra.Command{
+		Use:   "update [ID]",
+		Short: "Change the site's name, content URL, state, quotas or settings",
+		Long: `Change the site's name, content URL, state, quotas or settings. Tableau
+updates only the site you are signed in to: the current site by default
+(sign in to another with 'tabctl login -t CONTENT_URL').`,
+		Example: `  tabctl sites update --name "Marketing EMEA" --user-quota 80
+  tabctl sites update --revision-history=false`,
+		Args: cmdutil.RangeArgs(0, 1, "at most the site's id"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.ID = args[0]
+			}
+			opts.UserQuota = cmdutil.ChangedInt(cmd, "user-quota")
+			opts.StorageQuota = cmdutil.ChangedInt(cmd, "storage-quota")
+			opts.RevisionLimit = cmdutil.ChangedInt(cmd, "revision-limit")
+			opts.RevisionHistoryEnabled = cmdutil.ChangedBool(cmd, "revision-history")
+			opts.DisableSubscriptions = cmdutil.ChangedBool(cmd, "disable-subscriptions")
+			return RunUpdate(cmd.Context(), f, opts)
+		},
+	}
+	cmdutil.AddOutputFlags(cmd, &opts.Output)
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Name, "name", "", "new name")
+	fl.StringVar(&opts.ContentURL, "content-url", "", "new content URL")
+	fl.StringVar(&opts.AdminMode, "admin-mode", "", "ContentAndUsers or ContentOnly")
+	fl.StringVar(&opts.State, "state", "", "Active or Suspended")
+	fl.Int("user-quota", 0, "most users the site may have")
+	fl.Int("storage-quota", 0, "most storage the site may use, in MB")
+	fl.Int("revision-limit", 0, "revisions kept per workbook or data source")
+	fl.Bool("revision-history", false, "keep revision history")
+	fl.Bool("disable-subscriptions", false, "turn subscriptions off")
+	return cmd
+}
+
+// RunUpdate changes the site and prints it.
+func RunUpdate(ctx context.Context, f *cmdutil.Factory, opts *UpdateOptions) error {
+	p, err := cmdutil.NewPrinter(resources.SiteTable, opts.Output)
+	if err != nil {
+		return err
+	}
+	mode, err := cmdutil.OneOf("admin-mode", opts.AdminMode, adminModes...)
+	if err != nil {
+		return err
+	}
+	state, err := cmdutil.OneOf("state", opts.State, "Active", "Suspended")
+	if err != nil {
+		return err
+	}
+	s := tsc.Site{Name: opts.Name, ContentURL: opts.ContentURL, AdminMode: mode, State: state,
+		UserQuota: opts.UserQuota, StorageQuota: opts.StorageQuota, RevisionLimit: opts.RevisionLimit,
+		RevisionHistoryEnabled: opts.RevisionHistoryEnabled, DisableSubscriptions: opts.DisableSubscriptions}
+	if s == (tsc.Site{}) {
+		return cmdutil.FlagErrorf("nothing to update: give at least one of --name, --content-url, --admin-mode, --state, --user-quota, --storage-quota, --revision-limit, --revision-history, --disable-subscriptions")
+	}
+	c, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	s.ID = opts.ID
+	if s.ID == "" {
+		s.ID = c.Session().SiteID
+	}
+	site, err := c.Sites.Update(ctx, s)
+	if err != nil {
+		return err
+	}
+	return p.One(f.IO.Out, resources.NewSiteRow(*site))
+}
