@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/tsc-go/tsc/internal/cli/projects"
 	"github.com/tsc-go/tsc/internal/cli/sites"
 )
 
@@ -8,4 +9,5 @@ import (
 // noun here.
 func init() {
 	Register(sites.NewCmdSites)
+	Register(projects.NewCmdProjects)
 }
