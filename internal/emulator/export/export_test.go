@@ -153,7 +153,7 @@ func checkPDF(t *testing.T, b []byte) (boxes []string, text string) {
 			t.Fatalf("xref entry %d (offset %d) does not point at %q", i, off, want)
 		}
 	}
-	if !regexp.MustCompile(`trailer\s*<<[^>]*/Size `+strconv.Itoa(count)+`[^>]*/Root 1 0 R`).Match(b) {
+	if !regexp.MustCompile(`trailer\s*<<[^>]*/Size ` + strconv.Itoa(count) + `[^>]*/Root 1 0 R`).Match(b) {
 		t.Error("trailer without /Size or /Root")
 	}
 	for _, m := range regexp.MustCompile(`/MediaBox \[([^\]]*)\]`).FindAllSubmatch(b, -1) {
@@ -251,8 +251,12 @@ func readZip(t *testing.T, b []byte) map[string][]byte {
 func checkPackage(t *testing.T, parts map[string][]byte) {
 	t.Helper()
 	var types struct {
-		Defaults  []struct{ Extension string `xml:"Extension,attr"` } `xml:"Default"`
-		Overrides []struct{ PartName string `xml:"PartName,attr"` } `xml:"Override"`
+		Defaults []struct {
+			Extension string `xml:"Extension,attr"`
+		} `xml:"Default"`
+		Overrides []struct {
+			PartName string `xml:"PartName,attr"`
+		} `xml:"Override"`
 	}
 	if err := xml.Unmarshal(parts["[Content_Types].xml"], &types); err != nil {
 		t.Fatal(err)
@@ -304,7 +308,9 @@ func TestXLSX(t *testing.T) {
 	parts := readZip(t, b)
 	checkPackage(t, parts)
 	var wb struct {
-		Sheets []struct{ Name string `xml:"name,attr"` } `xml:"sheets>sheet"`
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+		} `xml:"sheets>sheet"`
 	}
 	if err := xml.Unmarshal(parts["xl/workbook.xml"], &wb); err != nil {
 		t.Fatal(err)
