@@ -3,6 +3,7 @@ package cli
 import (
 	"github.com/tsc-go/tsc/internal/cli/projects"
 	"github.com/tsc-go/tsc/internal/cli/sites"
+	"github.com/tsc-go/tsc/internal/cli/users"
 )
 
 // The noun-verb commands: one package per resource, each registering its
@@ -10,4 +11,5 @@ import (
 func init() {
 	Register(sites.NewCmdSites)
 	Register(projects.NewCmdProjects)
+	Register(users.NewCmdUsers)
 }
