@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/tsc-go/tsc/internal/cli/groups"
 	"github.com/tsc-go/tsc/internal/cli/projects"
 	"github.com/tsc-go/tsc/internal/cli/sites"
 	"github.com/tsc-go/tsc/internal/cli/users"
@@ -12,4 +13,5 @@ func init() {
 	Register(sites.NewCmdSites)
 	Register(projects.NewCmdProjects)
 	Register(users.NewCmdUsers)
+	Register(groups.NewCmdGroups)
 }
