@@ -51,8 +51,12 @@ func ParseFilter(expr string) (tsc.Filter, error) {
 	o := tsc.Operator(strings.ToLower(op))
 	f := tsc.Filter{Field: field, Operator: o, Values: []string{value}}
 	if o == tsc.OpIn {
-		v := strings.TrimSuffix(strings.TrimPrefix(value, "["), "]")
-		f.Values = strings.Split(v, ",")
+		f.Values = nil
+		for _, v := range strings.Split(strings.TrimSuffix(strings.TrimPrefix(value, "["), "]"), ",") {
+			if v != "" {
+				f.Values = append(f.Values, v)
+			}
+		}
 	}
 	if err := (tsc.ListOptions{Filters: []tsc.Filter{f}}).Validate(); err != nil {
 		return tsc.Filter{}, FlagErrorf("filter %q: %s", expr, strings.TrimPrefix(err.Error(), "tsc: "))
