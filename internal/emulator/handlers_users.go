@@ -28,8 +28,9 @@ func userListResponse(rows []userRow, p *tsc.Pagination) *tsc.TSResponse {
 	resp.Pagination = p
 	resp.Users = &tsc.UserList{}
 	for i := range rows {
+		// Lists carry less than Get User: no domain, no auth setting.
 		u := renderUser(&rows[i])
-		u.Domain = nil
+		u.Domain, u.AuthSetting = nil, ""
 		resp.Users.Users = append(resp.Users.Users, u)
 	}
 	return resp

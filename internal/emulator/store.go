@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -44,6 +45,9 @@ func OpenStore(dir string) (*Store, error) {
 		rand.Read(b)
 		dsn = "file:emu" + hex.EncodeToString(b) + "?mode=memory&cache=shared&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_txlock=immediate"
 	} else {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("emulator: creating the data directory: %w", err)
+		}
 		dsn = "file:" + filepath.ToSlash(filepath.Join(dir, dbFile)) +
 			"?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	}

@@ -47,6 +47,7 @@ func defaultSiteSettings() tsc.Site {
 		RunNowEnabled:                tsc.Bool(true),
 		AskDataMode:                  "DisabledByDefault",
 		UseDefaultTimeZone:           tsc.Bool(true),
+		TimeZone:                     "UTC",
 		UserVisibilityMode:           "FULL",
 	}
 }
@@ -94,6 +95,10 @@ func mergeSite(to *tsc.Site, from tsc.Site) {
 	for i := 0; i < t.NumField(); i++ {
 		switch t.Field(i).Name {
 		case "ID", "Name", "ContentURL", "Usage", "NumUsers", "Storage":
+			continue
+		case "DataAlertsEnabled", "MaterializedViewsEnabled":
+			// Settings of older servers that the 3.29 schema no longer has:
+			// accepted, not stored, never reported.
 			continue
 		}
 		v := src.Field(i)
