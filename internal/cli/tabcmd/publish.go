@@ -1,0 +1,218 @@
+package tabcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/cli/cmdutil"
+	"github.com/tsc-go/tsc/internal/cli/resources"
+)
+
+// PublishOptions are the inputs of `tabctl publish`.
+type PublishOptions struct {
+	// File is a workbook (.twb, .twbx) or data source (.tds, .tdsx, .hyper, .tde, .parquet).
+	File string
+	// Name is the name on the server; empty takes the file name without its extension.
+	Name string
+	// Project defaults to "Default".
+	Project           string
+	ParentProjectPath string
+	Description       string
+	// Overwrite replaces content of the same name (tabcmd's -o).
+	Overwrite bool
+	// Append adds an extract's rows to a data source of the same name.
+	Append              bool
+	DBUsername          string
+	DBPassword          string
+	SaveDBPassword      bool
+	OAuthUsername       string
+	SaveOAuth           bool
+	Tabbed              bool
+	ThumbnailUsername   string
+	SkipConnectionCheck bool
+}
+
+var (
+	workbookExts   = []string{".twb", ".twbx"}
+	datasourceExts = []string{".tds", ".tdsx", ".hyper", ".tde", ".parquet"}
+)
+
+// NewCmdPublish builds `tabctl publish`.
+func NewCmdPublish(f *cmdutil.Factory) *cobra.Command {
+	opts := &PublishOptions{}
+	cmd := &cobra.Command{
+		Use:   "publish FILE",
+		Short: "Publish a workbook or data source file (tabcmd publish)",
+		Long: `Publish a workbook (.twb, .twbx) or a data source (.tds, .tdsx, .hyper) to a
+project (-r/--project, default "Default"; a nested project also needs
+--parent-project-path). The name on the server is -n/--name, or the file name
+without its extension.
+
+As in tabcmd, -o is --overwrite (replace content of the same name), not an
+output format. --append adds an extract's rows to an existing data source.
+Files of 64 MB and more are uploaded in chunks; on a terminal a progress line
+shows on stderr.`,
+		Example: `  tabctl publish Sales.twbx -r Finance
+  tabctl publish Sales.twbx -n "Sales 2025" -r Europe --parent-project-path Finance -o --tabbed
+  tabctl publish Orders.hyper -r Finance --append
+  tabctl publish Warehouse.tdsx --db-username etl --db-password-file pw.txt --save-db-password`,
+		Args: cmdutil.ExactArgs(1, "the file to publish"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.File = args[0]
+			return RunPublish(cmd.Context(), f, opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Name, "name", "n", "", "name on the server (default: the file name without its extension)")
+	fl.StringVarP(&opts.Project, "project", "r", "", `project to publish into (default "Default")`)
+	fl.StringVar(&opts.ParentProjectPath, "parent-project-path", "", `path of the project's parent, e.g. "Finance/Europe"`)
+	fl.StringVarP(&opts.Description, "description", "d", "", "description of the workbook or data source")
+	fl.BoolVarP(&opts.Overwrite, "overwrite", "o", false, "replace a workbook or data source of the same name")
+	fl.BoolVar(&opts.Append, "append", false, "append the extract's rows to the data source of the same name")
+	fl.StringVar(&opts.DBUsername, "db-username", "", "database user name to publish with the content")
+	fl.StringVar(&opts.DBPassword, "db-password", "", "database password to publish with the content")
+	dbPasswordFile := fl.String("db-password-file", "", "read the database password from this file")
+	fl.BoolVar(&opts.SaveDBPassword, "save-db-password", false, "keep the database credentials with the content (embed them)")
+	fl.StringVar(&opts.OAuthUsername, "oauth-username", "", "the account of a saved OAuth connection to use")
+	fl.BoolVar(&opts.SaveOAuth, "save-oauth", false, "keep the OAuth credentials with the content")
+	fl.BoolVar(&opts.Tabbed, "tabbed", false, "show the workbook's sheets as tabs")
+	fl.StringVar(&opts.ThumbnailUsername, "thumbnail-username", "", "render thumbnails as this user sees the workbook (user filters)")
+	fl.BoolVar(&opts.SkipConnectionCheck, "skip-connection-check", false, "do not have the server test the connections first")
+	cmd.MarkFlagsMutuallyExclusive("overwrite", "append")
+	cmd.MarkFlagsMutuallyExclusive("db-username", "oauth-username")
+	cmd.MarkFlagsMutuallyExclusive("db-password", "db-password-file")
+	cmd.PreRunE = func(cmd *cobra.Command, args []string) error {
+		if *dbPasswordFile != "" {
+			b, err := os.ReadFile(*dbPasswordFile)
+			if err != nil {
+				return fmt.Errorf("reading the database password file: %w", err)
+			}
+			opts.DBPassword = strings.TrimRight(strings.SplitN(string(b), "\n", 2)[0], "\r")
+		}
+		return nil
+	}
+	return cmd
+}
+
+// contentKind tells a workbook file from a data source file by its extension.
+func contentKind(path string) (kind string, ok bool) {
+	ext := strings.ToLower(filepath.Ext(path))
+	for _, e := range workbookExts {
+		if ext == e {
+			return "workbook", true
+		}
+	}
+	for _, e := range datasourceExts {
+		if ext == e {
+			return "data source", true
+		}
+	}
+	return "", false
+}
+
+// RunPublish publishes the file.
+func RunPublish(ctx context.Context, f *cmdutil.Factory, opts *PublishOptions) error {
+	kind, ok := contentKind(opts.File)
+	if !ok {
+		return cmdutil.FlagErrorf("%s: publish takes .twb, .twbx, .tds, .tdsx, .hyper, .tde or .parquet files", opts.File)
+	}
+	fi, err := os.Stat(opts.File)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: no such file", opts.File)
+	}
+	if err != nil {
+		return err
+	}
+	if fi.IsDir() {
+		return fmt.Errorf("%s is a directory: publish one file at a time", opts.File)
+	}
+	if kind == "workbook" && opts.Append {
+		return cmdutil.FlagErrorf("--append is for data sources; a workbook can only be replaced (-o)")
+	}
+	if opts.DBPassword != "" && opts.DBUsername == "" {
+		return cmdutil.FlagErrorf("--db-password needs --db-username")
+	}
+	name := opts.Name
+	if name == "" {
+		name = strings.TrimSuffix(filepath.Base(opts.File), filepath.Ext(opts.File))
+	}
+	project, parentPath := opts.Project, opts.ParentProjectPath
+	if project == "" {
+		if parentPath != "" {
+			return cmdutil.FlagErrorf("--parent-project-path needs --project")
+		}
+		project = "Default"
+	}
+
+	c, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := findProject(ctx, c, project, parentPath)
+	if err != nil {
+		return err
+	}
+	popts := tsc.PublishOptions{Mode: tsc.PublishCreateNew, SkipConnectionCheck: opts.SkipConnectionCheck}
+	switch {
+	case opts.Overwrite:
+		popts.Mode = tsc.PublishOverwrite
+	case opts.Append:
+		popts.Mode = tsc.PublishAppend
+	}
+	switch {
+	case opts.DBUsername != "":
+		popts.Credentials = &tsc.ConnectionCredentials{Name: opts.DBUsername, Password: tsc.Secret(opts.DBPassword), Embed: opts.SaveDBPassword}
+	case opts.OAuthUsername != "":
+		popts.Credentials = &tsc.ConnectionCredentials{Name: opts.OAuthUsername, OAuth: true, Embed: opts.SaveOAuth}
+	}
+	bar := cmdutil.NewByteProgress(f.IO, "Publishing "+filepath.Base(opts.File))
+	popts.Progress = bar.Callback()
+
+	var id, webpage string
+	if kind == "workbook" {
+		wb := tsc.Workbook{Name: name, Description: opts.Description, ShowTabs: tsc.Bool(opts.Tabbed), Project: &tsc.ProjectRef{ID: p.ID}}
+		if opts.ThumbnailUsername != "" {
+			u, err := resources.ResolveUser(ctx, c, opts.ThumbnailUsername)
+			if err != nil {
+				return fmt.Errorf("--thumbnail-username: %w", err)
+			}
+			wb.ThumbnailsUserID = u.ID
+		}
+		out, err := c.Workbooks.PublishFile(ctx, wb, opts.File, popts)
+		bar.Finish()
+		if err != nil {
+			return fmt.Errorf("publishing %s: %w", opts.File, err)
+		}
+		id, webpage = out.ID, out.WebpageURL
+	} else {
+		if opts.Tabbed || opts.ThumbnailUsername != "" {
+			return cmdutil.FlagErrorf("--tabbed and --thumbnail-username are for workbooks")
+		}
+		ds := tsc.Datasource{Name: name, Description: opts.Description, Project: &tsc.ProjectRef{ID: p.ID}}
+		out, err := c.Datasources.PublishFile(ctx, ds, opts.File, popts)
+		bar.Finish()
+		if err != nil {
+			return fmt.Errorf("publishing %s: %w", opts.File, err)
+		}
+		id, webpage = out.ID, out.WebpageURL
+	}
+	verb := "Published"
+	switch popts.Mode {
+	case tsc.PublishOverwrite:
+		verb = "Published (overwriting)"
+	case tsc.PublishAppend:
+		verb = "Appended"
+	}
+	fmt.Fprintf(f.IO.Out, "%s %s %q to project %q (id %s)\n", verb, kind, name, projectPath(parentPath, p.Name), id)
+	if webpage != "" {
+		fmt.Fprintln(f.IO.Out, webpage)
+	}
+	return nil
+}
