@@ -55,6 +55,11 @@ type Client struct {
 
 	// uploadThreshold and uploadChunkSize are set by WithChunkedUpload; zero means the default.
 	uploadThreshold, uploadChunkSize int64
+
+	// insecureSkipVerify is set by WithInsecureSkipVerify.
+	insecureSkipVerify bool
+	// xmlLimit, when set (by tests), replaces maxXMLBody.
+	xmlLimit int64
 }
 
 type service struct{ client *Client }
@@ -73,6 +78,11 @@ type Option func(*Client) error
 // WithHTTPClient sets the *http.Client used for every request, for TLS
 // settings, proxies or tracing. Its Timeout, if any, applies to whole
 // requests including downloads; prefer WithTimeout or contexts.
+//
+// The client works on a copy made by NewClient, so that it can add its
+// redirect policy (see ErrRedirectRefused) without changing hc: later
+// changes to hc's fields do not reach the client, while its Transport (and
+// connection pool) is shared.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
@@ -206,6 +216,9 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 		if err := opt(c); err != nil {
 			return nil, err
 		}
+	}
+	if err := c.finishHTTPClient(); err != nil {
+		return nil, err
 	}
 	c.common.client = c
 	c.Auth = (*AuthService)(&c.common)

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Error classes to test a returned error with errors.Is. A *ServerError
@@ -56,16 +58,16 @@ func (e *ServerError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "tsc: %s %s: %d %s", e.Method, e.Path, e.HTTPStatus, http.StatusText(e.HTTPStatus))
 	if e.Code != "" {
-		fmt.Fprintf(&b, " (%s)", e.Code)
+		fmt.Fprintf(&b, " (%s)", clip(e.Code))
 	}
 	if e.Summary != "" {
-		fmt.Fprintf(&b, ": %s", oneLine(e.Summary))
+		fmt.Fprintf(&b, ": %s", clip(e.Summary))
 	}
 	if e.Detail != "" {
-		fmt.Fprintf(&b, ": %s", oneLine(e.Detail))
+		fmt.Fprintf(&b, ": %s", clip(e.Detail))
 	}
 	if e.Code == "" && e.BodyExcerpt != "" {
-		fmt.Fprintf(&b, ": unexpected %s body: %q", orUnknown(e.ContentType), e.BodyExcerpt)
+		fmt.Fprintf(&b, ": unexpected %s body: %q", clip(orUnknown(e.ContentType)), e.BodyExcerpt)
 	}
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
@@ -122,8 +124,12 @@ type ResponseError struct {
 
 // Error says which request got what.
 func (e *ResponseError) Error() string {
-	return fmt.Sprintf("tsc: %s %s: cannot read %d response (%s): %v; body starts %q",
-		e.Method, e.Path, e.HTTPStatus, orUnknown(e.ContentType), e.Err, e.Excerpt)
+	var cause string
+	if e.Err != nil {
+		cause = clip(e.Err.Error())
+	}
+	return fmt.Sprintf("tsc: %s %s: cannot read %d response (%s): %s; body starts %q",
+		e.Method, e.Path, e.HTTPStatus, clip(orUnknown(e.ContentType)), cause, e.Excerpt)
 }
 
 // Unwrap returns the decoding error.
@@ -138,6 +144,31 @@ func orUnknown(ct string) string {
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// maxErrorText caps each text a server chose (code, summary, detail, a
+// decoding error naming its elements) in an Error() string, in bytes.
+const maxErrorText = 500
+
+// clip makes a text the server chose fit in a one-line error: whitespace
+// runs become one space, control characters (terminal escapes) are dropped,
+// and more than maxErrorText bytes are cut, marked with "...".
+func clip(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && !unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+	s = oneLine(s)
+	if len(s) > maxErrorText {
+		n := maxErrorText
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s = s[:n] + "..."
+	}
+	return s
 }
 
 const excerptLen = 300

@@ -108,14 +108,18 @@ func (c *Client) call(ctx context.Context, r *request) (*TSResponse, error) {
 }
 
 func (c *Client) decodeBody(r *request, resp *http.Response) (*TSResponse, error) {
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxXMLBody+1))
+	limit := int64(maxXMLBody)
+	if c.xmlLimit > 0 {
+		limit = c.xmlLimit
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("tsc: %s %s: reading response: %w", r.method, resp.Request.URL.Path, err)
 	}
-	if len(body) > maxXMLBody {
+	if int64(len(body)) > limit {
 		return nil, &ResponseError{Method: r.method, Path: resp.Request.URL.Path, HTTPStatus: resp.StatusCode,
 			ContentType: resp.Header.Get("Content-Type"), Excerpt: excerpt(body),
-			Err: fmt.Errorf("body larger than %d bytes", maxXMLBody)}
+			Err: fmt.Errorf("the answer is larger than the %d-byte (%d MiB) limit for XML answers; stopped reading", limit, limit>>20)}
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return NewTSResponse(), nil
@@ -226,6 +230,10 @@ func (c *Client) shouldRetry(r *request, err error, attempt int) (time.Duration,
 			return min(se.RetryAfter, c.retry.MaxRetryAfter), true
 		}
 		return c.backoff(attempt), true
+	}
+	if errors.Is(err, ErrRedirectRefused) {
+		// The server would redirect again; and the refusal is a policy, not a failure.
+		return 0, false
 	}
 	var ne *netError
 	if errors.As(err, &ne) && idempotent(r.method) && !ne.ctxDone {
@@ -389,15 +397,24 @@ func (c *Client) errorFrom(r *request, resp *http.Response) error {
 	return se
 }
 
+// maxDuration is the longest time.Duration.
+const maxDuration = time.Duration(1<<63 - 1)
+
 // parseRetryAfter reads seconds or an HTTP date; anything else is no wait.
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0
 	}
-	if n, err := strconv.Atoi(v); err == nil {
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
 		if n < 0 {
 			return 0
+		}
+		// A hostile or broken server may name more seconds than a Duration
+		// holds; the wait saturates instead of overflowing (to a negative or
+		// arbitrary value). RetryPolicy.MaxRetryAfter caps it anyway.
+		if n > int64(maxDuration/time.Second) {
+			return maxDuration
 		}
 		return time.Duration(n) * time.Second
 	}
