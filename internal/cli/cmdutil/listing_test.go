@@ -13,11 +13,11 @@ import (
 
 func TestParseFilter(t *testing.T) {
 	for expr, want := range map[string]string{
-		"siteRole:eq:Viewer":                "siteRole:eq:Viewer",
+		"siteRole:eq:Viewer":                 "siteRole:eq:Viewer",
 		"updatedAt:gte:2024-01-01T00:00:00Z": "updatedAt:gte:2024-01-01T00:00:00Z",
-		"tags:in:[a,b]":                     "tags:in:[a,b]",
-		"tags:IN:a,b":                       "tags:in:[a,b]",
-		"name:has:Fin":                      "name:has:Fin",
+		"tags:in:[a,b]":                      "tags:in:[a,b]",
+		"tags:IN:a,b":                        "tags:in:[a,b]",
+		"name:has:Fin":                       "name:has:Fin",
 	} {
 		f, err := ParseFilter(expr)
 		if err != nil || f.String() != want {
@@ -109,7 +109,9 @@ func TestFetch(t *testing.T) {
 		t.Errorf("lying server: %d items in %d calls, %v", len(items), calls, err)
 	}
 	boom := errors.New("boom")
-	fail := func(context.Context, tsc.ListOptions) ([]int, tsc.Pagination, error) { return nil, tsc.Pagination{}, boom }
+	fail := func(context.Context, tsc.ListOptions) ([]int, tsc.Pagination, error) {
+		return nil, tsc.Pagination{}, boom
+	}
 	if _, _, err := Fetch(ctx, &ListFlags{}, fail); !errors.Is(err, boom) {
 		t.Errorf("error: %v", err)
 	}

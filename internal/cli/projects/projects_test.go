@@ -32,7 +32,7 @@ func setup(t *testing.T) (*clitest.Env, ids) {
 
 func TestList(t *testing.T) {
 	e, _ := setup(t)
-	e.Golden("list", e.MustRun("projects", "list", "--sort", "name", "--sort", "parentProjectId:desc"))
+	e.Golden("list", e.MustRun("projects", "list", "--sort", "name", "--sort", "topLevelProject:desc"))
 	e.Golden("list_top_json", e.MustRun("projects", "list", "--filter", "topLevelProject:eq:true", "--sort", "name", "-o", "json"))
 	if out := e.MustRun("projects", "list", "--filter", "name:in:[Finance,Archive]", "--sort", "name", "--fields", "name", "-o", "csv"); out != "name\nArchive\nFinance\n" {
 		t.Errorf("name:in filter: %q", out)
