@@ -103,7 +103,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 // commands, argument counts), which carry no type of their own.
 func isCobraUsageError(err error) bool {
 	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "requires at most", "invalid argument", "flag needs an argument", "required flag"} {
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "requires at most", "invalid argument", "flag needs an argument", "required flag", "if any flags in the group", "at least one of the flags in the group"} {
 		if strings.HasPrefix(msg, p) || strings.Contains(msg, " "+p) {
 			return true
 		}
