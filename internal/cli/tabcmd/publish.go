@@ -21,7 +21,7 @@ type PublishOptions struct {
 	File string
 	// Name is the name on the server; empty takes the file name without its extension.
 	Name string
-	// Project defaults to "Default".
+	// Project defaults to the site's default project ("default", or "Default" on older servers).
 	Project           string
 	ParentProjectPath string
 	Description       string
@@ -51,7 +51,7 @@ func NewCmdPublish(f *cmdutil.Factory) *cobra.Command {
 		Use:   "publish FILE",
 		Short: "Publish a workbook or data source file (tabcmd publish)",
 		Long: `Publish a workbook (.twb, .twbx) or a data source (.tds, .tdsx, .hyper) to a
-project (-r/--project, default "Default"; a nested project also needs
+project (-r/--project, default the site's default project; a nested one also needs
 --parent-project-path). The name on the server is -n/--name, or the file name
 without its extension.
 
@@ -71,7 +71,7 @@ shows on stderr.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Name, "name", "n", "", "name on the server (default: the file name without its extension)")
-	fl.StringVarP(&opts.Project, "project", "r", "", `project to publish into (default "Default")`)
+	fl.StringVarP(&opts.Project, "project", "r", "", `project to publish into (default: the default project)`)
 	fl.StringVar(&opts.ParentProjectPath, "parent-project-path", "", `path of the project's parent, e.g. "Finance/Europe"`)
 	fl.StringVarP(&opts.Description, "description", "d", "", "description of the workbook or data source")
 	fl.BoolVarP(&opts.Overwrite, "overwrite", "o", false, "replace a workbook or data source of the same name")
@@ -148,7 +148,7 @@ func RunPublish(ctx context.Context, f *cmdutil.Factory, opts *PublishOptions) e
 		if parentPath != "" {
 			return cmdutil.FlagErrorf("--parent-project-path needs --project")
 		}
-		project = "Default"
+		project = "default"
 	}
 
 	c, err := f.Client(ctx)
@@ -156,6 +156,14 @@ func RunPublish(ctx context.Context, f *cmdutil.Factory, opts *PublishOptions) e
 		return err
 	}
 	p, err := findProject(ctx, c, project, parentPath)
+	if errors.Is(err, tsc.ErrNotFound) && parentPath == "" && strings.EqualFold(project, "default") {
+		// The default project is "Default" on older servers, "default" on newer ones.
+		other := "default"
+		if project == other {
+			other = "Default"
+		}
+		p, err = findProject(ctx, c, other, "")
+	}
 	if err != nil {
 		return err
 	}
