@@ -188,7 +188,7 @@ func (c *Client) signIn(ctx context.Context, creds Credentials) error {
 	}
 	cr := resp.Credentials
 	c.mu.Lock()
-	c.session = Session{Token: cr.Token, SiteID: cr.Site.ID, SiteContentURL: cr.Site.ContentURL, UserID: cr.User.ID}
+	c.session = &Session{Token: cr.Token, SiteID: cr.Site.ID, SiteContentURL: cr.Site.ContentURL, UserID: cr.User.ID}
 	saved := creds
 	c.creds = &saved
 	c.mu.Unlock()
@@ -265,7 +265,7 @@ func (c *Client) SignOut(ctx context.Context) error {
 	}
 	_, err := c.call(ctx, &request{name: "SignOut", method: http.MethodPost, path: "auth/signout", auth: true, noReauth: true})
 	c.mu.Lock()
-	c.session = Session{}
+	c.session = nil
 	c.creds = nil
 	c.mu.Unlock()
 	// An expired session is as good as signed out.
@@ -294,7 +294,7 @@ func (c *Client) SwitchSite(ctx context.Context, contentURL string) error {
 	}
 	cr := resp.Credentials
 	c.mu.Lock()
-	c.session = Session{Token: cr.Token, SiteID: cr.Site.ID, SiteContentURL: cr.Site.ContentURL, UserID: cr.User.ID}
+	c.session = &Session{Token: cr.Token, SiteID: cr.Site.ID, SiteContentURL: cr.Site.ContentURL, UserID: cr.User.ID}
 	if c.creds != nil {
 		c.creds.site = contentURL
 	}
@@ -381,7 +381,9 @@ func WithCredentials(creds Credentials) Option {
 		if _, err := creds.request(); err != nil {
 			return err
 		}
-		c.creds = &creds
+		// Each client its own copy: SwitchSite changes it, and the option may be reused.
+		cc := creds
+		c.creds = &cc
 		return nil
 	}
 }

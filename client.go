@@ -33,7 +33,10 @@ type Client struct {
 
 	mu      sync.RWMutex
 	version Version // negotiated (or fixed) version; zero until known
-	session Session
+	// session is a pointer so that fmt, printing a service (which holds
+	// the client) with a verb such as %s, shows an address and not the
+	// token: in that "bad verb" mode it calls no Format method.
+	session *Session
 	creds   *Credentials
 	// signInMu serialises sign-ins so that many goroutines hitting an expired
 	// session sign in once, not once each.
@@ -190,7 +193,8 @@ func WithSession(s Session) Option {
 		if s.Token == "" || s.SiteID == "" {
 			return errors.New("tsc: WithSession: the session needs a token and a site id")
 		}
-		c.session = s
+		sess := s // each client its own, even when the option is reused
+		c.session = &sess
 		return nil
 	}
 }
@@ -267,7 +271,10 @@ func (c *Client) ServerURL() string { return c.base.String() }
 func (c *Client) Session() Session {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.session
+	if c.session == nil {
+		return Session{}
+	}
+	return *c.session
 }
 
 // String describes the client: its server, REST API version and whether it

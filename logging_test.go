@@ -3,10 +3,16 @@ package tsc
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"log/slog"
 	"net/http"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -352,6 +358,220 @@ func TestSecretsNotPrinted(t *testing.T) {
 	if session.Token.Reveal() != referenceToken {
 		t.Error("Reveal lost the token")
 	}
+
+	// Every other exported type that can hold a secret, filled by reflection.
+	covered := map[string]bool{"Credentials": true, "Client": true, "Secret": true}
+	for _, v := range secretHolders {
+		covered[reflect.TypeOf(v).Name()] = true
+		assertFilledValueRedacted(t, v)
+	}
+	// The services hold the client: every verb prints them without its secrets.
+	cv := reflect.ValueOf(c).Elem()
+	for i := range cv.NumField() {
+		f := cv.Type().Field(i)
+		if !f.IsExported() || f.Type.Kind() != reflect.Pointer {
+			continue
+		}
+		covered[f.Type.Elem().Name()] = true
+		svc := cv.Field(i).Interface()
+		for _, verb := range verbs {
+			assertNoSecret(t, f.Name+" "+verb, fmt.Sprintf(verb, svc))
+			assertNoSecret(t, f.Name+" value "+verb, fmt.Sprintf(verb, cv.Field(i).Elem().Interface()))
+		}
+	}
+	for _, name := range exportedSecretHolders(t) {
+		if !covered[name] {
+			t.Errorf("type %s can hold a Secret but is not printed here: add it to secretHolders", name)
+		}
+	}
+}
+
+// secretHolders holds a zero value of every exported type that can hold a
+// Secret, directly or in a field; TestSecretsNotPrinted fills every exported
+// field of each by reflection, a Secret with a distinct value, and prints
+// it. exportedSecretHolders finds a type missing here from the source.
+// (Credentials and Client keep their secrets in unexported fields, which
+// reflection cannot set: they are built by hand above.)
+var secretHolders = []any{
+	Session{}, SignInRequest{}, SignInReply{}, User{}, UserList{},
+	Connection{}, ConnectionList{}, ConnectionCredentials{},
+	Workbook{}, WorkbookList{}, Datasource{}, DatasourceList{}, PublishOptions{},
+	TSRequest{}, TSResponse{},
+}
+
+// assertFilledValueRedacted fills a copy of zero and checks that none of
+// the secrets put in it comes out of fmt's v verbs (on the value and a
+// pointer to it), JSON, or slog's text and JSON handlers. fmt prints a
+// pointer inside a struct as an address with the v verbs; with others (%s,
+// %d) it prints what it points to without calling Format, so only the v
+// verbs are safe for every type, and those are what logs use.
+func assertFilledValueRedacted(t *testing.T, zero any) {
+	t.Helper()
+	name := reflect.TypeOf(zero).Name()
+	ptr := reflect.New(reflect.TypeOf(zero))
+	var secrets []string
+	fillForTest(ptr.Elem(), 0, &secrets)
+	if len(secrets) == 0 {
+		t.Errorf("%s: no Secret field could be filled", name)
+		return
+	}
+	v, p := ptr.Elem().Interface(), ptr.Interface()
+	var outputs []string
+	for _, verb := range []string{"%v", "%+v", "%#v"} {
+		outputs = append(outputs, fmt.Sprintf(verb, v), fmt.Sprintf(verb, p), fmt.Sprintf(verb, []any{v}))
+	}
+	if b, err := json.Marshal(v); err == nil {
+		outputs = append(outputs, string(b))
+	}
+	var logs bytes.Buffer
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("value", "v", v, "p", p)
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("value", "v", v, "p", p)
+	outputs = append(outputs, logs.String())
+	for _, out := range outputs {
+		for _, secret := range secrets {
+			if strings.Contains(out, secret) {
+				t.Errorf("%s prints secret %q:\n%s", name, secret, out)
+			}
+		}
+	}
+	// The secrets are in the value: the wire (XML) carries them.
+	if b, err := xml.Marshal(v); err == nil && hasXMLTags(reflect.TypeOf(zero)) && !strings.Contains(string(b), secrets[0]) {
+		t.Errorf("%s: the filled secret %q is not on the wire: %s", name, secrets[0], b)
+	}
+}
+
+// hasXMLTags reports whether a struct type is a wire type: one with xml tags.
+func hasXMLTags(t reflect.Type) bool {
+	for i := range t.NumField() {
+		if _, ok := t.Field(i).Tag.Lookup("xml"); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// fillForTest sets every exported field under v to a non-zero value, each
+// Secret to a distinct one it appends to secrets; pointers, slices and
+// maps get one element, down to a depth that ends cycles.
+func fillForTest(v reflect.Value, depth int, secrets *[]string) {
+	if depth > 8 || !v.CanSet() {
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		if v.Type() == reflect.TypeFor[Secret]() {
+			s := fmt.Sprintf("s3cr3t-%03d-Qz7", len(*secrets))
+			*secrets = append(*secrets, s)
+			v.SetString(s)
+		} else {
+			v.SetString("x")
+		}
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(1)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(1)
+	case reflect.Pointer:
+		e := reflect.New(v.Type().Elem())
+		fillForTest(e.Elem(), depth+1, secrets)
+		v.Set(e)
+	case reflect.Slice:
+		s := reflect.MakeSlice(v.Type(), 1, 1)
+		fillForTest(s.Index(0), depth+1, secrets)
+		v.Set(s)
+	case reflect.Map:
+		m := reflect.MakeMap(v.Type())
+		k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+		fillForTest(k, depth+1, secrets)
+		fillForTest(e, depth+1, secrets)
+		m.SetMapIndex(k, e)
+		v.Set(m)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fillForTest(v.Field(i), depth+1, secrets)
+			}
+		}
+	}
+}
+
+// exportedSecretHolders reads the package's source and returns every
+// exported type whose definition mentions Secret or, transitively, another
+// type that does: the types a caller could print with a secret inside.
+func exportedSecretHolders(t *testing.T) []string {
+	t.Helper()
+	fset := token.NewFileSet()
+	uses := map[string]map[string]bool{} // type name -> identifiers in its definition
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				ts := spec.(*ast.TypeSpec)
+				ids := map[string]bool{}
+				collect := func(n ast.Node) bool {
+					switch n := n.(type) {
+					case *ast.FuncType:
+						return false // a func field holds no value to print
+					case *ast.Field:
+						// The field's type, not its name: a Workbook string is no Workbook.
+						ast.Inspect(n.Type, func(m ast.Node) bool {
+							if id, ok := m.(*ast.Ident); ok {
+								ids[id.Name] = true
+							}
+							_, isFunc := m.(*ast.FuncType)
+							return !isFunc
+						})
+						return false
+					case *ast.Ident:
+						ids[n.Name] = true
+					}
+					return true
+				}
+				ast.Inspect(ts.Type, collect)
+				uses[ts.Name.Name] = ids
+			}
+		}
+	}
+	holds := map[string]bool{"Secret": true}
+	for changed := true; changed; {
+		changed = false
+		for name, ids := range uses {
+			if holds[name] {
+				continue
+			}
+			for id := range ids {
+				if holds[id] {
+					holds[name], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	var out []string
+	for name := range holds {
+		if ast.IsExported(name) {
+			out = append(out, name)
+		}
+	}
+	if len(out) < 10 {
+		t.Fatalf("found only %v holding a secret: the source scan is broken", out)
+	}
+	return out
 }
 
 // hexDecodeAll undoes %x on a whole string, so that a secret printed as hex is caught.
