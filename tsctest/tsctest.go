@@ -63,6 +63,15 @@ type Options struct {
 	Now func() time.Time
 	// Seed runs once the server is up, to create the content a test needs.
 	Seed func(*Server) error
+	// JobDuration is how long background jobs (refreshes, publishes run as
+	// jobs) take from Pending through InProgress to done; zero means 300 ms.
+	JobDuration time.Duration
+	// UploadSessionLifetime is how long an idle file upload session lives;
+	// zero means one hour.
+	UploadSessionLifetime time.Duration
+	// MaxPublishSize is the largest file a single publish request takes;
+	// zero means 64 MB, as Tableau. Larger files must be uploaded in parts.
+	MaxPublishSize int64
 }
 
 // Option changes Options, for NewServer.
@@ -108,6 +117,17 @@ func WithClock(now func() time.Time) Option { return func(o *Options) { o.Now = 
 
 // WithSeed runs fn once the server is up.
 func WithSeed(fn func(*Server) error) Option { return func(o *Options) { o.Seed = fn } }
+
+// WithJobDuration sets how long background jobs run.
+func WithJobDuration(d time.Duration) Option { return func(o *Options) { o.JobDuration = d } }
+
+// WithUploadSessionLifetime sets how long idle file upload sessions live.
+func WithUploadSessionLifetime(d time.Duration) Option {
+	return func(o *Options) { o.UploadSessionLifetime = d }
+}
+
+// WithMaxPublishSize sets the largest file a single publish request takes.
+func WithMaxPublishSize(n int64) Option { return func(o *Options) { o.MaxPublishSize = n } }
 
 // Server is a running fake Tableau Server.
 type Server struct {
@@ -177,6 +197,8 @@ func Start(o Options) (*Server, error) {
 		ProductVersion: o.ProductVersion, Build: o.Build, APIVersion: o.APIVersion,
 		JWTSecret: o.JWTSecret, JWTSecretID: o.JWTSecretID, JWTIssuer: o.JWTIssuer,
 		Log: o.Log, Now: o.Now,
+		ContentConfig: emulator.ContentConfig{JobDuration: o.JobDuration, UploadSessionLifetime: o.UploadSessionLifetime,
+			MaxPublishSize: o.MaxPublishSize},
 	})
 	if err != nil {
 		return nil, err
@@ -354,4 +376,20 @@ func (s *Server) SeedWorkbook(siteContentURL, projectID, ownerID, name string, t
 // SeedPersonalAccessToken gives a user a personal access token.
 func (s *Server) SeedPersonalAccessToken(userID, name, secret string) error {
 	return s.emu.SeedPersonalAccessToken(context.Background(), userID, name, secret)
+}
+
+// JobFault makes the next matching jobs of a site fail; see FailJobs.
+type JobFault = emulator.JobFault
+
+// FailJobs makes the next f.Count (default 1) jobs on site f.Site (a
+// content URL) that match f.Type and the content fail with f.Notes, e.g.
+// "fail the next refresh of Sales".
+func (s *Server) FailJobs(f JobFault) error { return s.emu.FailJobs(context.Background(), f) }
+
+// FinishJob ends a running job now, successfully.
+func (s *Server) FinishJob(id string) error { return s.emu.FinishJob(context.Background(), id) }
+
+// FailJob ends a running job now, failed with notes.
+func (s *Server) FailJob(id, notes string) error {
+	return s.emu.FailJob(context.Background(), id, notes)
 }

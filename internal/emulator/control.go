@@ -75,8 +75,9 @@ func (s *Server) serveControl(w http.ResponseWriter, req *http.Request) {
 			return
 		}
 		writeJSON(http.StatusOK, res)
+	case s.serveContentControl(w, req):
 	default:
-		fail(http.StatusNotFound, fmt.Errorf("no control endpoint %s %s (have GET /_emulator/health, POST /_emulator/reset, POST /_emulator/seed)", req.Method, req.URL.Path))
+		fail(http.StatusNotFound, fmt.Errorf("no control endpoint %s %s (have GET /_emulator/health, POST /_emulator/reset, POST /_emulator/seed, POST /_emulator/jobs/...)", req.Method, req.URL.Path))
 	}
 }
 

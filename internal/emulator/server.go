@@ -46,6 +46,8 @@ type Config struct {
 	Log io.Writer
 	// Now is the clock; nil means time.Now. Tests move it to expire sessions.
 	Now func() time.Time
+	// ContentConfig sets publishing, upload and job behaviour (content.go).
+	ContentConfig
 }
 
 // maxBody caps request bodies the emulator reads: its XML requests are a
@@ -61,6 +63,8 @@ type Server struct {
 	log     *slog.Logger
 	// admin is what Bootstrap was given, for /_emulator/reset.
 	admin Admin
+	// content holds the published files and the background janitor.
+	content *contentState
 }
 
 // New opens the store and returns the server. Close releases the store.
@@ -94,11 +98,19 @@ func New(cfg Config) (*Server, error) {
 		s.log = slog.New(slog.NewTextHandler(cfg.Log, nil))
 	}
 	s.routes = s.apiRoutes()
+	if err := s.openContent(); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
-// Close closes the store.
-func (s *Server) Close() error { return s.store.Close() }
+// Close stops the background work, removes a temporary blob directory and
+// closes the store.
+func (s *Server) Close() error {
+	s.closeContent()
+	return s.store.Close()
+}
 
 // Store gives tsctest its seeding helpers.
 func (s *Server) Store() *Store { return s.store }
@@ -129,11 +141,15 @@ func (c *call) siteID() string { return c.params["site"] }
 type result struct {
 	status int
 	body   *tsc.TSResponse
+	// file, when set, is a non-XML answer: a download or an export.
+	file *fileBody
 }
 
-func ok(body *tsc.TSResponse) (result, error)      { return result{http.StatusOK, body}, nil }
-func created(body *tsc.TSResponse) (result, error) { return result{http.StatusCreated, body}, nil }
-func noContent() (result, error)                   { return result{http.StatusNoContent, nil}, nil }
+func ok(body *tsc.TSResponse) (result, error) { return result{status: http.StatusOK, body: body}, nil }
+func created(body *tsc.TSResponse) (result, error) {
+	return result{status: http.StatusCreated, body: body}, nil
+}
+func noContent() (result, error) { return result{status: http.StatusNoContent}, nil }
 
 type handlerFunc func(*call) (result, error)
 
@@ -144,7 +160,10 @@ type route struct {
 	method  string
 	pattern []string
 	// public routes need no session.
-	public  bool
+	public bool
+	// stream routes read the request body themselves (uploads), so the
+	// adapter neither reads nor caps it.
+	stream  bool
 	handler handlerFunc
 }
 
@@ -268,7 +287,7 @@ func (s *Server) serve(w http.ResponseWriter, req *http.Request) {
 			return
 		}
 	}
-	if req.Body != nil && req.Method != http.MethodGet {
+	if req.Body != nil && req.Method != http.MethodGet && !found.stream {
 		body, err := io.ReadAll(io.LimitReader(req.Body, maxBody+1))
 		if err != nil {
 			s.writeError(w, badRequest("The request body could not be read."))
@@ -314,6 +333,10 @@ func (s *Server) authenticate(c *call) error {
 
 // writeResult encodes a handler's answer.
 func (s *Server) writeResult(w http.ResponseWriter, res result) {
+	if res.file != nil {
+		s.writeFile(w, res)
+		return
+	}
 	if res.body == nil {
 		w.WriteHeader(res.status)
 		return

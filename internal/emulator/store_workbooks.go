@@ -9,9 +9,8 @@ import (
 	"github.com/tsc-go/tsc"
 )
 
-// workbookRow is a workbook as stored. Publishing (a later issue) fills the
-// rest; for now workbooks exist so that users' content can be listed,
-// reassigned and deleted with their projects.
+// workbookRow is a workbook as stored (publishing adds its file details,
+// see workbookFile).
 type workbookRow struct {
 	ID          string
 	SiteID      string
@@ -88,6 +87,10 @@ var workbookListSpec = listSpec{
 		"projectName": {expr: "p.name", ops: opsName, sortable: true},
 		"size":        {expr: "w.size_mb", kind: kindInt, ops: opsNumber, sortable: true},
 		"tags":        tagsField("workbook", "w.id"),
+		"hasExtracts": {expr: "w.has_extracts", kind: kindBool, ops: opsBool},
+		"showTabs":    {expr: "w.show_tabs", kind: kindBool, ops: opsBool, sortable: true},
+		"ownerDomain": {expr: "o.domain_name", ops: opsEnum},
+		"sheetCount":  {expr: "(SELECT count(*) FROM views v WHERE v.workbook_id = w.id)", kind: kindInt, ops: opsNumber, sortable: true},
 	},
 	order: "w.rowid",
 }
@@ -134,4 +137,106 @@ func (s *Store) tags(ctx context.Context, contentType, id string) ([]string, err
 		out = append(out, l)
 	}
 	return out, rows.Err()
+}
+
+// workbookFile is what a published workbook has beyond its row.
+type workbookFile struct {
+	FileType    string
+	HasExtracts bool
+}
+
+// workbook returns a workbook with its tags and file details.
+func (s *Store) workbook(ctx context.Context, siteID, id string) (*workbookRow, *workbookFile, error) {
+	var f workbookFile
+	var r *workbookRow
+	row := s.db.QueryRowContext(ctx, "SELECT "+workbookCols+", w.file_type, w.has_extracts "+workbookFrom+" WHERE w.site_id = ? AND w.id = ?", siteID, id)
+	r, err := scanWorkbookWith(row, &f.FileType, &f.HasExtracts)
+	if isNoRows(err) {
+		return nil, nil, workbookNotFound(id)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.Tags, err = s.tags(ctx, "workbook", id); err != nil {
+		return nil, nil, err
+	}
+	return r, &f, nil
+}
+
+func scanWorkbookWith(sc interface{ Scan(...any) error }, extra ...any) (*workbookRow, error) {
+	var r workbookRow
+	dest := []any{&r.ID, &r.SiteID, &r.ProjectID, &r.ProjectName, &r.OwnerID, &r.Name, &r.ContentURL, &r.Description,
+		&r.ShowTabs, &r.SizeMB, &r.CreatedAt, &r.UpdatedAt}
+	err := sc.Scan(append(dest, extra...)...)
+	return &r, err
+}
+
+// workbookUpdate is what Update Workbook may change; nil leaves a field.
+type workbookUpdate struct {
+	Name, Description  *string
+	ShowTabs           *bool
+	ProjectID, OwnerID string
+}
+
+// updateWorkbook changes a workbook; allowed checks the caller against the
+// workbook as it is and, when the workbook moves, against its new project.
+func (s *Store) updateWorkbook(ctx context.Context, siteID, id string, u workbookUpdate, allowed func(ref *contentRef, newProject *projectRow) error) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		ref, err := s.contentRef(ctx, tx, workbookKind, siteID, id)
+		if err != nil {
+			return err
+		}
+		var np *projectRow
+		if u.ProjectID != "" && u.ProjectID != ref.ProjectID {
+			if np, err = s.project(ctx, tx, siteID, u.ProjectID); err != nil {
+				return err
+			}
+		}
+		if err := allowed(ref, np); err != nil {
+			return err
+		}
+		if u.OwnerID != "" {
+			if _, err := s.siteUser(ctx, tx, siteID, u.OwnerID); err != nil {
+				return err
+			}
+		}
+		name, project := ref.Name, ref.ProjectID
+		if u.Name != nil && strings.TrimSpace(*u.Name) != "" {
+			name = *u.Name
+		}
+		if np != nil {
+			project = np.ID
+		}
+		if name != ref.Name || project != ref.ProjectID {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM workbooks WHERE project_id = ? AND name = ? COLLATE NOCASE AND id <> ?`,
+				project, name, id).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return conflict(codeContentNameTaken, "A workbook named '%s' already exists in the target project.", name)
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE workbooks SET name = ?, project_id = ?, description = coalesce(?, description),
+			show_tabs = coalesce(?, show_tabs), owner_id = coalesce(nullif(?, ''), owner_id), updated_at = ? WHERE id = ?`,
+			name, project, u.Description, u.ShowTabs, u.OwnerID, s.nowString(), id)
+		return err
+	})
+}
+
+// deleteContent deletes a workbook or data source; its views, connections,
+// tags and revisions go with it (foreign keys and triggers), and its files
+// are left for the janitor.
+func (s *Store) deleteContent(ctx context.Context, k contentKind, siteID, id string, allowed func(*contentRef) error) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		ref, err := s.contentRef(ctx, tx, k, siteID, id)
+		if err != nil {
+			return err
+		}
+		if err := allowed(ref); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM "+k.table+" WHERE id = ?", id)
+		return err
+	})
 }

@@ -1,0 +1,225 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/tsc-go/tsc"
+)
+
+// advanceJobs moves the open jobs of a site ("" for all) along the clock:
+// Pending for the first fifth of their duration, then InProgress with a
+// rising progress, then done: Success (after their effect), or Failed when
+// a fault was planted or the effect failed.
+func (s *Server) advanceJobs(ctx context.Context, siteID string) {
+	s.content.jobMu.Lock()
+	defer s.content.jobMu.Unlock()
+	jobs, err := s.store.openJobs(ctx, siteID)
+	if err != nil {
+		return
+	}
+	now := s.nowMS()
+	for i := range jobs {
+		j := &jobs[i]
+		pending := j.DurationMS / 5
+		started := j.CreatedMS + pending
+		elapsed := now - j.CreatedMS
+		switch {
+		case elapsed < pending:
+		case elapsed < j.DurationMS:
+			progress := int((elapsed - pending) * 100 / max(j.DurationMS-pending, 1))
+			s.store.setJobProgress(ctx, j, jobInProgress, min(progress, 99), started, now)
+		default:
+			s.completeJob(ctx, j, started, now)
+		}
+	}
+}
+
+// completeJob ends a job that has run its course.
+func (s *Server) completeJob(ctx context.Context, j *jobRow, started, now int64) {
+	if j.FailNotes.Valid {
+		s.failJob(ctx, j, j.FailNotes.String, started, now)
+		return
+	}
+	if err := s.jobEffect(ctx, j); err != nil {
+		notes := err.Error()
+		var ae *apiError
+		if errors.As(err, &ae) {
+			notes = ae.Detail
+		}
+		s.failJob(ctx, j, notes, started, now)
+		return
+	}
+	s.store.finishJob(ctx, s.store.db, j.ID, jobSuccess, tsc.JobSucceeded, "", started, now)
+}
+
+func (s *Server) failJob(ctx context.Context, j *jobRow, notes string, started, now int64) {
+	if done, _ := s.store.finishJob(ctx, s.store.db, j.ID, jobFailed, tsc.JobFailed, notes, started, now); done {
+		s.dropJobPayload(ctx, j)
+	}
+}
+
+// dropJobPayload hands the file of a publish job that will not happen to
+// the janitor.
+func (s *Server) dropJobPayload(ctx context.Context, j *jobRow) {
+	if j.Payload == "" {
+		return
+	}
+	var pr publishRequest
+	if json.Unmarshal([]byte(j.Payload), &pr) == nil {
+		s.store.orphan(ctx, pr.Blob)
+	}
+}
+
+// jobEffect does what a job is for: the publish it carries, or the
+// refresh of its content (whose data the emulator does not have: the
+// content is marked updated).
+func (s *Server) jobEffect(ctx context.Context, j *jobRow) error {
+	switch j.Type {
+	case "PublishWorkbook", "PublishDatasource":
+		var pr publishRequest
+		if err := json.Unmarshal([]byte(j.Payload), &pr); err != nil {
+			return err
+		}
+		res, err := s.store.publish(ctx, &pr, nil)
+		if err != nil {
+			return err
+		}
+		_, err = s.store.db.ExecContext(ctx, `UPDATE jobs SET content_id = ? WHERE id = ?`, res.ID, j.ID)
+		return err
+	case "RefreshExtract":
+		k := workbookKind
+		if j.ContentType == datasourceKind.name {
+			k = datasourceKind
+		}
+		res, err := s.store.db.ExecContext(ctx, "UPDATE "+k.table+" SET updated_at = ? WHERE id = ?", s.store.nowString(), j.ContentID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errors.New("the " + k.name + " '" + j.ContentName + "' was deleted before its extract could be refreshed")
+		}
+	}
+	return nil
+}
+
+// startRefresh answers POST /workbooks/{id}/refresh and /datasources/{id}/refresh.
+func (s *Server) startRefresh(c *call, k contentKind) (result, error) {
+	ref, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), c.param("id"))
+	if err != nil {
+		return result{}, err
+	}
+	if err := c.mayChangeContent(k.name, ref.Name, ref.OwnerID, ref.ProjectOwnerID); err != nil {
+		return result{}, err
+	}
+	var hasExtracts bool
+	if err := s.store.db.QueryRowContext(c.ctx, "SELECT has_extracts FROM "+k.table+" WHERE id = ?", ref.ID).Scan(&hasExtracts); err != nil {
+		return result{}, err
+	}
+	if !hasExtracts {
+		return result{}, badRequest("The %s '%s' has no extract to refresh.", k.name, ref.Name)
+	}
+	j, err := s.store.createJob(c.ctx, jobInput{SiteID: c.siteID(), Type: "RefreshExtract", ContentType: k.name, ContentID: ref.ID,
+		ContentName: ref.Name, DurationMS: s.cfg.JobDuration.Milliseconds()}, s.nowMS())
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.Job = renderJob(j)
+	return result{status: http.StatusAccepted, body: resp}, nil
+}
+
+func (s *Server) refreshWorkbook(c *call) (result, error)   { return s.startRefresh(c, workbookKind) }
+func (s *Server) refreshDatasource(c *call) (result, error) { return s.startRefresh(c, datasourceKind) }
+
+// listJobs answers GET /sites/{site}/jobs (3.1): the site's background
+// jobs, newest first, for administrators.
+func (s *Server) listJobs(c *call) (result, error) {
+	if err := c.requireSiteAdmin("list the site's jobs"); err != nil {
+		return result{}, err
+	}
+	lq, err := c.list(jobListSpec)
+	if err != nil {
+		return result{}, err
+	}
+	s.advanceJobs(c.ctx, c.siteID())
+	rows, p, err := s.store.listJobs(c.ctx, c.siteID(), lq)
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.Pagination = &p
+	resp.BackgroundJobs = &tsc.BackgroundJobList{Jobs: []tsc.BackgroundJob{}}
+	for i := range rows {
+		resp.BackgroundJobs.Jobs = append(resp.BackgroundJobs.Jobs, renderBackgroundJob(&rows[i]))
+	}
+	return ok(resp)
+}
+
+// getJob answers GET /sites/{site}/jobs/{id} with the job as it is now.
+func (s *Server) getJob(c *call) (result, error) {
+	s.advanceJobs(c.ctx, c.siteID())
+	j, err := s.store.job(c.ctx, s.store.db, c.siteID(), c.param("id"))
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.Job = renderJob(j)
+	return ok(resp)
+}
+
+// cancelJob answers PUT /sites/{site}/jobs/{id} (3.1): a job not yet done
+// ends Cancelled (finish code 2); a finished job is left as it is. The
+// answer has no body, as Tableau's. Only administrators cancel jobs.
+func (s *Server) cancelJob(c *call) (result, error) {
+	if err := c.requireSiteAdmin("cancel jobs"); err != nil {
+		return result{}, err
+	}
+	s.advanceJobs(c.ctx, c.siteID())
+	s.content.jobMu.Lock()
+	defer s.content.jobMu.Unlock()
+	j, err := s.store.job(c.ctx, s.store.db, c.siteID(), c.param("id"))
+	if err != nil {
+		return result{}, err
+	}
+	now := s.nowMS()
+	if done, err := s.store.finishJob(c.ctx, s.store.db, j.ID, jobCancelled, tsc.JobCancelled, "Cancelled by "+c.user.Name+".",
+		j.CreatedMS+j.DurationMS/5, now); err != nil {
+		return result{}, err
+	} else if done {
+		s.dropJobPayload(c.ctx, j)
+	}
+	return result{status: http.StatusOK}, nil
+}
+
+// settleJob ends a job now, for the control endpoint: with success (its
+// effect done) or failure (with notes).
+func (s *Server) settleJob(ctx context.Context, id string, fail bool, notes string) error {
+	s.content.jobMu.Lock()
+	defer s.content.jobMu.Unlock()
+	var siteID string
+	if err := s.store.db.QueryRowContext(ctx, `SELECT site_id FROM jobs WHERE id = ?`, id).Scan(&siteID); err != nil {
+		return jobNotFound(id)
+	}
+	j, err := s.store.job(ctx, s.store.db, siteID, id)
+	if err != nil {
+		return err
+	}
+	if j.Status != jobPending && j.Status != jobInProgress {
+		return conflict(codeConflict, "Job '%s' has already ended (%s).", id, j.Status)
+	}
+	now := s.nowMS()
+	started := min(j.CreatedMS+j.DurationMS/5, now)
+	if fail {
+		if notes == "" {
+			notes = "Failed on request of the emulator's control endpoint."
+		}
+		s.failJob(ctx, j, notes, started, now)
+		return nil
+	}
+	j.FailNotes.Valid = false
+	s.completeJob(ctx, j, started, now)
+	return nil
+}

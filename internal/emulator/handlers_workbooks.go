@@ -1,0 +1,375 @@
+package emulator
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/tsc-go/tsc"
+)
+
+func newUUID() string { return uuid.NewString() }
+
+// webpageURL is the address of an item in the server's web UI, as
+// webpageUrl reports it.
+func (s *Server) webpageURL(c *call, collection, id string) string {
+	scheme := "http"
+	if c.req.TLS != nil {
+		scheme = "https"
+	}
+	site := ""
+	if row, err := s.store.siteBy(c.ctx, s.store.db, "id", c.siteID()); err == nil && row.ContentURL != "" {
+		site = "site/" + url.PathEscape(row.ContentURL) + "/"
+	}
+	return scheme + "://" + c.req.Host + "/#/" + site + collection + "/" + id
+}
+
+// renderWorkbookItem writes a workbook as lists and Get Workbook do, with
+// its (possibly empty) tags.
+func (s *Server) renderWorkbookItem(c *call, r *workbookRow) tsc.Workbook {
+	w := renderWorkbook(r)
+	w.WebpageURL = s.webpageURL(c, "workbooks", r.ID)
+	w.Tags = tagsOf(r.Tags)
+	return w
+}
+
+// workbookResponse is a workbook as Get Workbook and Publish answer it;
+// withViews adds its views (id, name, content URL).
+func (s *Server) workbookResponse(c *call, id string, withViews bool) (*tsc.Workbook, error) {
+	row, _, err := s.store.workbook(c.ctx, c.siteID(), id)
+	if err != nil {
+		return nil, err
+	}
+	w := s.renderWorkbookItem(c, row)
+	if withViews {
+		views, err := s.store.allViews(c.ctx, c.siteID(), id)
+		if err != nil {
+			return nil, err
+		}
+		w.Views = &tsc.ViewList{Views: []tsc.View{}}
+		for i := range views {
+			v := &views[i]
+			w.Views.Views = append(w.Views.Views, tsc.View{ID: v.ID, Name: v.Name, ContentURL: v.ContentURL()})
+		}
+	}
+	return &w, nil
+}
+
+// listWorkbooks answers GET /sites/{site}/workbooks.
+func (s *Server) listWorkbooks(c *call) (result, error) {
+	lq, err := c.list(workbookListSpec)
+	if err != nil {
+		return result{}, err
+	}
+	rows, p, err := s.store.listWorkbooks(c.ctx, c.siteID(), "", lq)
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.Pagination = &p
+	resp.Workbooks = &tsc.WorkbookList{Workbooks: []tsc.Workbook{}}
+	for i := range rows {
+		resp.Workbooks.Workbooks = append(resp.Workbooks.Workbooks, s.renderWorkbookItem(c, &rows[i]))
+	}
+	return ok(resp)
+}
+
+// getWorkbook answers GET /sites/{site}/workbooks/{id}, views included.
+func (s *Server) getWorkbook(c *call) (result, error) {
+	w, err := s.workbookResponse(c, c.param("id"), true)
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.Workbook = w
+	return ok(resp)
+}
+
+// updateWorkbook answers PUT /sites/{site}/workbooks/{id}: name,
+// description, showTabs, project and owner. Changing the owner is for
+// administrators; moving needs the right to publish into the new project.
+func (s *Server) updateWorkbook(c *call) (result, error) {
+	req, err := c.decode()
+	if err != nil {
+		return result{}, err
+	}
+	if req.Workbook == nil {
+		return result{}, badRequest("The request needs a <workbook> element.")
+	}
+	in := req.Workbook
+	u := workbookUpdate{ShowTabs: in.ShowTabs}
+	attrs := elementAttrs(c.body, "workbook")
+	if v, ok := attrs["name"]; ok {
+		u.Name = &v
+	}
+	if v, ok := attrs["description"]; ok {
+		u.Description = &v
+	}
+	if in.Project != nil {
+		u.ProjectID = in.Project.ID
+	}
+	if in.Owner != nil && in.Owner.ID != "" {
+		u.OwnerID = in.Owner.ID
+	}
+	err = s.store.updateWorkbook(c.ctx, c.siteID(), c.param("id"), u, func(ref *contentRef, np *projectRow) error {
+		if err := c.mayChangeContent("workbook", ref.Name, ref.OwnerID, ref.ProjectOwnerID); err != nil {
+			return err
+		}
+		if u.OwnerID != "" && u.OwnerID != ref.OwnerID && !c.user.isSiteAdmin() {
+			return noPermission("Only administrators can change a workbook's owner.")
+		}
+		if np != nil {
+			return c.mayPublishInto(np)
+		}
+		return nil
+	})
+	if err != nil {
+		return result{}, err
+	}
+	w, err := s.workbookResponse(c, c.param("id"), false)
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.Workbook = w
+	return ok(resp)
+}
+
+// deleteWorkbook answers DELETE /sites/{site}/workbooks/{id}.
+func (s *Server) deleteWorkbook(c *call) (result, error) {
+	if err := s.store.deleteContent(c.ctx, workbookKind, c.siteID(), c.param("id"), c.changeRef(workbookKind)); err != nil {
+		return result{}, err
+	}
+	return noContent()
+}
+
+// changeRef is mayChangeContent for the shared store functions.
+func (c *call) changeRef(k contentKind) func(*contentRef) error {
+	return func(r *contentRef) error { return c.mayChangeContent(k.name, r.Name, r.OwnerID, r.ProjectOwnerID) }
+}
+
+// wantUsage reads includeUsageStatistics.
+func (c *call) wantUsage() bool {
+	return strings.EqualFold(c.query.Get("includeUsageStatistics"), "true")
+}
+
+// workbookViews answers GET /sites/{site}/workbooks/{id}/views, with
+// each view's total view count on request.
+func (s *Server) workbookViews(c *call) (result, error) {
+	id := c.param("id")
+	if _, err := s.store.contentRef(c.ctx, s.store.db, workbookKind, c.siteID(), id); err != nil {
+		return result{}, err
+	}
+	views, err := s.store.allViews(c.ctx, c.siteID(), id)
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.Views = &tsc.ViewList{Views: []tsc.View{}}
+	for i := range views {
+		v := tsc.View{ID: views[i].ID, Name: views[i].Name, ContentURL: views[i].ContentURL()}
+		if c.wantUsage() {
+			v.Usage = &tsc.ViewUsage{TotalViewCount: views[i].TotalViews}
+		}
+		resp.Views.Views = append(resp.Views.Views, v)
+	}
+	return ok(resp)
+}
+
+// Connections, shared by workbooks and data sources.
+
+func (s *Server) listConnections(c *call, k contentKind) (result, error) {
+	id := c.param("id")
+	if _, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), id); err != nil {
+		return result{}, err
+	}
+	conns, err := s.store.connections(c.ctx, s.store.db, k, id)
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.Connections = &tsc.ConnectionList{Connections: []tsc.Connection{}}
+	for i := range conns {
+		resp.Connections.Connections = append(resp.Connections.Connections, renderConnection(&conns[i], k == workbookKind))
+	}
+	return ok(resp)
+}
+
+func (s *Server) updateConnection(c *call, k contentKind) (result, error) {
+	req, err := c.decode()
+	if err != nil {
+		return result{}, err
+	}
+	if req.Connection == nil {
+		return result{}, badRequest("The request needs a <connection> element.")
+	}
+	attrs := elementAttrs(c.body, "connection")
+	var u connectionUpdate
+	for name, dst := range map[string]**string{"serverAddress": &u.ServerAddress, "serverPort": &u.ServerPort, "userName": &u.UserName, "password": &u.Password} {
+		if v, ok := attrs[name]; ok {
+			*dst = &v
+		}
+	}
+	for name, dst := range map[string]**bool{"embedPassword": &u.EmbedPassword, "queryTaggingEnabled": &u.QueryTagging} {
+		if v, ok := attrs[name]; ok {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return result{}, badRequest("%s '%s' is not true or false.", name, v)
+			}
+			*dst = &b
+		}
+	}
+	conn, err := s.store.updateConnection(c.ctx, k, c.siteID(), c.param("id"), c.param("conn"), u, c.changeRef(k))
+	if err != nil {
+		return result{}, err
+	}
+	out := renderConnection(conn, false)
+	resp := tsc.NewTSResponse()
+	resp.Connection = &out
+	return ok(resp)
+}
+
+func (s *Server) workbookConnections(c *call) (result, error) {
+	return s.listConnections(c, workbookKind)
+}
+func (s *Server) updateWorkbookConnection(c *call) (result, error) {
+	return s.updateConnection(c, workbookKind)
+}
+
+// Tags, shared by workbooks, views and data sources.
+
+func (s *Server) addTags(c *call, contentType string, exists func() error) (result, error) {
+	req, err := c.decode()
+	if err != nil {
+		return result{}, err
+	}
+	if req.Tags == nil {
+		return result{}, badRequest("The request needs a <tags> element.")
+	}
+	if err := exists(); err != nil {
+		return result{}, err
+	}
+	var labels []string
+	for _, t := range req.Tags.Tags {
+		if strings.TrimSpace(t.Label) == "" {
+			return result{}, badRequest("A tag needs a label.")
+		}
+		labels = append(labels, t.Label)
+	}
+	all, err := s.store.addTags(c.ctx, c.siteID(), contentType, c.param("id"), labels)
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.Tags = tagsOf(all)
+	return ok(resp)
+}
+
+func (s *Server) deleteTag(c *call, contentType string, exists func() error) (result, error) {
+	if err := exists(); err != nil {
+		return result{}, err
+	}
+	if err := s.store.deleteTag(c.ctx, contentType, c.param("id"), c.param("tag")); err != nil {
+		return result{}, err
+	}
+	return noContent()
+}
+
+func (s *Server) contentExists(c *call, k contentKind) func() error {
+	return func() error {
+		_, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), c.param("id"))
+		return err
+	}
+}
+
+func (s *Server) addWorkbookTags(c *call) (result, error) {
+	return s.addTags(c, "workbook", s.contentExists(c, workbookKind))
+}
+
+func (s *Server) deleteWorkbookTag(c *call) (result, error) {
+	return s.deleteTag(c, "workbook", s.contentExists(c, workbookKind))
+}
+
+// Files: content, revisions.
+
+// requireDownload refuses roles that cannot download content (Tableau's
+// Viewer and Unlicensed have no Download Workbook capability).
+func (c *call) requireDownload(kind string) error {
+	if !c.user.canCreateContent() {
+		return noPermission("User '%s' with site role %s does not have permission to download the %s.", c.user.Name, c.user.SiteRole, kind)
+	}
+	return nil
+}
+
+// contentFile answers GET {kind}/{id}/content and .../revisions/{n}/content
+// with the published bytes, as they were received. includeExtract=false
+// returns the same bytes: the emulator does not take extracts out of
+// packaged files.
+func (s *Server) contentFile(c *call, k contentKind, revision bool) (result, error) {
+	if err := c.requireDownload(k.name); err != nil {
+		return result{}, err
+	}
+	n := 0
+	if revision {
+		var err error
+		if n, err = strconv.Atoi(c.param("rev")); err != nil || n < 1 {
+			return result{}, badRequest("The revision number '%s' is not a positive integer.", c.param("rev"))
+		}
+	}
+	ref, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), c.param("id"))
+	if err != nil {
+		return result{}, err
+	}
+	rev, err := s.store.revision(c.ctx, k, c.siteID(), ref.ID, n)
+	if err != nil {
+		return result{}, err
+	}
+	f, err := s.content.blobs.Open(rev.Blob)
+	if err != nil {
+		return result{}, err
+	}
+	return result{status: 200, file: &fileBody{contentType: "application/octet-stream", fileName: ref.Name + "." + rev.FileType, f: f}}, nil
+}
+
+func (s *Server) listContentRevisions(c *call, k contentKind) (result, error) {
+	lq, err := c.list(revisionListSpec)
+	if err != nil {
+		return result{}, err
+	}
+	rows, p, err := s.store.listRevisions(c.ctx, k, c.siteID(), c.param("id"), lq)
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.Pagination = &p
+	resp.Revisions = &tsc.RevisionList{Revisions: []tsc.Revision{}}
+	for i := range rows {
+		resp.Revisions.Revisions = append(resp.Revisions.Revisions, renderRevision(&rows[i]))
+	}
+	return ok(resp)
+}
+
+func (s *Server) removeContentRevision(c *call, k contentKind) (result, error) {
+	n, err := strconv.Atoi(c.param("rev"))
+	if err != nil || n < 1 {
+		return result{}, badRequest("The revision number '%s' is not a positive integer.", c.param("rev"))
+	}
+	if err := s.store.removeRevision(c.ctx, k, c.siteID(), c.param("id"), n, c.changeRef(k)); err != nil {
+		return result{}, err
+	}
+	return noContent()
+}
+
+func (s *Server) workbookContent(c *call) (result, error) {
+	return s.contentFile(c, workbookKind, false)
+}
+func (s *Server) workbookRevisionContent(c *call) (result, error) {
+	return s.contentFile(c, workbookKind, true)
+}
+func (s *Server) workbookRevisions(c *call) (result, error) {
+	return s.listContentRevisions(c, workbookKind)
+}
+func (s *Server) deleteWorkbookRevision(c *call) (result, error) {
+	return s.removeContentRevision(c, workbookKind)
+}

@@ -1,0 +1,111 @@
+package emulator
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/tsc-go/tsc"
+)
+
+// viewRow is a view with what its answers need of its workbook.
+type viewRow struct {
+	ID, SiteID, WorkbookID, WorkbookName, WorkbookURL string
+	OwnerID, ProjectID, ProjectName                   string
+	Name, URLName, SheetType                          string
+	Position, TotalViews                              int
+	CreatedAt, UpdatedAt                              string
+	Tags                                              []string
+}
+
+// ContentURL is the view's content URL: {workbook}/sheets/{sheet}.
+func (v *viewRow) ContentURL() string { return v.WorkbookURL + "/sheets/" + v.URLName }
+
+const viewCols = `v.id, v.site_id, v.workbook_id, w.name, w.content_url, w.owner_id, w.project_id, p.name,
+	v.name, v.url_name, v.sheet_type, v.position, v.total_views, v.created_at, v.updated_at`
+
+const viewFrom = `FROM views v JOIN workbooks w ON w.id = v.workbook_id JOIN projects p ON p.id = w.project_id JOIN users o ON o.id = w.owner_id`
+
+func scanView(sc interface{ Scan(...any) error }) (*viewRow, error) {
+	var r viewRow
+	err := sc.Scan(&r.ID, &r.SiteID, &r.WorkbookID, &r.WorkbookName, &r.WorkbookURL, &r.OwnerID, &r.ProjectID, &r.ProjectName,
+		&r.Name, &r.URLName, &r.SheetType, &r.Position, &r.TotalViews, &r.CreatedAt, &r.UpdatedAt)
+	return &r, err
+}
+
+// viewListSpec has the view fields of the REST API's filter and sort
+// reference that the emulator stores.
+var viewListSpec = listSpec{
+	resource: "views",
+	fields: map[string]field{
+		"name":         {expr: "v.name", ops: opsName, sortable: true},
+		"viewUrlName":  {expr: "v.url_name", ops: opsEnum, sortable: true},
+		"contentUrl":   {expr: "(w.content_url || '/sheets/' || v.url_name)", ops: opsEnum, sortable: true},
+		"createdAt":    {expr: "v.created_at", kind: kindTime, ops: opsTime, sortable: true},
+		"updatedAt":    {expr: "v.updated_at", kind: kindTime, ops: opsTime, sortable: true},
+		"ownerName":    {expr: "o.name", ops: opsEnum, sortable: true},
+		"ownerEmail":   {expr: "o.email", ops: opsEnum},
+		"ownerDomain":  {expr: "o.domain_name", ops: opsEnum},
+		"projectName":  {expr: "p.name", ops: opsName, sortable: true},
+		"sheetType":    {expr: "v.sheet_type", ops: opsEnum, sortable: true},
+		"sheetNumber":  {expr: "(v.position + 1)", kind: kindInt, ops: opsNumber, sortable: true},
+		"workbookName": {expr: "w.name", ops: opsName, sortable: true},
+		"hitsTotal":    {expr: "v.total_views", kind: kindInt, ops: opsNumber, sortable: true},
+		"tags":         tagsField("view", "v.id"),
+	},
+	order: "w.rowid, v.position",
+}
+
+// listViews lists a site's views, or with workbookID a workbook's, in
+// workbook and sheet order.
+func (s *Store) listViews(ctx context.Context, siteID, workbookID string, lq *listQuery) ([]viewRow, tsc.Pagination, error) {
+	from := viewFrom + " WHERE v.site_id = ?"
+	args := []any{siteID}
+	if workbookID != "" {
+		from += " AND v.workbook_id = ?"
+		args = append(args, workbookID)
+	}
+	var out []viewRow
+	p, err := s.list(ctx, s.db, viewCols, from, args, lq, func(rows *sql.Rows) error {
+		r, err := scanView(rows)
+		if err == nil {
+			out = append(out, *r)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, p, err
+	}
+	for i := range out {
+		if out[i].Tags, err = s.tags(ctx, "view", out[i].ID); err != nil {
+			return nil, p, err
+		}
+	}
+	return out, p, nil
+}
+
+// allViews is every view of a workbook, in sheet order.
+func (s *Store) allViews(ctx context.Context, siteID, workbookID string) ([]viewRow, error) {
+	lq := &listQuery{page: 1, pageSize: 1 << 30, orderBy: viewListSpec.order}
+	rows, _, err := s.listViews(ctx, siteID, workbookID, lq)
+	return rows, err
+}
+
+func (s *Store) view(ctx context.Context, siteID, id string) (*viewRow, error) {
+	r, err := scanView(s.db.QueryRowContext(ctx, "SELECT "+viewCols+" "+viewFrom+" WHERE v.site_id = ? AND v.id = ?", siteID, id))
+	if isNoRows(err) {
+		return nil, viewNotFound(id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if r.Tags, err = s.tags(ctx, "view", id); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// countView records one access to a view: its usage statistics.
+func (s *Store) countView(ctx context.Context, id string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE views SET total_views = total_views + 1 WHERE id = ?`, id)
+	return err
+}
