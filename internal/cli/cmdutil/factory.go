@@ -2,7 +2,6 @@ package cmdutil
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -203,18 +202,16 @@ func (f *Factory) clientOptions() []tsc.Option {
 	if g.Debug {
 		opts = append(opts, tsc.WithLogger(slog.New(slog.NewTextHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
-	hc := f.HTTPClient
+	if f.HTTPClient != nil {
+		opts = append(opts, tsc.WithHTTPClient(f.HTTPClient))
+	}
 	if g.NoCertCheck {
 		if !f.warned {
 			fmt.Fprintln(f.IO.ErrOut, "warning: --no-certcheck: the server's TLS certificate is not verified")
 			f.warned = true
 		}
-		base := http.DefaultTransport.(*http.Transport).Clone()
-		base.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for explicitly
-		hc = &http.Client{Transport: base}
-	}
-	if hc != nil {
-		opts = append(opts, tsc.WithHTTPClient(hc))
+		// The SDK clones the transport (f.HTTPClient's too) and logs its own warning under --debug.
+		opts = append(opts, tsc.WithInsecureSkipVerify())
 	}
 	return opts
 }
