@@ -44,6 +44,7 @@ type ByteProgress struct {
 	desc  string
 	bar   *progressbar.ProgressBar
 	total int64
+	at    int64
 	done  bool
 }
 
@@ -92,16 +93,18 @@ func (p *ByteProgress) Update(done, total int64) {
 				progressbar.OptionSetWidth(30),
 				progressbar.OptionThrottle(65*time.Millisecond),
 				progressbar.OptionSpinnerType(14),
-				progressbar.OptionClearOnFinish(),
+				progressbar.OptionSetRenderBlankState(true),
 			)
 		}
 		p.total = total
 	}
+	p.at = done
 	p.bar.Set64(done)
 }
 
-// Finish clears the bar so that the next line starts clean; the command's
-// own message follows it.
+// Finish leaves the bar as it ended (complete, with the size and rate; or
+// where a failed transfer stopped) and ends its line, so that the
+// command's own message starts on a clean line.
 func (p *ByteProgress) Finish() {
 	if p == nil {
 		return
@@ -113,9 +116,11 @@ func (p *ByteProgress) Finish() {
 	}
 	p.done = true
 	if p.bar != nil {
-		p.bar.Finish()
+		if p.total > 0 && p.at >= p.total {
+			p.bar.Finish()
+		}
 		p.bar.Exit()
-		fmt.Fprint(p.out, "\r\033[K")
+		fmt.Fprintln(p.out)
 	}
 	p.out.close()
 }

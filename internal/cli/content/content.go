@@ -1,0 +1,34 @@
+// Package content holds the verbs that workbooks and data sources (and,
+// for tags, views) share: connections, update-connection, refresh, tags
+// and revisions. A Kind says how each resource does them; the noun
+// packages export theirs (workbooks.Kind, datasources.Kind) so that other
+// commands can run these verbs too.
+package content
+
+import (
+	"context"
+
+	"github.com/tsc-go/tsc"
+)
+
+// Kind is one kind of content and its SDK calls; a nil call means the
+// kind has no such verb.
+type Kind struct {
+	// Noun is the singular name in messages: "workbook", "data source".
+	Noun string
+	// Resolve finds an item by id, or by name within project.
+	Resolve func(ctx context.Context, c *tsc.Client, ref, project string) (id, name string, err error)
+
+	Connections      func(ctx context.Context, c *tsc.Client, id string) ([]tsc.Connection, error)
+	UpdateConnection func(ctx context.Context, c *tsc.Client, id string, conn tsc.Connection) (*tsc.Connection, error)
+	Refresh          func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error)
+	AddTags          func(ctx context.Context, c *tsc.Client, id string, tags ...string) ([]string, error)
+	DeleteTag        func(ctx context.Context, c *tsc.Client, id, tag string) error
+	Revisions        func(ctx context.Context, c *tsc.Client, id string, opts tsc.ListOptions) ([]tsc.Revision, tsc.Pagination, error)
+}
+
+// Ref names one item: its id or name, and the project narrowing a name.
+type Ref struct {
+	Item    string
+	Project string
+}
