@@ -1,0 +1,281 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/cli/cmdutil"
+	"github.com/tsc-go/tsc/internal/cli/content"
+)
+
+// ExportOptions are the settings of the view exports (image, pdf, csv,
+// excel, preview-image); each export reads the fields that apply to it.
+type ExportOptions struct {
+	ID string
+	// Out is the file to write; "-" (or nothing, off a terminal) is stdout.
+	Out       string
+	Overwrite bool
+	// MaxAge (minutes) lets the server answer from its cache.
+	MaxAge int
+	// Filters are "field=value" view filters, sent as vf_<field>; a field
+	// given twice matches either value.
+	Filters []string
+	// Params are "name=value" workbook parameters (REST 3.23).
+	Params []string
+	// Width and Height set the rendered size in pixels (REST 3.23).
+	Width, Height int
+	// HighRes doubles an image's pixel density.
+	HighRes bool
+	// PageType and Orientation shape a PDF.
+	PageType    string
+	Orientation string
+}
+
+func addExportFlags(cmd *cobra.Command, opts *ExportOptions, filters, size bool) {
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Out, "out", "o", "", "file to write, - for standard output")
+	fl.BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing file")
+	if !filters {
+		return
+	}
+	fl.IntVar(&opts.MaxAge, "max-age", 0, "accept a cached rendering up to this many minutes old")
+	fl.StringArrayVar(&opts.Filters, "filter-view", nil, "narrow the data: field=value (vf_field=value); repeatable")
+	fl.StringArrayVar(&opts.Params, "param", nil, "set a workbook parameter: name=value (REST 3.23); repeatable")
+	if size {
+		fl.IntVar(&opts.Width, "width", 0, "rendered width in pixels (with --height; REST 3.23)")
+		fl.IntVar(&opts.Height, "height", 0, "rendered height in pixels (with --width; REST 3.23)")
+	}
+}
+
+// exportFilters reads --filter-view and --param.
+func (opts *ExportOptions) exportFilters() (tsc.ExportFilters, error) {
+	var ef tsc.ExportFilters
+	for _, kv := range opts.Filters {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return ef, cmdutil.FlagErrorf("--filter-view %q is not field=value", kv)
+		}
+		if ef.Filters == nil {
+			ef.Filters = map[string]string{}
+		}
+		if old, dup := ef.Filters[k]; dup {
+			v = old + "," + v
+		}
+		ef.Filters[k] = v
+	}
+	for _, kv := range opts.Params {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			return ef, cmdutil.FlagErrorf("--param %q is not name=value", kv)
+		}
+		if ef.Parameters == nil {
+			ef.Parameters = map[string]string{}
+		}
+		ef.Parameters[k] = v
+	}
+	return ef, nil
+}
+
+func (opts *ExportOptions) check() error {
+	if opts.MaxAge < 0 {
+		return cmdutil.FlagErrorf("--max-age %d is negative", opts.MaxAge)
+	}
+	if opts.Width < 0 || opts.Height < 0 || (opts.Width == 0) != (opts.Height == 0) {
+		return cmdutil.FlagErrorf("give --width and --height together, as positive pixel counts")
+	}
+	return nil
+}
+
+type exportCall func(ctx context.Context, c *tsc.Client, w io.Writer, progress func(int64, int64)) (*tsc.Download, error)
+
+// run checks the output, signs in and runs one export of the view.
+func (opts *ExportOptions) run(ctx context.Context, f *cmdutil.Factory, what string, call exportCall) error {
+	out, err := cmdutil.ResolveOutput(f.IO, opts.Out, opts.Overwrite)
+	if err != nil {
+		return err
+	}
+	c, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	return content.Export(ctx, f, out, what+" view "+opts.ID, func(ctx context.Context, w io.Writer, progress func(int64, int64)) (*tsc.Download, error) {
+		return call(ctx, c, w, progress)
+	})
+}
+
+func newCmdImage(f *cmdutil.Factory) *cobra.Command {
+	opts := &ExportOptions{}
+	cmd := &cobra.Command{
+		Use:   "image ID",
+		Short: "Save a PNG image of the view",
+		Example: `  tabctl views image 8e4f... --out view.png
+  tabctl views image 8e4f... --out emea.png --filter-view Region=EMEA --param Year=2024 --width 1600 --height 900 --high-res`,
+		Args: cmdutil.ExactArgs(1, "a view id"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			return RunImage(cmd.Context(), f, opts)
+		},
+	}
+	addExportFlags(cmd, opts, true, true)
+	cmd.Flags().BoolVar(&opts.HighRes, "high-res", false, "render at high resolution")
+	return cmd
+}
+
+// RunImage saves a PNG of the view.
+func RunImage(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
+	ef, err := opts.exportFilters()
+	if err != nil {
+		return err
+	}
+	return opts.run(ctx, f, "Rendering", func(ctx context.Context, c *tsc.Client, w io.Writer, progress func(int64, int64)) (*tsc.Download, error) {
+		return c.Views.Image(ctx, opts.ID, w, tsc.ImageOptions{HighResolution: opts.HighRes, MaxAge: opts.MaxAge,
+			VizWidth: opts.Width, VizHeight: opts.Height, ExportFilters: ef, Progress: progress})
+	})
+}
+
+// PageTypes and Orientations are the values --page-type and
+// --orientation take.
+var (
+	PageTypes    = []string{tsc.PageA3, tsc.PageA4, tsc.PageA5, tsc.PageB4, tsc.PageB5, tsc.PageExecutive, tsc.PageFolio, tsc.PageLedger, tsc.PageLegal, tsc.PageLetter, tsc.PageNote, tsc.PageQuarto, tsc.PageTabloid}
+	Orientations = []string{tsc.Portrait, tsc.Landscape}
+)
+
+func newCmdPDF(f *cmdutil.Factory) *cobra.Command {
+	opts := &ExportOptions{}
+	cmd := &cobra.Command{
+		Use:     "pdf ID",
+		Short:   "Save a PDF of the view",
+		Example: `  tabctl views pdf 8e4f... --out view.pdf --page-type A4 --orientation Landscape --filter-view Region=EMEA`,
+		Args:    cmdutil.ExactArgs(1, "a view id"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			return RunPDF(cmd.Context(), f, opts)
+		},
+	}
+	addExportFlags(cmd, opts, true, true)
+	cmd.Flags().StringVar(&opts.PageType, "page-type", "", "A3, A4, A5, B4, B5, Executive, Folio, Ledger, Legal, Letter, Note, Quarto or Tabloid")
+	cmd.Flags().StringVar(&opts.Orientation, "orientation", "", "Portrait or Landscape")
+	return cmd
+}
+
+// RunPDF saves a PDF of the view.
+func RunPDF(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
+	ef, err := opts.exportFilters()
+	if err != nil {
+		return err
+	}
+	pt, err := cmdutil.OneOf("page-type", opts.PageType, PageTypes...)
+	if err != nil {
+		return err
+	}
+	or, err := cmdutil.OneOf("orientation", opts.Orientation, Orientations...)
+	if err != nil {
+		return err
+	}
+	return opts.run(ctx, f, "Exporting", func(ctx context.Context, c *tsc.Client, w io.Writer, progress func(int64, int64)) (*tsc.Download, error) {
+		return c.Views.PDF(ctx, opts.ID, w, tsc.PDFOptions{PageType: pt, Orientation: or, MaxAge: opts.MaxAge,
+			VizWidth: opts.Width, VizHeight: opts.Height, ExportFilters: ef, Progress: progress})
+	})
+}
+
+func newCmdCSV(f *cmdutil.Factory) *cobra.Command {
+	opts := &ExportOptions{}
+	cmd := &cobra.Command{
+		Use:   "csv ID",
+		Short: "Save the view's data as CSV",
+		Example: `  tabctl views csv 8e4f... --out data.csv --filter-view Region=EMEA
+  tabctl views csv 8e4f... | head`,
+		Args: cmdutil.ExactArgs(1, "a view id"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			return RunCSV(cmd.Context(), f, opts)
+		},
+	}
+	addExportFlags(cmd, opts, true, false)
+	return cmd
+}
+
+// RunCSV saves the view's data as CSV.
+func RunCSV(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) error {
+	return opts.data(ctx, f, "CSV", func(c *tsc.Client) func(context.Context, string, io.Writer, tsc.DataOptions) (*tsc.Download, error) {
+		return c.Views.CSV
+	})
+}
+
+func newCmdExcel(f *cmdutil.Factory) *cobra.Command {
+	opts := &ExportOptions{}
+	cmd := &cobra.Command{
+		Use:     "excel ID",
+		Short:   "Save the view's crosstab as an Excel workbook (.xlsx)",
+		Example: `  tabctl views excel 8e4f... --out data.xlsx`,
+		Args:    cmdutil.ExactArgs(1, "a view id"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			return RunExcel(cmd.Context(), f, opts)
+		},
+	}
+	addExportFlags(cmd, opts, true, false)
+	return cmd
+}
+
+// RunExcel saves the view's crosstab as .xlsx.
+func RunExcel(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) error {
+	return opts.data(ctx, f, "Excel", func(c *tsc.Client) func(context.Context, string, io.Writer, tsc.DataOptions) (*tsc.Download, error) {
+		return c.Views.Excel
+	})
+}
+
+func (opts *ExportOptions) data(ctx context.Context, f *cmdutil.Factory, what string,
+	pick func(*tsc.Client) func(context.Context, string, io.Writer, tsc.DataOptions) (*tsc.Download, error)) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
+	ef, err := opts.exportFilters()
+	if err != nil {
+		return err
+	}
+	return opts.run(ctx, f, "Exporting "+what+" of", func(ctx context.Context, c *tsc.Client, w io.Writer, progress func(int64, int64)) (*tsc.Download, error) {
+		return pick(c)(ctx, opts.ID, w, tsc.DataOptions{MaxAge: opts.MaxAge, ExportFilters: ef, Progress: progress})
+	})
+}
+
+func newCmdPreviewImage(f *cmdutil.Factory) *cobra.Command {
+	opts := &ExportOptions{}
+	cmd := &cobra.Command{
+		Use:     "preview-image ID",
+		Short:   "Save the view's thumbnail (PNG)",
+		Example: `  tabctl views preview-image 8e4f... --out thumb.png`,
+		Args:    cmdutil.ExactArgs(1, "a view id"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			return RunPreviewImage(cmd.Context(), f, opts)
+		},
+	}
+	addExportFlags(cmd, opts, false, false)
+	return cmd
+}
+
+// RunPreviewImage saves the view's thumbnail; the endpoint needs the
+// view's workbook, which a first request finds.
+func RunPreviewImage(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) error {
+	return opts.run(ctx, f, "Fetching the preview of", func(ctx context.Context, c *tsc.Client, w io.Writer, _ func(int64, int64)) (*tsc.Download, error) {
+		v, err := c.Views.Get(ctx, opts.ID)
+		if err != nil {
+			return nil, err
+		}
+		if v.Workbook == nil || v.Workbook.ID == "" {
+			return nil, fmt.Errorf("the server did not say which workbook view %s belongs to", opts.ID)
+		}
+		return c.Views.PreviewImage(ctx, v.Workbook.ID, opts.ID, w)
+	})
+}

@@ -1,0 +1,47 @@
+// Package views holds `tabctl views`: list and get the views (sheets,
+// dashboards, stories) of the current site, export them as PNG, PDF, CSV
+// or Excel (narrowed with view filters and parameters), save their
+// thumbnails, and tag them. Views are named by id.
+//
+// Each verb has an exported Options struct and Run function, so that
+// other commands (tabcmd's export) reuse them.
+package views
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/cli/cmdutil"
+	"github.com/tsc-go/tsc/internal/cli/content"
+)
+
+// NewCmdViews builds `tabctl views` and its verbs.
+func NewCmdViews(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "views <command>",
+		Short: "List views and export them as images, PDF, CSV or Excel",
+		Args:  cmdutil.NoArgs,
+	}
+	cmd.AddCommand(newCmdList(f), newCmdGet(f), newCmdImage(f), newCmdPDF(f), newCmdCSV(f), newCmdExcel(f),
+		newCmdPreviewImage(f), content.NewCmdTags(f, Kind))
+	return cmd
+}
+
+// Kind is how the shared tag verbs reach views (by id only).
+var Kind = &content.Kind{
+	Noun: "view",
+	Resolve: func(ctx context.Context, c *tsc.Client, ref, _ string) (string, string, error) {
+		v, err := c.Views.Get(ctx, ref)
+		if err != nil {
+			return "", "", err
+		}
+		return v.ID, v.Name, nil
+	},
+	AddTags: func(ctx context.Context, c *tsc.Client, id string, tags ...string) ([]string, error) {
+		return c.Views.AddTags(ctx, id, tags...)
+	},
+	DeleteTag: func(ctx context.Context, c *tsc.Client, id, tag string) error {
+		return c.Views.DeleteTag(ctx, id, tag)
+	},
+}
