@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"github.com/tsc-go/tsc/internal/cli/datasources"
 	"github.com/tsc-go/tsc/internal/cli/groups"
+	"github.com/tsc-go/tsc/internal/cli/jobs"
 	"github.com/tsc-go/tsc/internal/cli/projects"
 	"github.com/tsc-go/tsc/internal/cli/sites"
 	"github.com/tsc-go/tsc/internal/cli/users"
+	"github.com/tsc-go/tsc/internal/cli/views"
+	"github.com/tsc-go/tsc/internal/cli/workbooks"
 )
 
 // The noun-verb commands: one package per resource, each registering its
@@ -14,4 +18,8 @@ func init() {
 	Register(projects.NewCmdProjects)
 	Register(users.NewCmdUsers)
 	Register(groups.NewCmdGroups)
+	Register(workbooks.NewCmdWorkbooks)
+	Register(views.NewCmdViews)
+	Register(datasources.NewCmdDatasources)
+	Register(jobs.NewCmdJobs)
 }
