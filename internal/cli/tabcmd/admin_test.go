@@ -41,6 +41,7 @@ func run(t *testing.T, e *clitest.Env, code int, args ...string) string {
 func testdata(name string) string { return filepath.Join("testdata", name) }
 
 func TestSites(t *testing.T) {
+	t.Parallel()
 	e := clitest.New(t)
 	e.Login("")
 	out := run(t, e, 0, "createsite", "West Coast Sales")
@@ -70,6 +71,7 @@ func TestSites(t *testing.T) {
 }
 
 func TestDeleteSite(t *testing.T) {
+	t.Parallel()
 	e := clitest.New(t)
 	e.Login("")
 	e.MustRun("createsite", "Scratch", "-r", "scratch")
@@ -90,6 +92,7 @@ func TestDeleteSite(t *testing.T) {
 }
 
 func TestProjects(t *testing.T) {
+	t.Parallel()
 	e := clitest.New(t)
 	e.Login("")
 	out := run(t, e, 0, "createproject", "-n", "Finance", "-d", "Quarterly reporting")
@@ -110,6 +113,7 @@ func TestProjects(t *testing.T) {
 }
 
 func TestUsersAndGroups(t *testing.T) {
+	t.Parallel()
 	e := clitest.New(t)
 	e.Login("")
 	out := run(t, e, 0, "createsiteusers", testdata("users.csv"), "--role", "viewer")
@@ -164,6 +168,7 @@ func TestUsersAndGroups(t *testing.T) {
 // TestBadUserFiles: invalid lines are reported with their line numbers and,
 // by default, nothing changes; --no-complete skips them.
 func TestBadUserFiles(t *testing.T) {
+	t.Parallel()
 	e := clitest.New(t)
 	e.Login("")
 	out := run(t, e, 1, "createsiteusers", testdata("users_bad.csv"))
@@ -185,6 +190,7 @@ func TestBadUserFiles(t *testing.T) {
 // "yes", which is refused with its line number; in usernames.csv two names
 // break tabcmd's rules (two @, a space).
 func TestReferenceUserFiles(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("..", "..", "..", "..", "shared", "reference", "files")
 	if _, err := os.Stat(filepath.Join(dir, "usernames.csv")); err != nil {
 		if os.Getenv("CI") != "" {
@@ -207,6 +213,7 @@ func TestReferenceUserFiles(t *testing.T) {
 }
 
 func TestNotSignedInAndWrongPassword(t *testing.T) {
+	t.Parallel()
 	e := clitest.New(t)
 	out := run(t, e, 2, "listsites")
 	out += run(t, e, 1, "listsites", "-s", e.Server.URL, "-u", e.Server.AdminUsername, "-p", "wrong-password")
@@ -220,6 +227,7 @@ func TestNotSignedInAndWrongPassword(t *testing.T) {
 // command with an example; tabcmd's commands all have one that runs the
 // command itself.
 func TestEveryCommandHasAnExample(t *testing.T) {
+	t.Parallel()
 	io, _, _, _ := iostreams.Test()
 	f := &cmdutil.Factory{IO: io, Globals: &cmdutil.GlobalOptions{}}
 	for _, newCmd := range tabcmd.Commands() {
