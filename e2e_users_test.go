@@ -260,8 +260,8 @@ func TestE2EUserWorkbooksAndGroups(t *testing.T) {
 
 func TestE2ELargeUserList(t *testing.T) {
 	n := 20000
-	if testing.Short() {
-		n = 2000
+	if testing.Short() || e2eRace {
+		n = 1000
 	}
 	srv, c := e2eServer(t)
 	names := make([]string, n)

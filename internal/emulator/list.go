@@ -52,8 +52,11 @@ type listSpec struct {
 	resource string
 	fields   map[string]field
 	// order is the ORDER BY used after the requested sort keys, so that pages
-	// are stable: a unique expression.
+	// are stable: a unique expression (a rowid, the last key of every index).
 	order string
+	// defaultSort, when set, is the order of a list with no sort= (an
+	// indexed expression, so that a large list pages without sorting).
+	defaultSort string
 }
 
 // listQuery is a parsed list request, ready for SQL.
@@ -97,11 +100,14 @@ func parseList(spec listSpec, q url.Values) (*listQuery, error) {
 		}
 	}
 	var order []string
+	// The tie-breaker runs the way the keys do, so that an index read
+	// backwards serves a descending sort.
+	dir, dirs := "ASC", map[string]bool{}
 	if v := q.Get("sort"); v != "" {
 		for _, expr := range strings.Split(v, ",") {
-			name, dir, ok := strings.Cut(expr, ":")
+			name, d, ok := strings.Cut(expr, ":")
 			f, known := spec.fields[name]
-			if !ok || !known || !f.sortable || f.expr == "" || (dir != "asc" && dir != "desc") {
+			if !ok || !known || !f.sortable || f.expr == "" || (d != "asc" && d != "desc") {
 				return nil, badRequest("The sort expression '%s' is not valid for %s: use field:asc or field:desc with one of %s.",
 					expr, spec.resource, strings.Join(spec.sortable(), ", "))
 			}
@@ -110,10 +116,17 @@ func parseList(spec listSpec, q url.Values) (*listQuery, error) {
 				// Names sort as people read them: "default" before "Finance".
 				col += " COLLATE NOCASE"
 			}
-			order = append(order, col+" "+strings.ToUpper(dir))
+			order = append(order, col+" "+strings.ToUpper(d))
+			dirs[d] = true
 		}
 	}
-	order = append(order, spec.order)
+	if len(dirs) == 1 && dirs["desc"] {
+		dir = "DESC"
+	}
+	if len(order) == 0 && spec.defaultSort != "" {
+		order = append(order, spec.defaultSort+" ASC")
+	}
+	order = append(order, spec.order+" "+dir)
 	lq.orderBy = strings.Join(order, ", ")
 	return lq, nil
 }

@@ -106,9 +106,9 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		sql   string
 		args  []any
 	}{
-		{"users by site", userListSpec, "", "SELECT " + userCols + " FROM site_users su JOIN users u ON u.id = su.user_id WHERE su.site_id = ?", []any{"s"}},
-		{"users by role", userListSpec, "filter=siteRole:eq:Viewer", "SELECT " + userCols + " FROM site_users su JOIN users u ON u.id = su.user_id WHERE su.site_id = ?", []any{"s"}},
-		{"users by name", userListSpec, "filter=name:eq:alice", "SELECT " + userCols + " FROM site_users su JOIN users u ON u.id = su.user_id WHERE su.site_id = ?", []any{"s"}},
+		{"users by site", userListSpec, "", "SELECT " + siteUserListCols + " FROM site_users su WHERE su.site_id = ?", []any{"s"}},
+		{"users by role", userListSpec, "filter=siteRole:eq:Viewer", "SELECT " + siteUserListCols + " FROM site_users su WHERE su.site_id = ?", []any{"s"}},
+		{"users by name", userListSpec, "filter=name:eq:alice", "SELECT " + siteUserListCols + " FROM site_users su WHERE su.site_id = ?", []any{"s"}},
 		{"projects", projectListSpec, "filter=name:eq:x", "SELECT " + projectCols + " " + projectFrom + " WHERE p.site_id = ?", []any{"s"}},
 		{"groups", groupListSpec, "", "SELECT " + groupCols + " FROM groups g WHERE g.site_id = ?", []any{"s"}},
 		{"workbooks by owner", workbookListSpec, "", "SELECT " + workbookCols + " " + workbookFrom + " WHERE w.site_id = ? AND w.owner_id = ?", []any{"s", "u"}},

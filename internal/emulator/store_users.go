@@ -277,29 +277,36 @@ var ownedContentTables = []string{"projects", "workbooks"}
 var userListSpec = listSpec{
 	resource: "users",
 	fields: map[string]field{
-		"name":         {expr: "u.name", ops: opsName, sortable: true},
-		"luid":         {expr: "u.id", ops: opsEnum},
+		"name":         {expr: "su.name", ops: opsName, sortable: true},
+		"luid":         {expr: "su.user_id", ops: opsEnum},
 		"siteRole":     {expr: "su.site_role", ops: opsEnum, sortable: true},
 		"lastLogin":    {expr: "su.last_login", kind: kindTime, ops: opsTime, sortable: true},
-		"friendlyName": {expr: "u.full_name", ops: opsEnum, sortable: true},
-		"fullName":     {expr: "u.full_name", ops: opsEnum, sortable: true},
-		"domainName":   {expr: "u.domain_name", ops: opsEnum, sortable: true},
-		"email":        {expr: "u.email", ops: opsEnum, sortable: true},
+		"friendlyName": {expr: "su.full_name", ops: opsEnum, sortable: true},
+		"fullName":     {expr: "su.full_name", ops: opsEnum, sortable: true},
+		"domainName":   {expr: "su.domain_name", ops: opsEnum, sortable: true},
+		"email":        {expr: "su.email", ops: opsEnum, sortable: true},
 		"authSetting":  {expr: "su.auth_setting", ops: opsEnum},
 	},
-	order: "su.rowid",
+	order:       "su.rowid",
+	defaultSort: "su.name COLLATE NOCASE",
 }
+
+// siteUserListCols are userCols read from site_users alone (migration 0003
+// copies the names there), so that counting and paging never join; only
+// the rows of the page look up whether the user administers the server.
+const siteUserListCols = `su.user_id, su.name, su.full_name, su.email, su.domain_name,
+	(SELECT u.server_admin FROM users u WHERE u.id = su.user_id), su.site_id, su.site_role, su.auth_setting, su.last_login`
 
 // listUsers lists a site's users, or, with groupID, a group's members.
 func (s *Store) listUsers(ctx context.Context, siteID, groupID string, lq *listQuery) ([]userRow, tsc.Pagination, error) {
-	from := "FROM site_users su JOIN users u ON u.id = su.user_id WHERE su.site_id = ?"
+	from := "FROM site_users su WHERE su.site_id = ?"
 	args := []any{siteID}
 	if groupID != "" {
 		from += " AND su.user_id IN (SELECT user_id FROM group_users WHERE group_id = ?)"
 		args = append(args, groupID)
 	}
 	var out []userRow
-	p, err := s.list(ctx, s.db, userCols, from, args, lq, func(rows *sql.Rows) error {
+	p, err := s.list(ctx, s.db, siteUserListCols, from, args, lq, func(rows *sql.Rows) error {
 		r, err := scanUser(rows)
 		if err == nil {
 			out = append(out, *r)
