@@ -11,6 +11,7 @@ import (
 	"github.com/tsc-go/tsc"
 	"github.com/tsc-go/tsc/internal/cli/clitest"
 	"github.com/tsc-go/tsc/internal/cli/demo"
+	"github.com/tsc-go/tsc/tsctest"
 )
 
 // contentEnv is a signed-in environment with project Finance, the demo's
@@ -142,6 +143,11 @@ func TestRefreshAndDelete(t *testing.T) {
 	out += run(t, e, 0, "refreshextracts", "-w", "Superstore", "--project", "Finance", "--synchronous")
 	out += run(t, e, 0, "refreshextracts", "--url", "Superstore", "--synchronous")
 	out += run(t, e, 1, "refreshextracts", "--workbook", "Nope")
+	out += run(t, e, 1, "refreshextracts", "--datasource", "Orders")
+	if err := e.Server.FailJobs(tsctest.JobFault{Type: "RefreshExtract", ContentName: "Superstore", Notes: "ODBC: login failed for user etl"}); err != nil {
+		t.Fatal(err)
+	}
+	out += run(t, e, 1, "refreshextracts", "--workbook", "Superstore", "--synchronous")
 	out += run(t, e, 2, "refreshextracts")
 	out += run(t, e, 2, "refreshextracts", "-w", "Superstore", "-d", "Orders")
 

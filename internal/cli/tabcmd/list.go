@@ -6,8 +6,9 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/tsc-go/tsc"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
+	"github.com/tsc-go/tsc/internal/cli/datasources"
 	"github.com/tsc-go/tsc/internal/cli/projects"
-	"github.com/tsc-go/tsc/internal/cli/resources"
+	"github.com/tsc-go/tsc/internal/cli/workbooks"
 )
 
 // ListOptions are the inputs of `tabctl list`.
@@ -45,37 +46,19 @@ so on), which also filter, sort and page.`,
 	return cmd
 }
 
-// RunList prints every item of the kind.
+// RunList prints every item of the kind, through the noun-verb commands'
+// list functions, asked for every page.
 func RunList(ctx context.Context, f *cmdutil.Factory, opts *ListOptions) error {
 	all := cmdutil.ListFlags{All: true, PageSize: tsc.MaxPageSize}
 	switch opts.Content {
 	case "projects":
 		return projects.RunList(ctx, f, &projects.ListOptions{Output: opts.Output, List: all})
 	case "workbooks":
-		return listAll(ctx, f, opts.Output, resources.WorkbookTable, resources.NewWorkbookRow,
-			func(c *tsc.Client) cmdutil.PageFunc[tsc.Workbook] { return c.Workbooks.List })
+		return workbooks.RunList(ctx, f, &workbooks.ListOptions{Output: opts.Output, List: all})
 	case "datasources":
-		return listAll(ctx, f, opts.Output, resources.DatasourceTable, resources.NewDatasourceRow,
-			func(c *tsc.Client) cmdutil.PageFunc[tsc.Datasource] { return c.Datasources.List })
+		return datasources.RunList(ctx, f, &datasources.ListOptions{Output: opts.Output, List: all})
 	}
 	return cmdutil.FlagErrorf("list %q: say projects, workbooks or datasources", opts.Content)
-}
-
-// listAll prints every page of a list in the noun-verb commands' rows.
-func listAll[T, Row any](ctx context.Context, f *cmdutil.Factory, out cmdutil.OutputFlags, table cmdutil.Table[Row], row func(T) Row, pages func(*tsc.Client) cmdutil.PageFunc[T]) error {
-	p, err := cmdutil.NewPrinter(table, out)
-	if err != nil {
-		return err
-	}
-	c, err := f.Client(ctx)
-	if err != nil {
-		return err
-	}
-	items, _, err := cmdutil.FetchPages(ctx, tsc.ListOptions{PageSize: tsc.MaxPageSize}, true, 0, pages(c))
-	if err != nil {
-		return err
-	}
-	return p.List(f.IO.Out, resources.Map(items, row))
 }
 
 func projectName(p *tsc.ProjectRef) string {

@@ -3,11 +3,11 @@ package tabcmd
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/tsc-go/tsc"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
+	"github.com/tsc-go/tsc/internal/cli/jobs"
 )
 
 // RefreshExtractsOptions are the inputs of `tabctl refreshextracts`.
@@ -21,8 +21,6 @@ type RefreshExtractsOptions struct {
 	ParentProjectPath string
 	// Synchronous waits for the refresh job to finish.
 	Synchronous bool
-	// PollMin and PollMax bound the wait between job polls; zero takes 500ms and 5s.
-	PollMin, PollMax time.Duration
 }
 
 // NewCmdRefreshExtracts builds `tabctl refreshextracts`.
@@ -101,20 +99,7 @@ func RunRefreshExtracts(ctx context.Context, f *cmdutil.Factory, opts *RefreshEx
 	if !opts.Synchronous {
 		return nil
 	}
-	return waitForJob(ctx, f, c, job.ID, "Refreshing "+what, opts.PollMin, opts.PollMax)
-}
-
-// waitForJob waits for a job with a spinner on a terminal and prints how it ended.
-func waitForJob(ctx context.Context, f *cmdutil.Factory, c *tsc.Client, id, status string, pollMin, pollMax time.Duration) error {
-	if pollMin == 0 {
-		pollMin = 500 * time.Millisecond
-	}
-	if pollMax == 0 {
-		pollMax = 5 * time.Second
-	}
-	sp := cmdutil.NewJobSpinner(f.IO, status)
-	done, err := c.Jobs.Wait(ctx, id, tsc.WaitOptions{MinInterval: pollMin, MaxInterval: pollMax, OnPoll: sp.OnPoll()})
-	sp.Finish()
+	done, err := jobs.Wait(ctx, f, c, job.ID, "Refreshing "+what, 0)
 	if err != nil {
 		return err
 	}
