@@ -38,6 +38,7 @@ type lineError struct {
 	Msg  string
 }
 
+// Error reads "users.csv:3: what is wrong", as compilers write positions.
 func (e lineError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
 
 // readCSV reads every non-blank record of a CSV file, with its line number.
