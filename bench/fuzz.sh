@@ -21,8 +21,14 @@ if [ "$#" -eq 0 ]; then
 	set -- ./...
 fi
 
-# `go test -list` prints each package's matching names, then "ok <package> <time>".
-list="$(go test -list '^Fuzz' "$@")"
+# `go test -list` prints each package's matching names, then "ok <package> <time>";
+# a package that does not build prints FAIL (its errors go to stderr) and is
+# reported at the end, while the others are still fuzzed.
+failed=()
+list="$(go test -list '^Fuzz' "$@")" || true
+while read -r pkg; do
+	failed+=("$pkg (does not build)")
+done < <(awk '/^FAIL/ && NF >= 2 { print $2 }' <<<"$list")
 targets="$(awk '/^Fuzz/ { names = names " " $1; next }
 	/^ok/ { n = split(names, a, " "); for (i = 1; i <= n; i++) print $2, a[i]; names = "" }' <<<"$list")"
 if [ -z "$targets" ]; then
@@ -30,7 +36,6 @@ if [ -z "$targets" ]; then
 	exit 1
 fi
 
-failed=()
 count=0
 while read -r pkg target; do
 	if ! [[ "$target" =~ $match ]]; then
