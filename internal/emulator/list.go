@@ -52,7 +52,8 @@ type listSpec struct {
 	resource string
 	fields   map[string]field
 	// order is the ORDER BY used after the requested sort keys, so that pages
-	// are stable: a unique expression (a rowid, the last key of every index).
+	// are stable: a unique expression (a rowid, the last key of every index),
+	// which then runs the way the keys do, or a whole clause, used as written.
 	order string
 	// defaultSort, when set, is the order of a list with no sort= (an
 	// indexed expression, so that a large list pages without sorting).
@@ -126,7 +127,12 @@ func parseList(spec listSpec, q url.Values) (*listQuery, error) {
 	if len(order) == 0 && spec.defaultSort != "" {
 		order = append(order, spec.defaultSort+" ASC")
 	}
-	order = append(order, spec.order+" "+dir)
+	tail := spec.order
+	if dir == "DESC" && !strings.ContainsAny(tail, ", ") {
+		// A bare expression follows the keys; a full clause stays as written.
+		tail += " DESC"
+	}
+	order = append(order, tail)
 	lq.orderBy = strings.Join(order, ", ")
 	return lq, nil
 }
