@@ -146,7 +146,9 @@ func loadMigrations() ([]migration, error) {
 	return out, nil
 }
 
-// tx runs fn in a transaction, committing if it returns nil.
+// tx runs fn in a transaction, committing if it returns nil. Inside fn use
+// only tx, never s.db: the in-memory store has a single connection, which
+// the transaction holds, so a query on s.db would wait for it forever.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
