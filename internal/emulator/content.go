@@ -83,8 +83,9 @@ type contentState struct {
 	// advance it at the same moment.
 	jobMu sync.Mutex
 
-	stop chan struct{}
-	done chan struct{}
+	stop      chan struct{}
+	done      chan struct{}
+	closeOnce sync.Once
 }
 
 // openContent sets up the blob store (beside the database, or in a
@@ -121,11 +122,13 @@ func (s *Server) closeContent() {
 	if cs == nil {
 		return
 	}
-	close(cs.stop)
-	<-cs.done
-	if cs.tempDir != "" {
-		os.RemoveAll(cs.tempDir)
-	}
+	cs.closeOnce.Do(func() {
+		close(cs.stop)
+		<-cs.done
+		if cs.tempDir != "" {
+			os.RemoveAll(cs.tempDir)
+		}
+	})
 }
 
 // janitorInterval is how often the janitor runs: often enough that a job's

@@ -80,15 +80,21 @@ const (
 	previewW, previewH           = 400, 300
 )
 
-// exportView finds the view of an export, counts the access in its usage
-// statistics and reads the filters and parameters of the query.
-func (s *Server) exportView(c *call) (*viewRow, export.Options, error) {
+// exportView finds the view of an export, checks the export's options
+// with check, counts the access in the view's usage statistics and reads
+// the filters and parameters of the query.
+func (s *Server) exportView(c *call, check func() error) (*viewRow, export.Options, error) {
 	v, err := s.store.view(c.ctx, c.siteID(), c.param("id"))
 	if err != nil {
 		return nil, export.Options{}, err
 	}
 	if err := checkMaxAge(c); err != nil {
 		return nil, export.Options{}, err
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return nil, export.Options{}, err
+		}
 	}
 	if err := s.store.countView(c.ctx, v.ID); err != nil {
 		return nil, export.Options{}, err
@@ -142,11 +148,11 @@ func viewCard(v *viewRow, o export.Options, extra ...string) export.Card {
 // default, vizWidth x vizHeight when given, doubled at resolution=high,
 // with the filters and parameters written on it.
 func (s *Server) viewImage(c *call) (result, error) {
-	v, o, err := s.exportView(c)
-	if err != nil {
-		return result{}, err
-	}
-	w, h, scale, err := imageSize(c, defaultImageW, defaultImageH)
+	var w, h, scale int
+	v, o, err := s.exportView(c, func() (err error) {
+		w, h, scale, err = imageSize(c, defaultImageW, defaultImageH)
+		return err
+	})
 	if err != nil {
 		return result{}, err
 	}
@@ -181,11 +187,11 @@ func pageLabel(c *call) string {
 // viewPDF answers GET /views/{id}/pdf: one page of the type and
 // orientation asked for (Legal Portrait by default).
 func (s *Server) viewPDF(c *call) (result, error) {
-	v, o, err := s.exportView(c)
-	if err != nil {
-		return result{}, err
-	}
-	w, h, err := pdfSize(c)
+	var w, h float64
+	v, o, err := s.exportView(c, func() (err error) {
+		w, h, err = pdfSize(c)
+		return err
+	})
 	if err != nil {
 		return result{}, err
 	}
@@ -195,7 +201,7 @@ func (s *Server) viewPDF(c *call) (result, error) {
 // viewData answers GET /views/{id}/data: the view's data as CSV, rows
 // filtered by the vf_ parameters.
 func (s *Server) viewData(c *call) (result, error) {
-	v, o, err := s.exportView(c)
+	v, o, err := s.exportView(c, nil)
 	if err != nil {
 		return result{}, err
 	}
@@ -205,7 +211,7 @@ func (s *Server) viewData(c *call) (result, error) {
 // viewExcel answers GET /views/{id}/crosstab/excel (3.8): the view's
 // crosstab as an .xlsx workbook.
 func (s *Server) viewExcel(c *call) (result, error) {
-	v, o, err := s.exportView(c)
+	v, o, err := s.exportView(c, nil)
 	if err != nil {
 		return result{}, err
 	}

@@ -171,7 +171,7 @@ var jobListSpec = listSpec{
 		"subtitle":    {expr: jobSubtitleSQL, ops: opsEnum, sortable: true},
 		"notes":       {expr: "j.notes", ops: opsName},
 	},
-	order: "j.created_ms DESC, j.rowid DESC",
+	order: "j.rowid",
 }
 
 // msTime turns a Unix-milliseconds column into the time text filters compare.

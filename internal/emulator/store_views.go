@@ -52,11 +52,11 @@ var viewListSpec = listSpec{
 		"hitsTotal":    {expr: "v.total_views", kind: kindInt, ops: opsNumber, sortable: true},
 		"tags":         tagsField("view", "v.id"),
 	},
-	order: "w.rowid, v.position",
+	order: "v.rowid",
 }
 
-// listViews lists a site's views, or with workbookID a workbook's, in
-// workbook and sheet order.
+// listViews lists a site's views (in publishing order), or with
+// workbookID a workbook's.
 func (s *Store) listViews(ctx context.Context, siteID, workbookID string, lq *listQuery) ([]viewRow, tsc.Pagination, error) {
 	from := viewFrom + " WHERE v.site_id = ?"
 	args := []any{siteID}
@@ -85,7 +85,7 @@ func (s *Store) listViews(ctx context.Context, siteID, workbookID string, lq *li
 
 // allViews is every view of a workbook, in sheet order.
 func (s *Store) allViews(ctx context.Context, siteID, workbookID string) ([]viewRow, error) {
-	lq := &listQuery{page: 1, pageSize: 1 << 30, orderBy: viewListSpec.order}
+	lq := &listQuery{page: 1, pageSize: 1 << 30, orderBy: "v.position"}
 	rows, _, err := s.listViews(ctx, siteID, workbookID, lq)
 	return rows, err
 }
