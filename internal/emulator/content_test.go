@@ -353,9 +353,9 @@ func TestViewExports(t *testing.T) {
 		return cfg.Width, cfg.Height
 	}
 	for q, want := range map[string][2]int{
-		"":                                 {800, 600},
-		"?resolution=high":                 {1600, 1200},
-		"?vizWidth=320&vizHeight=200":      {320, 200},
+		"":                            {800, 600},
+		"?resolution=high":            {1600, 1200},
+		"?vizWidth=320&vizHeight=200": {320, 200},
 		"?vizWidth=320&vizHeight=200&resolution=high&maxAge=5": {640, 400},
 	} {
 		if w, h := size(q); w != want[0] || h != want[1] {
