@@ -26,6 +26,7 @@ import (
 
 	"github.com/tsc-go/tsc"
 	"github.com/tsc-go/tsc/internal/emulator"
+	"github.com/tsc-go/tsc/internal/emulator/faults"
 )
 
 // Options configures a server. The zero value is a server on a random
@@ -72,6 +73,15 @@ type Options struct {
 	// MaxPublishSize is the largest file a single publish request takes;
 	// zero means 64 MB, as Tableau. Larger files must be uploaded in parts.
 	MaxPublishSize int64
+	// Faults are injected in front of the server: errors, resets, cut
+	// answers and latency, chosen by a seeded generator (see FaultRule and
+	// ParseFaults). The zero value injects nothing; SetFaults and the
+	// /_emulator/faults endpoint change them while the server runs.
+	Faults FaultConfig
+
+	// optErr is an error an Option met (a fault spec that does not parse),
+	// reported by Start.
+	optErr error
 }
 
 // Option changes Options, for NewServer.
@@ -141,11 +151,12 @@ type Server struct {
 	TokenName     string
 	TokenSecret   string
 
-	opts Options
-	emu  *emulator.Server
-	http *http.Server
-	done chan struct{}
-	err  error
+	opts   Options
+	emu    *emulator.Server
+	faults *faults.Injector
+	http   *http.Server
+	done   chan struct{}
+	err    error
 
 	closeOnce sync.Once
 	closeErr  error
@@ -192,6 +203,12 @@ func Start(o Options) (*Server, error) {
 	if o.Addr == "" {
 		o.Addr = "127.0.0.1:0"
 	}
+	if o.optErr != nil {
+		return nil, fmt.Errorf("tsctest: %w", o.optErr)
+	}
+	if err := o.Faults.Validate(); err != nil {
+		return nil, fmt.Errorf("tsctest: %w", err)
+	}
 	emu, err := emulator.New(emulator.Config{
 		DataDir: o.DataDir, SessionLifetime: o.SessionLifetime,
 		ProductVersion: o.ProductVersion, Build: o.Build, APIVersion: o.APIVersion,
@@ -214,12 +231,13 @@ func Start(o Options) (*Server, error) {
 		emu.Close()
 		return nil, fmt.Errorf("tsctest: listening on %s: %w", o.Addr, err)
 	}
+	inj, _ := faults.New(emu, o.Faults) // validated above
 	s := &Server{
 		URL:           "http://" + ln.Addr().String(),
 		AdminUsername: o.AdminUsername, AdminPassword: o.AdminPassword,
 		TokenName: o.TokenName, TokenSecret: o.TokenSecret,
-		opts: o, emu: emu, done: make(chan struct{}),
-		http: &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second},
+		opts: o, emu: emu, faults: inj, done: make(chan struct{}),
+		http: &http.Server{Handler: inj, ReadHeaderTimeout: 10 * time.Second},
 	}
 	go func() {
 		defer close(s.done)
@@ -255,8 +273,9 @@ func (s *Server) Close() error {
 	return s.closeErr
 }
 
-// Handler returns the server's http.Handler, to mount it elsewhere.
-func (s *Server) Handler() http.Handler { return s.emu }
+// Handler returns the server's http.Handler, to mount it elsewhere; it
+// injects the server's faults.
+func (s *Server) Handler() http.Handler { return s.faults }
 
 // APIVersion is the REST API version the server speaks, e.g. "3.29".
 func (s *Server) APIVersion() string { return s.emu.Config().APIVersion }

@@ -76,6 +76,7 @@ func (s *Server) serveControl(w http.ResponseWriter, req *http.Request) {
 		}
 		writeJSON(http.StatusOK, res)
 	case s.serveContentControl(w, req):
+	case s.serveStats(w, req):
 	default:
 		fail(http.StatusNotFound, fmt.Errorf("no control endpoint %s %s (have GET /_emulator/health, POST /_emulator/reset, POST /_emulator/seed, POST /_emulator/jobs/...)", req.Method, req.URL.Path))
 	}

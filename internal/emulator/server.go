@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tsc-go/tsc"
@@ -98,6 +99,9 @@ func New(cfg Config) (*Server, error) {
 		s.log = slog.New(slog.NewTextHandler(cfg.Log, nil))
 	}
 	s.routes = s.apiRoutes()
+	for i := range s.routes {
+		s.routes[i].calls = new(atomic.Int64)
+	}
 	if err := s.openContent(); err != nil {
 		st.Close()
 		return nil, err
@@ -165,6 +169,8 @@ type route struct {
 	// adapter neither reads nor caps it.
 	stream  bool
 	handler handlerFunc
+	// calls counts the requests that reached the handler (Handled).
+	calls *atomic.Int64
 }
 
 func r(method, pattern string, h handlerFunc) route {
@@ -300,6 +306,7 @@ func (s *Server) serve(w http.ResponseWriter, req *http.Request) {
 		}
 		c.body = body
 	}
+	found.calls.Add(1)
 	res, err := found.handler(c)
 	if err != nil {
 		s.writeError(w, err)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -32,6 +33,13 @@ type Options struct {
 	JWTIssuer       string
 	// NoLog turns the per-request log on stderr off.
 	NoLog bool
+	// Faults is a fault spec (faults.Parse), FaultsSeed its seed (random
+	// when FaultsSeedSet is false), Latency a "20ms±5ms" added to every
+	// request.
+	Faults        string
+	FaultsSeed    uint64
+	FaultsSeedSet bool
+	Latency       string
 
 	// Started, when set, is called once the server listens (tests use it
 	// instead of parsing the output).
@@ -56,12 +64,26 @@ directory, and survives a restart (the administrator takes the password and
 token secret of the latest start).
 
 Control endpoints for tests: POST /_emulator/reset empties the server,
-POST /_emulator/seed creates content from JSON, GET /_emulator/health.`,
+POST /_emulator/seed creates content from JSON, GET /_emulator/health,
+GET /_emulator/stats counts the requests each endpoint handled, and
+/_emulator/faults reads (GET), sets (PUT, JSON) and clears (DELETE) faults.
+
+--faults injects failures, each rule "kind:probability[@target]", comma
+separated: 429 and 503 (with Retry-After), 500, 502 and 504 refuse the request
+before it is processed; "502+" (any status with +) processes it, then answers
+the error; drop resets the connection before processing, reset after it; cut
+processes it and sends part of the answer's body; latency=20ms±10ms[:prob]
+waits. A target narrows a rule to a method and a path glob after
+/api/{version}/ ("*" one segment, "**" any): @GET, @PUT/sites/*/fileUploads/*.
+The same --faults-seed repeats the same faults for the same requests.`,
 		Example: `  tabctl serve --addr 127.0.0.1:8080 --data ./state --admin-password secret
   curl -s -X POST http://127.0.0.1:8080/api/3.29/auth/signin \
-    -d '<tsRequest><credentials name="admin" password="secret"><site contentUrl=""/></credentials></tsRequest>'`,
+    -d '<tsRequest><credentials name="admin" password="secret"><site contentUrl=""/></credentials></tsRequest>'
+  tabctl serve --faults "429:0.05,500:0.02,reset:0.01,cut:0.01" --faults-seed 42 --latency 20ms±10ms
+  curl -s -X PUT http://127.0.0.1:8080/_emulator/faults -d '{"seed": 7, "spec": "503:0.1@GET"}'`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.FaultsSeedSet = cmd.Flags().Changed("faults-seed")
 			return run(cmd.Context(), opts)
 		},
 	}
@@ -78,7 +100,31 @@ POST /_emulator/seed creates content from JSON, GET /_emulator/health.`,
 	fl.StringVar(&opts.JWTSecretID, "jwt-secret-id", "", "the connected app secret's id, required as the JWT's kid header when set")
 	fl.StringVar(&opts.JWTIssuer, "jwt-issuer", "", "the connected app's client id, required as the JWT's iss claim when set")
 	fl.BoolVar(&opts.NoLog, "no-log", false, "do not log requests on stderr")
+	fl.StringVar(&opts.Faults, "faults", "", `faults to inject, e.g. "429:0.05,500:0.02,reset:0.01,cut:0.01" (see above)`)
+	fl.Uint64Var(&opts.FaultsSeed, "faults-seed", 0, "seed that makes the injected faults repeatable (default: random, printed on stderr)")
+	fl.StringVar(&opts.Latency, "latency", "", `delay every request, e.g. 20ms or 20ms±10ms (also written 20ms+-10ms)`)
 	return cmd
+}
+
+// faultConfig builds the server's faults from the flags.
+func faultConfig(opts *Options) (tsctest.FaultConfig, error) {
+	var cfg tsctest.FaultConfig
+	rules, err := tsctest.ParseFaults(opts.Faults)
+	if err != nil {
+		return cfg, cmdutil.FlagErrorf("--faults: %v", err)
+	}
+	if opts.Latency != "" {
+		lat, err := tsctest.ParseFaults("latency=" + opts.Latency)
+		if err != nil {
+			return cfg, cmdutil.FlagErrorf("--latency: %v", err)
+		}
+		rules = append(rules, lat...)
+	}
+	cfg.Rules, cfg.Seed = rules, opts.FaultsSeed
+	if !opts.FaultsSeedSet {
+		cfg.Seed = rand.Uint64()
+	}
+	return cfg, nil
 }
 
 func run(ctx context.Context, opts *Options) error {
@@ -86,16 +132,23 @@ func run(ctx context.Context, opts *Options) error {
 	if !opts.NoLog {
 		log = opts.IO.ErrOut
 	}
+	fc, err := faultConfig(opts)
+	if err != nil {
+		return err
+	}
 	srv, err := tsctest.Start(tsctest.Options{
 		Addr: opts.Addr, DataDir: opts.DataDir,
 		AdminUsername: opts.AdminUsername, AdminPassword: opts.AdminPassword,
 		TokenName: opts.TokenName, TokenSecret: opts.TokenSecret,
 		APIVersion: opts.APIVersion, SessionLifetime: opts.SessionLifetime,
 		JWTSecret: opts.JWTSecret, JWTSecretID: opts.JWTSecretID, JWTIssuer: opts.JWTIssuer,
-		Log: log,
+		Log: log, Faults: fc,
 	})
 	if err != nil {
 		return err
+	}
+	if fc.Enabled() && !opts.IO.Quiet {
+		fmt.Fprintf(opts.IO.ErrOut, "injecting faults: %s\n", fc)
 	}
 	// The credentials go to stdout, for the person or script that started
 	// the server; the request log on stderr never carries them.
