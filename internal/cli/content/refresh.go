@@ -27,7 +27,7 @@ func NewCmdRefresh(f *cmdutil.Factory, k *Kind) *cobra.Command {
 		Short: "Refresh the " + k.Noun + "'s extracts now and print the job",
 		Long: `Start an extract refresh and print its job. With --wait, wait for the job
 to end (a spinner shows its progress on a terminal) and exit 1 if it fails.`,
-		Example: "  tabctl " + plural(k.Noun) + " refresh 3f2a... --wait --timeout 30m",
+		Example: "  tabctl " + plural(k.Noun) + " refresh 3f2a... --wait --wait-timeout 30m",
 		Args:    cmdutil.ExactArgs(1, "a "+k.Noun+" id or name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Item = args[0]
@@ -37,7 +37,7 @@ to end (a spinner shows its progress on a terminal) and exit 1 if it fails.`,
 	cmdutil.AddOutputFlags(cmd, &opts.Output)
 	addProject(cmd, k, &opts.Project)
 	cmd.Flags().BoolVar(&opts.Wait, "wait", false, "wait for the refresh to end")
-	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 0, "with --wait, give up after this long, e.g. 30m (0: no limit)")
+	cmd.Flags().DurationVar(&opts.Timeout, "wait-timeout", 0, "with --wait, give up waiting after this long, e.g. 30m (0: no limit; --timeout bounds each request)")
 	return cmd
 }
 
@@ -48,7 +48,7 @@ func RunRefresh(ctx context.Context, f *cmdutil.Factory, k *Kind, opts *RefreshO
 		return err
 	}
 	if opts.Timeout < 0 || (opts.Timeout > 0 && !opts.Wait) {
-		return cmdutil.FlagErrorf("--timeout takes a positive duration and goes with --wait")
+		return cmdutil.FlagErrorf("--wait-timeout takes a positive duration and goes with --wait")
 	}
 	c, err := f.Client(ctx)
 	if err != nil {

@@ -74,11 +74,11 @@ func TestCancel(t *testing.T) {
 func TestWaitTimeout(t *testing.T) {
 	e := setup(t)
 	id := refresh(t, e)
-	r := e.Run("jobs", "wait", id, "--timeout", "1ms")
+	r := e.Run("jobs", "wait", id, "--wait-timeout", "1ms")
 	if r.Code != 1 || !strings.Contains(r.Stderr, "deadline exceeded") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("timeout: %d %q", r.Code, r.Stderr)
 	}
-	if r := e.Run("jobs", "wait", id, "--timeout", "-1s"); r.Code != 2 {
+	if r := e.Run("jobs", "wait", id, "--wait-timeout", "-1s"); r.Code != 2 {
 		t.Errorf("negative timeout: %d", r.Code)
 	}
 	e.TTY = true

@@ -25,7 +25,7 @@ func newCmdWait(f *cmdutil.Factory) *cobra.Command {
 		Long: `Wait for a job to end, polling with growing intervals, and print it. On a
 terminal a spinner shows the job's progress. A job that fails or is
 cancelled exits with 1 and its notes.`,
-		Example: `  tabctl jobs wait 4c1f... --timeout 30m`,
+		Example: `  tabctl jobs wait 4c1f... --wait-timeout 30m`,
 		Args:    cmdutil.ExactArgs(1, "a job id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
@@ -33,7 +33,7 @@ cancelled exits with 1 and its notes.`,
 		},
 	}
 	cmdutil.AddOutputFlags(cmd, &opts.Output)
-	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 0, "give up after this long, e.g. 30m (0: no limit)")
+	cmd.Flags().DurationVar(&opts.Timeout, "wait-timeout", 0, "give up waiting after this long, e.g. 30m (0: no limit; --timeout bounds each request)")
 	return cmd
 }
 
@@ -44,7 +44,7 @@ func RunWait(ctx context.Context, f *cmdutil.Factory, opts *WaitOptions) error {
 		return err
 	}
 	if opts.Timeout < 0 {
-		return cmdutil.FlagErrorf("--timeout %s is negative", opts.Timeout)
+		return cmdutil.FlagErrorf("--wait-timeout %s is negative", opts.Timeout)
 	}
 	c, err := f.Client(ctx)
 	if err != nil {

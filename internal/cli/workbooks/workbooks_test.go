@@ -261,8 +261,8 @@ func TestRefresh(t *testing.T) {
 	if r.Code != 1 || !strings.Contains(r.Stderr, "400") {
 		t.Errorf("refreshing a workbook without extracts: %d %q", r.Code, r.Stderr)
 	}
-	if r := e.Run("workbooks", "refresh", id, "--timeout", "1m"); r.Code != 2 {
-		t.Errorf("--timeout without --wait: %d", r.Code)
+	if r := e.Run("workbooks", "refresh", id, "--wait-timeout", "1m"); r.Code != 2 {
+		t.Errorf("--wait-timeout without --wait: %d", r.Code)
 	}
 }
 
