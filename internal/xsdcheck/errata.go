@@ -82,6 +82,65 @@ var Errata = []Erratum{
 		}},
 	},
 	{
+		ID:       "paginated-views-and-jobs",
+		Rule:     "paginatedResponseGroup (<pagination> then one list) has no <views> and no <backgroundJobs>",
+		Servers:  "Query Views for Site (GET .../views) and Get Jobs (GET .../jobs, 3.1) answer <pagination> then <views> or <backgroundJobs>",
+		Evidence: "view_get.xml",
+		Patches: []Patch{{
+			Old: `            <xs:element name="users" type="userListType"/>
+            <xs:element name="workbooks" type="workbookListType"/>
+         </xs:choice>`,
+			New: `            <xs:element name="users" type="userListType"/>
+            <xs:element name="workbooks" type="workbookListType"/>
+            <xs:element name="views" type="viewListType"/>
+            <xs:element name="backgroundJobs" type="backgroundJobListType"/>
+         </xs:choice>`,
+		}},
+	},
+	{
+		ID:       "extractrefreshjob-notes-optional",
+		Rule:     "extractRefreshJob is a sequence of a required <notes> and then a required target (datasource, view, virtualConnection or workbook)",
+		Servers:  "Update Workbook Now and Update Data Source Now answer the target without <notes>; Query Job on a failed refresh writes the target, then <notes>",
+		Evidence: "workbook_refresh.xml",
+		Patches: []Patch{{
+			Old: `   <xs:complexType name="extractRefreshJobType">
+      <xs:sequence>
+         <xs:element name="notes" type="xs:string"/>
+         <xs:choice>
+            <xs:element name="datasource" type="dataSourceType"/>
+            <xs:element name="view" type="viewType"/>
+            <xs:element name="virtualConnection" type="virtualConnectionType"/>
+            <xs:element name="workbook" type="workbookType"/>
+         </xs:choice>
+      </xs:sequence>
+   </xs:complexType>`,
+			// Either order, each part optional; two branches keep the
+			// content model deterministic (Unique Particle Attribution).
+			New: `   <xs:complexType name="extractRefreshJobType">
+      <xs:choice minOccurs="0">
+         <xs:sequence>
+            <xs:element name="notes" type="xs:string"/>
+            <xs:choice minOccurs="0">
+               <xs:element name="datasource" type="dataSourceType"/>
+               <xs:element name="view" type="viewType"/>
+               <xs:element name="virtualConnection" type="virtualConnectionType"/>
+               <xs:element name="workbook" type="workbookType"/>
+            </xs:choice>
+         </xs:sequence>
+         <xs:sequence>
+            <xs:choice>
+               <xs:element name="datasource" type="dataSourceType"/>
+               <xs:element name="view" type="viewType"/>
+               <xs:element name="virtualConnection" type="virtualConnectionType"/>
+               <xs:element name="workbook" type="workbookType"/>
+            </xs:choice>
+            <xs:element name="notes" type="xs:string" minOccurs="0"/>
+         </xs:sequence>
+      </xs:choice>
+   </xs:complexType>`,
+		}},
+	},
+	{
 		ID:       "siteauthconfiguration-oidc",
 		Rule:     `siteAuthConfiguration/@authSetting is one of "OpenID", "SAML", "ServerDefault"`,
 		Servers:  `List Authentication Configurations (REST 3.24) reports an OpenID Connect configuration as authSetting="OIDC"`,
