@@ -40,6 +40,14 @@ type Options struct {
 	FaultsSeed    uint64
 	FaultsSeedSet bool
 	Latency       string
+	// SeedUsers and SeedWorkbooks, when positive, fill the Default site in
+	// bulk before the server is announced (SeedViewsPer views and
+	// SeedConnectionsPer connections per workbook), so that anyone can
+	// reproduce what automation meets on a large site.
+	SeedUsers          int
+	SeedWorkbooks      int
+	SeedViewsPer       int
+	SeedConnectionsPer int
 
 	// Started, when set, is called once the server listens (tests use it
 	// instead of parsing the output).
@@ -75,12 +83,19 @@ the error; drop resets the connection before processing, reset after it; cut
 processes it and sends part of the answer's body; latency=20ms±10ms[:prob]
 waits. A target narrows a rule to a method and a path glob after
 /api/{version}/ ("*" one segment, "**" any): @GET, @PUT/sites/*/fileUploads/*.
-The same --faults-seed repeats the same faults for the same requests.`,
+The same --faults-seed repeats the same faults for the same requests.
+
+--seed-users and --seed-workbooks fill the Default site before the url line is
+printed, as a large site is: user000001... with mixed site roles, and
+workbook000001... with --seed-views-per views and --seed-connections-per
+connections each (100,000 users take a few seconds). With --data, each start
+adds that many more.`,
 		Example: `  tabctl serve --addr 127.0.0.1:8080 --data ./state --admin-password secret
   curl -s -X POST http://127.0.0.1:8080/api/3.29/auth/signin \
     -d '<tsRequest><credentials name="admin" password="secret"><site contentUrl=""/></credentials></tsRequest>'
   tabctl serve --faults "429:0.05,500:0.02,reset:0.01,cut:0.01" --faults-seed 42 --latency 20ms±10ms
-  curl -s -X PUT http://127.0.0.1:8080/_emulator/faults -d '{"seed": 7, "spec": "503:0.1@GET"}'`,
+  curl -s -X PUT http://127.0.0.1:8080/_emulator/faults -d '{"seed": 7, "spec": "503:0.1@GET"}'
+  tabctl serve --seed-users 100000 --seed-workbooks 20000 --latency 20ms`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.FaultsSeedSet = cmd.Flags().Changed("faults-seed")
@@ -103,6 +118,10 @@ The same --faults-seed repeats the same faults for the same requests.`,
 	fl.StringVar(&opts.Faults, "faults", "", `faults to inject, e.g. "429:0.05,500:0.02,reset:0.01,cut:0.01" (see above)`)
 	fl.Uint64Var(&opts.FaultsSeed, "faults-seed", 0, "seed that makes the injected faults repeatable (default: random, printed on stderr)")
 	fl.StringVar(&opts.Latency, "latency", "", `delay every request, e.g. 20ms or 20ms±10ms (also written 20ms+-10ms)`)
+	fl.IntVar(&opts.SeedUsers, "seed-users", 0, "add this many users to the Default site at start")
+	fl.IntVar(&opts.SeedWorkbooks, "seed-workbooks", 0, "add this many workbooks (no file) to the Default project at start")
+	fl.IntVar(&opts.SeedViewsPer, "seed-views-per", 3, "views of each seeded workbook")
+	fl.IntVar(&opts.SeedConnectionsPer, "seed-connections-per", 2, "connections of each seeded workbook")
 	return cmd
 }
 
@@ -136,13 +155,16 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	if opts.SeedUsers < 0 || opts.SeedWorkbooks < 0 || opts.SeedViewsPer < 0 || opts.SeedConnectionsPer < 0 {
+		return cmdutil.FlagErrorf("--seed-users, --seed-workbooks, --seed-views-per and --seed-connections-per cannot be negative")
+	}
 	srv, err := tsctest.Start(tsctest.Options{
 		Addr: opts.Addr, DataDir: opts.DataDir,
 		AdminUsername: opts.AdminUsername, AdminPassword: opts.AdminPassword,
 		TokenName: opts.TokenName, TokenSecret: opts.TokenSecret,
 		APIVersion: opts.APIVersion, SessionLifetime: opts.SessionLifetime,
 		JWTSecret: opts.JWTSecret, JWTSecretID: opts.JWTSecretID, JWTIssuer: opts.JWTIssuer,
-		Log: log, Faults: fc,
+		Log: log, Faults: fc, Seed: bulkSeed(opts),
 	})
 	if err != nil {
 		return err
@@ -162,4 +184,17 @@ func run(ctx context.Context, opts *Options) error {
 		fmt.Fprintln(opts.IO.ErrOut, "shutting down")
 	}
 	return srv.Close()
+}
+
+// bulkSeed fills the Default site as --seed-users and --seed-workbooks ask.
+func bulkSeed(opts *Options) func(*tsctest.Server) error {
+	if opts.SeedUsers == 0 && opts.SeedWorkbooks == 0 {
+		return nil
+	}
+	return func(s *tsctest.Server) error {
+		if err := s.SeedBulkUsers("", opts.SeedUsers); err != nil {
+			return err
+		}
+		return s.SeedBulkWorkbooks("", "", opts.SeedWorkbooks, opts.SeedViewsPer, opts.SeedConnectionsPer)
+	}
 }
