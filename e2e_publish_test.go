@@ -127,7 +127,9 @@ func TestE2EPublishReferenceFiles(t *testing.T) {
 		if len(conns) != 1 || conns[0].Type != "dataengine" || conns[0].Datasource == nil || conns[0].Datasource.Name != "World Indicators" {
 			t.Errorf("connections %+v", conns)
 		}
-		sha, _ := e2eDownloadSHA(t, func(w io.Writer) (*tsc.Download, error) { return c.Workbooks.Download(e2eCtx, wb.ID, w, tsc.DownloadOptions{}) })
+		sha, _ := e2eDownloadSHA(t, func(w io.Writer) (*tsc.Download, error) {
+			return c.Workbooks.Download(e2eCtx, wb.ID, w, tsc.DownloadOptions{})
+		})
 		if sha != e2eFileSHA(t, path) {
 			t.Error("SampleWB.twbx downloads differently")
 		}
@@ -148,7 +150,9 @@ func TestE2EPublishReferenceFiles(t *testing.T) {
 			if ds.Type != f.typ {
 				t.Errorf("type %q, want %q", ds.Type, f.typ)
 			}
-			sha, _ := e2eDownloadSHA(t, func(w io.Writer) (*tsc.Download, error) { return c.Datasources.Download(e2eCtx, ds.ID, w, tsc.DownloadOptions{}) })
+			sha, _ := e2eDownloadSHA(t, func(w io.Writer) (*tsc.Download, error) {
+				return c.Datasources.Download(e2eCtx, ds.ID, w, tsc.DownloadOptions{})
+			})
 			if sha != e2eFileSHA(t, path) {
 				t.Error("downloads differently")
 			}
