@@ -31,6 +31,16 @@ func e2eSHA(b []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
+// e2eRead reads a file of testdata/.
+func e2eRead(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(e2eFile(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func e2eFileSHA(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)

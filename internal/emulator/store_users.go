@@ -271,8 +271,8 @@ func (s *Store) removeUser(ctx context.Context, siteID, userID, mapTo string) er
 }
 
 // ownedContentTables are the tables with an owner_id and a site_id: what a
-// removed user may own. The publishing issue adds data sources and flows here.
-var ownedContentTables = []string{"projects", "workbooks"}
+// removed user may own. Flows join them when they are emulated.
+var ownedContentTables = []string{"projects", "workbooks", "datasources"}
 
 var userListSpec = listSpec{
 	resource: "users",
