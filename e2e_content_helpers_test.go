@@ -84,10 +84,11 @@ func e2eBigWorkbook(t *testing.T, size int) string {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, e := range []struct {
-		name string
-		body []byte
-	}{{"Sales.twb", twb}, {"Data/Extracts/Big.hyper", extract}} {
-		w, err := zw.Create(e.name)
+		name   string
+		body   []byte
+		method uint16
+	}{{"Sales.twb", twb, zip.Deflate}, {"Data/Extracts/Big.hyper", extract, zip.Store}} {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: e.name, Method: e.method})
 		if err != nil {
 			t.Fatal(err)
 		}
