@@ -11,15 +11,19 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
 // RetryPolicy says which failed requests are sent again, and how long to wait.
 //
 // Only what is safe is retried: GET, HEAD, PUT and DELETE on connection
-// errors and on 429, 502, 503 and 504; POST only on 429, which tells that the
-// server did not process the request. A request whose body is a stream (a
-// publish) is never sent twice.
+// errors (an answer cut off included) and on 429, 502, 503 and 504; POST
+// only on 429, which tells that the server did not process the request. A
+// chunk of a file upload, though sent with PUT, adds to the file: it is
+// retried like a POST. Any request whose body did not go out whole may be
+// sent again, since the server cannot have acted on it. A request whose
+// body is a stream (a publish) is never sent twice.
 type RetryPolicy struct {
 	// MaxAttempts counts the first attempt: 1 means no retries.
 	MaxAttempts int
@@ -63,6 +67,12 @@ type request struct {
 	// most once: no retry, and no second send after signing in again.
 	stream     func() (io.Reader, error)
 	replayable bool
+	// appends marks a request that adds to what the server holds (a chunk of
+	// a file upload): sent twice, it adds twice, whatever its method.
+	appends bool
+	// buffered reads a 2xx answer's body whole within the attempt, so that
+	// an answer cut off is a failed attempt, retried like any other.
+	buffered bool
 	// length is the stream's size in bytes; -1 sends it chunked.
 	length int64
 	// accept replaces the Accept header (downloads take any type).
@@ -72,6 +82,9 @@ type request struct {
 // sendsOnce reports whether r may only be sent once: its body is a stream
 // that cannot be read again.
 func (r *request) sendsOnce() bool { return r.stream != nil && !r.replayable }
+
+// idempotent reports whether sending r twice does what sending it once does.
+func (r *request) idempotent() bool { return idempotent(r.method) && !r.appends }
 
 // Do sends a request for an endpoint this SDK does not wrap and decodes the
 // answer. path is relative to /api/{version}/ and may contain "{site-id}",
@@ -99,6 +112,7 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 func (c *Client) call(ctx context.Context, r *request) (*TSResponse, error) {
 	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
+	r.buffered = true
 	resp, err := c.send(ctx, r)
 	if err != nil {
 		return nil, err
@@ -107,11 +121,16 @@ func (c *Client) call(ctx context.Context, r *request) (*TSResponse, error) {
 	return c.decodeBody(r, resp)
 }
 
-func (c *Client) decodeBody(r *request, resp *http.Response) (*TSResponse, error) {
-	limit := int64(maxXMLBody)
+// xmlBodyLimit is the most bytes of an XML answer that are read.
+func (c *Client) xmlBodyLimit() int64 {
 	if c.xmlLimit > 0 {
-		limit = c.xmlLimit
+		return c.xmlLimit
 	}
+	return maxXMLBody
+}
+
+func (c *Client) decodeBody(r *request, resp *http.Response) (*TSResponse, error) {
+	limit := c.xmlBodyLimit()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("tsc: %s %s: reading response: %w", r.method, resp.Request.URL.Path, err)
@@ -220,7 +239,7 @@ func (c *Client) shouldRetry(r *request, err error, attempt int) (time.Duration,
 		case http.StatusTooManyRequests:
 			// The server refused without processing: safe for every method.
 		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-			if !idempotent(r.method) {
+			if !r.idempotent() {
 				return 0, false
 			}
 		default:
@@ -236,7 +255,7 @@ func (c *Client) shouldRetry(r *request, err error, attempt int) (time.Duration,
 		return 0, false
 	}
 	var ne *netError
-	if errors.As(err, &ne) && idempotent(r.method) && !ne.ctxDone {
+	if errors.As(err, &ne) && !ne.ctxDone && (r.idempotent() || ne.unsent) {
 		return c.backoff(attempt), true
 	}
 	return 0, false
@@ -263,11 +282,15 @@ func (c *Client) backoff(attempt int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-// netError marks a failure to get any answer (connection refused, reset, EOF).
+// netError marks a failure to get a whole answer (connection refused,
+// reset, EOF, or an answer cut off).
 type netError struct {
 	method, path string
 	err          error
 	ctxDone      bool
+	// unsent is set when the request's body was not read to its end: the
+	// server cannot have received the whole request, nor acted on it.
+	unsent bool
 }
 
 func (e *netError) Error() string { return fmt.Sprintf("tsc: %s %s: %v", e.method, e.path, e.err) }
@@ -283,12 +306,14 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (*http.Respo
 	if r.body != nil {
 		body = bytes.NewReader(r.body)
 	}
+	var counted *countingReader
 	if r.stream != nil {
 		s, err := r.stream()
 		if err != nil {
 			return nil, fmt.Errorf("tsc: %s: %w", r.name, err)
 		}
-		body = s
+		counted = &countingReader{r: s}
+		body = counted
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), body)
 	if err != nil {
@@ -320,15 +345,41 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (*http.Respo
 	if err != nil {
 		c.logger.DebugContext(ctx, "tableau response", "method", r.method, "path", u.Path, "attempt", attempt,
 			"duration", time.Since(start), "error", redactURLError(err))
-		return nil, &netError{method: r.method, path: u.Path, err: urlErrorCause(err), ctxDone: ctx.Err() != nil}
+		return nil, &netError{method: r.method, path: u.Path, err: urlErrorCause(err), ctxDone: ctx.Err() != nil,
+			unsent: counted != nil && r.length >= 0 && counted.n.Load() < r.length}
 	}
 	c.logger.DebugContext(ctx, "tableau response", "method", r.method, "path", u.Path, "attempt", attempt,
 		"status", resp.StatusCode, "duration", time.Since(start))
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if !r.buffered {
+			return resp, nil
+		}
+		// Reading the answer is part of the attempt: one cut off by a proxy
+		// or a dropped connection fails it, and an idempotent call is sent
+		// again instead of failing on a half-read document.
+		b, err := io.ReadAll(io.LimitReader(resp.Body, c.xmlBodyLimit()+1))
+		resp.Body.Close()
+		if err != nil {
+			return nil, &netError{method: r.method, path: u.Path, err: fmt.Errorf("reading the answer: %w", err), ctxDone: ctx.Err() != nil}
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(b))
 		return resp, nil
 	}
 	defer resp.Body.Close()
 	return nil, c.errorFrom(r, resp)
+}
+
+// countingReader counts the bytes of a request body the transport read,
+// from whichever goroutine it reads them in.
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (cr *countingReader) Read(p []byte) (int, error) {
+	n, err := cr.r.Read(p)
+	cr.n.Add(int64(n))
+	return n, err
 }
 
 // redactURLError keeps the query string (which may hold ids, never secrets,

@@ -686,9 +686,12 @@ func (pc *publishCall) sendChunked(ctx context.Context) (*TSResponse, error) {
 			return nil, fmt.Errorf("tsc: %s: reading the source: %w", pc.op, err)
 		}
 		last := o.size >= 0 && off+n == o.size
+		// A chunk is appended to what the server holds: one whose fate is
+		// unknown (an answer lost after the server may have appended it) is
+		// not sent again, or the file would hold it twice.
 		r := &request{
 			name: fmt.Sprintf("%s (chunk %d)", pc.op, i), minVersion: Version{2, 0}, method: http.MethodPut,
-			path: upPath + "/" + url.PathEscape(session), auth: true, contentType: frame.contentType,
+			path: upPath + "/" + url.PathEscape(session), auth: true, contentType: frame.contentType, appends: true,
 		}
 		var sent *rangeReader
 		var b bodies

@@ -399,7 +399,7 @@ func TestPublishChunkRetries(t *testing.T) {
 	data := generated(200_000, 9)
 	t.Run("a chunk of a replayable source is sent again", func(t *testing.T) {
 		ts := setup(t, WithChunkedUpload(1, 64<<10))
-		cs := &chunkServer{t: t, failPut: map[int]int{2: 503, 3: 502}, response: "workbook_publish.xml",
+		cs := &chunkServer{t: t, failPut: map[int]int{2: 429, 3: 429}, response: "workbook_publish.xml",
 			finalQ: map[string]string{"workbookType": "twbx", "uploadSessionId": "7720:170fe6b1c1c7422dadff20f944d58a52-1:0"}}
 		cs.register(ts, "workbooks")
 		var prog []int64
@@ -420,13 +420,31 @@ func TestPublishChunkRetries(t *testing.T) {
 			}
 		}
 	})
+	// A chunk is appended to the upload: after an answer that leaves its
+	// fate unknown (a gateway's 502 or 504 once the server may have
+	// appended it, a 503, a 500) it is not sent again, or the file would
+	// hold it twice.
+	for _, st := range []int{500, 502, 503, 504} {
+		t.Run(fmt.Sprintf("a chunk answered %d is not sent again", st), func(t *testing.T) {
+			ts := setup(t, WithChunkedUpload(1, 64<<10))
+			cs := &chunkServer{t: t, failPut: map[int]int{2: st}, response: "workbook_publish.xml"}
+			cs.register(ts, "workbooks")
+			_, err := ts.client.Workbooks.Publish(bg, Workbook{Name: "R"}, PublishSource{Reader: bytes.NewReader(data), Name: "r.twbx"}, PublishOptions{})
+			if !errors.Is(err, ErrServer) || !strings.Contains(err.Error(), "chunk 2") || !strings.Contains(err.Error(), fmt.Sprint(st)) {
+				t.Fatalf("err = %v, want the %d of chunk 2", err, st)
+			}
+			if cs.puts != 2 || ts.count("POST", sitePrefix+"/workbooks") != 0 {
+				t.Errorf("%d chunk requests and %d publishes after chunk 2 failed", cs.puts, ts.count("POST", sitePrefix+"/workbooks"))
+			}
+		})
+	}
 	t.Run("a chunk of a plain stream is sent once", func(t *testing.T) {
 		ts := setup(t, WithChunkedUpload(1, 64<<10))
-		cs := &chunkServer{t: t, failPut: map[int]int{2: 503}, response: "workbook_publish.xml"}
+		cs := &chunkServer{t: t, failPut: map[int]int{2: 429}, response: "workbook_publish.xml"}
 		cs.register(ts, "workbooks")
 		_, err := ts.client.Workbooks.Publish(bg, Workbook{Name: "R"}, PublishSource{Reader: streamOnly{bytes.NewReader(data)}, Name: "r.twbx"}, PublishOptions{})
-		if !errors.Is(err, ErrServer) || !strings.Contains(err.Error(), "chunk 2") {
-			t.Fatalf("err = %v, want the 503 of chunk 2", err)
+		if !errors.Is(err, ErrRateLimited) || !strings.Contains(err.Error(), "chunk 2") {
+			t.Fatalf("err = %v, want the 429 of chunk 2", err)
 		}
 		if cs.puts != 2 || ts.count("POST", sitePrefix+"/workbooks") != 0 {
 			t.Errorf("%d chunk requests and %d publishes after a failed stream chunk", cs.puts, ts.count("POST", sitePrefix+"/workbooks"))
