@@ -171,7 +171,7 @@ func filePart(name, fileName string, body []byte) part {
 }
 
 // multipartMixed builds a multipart/mixed body.
-func multipartMixed(t *testing.T, parts ...part) (string, []byte) {
+func multipartMixed(t testing.TB, parts ...part) (string, []byte) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)

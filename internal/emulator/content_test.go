@@ -611,3 +611,25 @@ func TestConcurrentPublishes(t *testing.T) {
 		t.Errorf("%s workbooks", got)
 	}
 }
+
+func TestResetRemovesContent(t *testing.T) {
+	dir := t.TempDir()
+	c := newContent(t, emulator.Config{DataDir: dir})
+	wb := attrOf(t, c.publishWorkbook("Sales", "Sales.twbx", testFile(t, "workbooks/Sales.twbx"), "", 201), "workbook", "id")
+	c.publishDatasource("Orders", "Orders.tdsx", testFile(t, "datasources/Orders.tdsx"), "", 201)
+	c.xml("", "POST", c.sitePath("workbooks/"+wb+"/refresh"), "<tsRequest/>", 202)
+	c.xml("", "POST", c.sitePath("fileUploads"), "", 201)
+	if err := c.emu.Reset(t.Context(), emulator.Admin{Name: "admin", Password: "adminpw"}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the files of the reset server to be removed", func() bool {
+		return countFiles(t, filepath.Join(dir, "blobs", "files")) == 0 && countFiles(t, filepath.Join(dir, "blobs", "uploads")) == 0
+	})
+	c2 := newContent(t, emulator.Config{DataDir: dir})
+	for _, p := range []string{"workbooks", "datasources", "views", "jobs"} {
+		b := c2.xml("", "GET", c2.sitePath(p), "", 200)
+		if n := attrOf(t, b, "pagination", "totalAvailable"); n != "0" {
+			t.Errorf("%s after reset: %s", p, n)
+		}
+	}
+}
