@@ -1,12 +1,19 @@
 // Package tsctest runs a fake Tableau Server for tests, the way
 // net/http/httptest runs a fake HTTP server: a real, stateful server that
-// speaks the REST API (sign-in, sites, projects, users, groups) on a local
-// port, keeps its state in SQLite, and enforces what Tableau enforces,
-// with Tableau's error codes.
+// speaks the REST API (sign-in, sites, projects, users, groups, and
+// content: publishing, file uploads, workbooks, views and their exports,
+// data sources, revisions, jobs) on a local port, keeps its state in
+// SQLite, and enforces what Tableau enforces, with Tableau's error codes.
 //
 //	srv := tsctest.NewServer(t)
 //	client := srv.MustClient(t)
 //	p, err := client.Projects.Create(ctx, tsc.Project{Name: "Finance"})
+//
+// Published files are parsed: a workbook's views and connections come from
+// its .twb. Exports are real PNG, PDF, CSV, XLSX and PPTX files, drawn from
+// a sample table (Region, Category, Sales, Profit) that view filters
+// narrow. Jobs run on the server's clock for WithJobDuration (300 ms by
+// default); FailJobs, FinishJob and FailJob steer them.
 //
 // The same server runs outside Go tests with `tabctl serve`.
 package tsctest
