@@ -3,6 +3,7 @@ package faults
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -138,16 +139,24 @@ func serve(t *testing.T, b http.Handler, spec string, seed uint64) (*httptest.Se
 // quietly retry it on another.
 func get(t *testing.T, method, url string) (int, []byte, http.Header, error) {
 	t.Helper()
+	status, b, h, doErr, readErr := send(t, method, url)
+	return status, b, h, errors.Join(doErr, readErr)
+}
+
+// send is get that tells a failure to get an answer (doErr) from one
+// while reading its body (readErr).
+func send(t *testing.T, method, url string) (status int, body []byte, h http.Header, doErr, readErr error) {
+	t.Helper()
 	tr := &http.Transport{DisableKeepAlives: true}
 	defer tr.CloseIdleConnections()
 	req, _ := http.NewRequest(method, url, strings.NewReader("payload"))
 	resp, err := (&http.Client{Transport: tr}).Do(req)
 	if err != nil {
-		return 0, nil, nil, err
+		return 0, nil, nil, err, nil
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, b, resp.Header, err
+	return resp.StatusCode, b, resp.Header, nil, err
 }
 
 func TestEachKind(t *testing.T) {
@@ -176,7 +185,14 @@ func TestEachKind(t *testing.T) {
 		for _, fixed := range []bool{false, true} {
 			b := &backend{size: 5000, fixed: fixed}
 			srv, in := serve(t, b, tc.spec, 1)
-			status, body, h, err := get(t, "POST", srv.URL+"/api/3.29/sites/s1/workbooks")
+			status, body, h, doErr, readErr := send(t, "POST", srv.URL+"/api/3.29/sites/s1/workbooks")
+			err := errors.Join(doErr, readErr)
+			if (tc.spec == "drop:1" || tc.spec == "reset:1") && (doErr == nil || status != 0) {
+				t.Errorf("%s: got an answer (%d); want the connection to end before any", tc.spec, status)
+			}
+			if tc.spec == "cut:1" && (doErr != nil || readErr == nil) {
+				t.Errorf("%s: want the headers, then an error reading the body; got %v, %v", tc.spec, doErr, readErr)
+			}
 			if got := b.calls.Load() == 1; got != tc.handled {
 				t.Errorf("%s: handled %v, want %v", tc.spec, got, tc.handled)
 			}

@@ -256,7 +256,11 @@ func writeStatus(w http.ResponseWriter, r Rule, detail string) {
 // with http.ErrAbortHandler, which resets the stream.
 func abort(w http.ResponseWriter, reset bool) {
 	rc := http.NewResponseController(w)
-	rc.Flush()
+	if !reset {
+		// What was written goes out first. (Flushing an answer not yet
+		// begun would send its headers: a reset sends nothing.)
+		rc.Flush()
+	}
 	conn, _, err := rc.Hijack()
 	if err != nil {
 		panic(http.ErrAbortHandler)
