@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -96,7 +97,7 @@ func (s *Server) openContent() error {
 	cs := &contentState{cfg: cfg, uploads: map[string]bool{}, stop: make(chan struct{}), done: make(chan struct{})}
 	root := ""
 	if s.cfg.DataDir != "" {
-		root = s.cfg.DataDir + string(os.PathSeparator) + "blobs"
+		root = filepath.Join(s.cfg.DataDir, "blobs")
 	} else {
 		d, err := os.MkdirTemp("", "tsc-emulator-*")
 		if err != nil {

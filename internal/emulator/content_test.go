@@ -633,3 +633,27 @@ func TestResetRemovesContent(t *testing.T) {
 		}
 	}
 }
+
+func TestOversizedBodiesAreRefusedByTheirLength(t *testing.T) {
+	c := newContent(t, emulator.Config{ContentConfig: emulator.ContentConfig{MaxPublishSize: 1 << 10, MaxChunkSize: 1 << 10}})
+	// A body that claims more than the limit and never sends it: refused at once.
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	req, _ := http.NewRequest("POST", c.base+c.sitePath("workbooks"), pr)
+	req.ContentLength = 10 << 20
+	req.Header.Set("Content-Type", "multipart/mixed; boundary=x")
+	req.Header.Set("X-Tableau-Auth", c.token)
+	go pw.Write([]byte("--x\r\n"))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("status %d", resp.StatusCode)
+	}
+	b := c.xml("", "POST", c.sitePath("fileUploads"), "", 201)
+	session := attrOf(t, b, "fileUpload", "uploadSessionId")
+	ct, body := multipartMixed(t, payloadPart(""), filePart("tableau_file", "f", make([]byte, 200<<10)))
+	c.raw("PUT", c.sitePath("fileUploads/"+session), ct, bytes.NewReader(body), 413)
+}

@@ -68,6 +68,13 @@ func (s *Server) publish(c *call, ps publishSpec) (result, error) {
 		return result{}, badRequest("%s '%s' is not one of %s.", ps.typeParam, fileType, strings.Join(ps.types, ", "))
 	}
 
+	// A declared length past the limit is refused before a byte is read.
+	if session == "" && c.req.ContentLength > s.cfg.MaxPublishSize+multipartSlack {
+		return result{}, errf(http.StatusRequestEntityTooLarge, codePayloadTooLarge, "Payload Too Large",
+			"The request is %d bytes; a single publish request takes a file of at most %d bytes: upload it in parts with fileUploads and publish with uploadSessionId.",
+			c.req.ContentLength, s.cfg.MaxPublishSize)
+	}
+
 	// The body: payload, and the file unless it was uploaded in chunks.
 	var spool *os.File
 	defer func() {

@@ -23,6 +23,11 @@ type incoming struct {
 // maxParts bounds the parts of an upload request: a payload and a file.
 const maxParts = 4
 
+// multipartSlack is what a multipart body may hold beyond its file part
+// (the payload and the part headers), for refusing bodies by their
+// declared length.
+const multipartSlack = maxBody + 64<<10
+
 // errTooLarge is what readParts returns when the file part passes its limit.
 type errTooLarge struct{ limit int64 }
 
@@ -124,10 +129,17 @@ func (s *Server) ownUpload(c *call, id string) (*uploadRow, error) {
 // body whose tableau_file part is appended to the session's file on disk,
 // streamed. A chunk that fails half way leaves the file as it was.
 func (s *Server) appendUpload(c *call) (result, error) {
+	if err := c.requirePublisher("upload files"); err != nil {
+		return result{}, err
+	}
 	id := c.param("id")
 	u, err := s.ownUpload(c, id)
 	if err != nil {
 		return result{}, err
+	}
+	if c.req.ContentLength > s.cfg.MaxChunkSize+multipartSlack {
+		return result{}, errf(http.StatusRequestEntityTooLarge, codePayloadTooLarge, "Payload Too Large",
+			"The request is %d bytes; a chunk may be at most %d bytes.", c.req.ContentLength, s.cfg.MaxChunkSize)
 	}
 	if !s.content.lock(id) {
 		return result{}, conflict(codeConflict, "Another chunk is being appended to the upload session '%s'; send chunks one at a time.", id)
