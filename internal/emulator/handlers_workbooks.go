@@ -240,6 +240,9 @@ func (s *Server) updateWorkbookConnection(c *call) (result, error) {
 // Tags, shared by workbooks, views and data sources.
 
 func (s *Server) addTags(c *call, contentType string, exists func() error) (result, error) {
+	if err := c.requireTagger(); err != nil {
+		return result{}, err
+	}
 	req, err := c.decode()
 	if err != nil {
 		return result{}, err
@@ -267,6 +270,9 @@ func (s *Server) addTags(c *call, contentType string, exists func() error) (resu
 }
 
 func (s *Server) deleteTag(c *call, contentType string, exists func() error) (result, error) {
+	if err := c.requireTagger(); err != nil {
+		return result{}, err
+	}
 	if err := exists(); err != nil {
 		return result{}, err
 	}
@@ -274,6 +280,16 @@ func (s *Server) deleteTag(c *call, contentType string, exists func() error) (re
 		return result{}, err
 	}
 	return noContent()
+}
+
+// requireTagger refuses the site roles that cannot change content (Viewer,
+// Unlicensed): tags are content metadata every other role may edit on
+// what it can see, but a Viewer only looks.
+func (c *call) requireTagger() error {
+	if !c.user.canCreateContent() {
+		return noPermission("User '%s' with site role %s does not have permission to change tags.", c.user.Name, c.user.SiteRole)
+	}
+	return nil
 }
 
 func (s *Server) contentExists(c *call, k contentKind) func() error {

@@ -1,0 +1,380 @@
+package tsc_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/emulator"
+	"github.com/tsc-go/tsc/tsctest"
+)
+
+// A hostile client against the emulator: tokens of one site walking every
+// route with another site's ids, users below the needed site role on every
+// write route, and unsafe files published. Every route of the routing table
+// (emulator.Routes) is walked, so a route added later is covered, or the
+// walk fails until it is taught the route's parameters.
+
+// contentIDs are the ids of a site's content that fill a route's
+// parameters, and the names that must never show in another site's answers.
+type contentIDs struct {
+	site, siteURL                             string
+	project, user, group, workbook, wbConn    string
+	view, datasource, dsConn, job, upload     string
+	tag                                       string
+	secretNames                               []string
+	workbookName, datasourceName, projectName string
+}
+
+// seedContent creates one of everything a route can name on a site, as a
+// server administrator, with names starting with prefix.
+func seedContent(t *testing.T, srv *tsctest.Server, siteURL, prefix string) contentIDs {
+	t.Helper()
+	c := e2eMust(srv.NewClient())(t)
+	e2eNoErr(t, c.SignIn(e2eCtx, tsc.Password(srv.AdminUsername, srv.AdminPassword, siteURL)))
+	f := contentIDs{site: c.Session().SiteID, siteURL: siteURL, tag: strings.ToLower(prefix) + "secrettag",
+		workbookName: prefix + "SecretWorkbook", datasourceName: prefix + "SecretDatasource", projectName: prefix + "SecretProject"}
+	p := e2eMust(c.Projects.Create(e2eCtx, tsc.Project{Name: f.projectName}))(t)
+	u := e2eMust(srv.SeedUser(siteURL, prefix+"SecretUser", tsc.SiteRoleCreator))(t)
+	g := e2eMust(srv.SeedGroup(siteURL, prefix+"SecretGroup", u.ID))(t)
+	wb := e2eMust(c.Workbooks.PublishFile(e2eCtx, tsc.Workbook{Name: f.workbookName}, filepath.Join("testdata", "workbooks", "Sales.twbx"), tsc.PublishOptions{}))(t)
+	ds := e2eMust(c.Datasources.PublishFile(e2eCtx, tsc.Datasource{Name: f.datasourceName}, filepath.Join("testdata", "datasources", "Orders.tdsx"), tsc.PublishOptions{}))(t)
+	e2eMust(c.Workbooks.AddTags(e2eCtx, wb.ID, f.tag))(t)
+	e2eMust(c.Datasources.AddTags(e2eCtx, ds.ID, f.tag))(t)
+	views := e2eMust(c.Workbooks.Views(e2eCtx, wb.ID, false))(t)
+	e2eMust(c.Views.AddTags(e2eCtx, views[0].ID, f.tag))(t)
+	wbConns := e2eMust(c.Workbooks.Connections(e2eCtx, wb.ID))(t)
+	dsConns := e2eMust(c.Datasources.Connections(e2eCtx, ds.ID))(t)
+	job := e2eMust(c.Datasources.Refresh(e2eCtx, ds.ID))(t)
+	up := e2eMust(c.Do(e2eCtx, "POST", "sites/{site-id}/fileUploads", nil, nil))(t)
+	f.project, f.user, f.group, f.workbook, f.view, f.datasource = p.ID, u.ID, g.ID, wb.ID, views[0].ID, ds.ID
+	f.wbConn, f.dsConn, f.job, f.upload = wbConns[0].ID, dsConns[0].ID, job.ID, up.FileUpload.UploadSessionID
+	f.secretNames = []string{f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
+	return f
+}
+
+// fill writes a route's path with the ids of f: each {param} takes the id
+// of the collection named before it.
+func (f contentIDs) fill(t *testing.T, rt emulator.Route) string {
+	t.Helper()
+	segs := strings.Split(rt.Pattern, "/")
+	parent := ""
+	for i, s := range segs {
+		if !strings.HasPrefix(s, "{") {
+			continue
+		}
+		prev := segs[i-1]
+		var v string
+		switch prev {
+		case "sites":
+			v = f.site
+		case "projects":
+			v = f.project
+		case "users":
+			v = f.user
+		case "groups":
+			v = f.group
+		case "workbooks":
+			v = f.workbook
+		case "views":
+			v = f.view
+		case "datasources":
+			v = f.datasource
+		case "jobs":
+			v = f.job
+		case "fileUploads":
+			v = f.upload
+		case "revisions":
+			v = "1"
+		case "tags":
+			v = f.tag
+		case "connections":
+			v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn}[parent]
+		}
+		if v == "" {
+			t.Fatalf("route %s %s: the walk does not know what %s after %q names; teach contentIDs.fill", rt.Method, rt.Pattern, s, prev)
+		}
+		if prev == "workbooks" || prev == "datasources" {
+			parent = prev
+		}
+		segs[i] = url.PathEscape(v)
+	}
+	return strings.Join(segs, "/")
+}
+
+// ns wraps a request body.
+func tsRequest(inner string) []byte {
+	return []byte(`<tsRequest xmlns="http://tableau.com/api">` + inner + `</tsRequest>`)
+}
+
+// multipartBody builds a multipart/mixed body of named parts.
+func multipartBody(t *testing.T, parts ...[3]string) (string, []byte) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for _, p := range parts {
+		h := textproto.MIMEHeader{}
+		cd := `form-data; name="` + p[0] + `"`
+		ct := "text/xml"
+		if p[1] != "" {
+			cd += `; filename="` + p[1] + `"`
+			ct = "application/octet-stream"
+		}
+		h.Set("Content-Disposition", cd)
+		h.Set("Content-Type", ct)
+		w, err := mw.CreatePart(h)
+		e2eNoErr(t, err)
+		w.Write([]byte(p[2]))
+	}
+	e2eNoErr(t, mw.Close())
+	return "multipart/mixed; boundary=" + mw.Boundary(), b.Bytes()
+}
+
+// requestBody is a body each write route accepts from someone allowed to
+// call it, so that a refusal is about who calls, not a malformed body.
+func (f contentIDs) requestBody(t *testing.T, rt emulator.Route) (string, []byte) {
+	t.Helper()
+	file := func(p string) string { return string(e2eMust(os.ReadFile(filepath.Join("testdata", p)))(t)) }
+	switch rt.Method + " " + rt.Pattern {
+	case "POST auth/switchSite":
+		return "", tsRequest(`<site contentUrl="` + f.siteURL + `"/>`)
+	case "POST sites":
+		return "", tsRequest(`<site name="Intruder" contentUrl="intruder"/>`)
+	case "PUT sites/{key}":
+		return "", tsRequest(`<site name="Renamed by an intruder"/>`)
+	case "POST sites/{site}/projects", "PUT sites/{site}/projects/{id}":
+		return "", tsRequest(`<project name="Intruder project"/>`)
+	case "POST sites/{site}/users":
+		return "", tsRequest(`<user name="intruder" siteRole="SiteAdministratorCreator"/>`)
+	case "PUT sites/{site}/users/{id}":
+		return "", tsRequest(`<user siteRole="SiteAdministratorCreator"/>`)
+	case "POST sites/{site}/groups", "PUT sites/{site}/groups/{id}":
+		return "", tsRequest(`<group name="Intruders"/>`)
+	case "POST sites/{site}/groups/{id}/users":
+		return "", tsRequest(`<user id="` + f.user + `"/>`)
+	case "PUT sites/{site}/groups/{id}/users/remove":
+		return "", tsRequest(`<users><user id="` + f.user + `"/></users>`)
+	case "POST sites/{site}/workbooks":
+		return multipartBody(t, [3]string{"request_payload", "", string(tsRequest(`<workbook name="Intruder workbook"/>`))},
+			[3]string{"tableau_workbook", "i.twbx", file("workbooks/Sales.twbx")})
+	case "POST sites/{site}/datasources":
+		return multipartBody(t, [3]string{"request_payload", "", string(tsRequest(`<datasource name="Intruder source"/>`))},
+			[3]string{"tableau_datasource", "i.tdsx", file("datasources/Orders.tdsx")})
+	case "PUT sites/{site}/fileUploads/{id}":
+		return multipartBody(t, [3]string{"request_payload", "", ""}, [3]string{"tableau_file", "file", "intruder bytes"})
+	case "PUT sites/{site}/workbooks/{id}":
+		return "", tsRequest(`<workbook name="Renamed by an intruder"/>`)
+	case "PUT sites/{site}/datasources/{id}":
+		return "", tsRequest(`<datasource name="Renamed by an intruder"/>`)
+	case "PUT sites/{site}/workbooks/{id}/connections/{conn}", "PUT sites/{site}/datasources/{id}/connections/{conn}":
+		return "", tsRequest(`<connection serverAddress="intruder.example.com" userName="intruder" password="x" embedPassword="true"/>`)
+	case "PUT sites/{site}/workbooks/{id}/tags", "PUT sites/{site}/views/{id}/tags", "PUT sites/{site}/datasources/{id}/tags":
+		return "", tsRequest(`<tags><tag label="intruder"/></tags>`)
+	case "POST sites/{site}/workbooks/{id}/refresh", "POST sites/{site}/datasources/{id}/refresh":
+		return "", tsRequest(``)
+	case "PUT sites/{site}/jobs/{id}", "POST sites/{site}/fileUploads":
+		return "", nil
+	}
+	if rt.Method == http.MethodPost || rt.Method == http.MethodPut {
+		t.Fatalf("route %s %s: the walk has no body for it; teach contentIDs.requestBody", rt.Method, rt.Pattern)
+	}
+	return "", nil
+}
+
+// rawCall sends one request with a token and returns the status and body.
+func rawCall(t *testing.T, srv *tsctest.Server, token, method, path, contentType string, body []byte) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+"/api/"+srv.APIVersion()+"/"+path, bytes.NewReader(body))
+	e2eNoErr(t, err)
+	req.Header.Set("X-Tableau-Auth", token)
+	if body != nil {
+		if contentType == "" {
+			contentType = "text/xml"
+		}
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	e2eNoErr(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	e2eNoErr(t, err)
+	return resp.StatusCode, b
+}
+
+var errorCodeRE = regexp.MustCompile(`<error code="(\d+)"`)
+
+func errorCodeOf(b []byte) string {
+	if m := errorCodeRE.FindSubmatch(b); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
+// checkIntact fails if anything of f changed: names, tags, membership.
+func checkIntact(t *testing.T, srv *tsctest.Server, f contentIDs) {
+	t.Helper()
+	c := e2eMust(srv.NewClient())(t)
+	e2eNoErr(t, c.SignIn(e2eCtx, tsc.Password(srv.AdminUsername, srv.AdminPassword, f.siteURL)))
+	wb := e2eMust(c.Workbooks.Get(e2eCtx, f.workbook))(t)
+	ds := e2eMust(c.Datasources.Get(e2eCtx, f.datasource))(t)
+	if wb.Name != f.workbookName || ds.Name != f.datasourceName {
+		t.Errorf("content renamed: %q, %q", wb.Name, ds.Name)
+	}
+	if fmt.Sprint(wb.Tags) == "" || !strings.Contains(fmt.Sprint(wb.Tags), f.tag) || strings.Contains(fmt.Sprint(wb.Tags, ds.Tags), "intruder") {
+		t.Errorf("tags changed: %v, %v", wb.Tags, ds.Tags)
+	}
+	members := e2eMust2(c.Groups.Users(e2eCtx, f.group, tsc.ListOptions{}))(t)
+	if len(members) != 1 || members[0].ID != f.user {
+		t.Errorf("group members changed: %+v", members)
+	}
+	u := e2eMust(c.Users.Get(e2eCtx, f.user))(t)
+	if u.SiteRole != tsc.SiteRoleCreator {
+		t.Errorf("user's role changed to %s", u.SiteRole)
+	}
+	ps := e2eMust2(c.Projects.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", f.projectName)}}))(t)
+	if len(ps) != 1 {
+		t.Errorf("project %q: %+v", f.projectName, ps)
+	}
+	for _, name := range []string{"Intruder workbook", "Intruder source"} {
+		wbs := e2eMust2(c.Workbooks.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", name)}}))(t)
+		dss := e2eMust2(c.Datasources.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", name)}}))(t)
+		if len(wbs)+len(dss) != 0 {
+			t.Errorf("%q was published", name)
+		}
+	}
+}
+
+// TestSiteIsolationEveryRoute walks every authenticated route of the
+// routing table with a token of site A and the ids of site B's content:
+// nothing answers 2xx, no answer holds a name of site B's content, no
+// site-scoped request reaches its handler, and B's content is unchanged.
+//
+// Tokens: a site administrator of A, and a server administrator signed in
+// to A. Exceptions, by design and as on Tableau Server: sign-out ends the
+// caller's own session (not walked, it would end the token); a server
+// administrator reads and lists every site (GET sites, GET sites/{key}),
+// creates sites (POST sites) and may switch to any site (auth/switchSite),
+// so those are not walked with that token. switchSite by a user who is not
+// a member of B answers 401 with 401003, Tableau's "Switch Site Error";
+// GET sites answers the caller's own sites, without B.
+func TestSiteIsolationEveryRoute(t *testing.T) {
+	srv := tsctest.NewServer(t)
+	e2eMust(srv.SeedSite("Alpha", "alpha"))(t)
+	e2eMust(srv.SeedSite("Beta", "beta"))(t)
+	seedContent(t, srv, "alpha", "Alpha")
+	b := seedContent(t, srv, "beta", "Beta")
+
+	e2eMust(srv.SeedUser("alpha", "alpha-admin", tsc.SiteRoleSiteAdministratorCreator))(t)
+	siteAdmin := e2eMust(srv.ClientAs(e2eCtx, "alpha", "alpha-admin"))(t)
+	serverAdmin := e2eMust(srv.NewClient())(t)
+	e2eNoErr(t, serverAdmin.SignIn(e2eCtx, tsc.Password(srv.AdminUsername, srv.AdminPassword, "alpha")))
+
+	routes := emulator.Routes()
+	walked := 0
+	for _, who := range []struct {
+		name   string
+		token  string
+		exempt []string
+	}{
+		{"site administrator of A", siteAdmin.Session().Token.Reveal(), nil},
+		{"server administrator signed in to A", serverAdmin.Session().Token.Reveal(),
+			[]string{"GET sites", "GET sites/{key}", "POST sites", "POST auth/switchSite"}},
+	} {
+		for _, rt := range routes {
+			key := rt.Method + " " + rt.Pattern
+			if rt.Public || key == "POST auth/signout" || slices.Contains(who.exempt, key) {
+				continue
+			}
+			if !strings.Contains(rt.Pattern, "{") && key != "GET sites" && key != "POST sites" && key != "POST auth/switchSite" {
+				t.Fatalf("route %s names no site: decide whether it crosses sites and add it to this test", key)
+			}
+			walked++
+			path := b.fill(t, rt)
+			ct, body := b.requestBody(t, rt)
+			before := srv.Handled(rt.Method, rt.Pattern)
+			status, answer := rawCall(t, srv, who.token, rt.Method, path, ct, body)
+			code := errorCodeOf(answer)
+			allowed := status == 403 || status == 404 || (key == "POST auth/switchSite" && status == 401 && code == "401003")
+			if key == "GET sites" {
+				// The caller's own sites: a list without site B.
+				allowed, code = status == 200 && !strings.Contains(string(answer), b.site), "-"
+			}
+			if !allowed || code == "" {
+				t.Errorf("%s: %s %s answered %d (code %q): %.300s", who.name, rt.Method, path, status, code, answer)
+			}
+			for _, name := range b.secretNames {
+				if strings.Contains(string(answer), name) {
+					t.Errorf("%s: %s %s leaked %q of site B: %.300s", who.name, rt.Method, path, name, answer)
+				}
+			}
+			if strings.Contains(rt.Pattern, "{site}") && srv.Handled(rt.Method, rt.Pattern) != before {
+				t.Errorf("%s: %s %s reached its handler with another site's token", who.name, rt.Method, rt.Pattern)
+			}
+		}
+	}
+	t.Logf("%d requests across sites refused", walked)
+	checkIntact(t, srv, b)
+}
+
+// TestRolesOnEveryWriteRoute calls every write route (POST, PUT, DELETE)
+// of the routing table on content the caller does not own, as a Viewer,
+// and the publishing routes as an Explorer who cannot publish: each is
+// refused with 403 and one of Tableau's 403 codes, and nothing changes.
+//
+// What a Viewer may do, and so is not walked: sign out (its own session)
+// and switch to another site it belongs to (a new session for itself).
+// Everything else changes the site or its content, which a Viewer (Tableau:
+// "can't create, edit, or publish content") may not. That includes tags:
+// Tableau asks more than View of a tagger, and the emulator lets Explorers
+// and above tag what they see.
+func TestRolesOnEveryWriteRoute(t *testing.T) {
+	srv := tsctest.NewServer(t)
+	f := seedContent(t, srv, "", "Default")
+	e2eMust(srv.SeedUser("", "viewer", tsc.SiteRoleViewer))(t)
+	e2eMust(srv.SeedUser("", "explorer", tsc.SiteRoleExplorer))(t)
+	viewer := e2eMust(srv.ClientAs(e2eCtx, "", "viewer"))(t).Session().Token.Reveal()
+	explorer := e2eMust(srv.ClientAs(e2eCtx, "", "explorer"))(t).Session().Token.Reveal()
+	publishing := []string{"POST sites/{site}/workbooks", "POST sites/{site}/datasources",
+		"POST sites/{site}/fileUploads", "PUT sites/{site}/fileUploads/{id}"}
+	viewerMay := []string{"POST auth/signout", "POST auth/switchSite"}
+
+	codes := map[string]int{}
+	check := func(who, token string, rt emulator.Route) {
+		path := f.fill(t, rt)
+		ct, body := f.requestBody(t, rt)
+		status, answer := rawCall(t, srv, token, rt.Method, path, ct, body)
+		code := errorCodeOf(answer)
+		codes[code]++
+		if status != 403 || (code != "403000" && code != "403004") {
+			t.Errorf("%s: %s %s answered %d (code %q), want 403 with 403000 or 403004: %.300s", who, rt.Method, rt.Pattern, status, code, answer)
+		}
+	}
+	writes := 0
+	for _, rt := range emulator.Routes() {
+		key := rt.Method + " " + rt.Pattern
+		if rt.Public || rt.Method == http.MethodGet || slices.Contains(viewerMay, key) {
+			continue
+		}
+		writes++
+		check("Viewer", viewer, rt)
+		if slices.Contains(publishing, key) {
+			check("Explorer", explorer, rt)
+		}
+	}
+	t.Logf("%d write routes refused; codes %v", writes, codes)
+	if writes < 30 {
+		t.Errorf("only %d write routes walked: is the routing table complete?", writes)
+	}
+	checkIntact(t, srv, f)
+}
