@@ -28,6 +28,8 @@ type Client struct {
 	reauth     bool
 	// limiter, when set by WithRateLimit, spaces every attempt.
 	limiter *rateLimiter
+	// prefetch, set by WithPrefetch, is how many pages All requests ahead.
+	prefetch int
 	// fixed is the version set by WithVersion; zero means negotiate.
 	fixed Version
 
