@@ -330,7 +330,7 @@ func TestControlEndpoint(t *testing.T) {
 	if st.Seed != 9 || len(st.Rules) != 2 || st.Spec != "500:1@GET/api-less/**,latency=2ms" {
 		t.Fatalf("after PUT: %+v", st)
 	}
-	st = do("POST", `{"seed": 3, "rules": [{"kind": "500", "probability": 1, "method": "get"}, {"kind": "latency", "delay": "1ms", "jitter": 500000}]}`, 200)
+	st = do("POST", `{"seed": 3, "rules": [{"kind": "500", "probability": 1, "method": "get"}, {"kind": "latency", "probability": 1, "delay": "1ms", "jitter": 500000}]}`, 200)
 	if st.Seed != 3 || st.Rules[0].Method != "GET" || time.Duration(st.Rules[1].Jitter) != 500*time.Microsecond {
 		t.Fatalf("after POST: %+v", st)
 	}
@@ -373,4 +373,28 @@ func TestEmptyAnswerIsResetWhenCut(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "connection reset") {
 		t.Fatalf("cut of an empty answer: %v", err)
 	}
+}
+
+// FuzzParse reads arbitrary specs: nothing panics, and what parses is
+// written by Format in a form that parses to the same rules.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"429:0.05,500:0.02,reset:0.01,cut:0.01,latency=20ms±10ms",
+		"502+:5%@POST/sites/*/workbooks,drop:1@GET", "latency=1s+-250ms:0.5@/sites/**/users", "", ",,", "cut:1e-3@PUT",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		rules, err := Parse(spec)
+		if err != nil {
+			return
+		}
+		if err := (Config{Rules: rules}).Validate(); err != nil {
+			t.Fatalf("Parse(%q) gave rules that do not validate: %v", spec, err)
+		}
+		again, err := Parse(Format(rules))
+		if err != nil || !reflect.DeepEqual(again, rules) {
+			t.Fatalf("Parse(%q) = %+v; Format gave %q, which parses to %+v, %v", spec, rules, Format(rules), again, err)
+		}
+	})
 }

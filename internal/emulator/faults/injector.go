@@ -146,11 +146,7 @@ func (in *Injector) decide(method, urlPath string) decision {
 		if (d.fault != nil && r.Kind != Latency) || !r.matches(method, rel, in.globs[i]) {
 			continue
 		}
-		p := r.Probability
-		if r.Kind == Latency && p == 0 {
-			p = 1
-		}
-		if in.rng.Float64() >= p {
+		if in.rng.Float64() >= r.Probability {
 			continue
 		}
 		in.stats.Rules[i]++

@@ -94,7 +94,7 @@ type Rule struct {
 	// Kind is what the fault does.
 	Kind Kind `json:"kind"`
 	// Probability, from 0 to 1, is the chance that a matching request gets
-	// the fault. Latency rules with Probability 0 apply to every request.
+	// the fault (1 for a latency on every request).
 	Probability float64 `json:"probability"`
 	// After, for the status kinds, lets the handler run first and then
 	// replaces its answer: the request took effect but the client sees an
@@ -140,7 +140,7 @@ type Config struct {
 // Enabled reports whether any rule can fire.
 func (c Config) Enabled() bool {
 	for _, r := range c.Rules {
-		if r.Probability > 0 || (r.Kind == Latency && r.Delay > 0) {
+		if r.Probability > 0 {
 			return true
 		}
 	}
@@ -309,7 +309,7 @@ func Format(rules []Rule) string {
 			if r.Jitter > 0 {
 				b.WriteString("±" + time.Duration(r.Jitter).String())
 			}
-			if r.Probability != 1 && r.Probability != 0 {
+			if r.Probability != 1 {
 				b.WriteString(":" + strconv.FormatFloat(r.Probability, 'g', -1, 64))
 			}
 		} else {
