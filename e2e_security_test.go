@@ -335,9 +335,9 @@ func TestSiteIsolationEveryRoute(t *testing.T) {
 // What a Viewer may do, and so is not walked: sign out (its own session)
 // and switch to another site it belongs to (a new session for itself).
 // Everything else changes the site or its content, which a Viewer (Tableau:
-// "can't create, edit, or publish content") may not. That includes tags:
-// Tableau asks more than View of a tagger, and the emulator lets Explorers
-// and above tag what they see.
+// "can't create, edit, or publish content") may not. That includes tags,
+// which edit content's metadata: the emulator lets Explorers and above tag
+// what they see, and refuses Viewers and Unlicensed users.
 func TestRolesOnEveryWriteRoute(t *testing.T) {
 	srv := tsctest.NewServer(t)
 	f := seedContent(t, srv, "", "Default")
