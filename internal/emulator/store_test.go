@@ -112,6 +112,16 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		{"projects", projectListSpec, "filter=name:eq:x", "SELECT " + projectCols + " " + projectFrom + " WHERE p.site_id = ?", []any{"s"}},
 		{"groups", groupListSpec, "", "SELECT " + groupCols + " FROM groups g WHERE g.site_id = ?", []any{"s"}},
 		{"workbooks by owner", workbookListSpec, "", "SELECT " + workbookCols + " " + workbookFrom + " WHERE w.site_id = ? AND w.owner_id = ?", []any{"s", "u"}},
+		{"workbooks", workbookListSpec, "", "SELECT " + workbookCols + " " + workbookFrom + " WHERE w.site_id = ?", []any{"s"}},
+		{"workbooks by name", workbookListSpec, "filter=name:eq:x", "SELECT " + workbookCols + " " + workbookFrom + " WHERE w.site_id = ?", []any{"s"}},
+		{"workbooks by project", workbookListSpec, "filter=projectName:eq:x", "SELECT " + workbookCols + " " + workbookFrom + " WHERE w.site_id = ?", []any{"s"}},
+		{"views", viewListSpec, "", "SELECT " + viewCols + " " + viewFrom + " WHERE v.site_id = ?", []any{"s"}},
+		{"views by name", viewListSpec, "filter=name:eq:x", "SELECT " + viewCols + " " + viewFrom + " WHERE v.site_id = ?", []any{"s"}},
+		{"views of a workbook", viewListSpec, "", "SELECT " + viewCols + " " + viewFrom + " WHERE v.site_id = ? AND v.workbook_id = ?", []any{"s", "w"}},
+		{"datasources", datasourceListSpec, "", "SELECT " + datasourceCols + " " + datasourceFrom + " WHERE d.site_id = ?", []any{"s"}},
+		{"datasources by name", datasourceListSpec, "filter=name:eq:x", "SELECT " + datasourceCols + " " + datasourceFrom + " WHERE d.site_id = ?", []any{"s"}},
+		{"connections of a workbook", listSpec{order: "position"}, "", "SELECT " + connectionCols + " FROM connections WHERE workbook_id = ?", []any{"w"}},
+		{"connections of a data source", listSpec{order: "position"}, "", "SELECT " + connectionCols + " FROM connections WHERE datasource_id = ?", []any{"d"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q, _ := url.ParseQuery(tc.query)
