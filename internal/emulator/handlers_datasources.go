@@ -6,10 +6,10 @@ import (
 
 // renderDatasource writes a data source with every attribute a 3.29
 // server reports, its project (id and name), owner and tags.
-func (s *Server) renderDatasource(c *call, r *datasourceRow) tsc.Datasource {
+func renderDatasource(base string, r *datasourceRow) tsc.Datasource {
 	d := tsc.Datasource{
 		ID: r.ID, Name: r.Name, Description: r.Description, ContentURL: r.ContentURL,
-		WebpageURL: s.webpageURL(c, "datasources", r.ID), Type: r.Type, Size: tsc.Int(sizeMB(r.Size)),
+		WebpageURL: base + "datasources/" + r.ID, Type: r.Type, Size: tsc.Int(sizeMB(r.Size)),
 		IsCertified: tsc.Bool(r.IsCertified), CertificationNote: r.CertificationNote,
 		EncryptExtracts: tsc.Bool(r.EncryptExtracts), HasExtracts: tsc.Bool(r.HasExtracts),
 		UseRemoteQueryAgent: tsc.Bool(r.UseRemoteQueryAgent),
@@ -26,7 +26,7 @@ func (s *Server) datasourceResponse(c *call, id string) (*tsc.Datasource, error)
 	if err != nil {
 		return nil, err
 	}
-	d := s.renderDatasource(c, r)
+	d := renderDatasource(s.webpageBase(c), r)
 	return &d, nil
 }
 
@@ -43,8 +43,9 @@ func (s *Server) listDatasources(c *call) (result, error) {
 	resp := tsc.NewTSResponse()
 	resp.Pagination = &p
 	resp.Datasources = &tsc.DatasourceList{Datasources: []tsc.Datasource{}}
+	base := s.webpageBase(c)
 	for i := range rows {
-		resp.Datasources.Datasources = append(resp.Datasources.Datasources, s.renderDatasource(c, &rows[i]))
+		resp.Datasources.Datasources = append(resp.Datasources.Datasources, renderDatasource(base, &rows[i]))
 	}
 	return ok(resp)
 }

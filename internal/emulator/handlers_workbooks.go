@@ -11,9 +11,10 @@ import (
 
 func newUUID() string { return uuid.NewString() }
 
-// webpageURL is the address of an item in the server's web UI, as
-// webpageUrl reports it.
-func (s *Server) webpageURL(c *call, collection, id string) string {
+// webpageBase is the start of the addresses of the site's items in the
+// server's web UI, as webpageUrl reports them ("{base}workbooks/{id}");
+// handlers compute it once per request.
+func (s *Server) webpageBase(c *call) string {
 	scheme := "http"
 	if c.req.TLS != nil {
 		scheme = "https"
@@ -22,14 +23,14 @@ func (s *Server) webpageURL(c *call, collection, id string) string {
 	if row, err := s.store.siteBy(c.ctx, s.store.db, "id", c.siteID()); err == nil && row.ContentURL != "" {
 		site = "site/" + url.PathEscape(row.ContentURL) + "/"
 	}
-	return scheme + "://" + c.req.Host + "/#/" + site + collection + "/" + id
+	return scheme + "://" + c.req.Host + "/#/" + site
 }
 
 // renderWorkbookItem writes a workbook as lists and Get Workbook do, with
 // its (possibly empty) tags.
-func (s *Server) renderWorkbookItem(c *call, r *workbookRow) tsc.Workbook {
+func renderWorkbookItem(base string, r *workbookRow) tsc.Workbook {
 	w := renderWorkbook(r)
-	w.WebpageURL = s.webpageURL(c, "workbooks", r.ID)
+	w.WebpageURL = base + "workbooks/" + r.ID
 	w.Tags = tagsOf(r.Tags)
 	return w
 }
@@ -41,7 +42,7 @@ func (s *Server) workbookResponse(c *call, id string, withViews bool) (*tsc.Work
 	if err != nil {
 		return nil, err
 	}
-	w := s.renderWorkbookItem(c, row)
+	w := renderWorkbookItem(s.webpageBase(c), row)
 	if withViews {
 		views, err := s.store.allViews(c.ctx, c.siteID(), id)
 		if err != nil {
@@ -69,8 +70,9 @@ func (s *Server) listWorkbooks(c *call) (result, error) {
 	resp := tsc.NewTSResponse()
 	resp.Pagination = &p
 	resp.Workbooks = &tsc.WorkbookList{Workbooks: []tsc.Workbook{}}
+	base := s.webpageBase(c)
 	for i := range rows {
-		resp.Workbooks.Workbooks = append(resp.Workbooks.Workbooks, s.renderWorkbookItem(c, &rows[i]))
+		resp.Workbooks.Workbooks = append(resp.Workbooks.Workbooks, renderWorkbookItem(base, &rows[i]))
 	}
 	return ok(resp)
 }

@@ -100,6 +100,37 @@ func (s *Store) deleteTag(ctx context.Context, contentType, id, label string) er
 	return nil
 }
 
+// tagsFor returns the tags of many items of a content type at once, by
+// id, so that a page of a list costs one query for its tags, not one per item.
+func (s *Store) tagsFor(ctx context.Context, contentType string, ids []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := []any{contentType}
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT content_id, label FROM tags WHERE content_type = ? AND content_id IN (`+
+			placeholders(len(chunk))+`) ORDER BY content_id, label`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, l string
+			if err := rows.Scan(&id, &l); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = append(out[id], l)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // tagsOf renders labels as a <tags> element, empty but present when there
 // are none, as Tableau writes it.
 func tagsOf(labels []string) *tsc.Tags {

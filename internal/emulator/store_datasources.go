@@ -75,10 +75,16 @@ func (s *Store) listDatasources(ctx context.Context, siteID string, lq *listQuer
 	if err != nil {
 		return nil, p, err
 	}
+	ids := make([]string, len(out))
 	for i := range out {
-		if out[i].Tags, err = s.tags(ctx, "datasource", out[i].ID); err != nil {
-			return nil, p, err
-		}
+		ids[i] = out[i].ID
+	}
+	tags, err := s.tagsFor(ctx, "datasource", ids)
+	if err != nil {
+		return nil, p, err
+	}
+	for i := range out {
+		out[i].Tags = tags[out[i].ID]
 	}
 	return out, p, nil
 }

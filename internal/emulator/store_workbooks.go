@@ -114,10 +114,16 @@ func (s *Store) listWorkbooks(ctx context.Context, siteID, ownerID string, lq *l
 	if err != nil {
 		return nil, p, err
 	}
+	ids := make([]string, len(out))
 	for i := range out {
-		if out[i].Tags, err = s.tags(ctx, "workbook", out[i].ID); err != nil {
-			return nil, p, err
-		}
+		ids[i] = out[i].ID
+	}
+	tags, err := s.tagsFor(ctx, "workbook", ids)
+	if err != nil {
+		return nil, p, err
+	}
+	for i := range out {
+		out[i].Tags = tags[out[i].ID]
 	}
 	return out, p, nil
 }
