@@ -46,10 +46,10 @@ func TestE2EGroups(t *testing.T) {
 	_, err = c.Groups.Update(e2eCtx, tsc.Group{ID: g.ID, Name: "Licensed"})
 	e2eWantCode(t, err, tsc.ErrConflict, 409, "409009")
 	_, err = c.Groups.Update(e2eCtx, tsc.Group{ID: "00000000-0000-0000-0000-000000000000", Name: "x"})
-	e2eWantCode(t, err, tsc.ErrNotFound, 404, "404011")
+	e2eWantCode(t, err, tsc.ErrNotFound, 404, "404012")
 
 	e2eNoErr(t, c.Groups.Delete(e2eCtx, lic.ID))
-	e2eWantCode(t, c.Groups.Delete(e2eCtx, lic.ID), tsc.ErrNotFound, 404, "404011")
+	e2eWantCode(t, c.Groups.Delete(e2eCtx, lic.ID), tsc.ErrNotFound, 404, "404012")
 
 	// All Users: neither deleted nor renamed, and its members are the site's users.
 	all := groups[0]
@@ -85,7 +85,7 @@ func TestE2EGroupMembers(t *testing.T) {
 	_, err = c.Groups.AddUser(e2eCtx, g.ID, "00000000-0000-0000-0000-000000000000")
 	e2eWantCode(t, err, tsc.ErrNotFound, 404, "404002")
 	_, err = c.Groups.AddUser(e2eCtx, "00000000-0000-0000-0000-000000000000", ids[1])
-	e2eWantCode(t, err, tsc.ErrNotFound, 404, "404011")
+	e2eWantCode(t, err, tsc.ErrNotFound, 404, "404012")
 
 	added := e2eMust(c.Groups.AddUsers(e2eCtx, g.ID, ids[1:]))(t)
 	if len(added) != 3 || added[2].Name != "dan" {

@@ -45,7 +45,7 @@ const (
 	codeUserNotFound    = "404002"
 	codeUnknownResource = "404003" // server_info_404.xml: "Unknown resource ... specified in URI."
 	codeProjectNotFound = "404005"
-	codeGroupNotFound   = "404011"
+	codeGroupNotFound   = "404012" // Add User to Group and Delete Group list 404012; 404011 is a view
 	codeMethodNotAllow  = "405000"
 	codeConflict        = "409000" // class code: e.g. removing a user who owns content
 	codeSiteNameTaken   = "409001"
