@@ -62,4 +62,8 @@ func BenchmarkWorkbookConnections(b *testing.B) {
 	b.ReportMetric(seq.Seconds()/k, "one-by-one-s")
 	b.ReportMetric(mapped.Seconds()/k, "map-s")
 	b.ReportMetric(seq.Seconds()/mapped.Seconds(), "map-speedup")
+	b.ReportMetric(float64(n), "workbooks")
+	if d, err := time.ParseDuration(latency); err == nil {
+		b.ReportMetric(float64(d)/1e6, "latency-ms")
+	}
 }

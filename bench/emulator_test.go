@@ -70,6 +70,8 @@ func BenchmarkEmulatorListUsers(b *testing.B) {
 			b.ReportMetric(float64(all.Percentile(0.50))/1e6, "p50-ms")
 			b.ReportMetric(float64(all.Percentile(0.99))/1e6, "p99-ms")
 			b.ReportMetric(float64(len(lat)), "requests")
+			b.ReportMetric(float64(rows), "users")
+			b.ReportMetric(float64(harness.Int("TSC_BENCH_LOAD_WORKERS", 8)), "workers")
 		})
 	}
 }

@@ -91,6 +91,8 @@ func BenchmarkUsersAll(b *testing.B) {
 	}
 	report(b, n, floor, sdk, "sdk")
 	report(b, n, floor, prefetch, "prefetch")
+	b.ReportMetric(float64(n), "users")
+	b.ReportMetric(float64(size), "page-size")
 }
 
 // report writes the figures of the SDK passes beside the floor's.
