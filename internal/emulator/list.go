@@ -45,6 +45,9 @@ type field struct {
 	// cond builds the condition itself, for fields that are not one column
 	// (tags: an EXISTS over the tags table).
 	cond func(op tsc.Operator, values []string) (string, []any)
+	// joined says the field reads a table joined to the resource's own (its
+	// owner, project or workbook): a filter on it needs the joins to count.
+	joined bool
 }
 
 // listSpec is a list endpoint's whitelist of fields.
@@ -67,6 +70,14 @@ type listQuery struct {
 	orderBy  string
 	page     int
 	pageSize int
+	// joined is set when a filter reads a joined table (field.joined).
+	joined bool
+	// countFrom, when set by the store, is the list's "FROM ... WHERE
+	// <scope>" without its joins, taking the same arguments: the count of a
+	// page whose filters need no join reads the resource's table alone,
+	// which on a site of 100,000 views is several times cheaper. Joins are
+	// inner joins on required foreign keys, so they never change the count.
+	countFrom string
 }
 
 // parseList reads pageSize, pageNumber, filter and sort from q, refusing what
@@ -218,6 +229,7 @@ func (lq *listQuery) addFilter(spec listSpec, expr string) error {
 		}
 		args[i] = a
 	}
+	lq.joined = lq.joined || f.joined
 	if f.cond != nil {
 		c, a := f.cond(o, values)
 		lq.where = append(lq.where, c)
@@ -303,14 +315,18 @@ func tagsField(contentType, idExpr string) field {
 // It returns the total number of rows matching, and refuses a page past the
 // last one (other than page 1 of an empty list) as Tableau does.
 func (s *Store) list(ctx context.Context, q queryer, cols, from string, fromArgs []any, lq *listQuery, scan func(*sql.Rows) error) (tsc.Pagination, error) {
-	where := from
+	where, countWhere := from, from
+	if lq.countFrom != "" && !lq.joined {
+		countWhere = lq.countFrom
+	}
 	args := slices.Clone(fromArgs)
 	for _, w := range lq.where {
 		where += " AND " + w
+		countWhere += " AND " + w
 	}
 	args = append(args, lq.args...)
 	var total int
-	if err := q.QueryRowContext(ctx, "SELECT count(*) "+where, args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, "SELECT count(*) "+countWhere, args...).Scan(&total); err != nil {
 		return tsc.Pagination{}, err
 	}
 	p := tsc.Pagination{PageNumber: lq.page, PageSize: lq.pageSize, TotalAvailable: total}

@@ -46,10 +46,10 @@ var datasourceListSpec = listSpec{
 		"type":        {expr: "d.ds_type", ops: opsEnum, sortable: true},
 		"hasExtracts": {expr: "d.has_extracts", kind: kindBool, ops: opsBool, sortable: true},
 		"isCertified": {expr: "d.is_certified", kind: kindBool, ops: opsBool, sortable: true},
-		"ownerName":   {expr: "o.name", ops: opsEnum, sortable: true},
-		"ownerEmail":  {expr: "o.email", ops: opsEnum},
-		"ownerDomain": {expr: "o.domain_name", ops: opsEnum},
-		"projectName": {expr: "p.name", ops: opsName, sortable: true},
+		"ownerName":   {expr: "o.name", ops: opsEnum, sortable: true, joined: true},
+		"ownerEmail":  {expr: "o.email", ops: opsEnum, joined: true},
+		"ownerDomain": {expr: "o.domain_name", ops: opsEnum, joined: true},
+		"projectName": {expr: "p.name", ops: opsName, sortable: true, joined: true},
 		"size":        {expr: "d.size_bytes", kind: kindInt, ops: opsNumber, sortable: true},
 		"connectionType": {ops: opsEnum, cond: func(op tsc.Operator, values []string) (string, []any) {
 			args := make([]any, len(values))
@@ -65,6 +65,7 @@ var datasourceListSpec = listSpec{
 
 func (s *Store) listDatasources(ctx context.Context, siteID string, lq *listQuery) ([]datasourceRow, tsc.Pagination, error) {
 	var out []datasourceRow
+	lq.countFrom = "FROM datasources d WHERE d.site_id = ?"
 	p, err := s.list(ctx, s.db, datasourceCols, datasourceFrom+" WHERE d.site_id = ?", []any{siteID}, lq, func(rows *sql.Rows) error {
 		r, err := scanDatasource(rows)
 		if err == nil {

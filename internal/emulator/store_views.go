@@ -39,16 +39,16 @@ var viewListSpec = listSpec{
 	fields: map[string]field{
 		"name":         {expr: "v.name", ops: opsName, sortable: true},
 		"viewUrlName":  {expr: "v.url_name", ops: opsEnum, sortable: true},
-		"contentUrl":   {expr: "(w.content_url || '/sheets/' || v.url_name)", ops: opsEnum, sortable: true},
+		"contentUrl":   {expr: "(w.content_url || '/sheets/' || v.url_name)", ops: opsEnum, sortable: true, joined: true},
 		"createdAt":    {expr: "v.created_at", kind: kindTime, ops: opsTime, sortable: true},
 		"updatedAt":    {expr: "v.updated_at", kind: kindTime, ops: opsTime, sortable: true},
-		"ownerName":    {expr: "o.name", ops: opsEnum, sortable: true},
-		"ownerEmail":   {expr: "o.email", ops: opsEnum},
-		"ownerDomain":  {expr: "o.domain_name", ops: opsEnum},
-		"projectName":  {expr: "p.name", ops: opsName, sortable: true},
+		"ownerName":    {expr: "o.name", ops: opsEnum, sortable: true, joined: true},
+		"ownerEmail":   {expr: "o.email", ops: opsEnum, joined: true},
+		"ownerDomain":  {expr: "o.domain_name", ops: opsEnum, joined: true},
+		"projectName":  {expr: "p.name", ops: opsName, sortable: true, joined: true},
 		"sheetType":    {expr: "v.sheet_type", ops: opsEnum, sortable: true},
 		"sheetNumber":  {expr: "(v.position + 1)", kind: kindInt, ops: opsNumber, sortable: true},
-		"workbookName": {expr: "w.name", ops: opsName, sortable: true},
+		"workbookName": {expr: "w.name", ops: opsName, sortable: true, joined: true},
 		"hitsTotal":    {expr: "v.total_views", kind: kindInt, ops: opsNumber, sortable: true},
 		"tags":         tagsField("view", "v.id"),
 	},
@@ -59,9 +59,11 @@ var viewListSpec = listSpec{
 // workbookID a workbook's.
 func (s *Store) listViews(ctx context.Context, siteID, workbookID string, lq *listQuery) ([]viewRow, tsc.Pagination, error) {
 	from := viewFrom + " WHERE v.site_id = ?"
+	lq.countFrom = "FROM views v WHERE v.site_id = ?"
 	args := []any{siteID}
 	if workbookID != "" {
 		from += " AND v.workbook_id = ?"
+		lq.countFrom += " AND v.workbook_id = ?"
 		args = append(args, workbookID)
 	}
 	var out []viewRow

@@ -82,14 +82,14 @@ var workbookListSpec = listSpec{
 		"contentUrl":  {expr: "w.content_url", ops: opsEnum, sortable: true},
 		"createdAt":   {expr: "w.created_at", kind: kindTime, ops: opsTime, sortable: true},
 		"updatedAt":   {expr: "w.updated_at", kind: kindTime, ops: opsTime, sortable: true},
-		"ownerName":   {expr: "o.name", ops: opsEnum, sortable: true},
-		"ownerEmail":  {expr: "o.email", ops: opsEnum},
-		"projectName": {expr: "p.name", ops: opsName, sortable: true},
+		"ownerName":   {expr: "o.name", ops: opsEnum, sortable: true, joined: true},
+		"ownerEmail":  {expr: "o.email", ops: opsEnum, joined: true},
+		"projectName": {expr: "p.name", ops: opsName, sortable: true, joined: true},
 		"size":        {expr: "w.size_mb", kind: kindInt, ops: opsNumber, sortable: true},
 		"tags":        tagsField("workbook", "w.id"),
 		"hasExtracts": {expr: "w.has_extracts", kind: kindBool, ops: opsBool},
 		"showTabs":    {expr: "w.show_tabs", kind: kindBool, ops: opsBool, sortable: true},
-		"ownerDomain": {expr: "o.domain_name", ops: opsEnum},
+		"ownerDomain": {expr: "o.domain_name", ops: opsEnum, joined: true},
 		"sheetCount":  {expr: "(SELECT count(*) FROM views v WHERE v.workbook_id = w.id)", kind: kindInt, ops: opsNumber, sortable: true},
 	},
 	order: "w.rowid",
@@ -98,9 +98,11 @@ var workbookListSpec = listSpec{
 // listWorkbooks lists a site's workbooks; with ownerID, only those the user owns.
 func (s *Store) listWorkbooks(ctx context.Context, siteID, ownerID string, lq *listQuery) ([]workbookRow, tsc.Pagination, error) {
 	from := workbookFrom + " WHERE w.site_id = ?"
+	lq.countFrom = "FROM workbooks w WHERE w.site_id = ?"
 	args := []any{siteID}
 	if ownerID != "" {
 		from += " AND w.owner_id = ?"
+		lq.countFrom += " AND w.owner_id = ?"
 		args = append(args, ownerID)
 	}
 	var out []workbookRow
