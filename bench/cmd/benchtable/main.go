@@ -9,6 +9,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
@@ -18,6 +19,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/tsc-go/tsc/bench/internal/harness"
 )
 
 // results maps a benchmark name (without the -GOMAXPROCS suffix) to its
@@ -131,7 +134,11 @@ func build(res results) []row {
 			sizes = append(sizes, s)
 		}
 	}
-	slices.SortFunc(sizes, func(a, b string) int { return len(a) - len(b) })
+	slices.SortFunc(sizes, func(a, b string) int {
+		x, _ := harness.ParseBytes(a)
+		y, _ := harness.ParseBytes(b)
+		return cmp.Compare(x, y)
+	})
 	for _, s := range sizes {
 		name := "BenchmarkPublish/" + s
 		raw, _ := res.get(name, "raw-MB/s")
