@@ -162,6 +162,8 @@ func Binary(tb testing.TB, pkg string) string {
 
 // Server is an emulator running as `tabctl serve` in its own process.
 type Server struct {
+	// URL is where it listens (http://127.0.0.1:port); Username and
+	// Password sign in as its administrator.
 	URL      string
 	Username string
 	Password string
