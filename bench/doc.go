@@ -15,6 +15,8 @@
 //
 //	TSC_BENCH_USERS          users listed (100000)
 //	TSC_BENCH_PAGE_SIZE      page size of the listing (1000)
+//	TSC_BENCH_PREFETCH       pages requested ahead in the WithPrefetch passes (2)
+//	TSC_BENCH_SEED_WORKBOOKS workbooks BenchmarkSeed seeds (20000)
 //	TSC_BENCH_PUBLISH_SIZES  sizes published, comma separated (1GiB)
 //	TSC_BENCH_DOWNLOAD_SIZE  size downloaded (1GiB)
 //	TSC_BENCH_WORKBOOKS      workbooks walked with their connections (2000)
@@ -25,4 +27,6 @@
 //	TSC_BENCH_LOAD_WORKERS   concurrent load workers (8)
 //	TSC_BENCH_TMP            where generated files go (the system's temp dir)
 //	TSC_BENCH_BIN            a directory with tabctl and transferbench already built
+//
+// run.sh also takes TSC_BENCH_TIMEOUT, its budget in seconds (1800).
 package bench
