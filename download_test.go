@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -308,3 +309,40 @@ func TestDownloadToLeavesNothingOnFailure(t *testing.T) {
 type failingWriter struct{}
 
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestDownloadedFileHonoursUmask(t *testing.T) {
+	dir := t.TempDir()
+	final := filepath.Join(dir, "Sales.twbx")
+	if _, err := saveAtomically(final, false, func(w io.Writer) (int64, error) {
+		n, err := io.WriteString(w, "bytes")
+		return int64(n), err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The umask decides, as for any file the user creates: never the
+	// 0600 of os.CreateTemp unless the umask says so.
+	want := os.FileMode(0o666) &^ currentUmask(t)
+	if fi.Mode().Perm() != want {
+		t.Errorf("mode %v, want %v", fi.Mode().Perm(), want)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("left %d files, want only the download", len(entries))
+	}
+}
+
+// currentUmask learns the process's umask from a file created with 0666.
+func currentUmask(t *testing.T) os.FileMode {
+	p := filepath.Join(t.TempDir(), "probe")
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY, 0o666)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	fi, _ := os.Stat(p)
+	return 0o666 &^ fi.Mode().Perm()
+}

@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,5 +144,27 @@ func TestTargetNeedsAServer(t *testing.T) {
 	server, site, _, err := f.Target()
 	if err != nil || server != "https://saved.example.com" || site != "mkt" {
 		t.Errorf("Target from the saved session: %q %q %v", server, site, err)
+	}
+}
+
+func TestOutputFileHonoursUmask(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "view.png")
+	streams, _, _, _ := iostreams.Test()
+	if err := (Output{Path: path}).Write(streams, func(w io.Writer) error {
+		_, err := w.Write([]byte("png"))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	probe := filepath.Join(dir, "probe")
+	os.WriteFile(probe, nil, 0o666)
+	want, _ := os.Stat(probe)
+	got, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Mode().Perm() != want.Mode().Perm() {
+		t.Errorf("export mode %v, want %v like any new file", got.Mode().Perm(), want.Mode().Perm())
 	}
 }
