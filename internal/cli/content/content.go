@@ -1,12 +1,13 @@
 // Package content holds the verbs that workbooks and data sources (and,
 // for tags, views) share: connections, update-connection, refresh, tags
-// and revisions. A Kind says how each resource does them; the noun
+// revisions and downloads. A Kind says how each resource does them; the noun
 // packages export theirs (workbooks.Kind, datasources.Kind) so that other
 // commands can run these verbs too.
 package content
 
 import (
 	"context"
+	"io"
 
 	"github.com/tsc-go/tsc"
 )
@@ -25,6 +26,17 @@ type Kind struct {
 	AddTags          func(ctx context.Context, c *tsc.Client, id string, tags ...string) ([]string, error)
 	DeleteTag        func(ctx context.Context, c *tsc.Client, id, tag string) error
 	Revisions        func(ctx context.Context, c *tsc.Client, id string, opts tsc.ListOptions) ([]tsc.Revision, tsc.Pagination, error)
+	// Files is the service that downloads the kind's files (nil for views).
+	Files func(c *tsc.Client) Downloader
+}
+
+// Downloader is what workbooks and data sources share for their files;
+// *tsc.WorkbooksService and *tsc.DatasourcesService both satisfy it.
+type Downloader interface {
+	Download(ctx context.Context, id string, w io.Writer, opts tsc.DownloadOptions) (*tsc.Download, error)
+	DownloadTo(ctx context.Context, id, dest string, opts tsc.DownloadOptions) (*tsc.Download, error)
+	DownloadRevision(ctx context.Context, id string, rev int, w io.Writer, opts tsc.DownloadOptions) (*tsc.Download, error)
+	DownloadRevisionTo(ctx context.Context, id string, rev int, dest string, opts tsc.DownloadOptions) (*tsc.Download, error)
 }
 
 // Ref names one item: its id or name, and the project narrowing a name.

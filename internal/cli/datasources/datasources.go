@@ -69,4 +69,5 @@ var Kind = &content.Kind{
 	Revisions: func(ctx context.Context, c *tsc.Client, id string, opts tsc.ListOptions) ([]tsc.Revision, tsc.Pagination, error) {
 		return c.Datasources.Revisions(ctx, id, opts)
 	},
+	Files: func(c *tsc.Client) content.Downloader { return c.Datasources },
 }

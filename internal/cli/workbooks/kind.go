@@ -39,6 +39,7 @@ var Kind = &content.Kind{
 	Revisions: func(ctx context.Context, c *tsc.Client, id string, opts tsc.ListOptions) ([]tsc.Revision, tsc.Pagination, error) {
 		return c.Workbooks.Revisions(ctx, id, opts)
 	},
+	Files: func(c *tsc.Client) content.Downloader { return c.Workbooks },
 }
 
 func newCmdConnections(f *cmdutil.Factory) *cobra.Command { return content.NewCmdConnections(f, Kind) }
