@@ -17,11 +17,12 @@ type contentKind struct {
 	name  string // "workbook", as tags.content_type and revisions.content_type say
 	table string // "workbooks"
 	fk    string // connections' column: "workbook_id"
+	noun  string // in messages: "workbook", "data source"
 }
 
 var (
-	workbookKind   = contentKind{name: "workbook", table: "workbooks", fk: "workbook_id"}
-	datasourceKind = contentKind{name: "datasource", table: "datasources", fk: "datasource_id"}
+	workbookKind   = contentKind{name: "workbook", table: "workbooks", fk: "workbook_id", noun: "workbook"}
+	datasourceKind = contentKind{name: "datasource", table: "datasources", fk: "datasource_id", noun: "data source"}
 )
 
 func (k contentKind) notFound(id string) *apiError {
@@ -428,4 +429,50 @@ func (s *Store) orphan(ctx context.Context, key string) error {
 		return fmt.Errorf("emulator: recording orphaned file: %w", err)
 	}
 	return nil
+}
+
+// prepareUpdate does what updating a workbook or a data source shares
+// before each writes its own columns: it finds the item, lets allowed check
+// the caller against it (and, when it moves, against the new project),
+// checks a new owner is on the site and that no other item of the kind has
+// the resulting name in the resulting project. It returns that name and
+// project. A blank name keeps the current one.
+func (s *Store) prepareUpdate(ctx context.Context, tx *sql.Tx, k contentKind, siteID, id string, name *string, projectID, ownerID string,
+	allowed func(ref *contentRef, newProject *projectRow) error) (string, string, error) {
+	ref, err := s.contentRef(ctx, tx, k, siteID, id)
+	if err != nil {
+		return "", "", err
+	}
+	var np *projectRow
+	if projectID != "" && projectID != ref.ProjectID {
+		if np, err = s.project(ctx, tx, siteID, projectID); err != nil {
+			return "", "", err
+		}
+	}
+	if err := allowed(ref, np); err != nil {
+		return "", "", err
+	}
+	if ownerID != "" {
+		if _, err := s.siteUser(ctx, tx, siteID, ownerID); err != nil {
+			return "", "", err
+		}
+	}
+	newName, project := ref.Name, ref.ProjectID
+	if name != nil && strings.TrimSpace(*name) != "" {
+		newName = *name
+	}
+	if np != nil {
+		project = np.ID
+	}
+	if newName != ref.Name || project != ref.ProjectID {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+k.table+` WHERE project_id = ? AND name = ? COLLATE NOCASE AND id <> ?`,
+			project, newName, id).Scan(&n); err != nil {
+			return "", "", err
+		}
+		if n > 0 {
+			return "", "", conflict(codeContentNameTaken, "A %s named '%s' already exists in the target project.", k.noun, newName)
+		}
+	}
+	return newName, project, nil
 }

@@ -3,7 +3,6 @@ package emulator
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"github.com/tsc-go/tsc"
 )
@@ -113,40 +112,9 @@ type datasourceUpdate struct {
 
 func (s *Store) updateDatasource(ctx context.Context, siteID, id string, u datasourceUpdate, allowed func(ref *contentRef, np *projectRow) error) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		ref, err := s.contentRef(ctx, tx, datasourceKind, siteID, id)
+		name, project, err := s.prepareUpdate(ctx, tx, datasourceKind, siteID, id, u.Name, u.ProjectID, u.OwnerID, allowed)
 		if err != nil {
 			return err
-		}
-		var np *projectRow
-		if u.ProjectID != "" && u.ProjectID != ref.ProjectID {
-			if np, err = s.project(ctx, tx, siteID, u.ProjectID); err != nil {
-				return err
-			}
-		}
-		if err := allowed(ref, np); err != nil {
-			return err
-		}
-		if u.OwnerID != "" {
-			if _, err := s.siteUser(ctx, tx, siteID, u.OwnerID); err != nil {
-				return err
-			}
-		}
-		name, project := ref.Name, ref.ProjectID
-		if u.Name != nil && strings.TrimSpace(*u.Name) != "" {
-			name = *u.Name
-		}
-		if np != nil {
-			project = np.ID
-		}
-		if name != ref.Name || project != ref.ProjectID {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM datasources WHERE project_id = ? AND name = ? COLLATE NOCASE AND id <> ?`,
-				project, name, id).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				return conflict(codeContentNameTaken, "A data source named '%s' already exists in the target project.", name)
-			}
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE datasources SET name = ?, project_id = ?, description = coalesce(?, description),
 			certification_note = coalesce(?, certification_note), is_certified = coalesce(?, is_certified),

@@ -190,40 +190,9 @@ type workbookUpdate struct {
 // workbook as it is and, when the workbook moves, against its new project.
 func (s *Store) updateWorkbook(ctx context.Context, siteID, id string, u workbookUpdate, allowed func(ref *contentRef, newProject *projectRow) error) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		ref, err := s.contentRef(ctx, tx, workbookKind, siteID, id)
+		name, project, err := s.prepareUpdate(ctx, tx, workbookKind, siteID, id, u.Name, u.ProjectID, u.OwnerID, allowed)
 		if err != nil {
 			return err
-		}
-		var np *projectRow
-		if u.ProjectID != "" && u.ProjectID != ref.ProjectID {
-			if np, err = s.project(ctx, tx, siteID, u.ProjectID); err != nil {
-				return err
-			}
-		}
-		if err := allowed(ref, np); err != nil {
-			return err
-		}
-		if u.OwnerID != "" {
-			if _, err := s.siteUser(ctx, tx, siteID, u.OwnerID); err != nil {
-				return err
-			}
-		}
-		name, project := ref.Name, ref.ProjectID
-		if u.Name != nil && strings.TrimSpace(*u.Name) != "" {
-			name = *u.Name
-		}
-		if np != nil {
-			project = np.ID
-		}
-		if name != ref.Name || project != ref.ProjectID {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM workbooks WHERE project_id = ? AND name = ? COLLATE NOCASE AND id <> ?`,
-				project, name, id).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				return conflict(codeContentNameTaken, "A workbook named '%s' already exists in the target project.", name)
-			}
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE workbooks SET name = ?, project_id = ?, description = coalesce(?, description),
 			show_tabs = coalesce(?, show_tabs), owner_id = coalesce(nullif(?, ''), owner_id), updated_at = ? WHERE id = ?`,
