@@ -476,3 +476,35 @@ func (s *Store) prepareUpdate(ctx context.Context, tx *sql.Tx, k contentKind, si
 	}
 	return newName, project, nil
 }
+
+// listTagged runs a list query over a kind of tagged content (workbooks,
+// views, data sources) and fills the page's tags with one query for the
+// whole page rather than one per row. tags points a row at its id and its
+// tags field.
+func listTagged[T any](ctx context.Context, s *Store, contentType, cols, from string, args []any, lq *listQuery,
+	scan func(interface{ Scan(...any) error }) (*T, error), tags func(*T) (id string, labels *[]string)) ([]T, tsc.Pagination, error) {
+	var out []T
+	p, err := s.list(ctx, s.db, cols, from, args, lq, func(rows *sql.Rows) error {
+		r, err := scan(rows)
+		if err == nil {
+			out = append(out, *r)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, p, err
+	}
+	ids := make([]string, len(out))
+	for i := range out {
+		ids[i], _ = tags(&out[i])
+	}
+	byID, err := s.tagsFor(ctx, contentType, ids)
+	if err != nil {
+		return nil, p, err
+	}
+	for i := range out {
+		id, labels := tags(&out[i])
+		*labels = byID[id]
+	}
+	return out, p, nil
+}

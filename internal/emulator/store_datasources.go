@@ -63,30 +63,9 @@ var datasourceListSpec = listSpec{
 }
 
 func (s *Store) listDatasources(ctx context.Context, siteID string, lq *listQuery) ([]datasourceRow, tsc.Pagination, error) {
-	var out []datasourceRow
 	lq.countFrom = "FROM datasources d WHERE d.site_id = ?"
-	p, err := s.list(ctx, s.db, datasourceCols, datasourceFrom+" WHERE d.site_id = ?", []any{siteID}, lq, func(rows *sql.Rows) error {
-		r, err := scanDatasource(rows)
-		if err == nil {
-			out = append(out, *r)
-		}
-		return err
-	})
-	if err != nil {
-		return nil, p, err
-	}
-	ids := make([]string, len(out))
-	for i := range out {
-		ids[i] = out[i].ID
-	}
-	tags, err := s.tagsFor(ctx, "datasource", ids)
-	if err != nil {
-		return nil, p, err
-	}
-	for i := range out {
-		out[i].Tags = tags[out[i].ID]
-	}
-	return out, p, nil
+	return listTagged(ctx, s, "datasource", datasourceCols, datasourceFrom+" WHERE d.site_id = ?", []any{siteID}, lq, scanDatasource,
+		func(r *datasourceRow) (string, *[]string) { return r.ID, &r.Tags })
 }
 
 func (s *Store) datasource(ctx context.Context, siteID, id string) (*datasourceRow, error) {

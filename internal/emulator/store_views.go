@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/tsc-go/tsc"
 )
@@ -66,29 +65,8 @@ func (s *Store) listViews(ctx context.Context, siteID, workbookID string, lq *li
 		lq.countFrom += " AND v.workbook_id = ?"
 		args = append(args, workbookID)
 	}
-	var out []viewRow
-	p, err := s.list(ctx, s.db, viewCols, from, args, lq, func(rows *sql.Rows) error {
-		r, err := scanView(rows)
-		if err == nil {
-			out = append(out, *r)
-		}
-		return err
-	})
-	if err != nil {
-		return nil, p, err
-	}
-	ids := make([]string, len(out))
-	for i := range out {
-		ids[i] = out[i].ID
-	}
-	tags, err := s.tagsFor(ctx, "view", ids)
-	if err != nil {
-		return nil, p, err
-	}
-	for i := range out {
-		out[i].Tags = tags[out[i].ID]
-	}
-	return out, p, nil
+	return listTagged(ctx, s, "view", viewCols, from, args, lq, scanView,
+		func(r *viewRow) (string, *[]string) { return r.ID, &r.Tags })
 }
 
 // allViews is every view of a workbook, in sheet order.

@@ -105,29 +105,8 @@ func (s *Store) listWorkbooks(ctx context.Context, siteID, ownerID string, lq *l
 		lq.countFrom += " AND w.owner_id = ?"
 		args = append(args, ownerID)
 	}
-	var out []workbookRow
-	p, err := s.list(ctx, s.db, workbookCols, from, args, lq, func(rows *sql.Rows) error {
-		r, err := scanWorkbook(rows)
-		if err == nil {
-			out = append(out, *r)
-		}
-		return err
-	})
-	if err != nil {
-		return nil, p, err
-	}
-	ids := make([]string, len(out))
-	for i := range out {
-		ids[i] = out[i].ID
-	}
-	tags, err := s.tagsFor(ctx, "workbook", ids)
-	if err != nil {
-		return nil, p, err
-	}
-	for i := range out {
-		out[i].Tags = tags[out[i].ID]
-	}
-	return out, p, nil
+	return listTagged(ctx, s, "workbook", workbookCols, from, args, lq, scanWorkbook,
+		func(r *workbookRow) (string, *[]string) { return r.ID, &r.Tags })
 }
 
 func (s *Store) tags(ctx context.Context, contentType, id string) ([]string, error) {
