@@ -28,15 +28,6 @@ func ParseVersion(s string) (Version, error) {
 	return Version{maj, min}, nil
 }
 
-// mustVersion is for the SDK's own constants.
-func mustVersion(s string) Version {
-	v, err := ParseVersion(s)
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
-
 // String formats the version as it appears in URLs.
 func (v Version) String() string { return fmt.Sprintf("%d.%d", v.Major, v.Minor) }
 

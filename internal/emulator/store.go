@@ -192,7 +192,4 @@ func isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
-// errNoRows is sql.ErrNoRows, named for the store's callers.
-var errNoRows = sql.ErrNoRows
-
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
