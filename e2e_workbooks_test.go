@@ -134,6 +134,9 @@ func TestE2EWorkbookConnectionsAndTags(t *testing.T) {
 	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404020")
 
 	tags := e2eMust(c.Workbooks.AddTags(e2eCtx, wb.ID, "b", "a"))(t)
+	if strings.Join(tags, ",") != "a,b" {
+		t.Errorf("first tags %v", tags)
+	}
 	tags = e2eMust(c.Workbooks.AddTags(e2eCtx, wb.ID, "a", "c"))(t)
 	if strings.Join(tags, ",") != "a,b,c" {
 		t.Errorf("tags %v", tags)
