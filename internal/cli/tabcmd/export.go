@@ -144,7 +144,7 @@ func RunExport(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) err
 		if path == "" {
 			path = safeFileName(wb.Name) + ".pdf"
 		}
-		if err := writeFileAtomically(path, func(w io.Writer) error {
+		if err := (cmdutil.Output{Path: path, Overwrite: true}).Write(f.IO, func(w io.Writer) error {
 			_, err := c.Workbooks.PDF(ctx, wb.ID, w, tsc.PDFOptions{PageType: ro.PageType, Orientation: ro.Orientation})
 			return err
 		}); err != nil {
@@ -161,7 +161,7 @@ func RunExport(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) err
 	if path == "" {
 		path = safeFileName(v.Name) + "." + opts.Format
 	}
-	if err := writeFileAtomically(path, func(w io.Writer) error {
+	if err := (cmdutil.Output{Path: path, Overwrite: true}).Write(f.IO, func(w io.Writer) error {
 		return renderView(ctx, c, v.ID, opts.Format, w, ro)
 	}); err != nil {
 		return fmt.Errorf("exporting view %q: %w", v.Name, err)

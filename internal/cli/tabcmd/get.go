@@ -125,7 +125,7 @@ func RunGet(ctx context.Context, f *cmdutil.Factory, opts *GetOptions) error {
 			path = safeFileName(u.Workbook) + "." + format
 		}
 		bar := cmdutil.NewByteProgress(f.IO, "Downloading "+wb.Name)
-		err := writeFileAtomically(path, func(w io.Writer) error {
+		err := (cmdutil.Output{Path: path, Overwrite: true}).Write(f.IO, func(w io.Writer) error {
 			_, err := c.Workbooks.Download(ctx, wb.ID, w, tsc.DownloadOptions{Progress: bar.Callback()})
 			return err
 		})
@@ -148,7 +148,7 @@ func RunGet(ctx context.Context, f *cmdutil.Factory, opts *GetOptions) error {
 	if u.Refresh {
 		ro.MaxAge = 1
 	}
-	if err := writeFileAtomically(path, func(w io.Writer) error {
+	if err := (cmdutil.Output{Path: path, Overwrite: true}).Write(f.IO, func(w io.Writer) error {
 		return renderView(ctx, c, v.ID, format, w, ro)
 	}); err != nil {
 		return fmt.Errorf("exporting view %q: %w", v.Name, err)

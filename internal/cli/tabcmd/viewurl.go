@@ -233,15 +233,10 @@ func findView(ctx context.Context, c *tsc.Client, wb *tsc.Workbook, urlName stri
 // safeFileName makes a server-given name usable as a file name in the
 // current directory.
 func safeFileName(name string) string {
-	name = strings.Map(func(r rune) rune {
-		switch {
-		case r < 0x20, r == '/', r == '\\', r == ':', r == '*', r == '?', r == '"', r == '<', r == '>', r == '|':
-			return '_'
-		}
-		return r
-	}, name)
-	name = strings.TrimSpace(name)
-	if name == "" || name == "." || name == ".." {
+	// A view or workbook name is not a path: its slashes become part of the
+	// name rather than cutting it, then the SDK's rules (device names,
+	// hidden files, length, characters Windows refuses) apply.
+	if name = tsc.SafeFileName(strings.NewReplacer("/", "_", `\`, "_").Replace(name)); name == "" {
 		return "download"
 	}
 	return name
