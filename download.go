@@ -7,16 +7,16 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math/rand/v2"
 	"mime"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tsc-go/tsc/internal/atomicfile"
 )
 
 // DownloadOptions are the settings of a download.
@@ -193,7 +193,7 @@ func (c *Client) downloadTo(ctx context.Context, name string, min Version, rel s
 // even one created meanwhile.
 func saveAtomically(final string, overwrite bool, write func(io.Writer) (int64, error)) (int64, error) {
 	dir := filepath.Dir(final)
-	tmp, err := createPart(dir, filepath.Base(final))
+	tmp, err := atomicfile.CreatePart(dir, filepath.Base(final))
 	if err != nil {
 		return 0, err
 	}
@@ -225,21 +225,6 @@ func saveAtomically(final string, overwrite bool, write func(io.Writer) (int64, 
 	done = true
 	syncDir(dir)
 	return n, nil
-}
-
-// createPart creates a new, hidden temporary file in dir for base. Unlike
-// os.CreateTemp (always 0600) it asks for 0666 and lets the umask decide, so
-// a finished download has the permissions any file the user creates has.
-func createPart(dir, base string) (*os.File, error) {
-	for range 100 {
-		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(rand.Uint64(), 36)+".part")
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		return f, err
-	}
-	return nil, fmt.Errorf("creating a temporary file in %s: too many name collisions", dir)
 }
 
 // placeNew moves tmp to final unless final exists. A hard link fails on an

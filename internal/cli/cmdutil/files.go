@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/tsc-go/tsc/internal/atomicfile"
 	"github.com/tsc-go/tsc/internal/cli/iostreams"
 )
 
@@ -117,7 +116,7 @@ func (o Output) Write(io *iostreams.IOStreams, write func(w io.Writer) error) er
 	if o.Path == "" {
 		return write(io.Out)
 	}
-	tmp, err := createPart(o.Path)
+	tmp, err := atomicfile.CreatePart(filepath.Dir(o.Path), filepath.Base(o.Path))
 	if err != nil {
 		return err
 	}
@@ -153,20 +152,4 @@ func HumanBytes(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
-}
-
-// createPart creates a new hidden temporary file beside path, asking for
-// 0666 so that the umask decides the finished file's permissions, as for any
-// file the user creates (os.CreateTemp would always make it 0600).
-func createPart(path string) (*os.File, error) {
-	dir, base := filepath.Dir(path), filepath.Base(path)
-	for range 100 {
-		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(rand.Uint64(), 36)+".part")
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		return f, err
-	}
-	return nil, fmt.Errorf("creating a temporary file in %s: too many name collisions", dir)
 }
