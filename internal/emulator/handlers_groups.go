@@ -17,6 +17,9 @@ func groupListResponse(rows []groupRow, p *tsc.Pagination) *tsc.TSResponse {
 }
 
 func (s *Server) listGroups(c *call) (result, error) {
+	if err := s.authorize(c, actListGroups, target{SiteID: c.siteID()}); err != nil {
+		return result{}, err
+	}
 	lq, err := c.list(groupListSpec)
 	if err != nil {
 		return result{}, err
@@ -49,7 +52,7 @@ func groupBody(c *call) (*tsc.Group, error) {
 // createGroup answers POST /sites/{site}/groups with a local group; the
 // answer, like Tableau's, is the group without its domain.
 func (s *Server) createGroup(c *call) (result, error) {
-	if err := c.requireSiteAdmin("create groups"); err != nil {
+	if err := s.authorize(c, actCreateGroup, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	g, err := groupBody(c)
@@ -68,7 +71,7 @@ func (s *Server) createGroup(c *call) (result, error) {
 }
 
 func (s *Server) updateGroup(c *call) (result, error) {
-	if err := c.requireSiteAdmin("update groups"); err != nil {
+	if err := s.authorize(c, actUpdateGroup, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	g, err := groupBody(c)
@@ -87,7 +90,7 @@ func (s *Server) updateGroup(c *call) (result, error) {
 }
 
 func (s *Server) deleteGroup(c *call) (result, error) {
-	if err := c.requireSiteAdmin("delete groups"); err != nil {
+	if err := s.authorize(c, actDeleteGroup, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	if err := s.store.deleteGroup(c.ctx, c.siteID(), c.param("id")); err != nil {
@@ -97,6 +100,9 @@ func (s *Server) deleteGroup(c *call) (result, error) {
 }
 
 func (s *Server) groupUsers(c *call) (result, error) {
+	if err := s.authorize(c, actReadGroup, target{SiteID: c.siteID()}); err != nil {
+		return result{}, err
+	}
 	if _, err := s.store.group(c.ctx, s.store.db, c.siteID(), c.param("id")); err != nil {
 		return result{}, err
 	}
@@ -114,7 +120,7 @@ func (s *Server) groupUsers(c *call) (result, error) {
 // addGroupUsers answers POST /sites/{site}/groups/{id}/users: one <user id>,
 // or, from 3.21, several in <users>.
 func (s *Server) addGroupUsers(c *call) (result, error) {
-	if err := c.requireSiteAdmin("add users to groups"); err != nil {
+	if err := s.authorize(c, actAddGroupUsers, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	req, err := c.decode()
@@ -174,7 +180,7 @@ func userIDs(l *tsc.UserList) ([]string, error) {
 }
 
 func (s *Server) removeGroupUser(c *call) (result, error) {
-	if err := c.requireSiteAdmin("remove users from groups"); err != nil {
+	if err := s.authorize(c, actRemoveGroupUsers, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	if err := s.store.removeGroupUsers(c.ctx, c.siteID(), c.param("id"), []string{c.param("user")}); err != nil {
@@ -185,7 +191,7 @@ func (s *Server) removeGroupUser(c *call) (result, error) {
 
 // removeGroupUsers answers PUT /sites/{site}/groups/{id}/users/remove (3.21).
 func (s *Server) removeGroupUsers(c *call) (result, error) {
-	if err := c.requireSiteAdmin("remove users from groups"); err != nil {
+	if err := s.authorize(c, actRemoveGroupUsers, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	req, err := c.decode()

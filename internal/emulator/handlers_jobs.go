@@ -137,7 +137,7 @@ func (s *Server) refreshDatasource(c *call) (result, error) { return s.startRefr
 // listJobs answers GET /sites/{site}/jobs (3.1): the site's background
 // jobs, newest first, for administrators.
 func (s *Server) listJobs(c *call) (result, error) {
-	if err := c.requireSiteAdmin("list the site's jobs"); err != nil {
+	if err := s.authorize(c, actListJobs, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	lq, err := c.list(jobListSpec)
@@ -174,7 +174,7 @@ func (s *Server) getJob(c *call) (result, error) {
 // ends Cancelled (finish code 2); a finished job is left as it is. The
 // answer has no body, as Tableau's. Only administrators cancel jobs.
 func (s *Server) cancelJob(c *call) (result, error) {
-	if err := c.requireSiteAdmin("cancel jobs"); err != nil {
+	if err := s.authorize(c, actCancelJob, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	s.advanceJobs(c.ctx, c.siteID())

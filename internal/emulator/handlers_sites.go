@@ -9,6 +9,9 @@ import (
 // listSites answers GET /sites: every site for a server administrator, the
 // caller's sites for anyone else.
 func (s *Server) listSites(c *call) (result, error) {
+	if err := s.authorize(c, actListSites, target{}); err != nil {
+		return result{}, err
+	}
 	lq, err := c.list(siteListSpec)
 	if err != nil {
 		return result{}, err
@@ -37,9 +40,8 @@ func (s *Server) getSite(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	if !c.user.ServerAdmin && row.ID != c.user.SiteID {
-		return result{}, forbidden("User '%s' is authenticated for site '%s' and may not access resources on site '%s'.",
-			c.user.Name, c.user.SiteID, row.ID)
+	if err := s.authorize(c, actReadSite, target{SiteID: row.ID}); err != nil {
+		return result{}, err
 	}
 	resp := tsc.NewTSResponse()
 	resp.Site = renderSite(row)
@@ -55,7 +57,7 @@ func (s *Server) getSite(c *call) (result, error) {
 
 // createSite answers POST /sites (server administrators only).
 func (s *Server) createSite(c *call) (result, error) {
-	if err := c.requireServerAdmin("create sites"); err != nil {
+	if err := s.authorize(c, actCreateSite, target{}); err != nil {
 		return result{}, err
 	}
 	req, err := c.decode()
@@ -74,37 +76,19 @@ func (s *Server) createSite(c *call) (result, error) {
 	return created(resp)
 }
 
-// siteForChange checks that the caller may change or delete the site in the
-// path: it must be the site of the session (as on Tableau Server, where an
-// administrator switches to a site before changing it).
-func (s *Server) siteForChange(c *call, what string) (string, error) {
-	id := c.param("key")
-	if _, err := s.store.siteBy(c.ctx, s.store.db, "id", id); err != nil {
-		return "", err
-	}
-	if !strings.EqualFold(id, c.user.SiteID) {
-		return "", forbidden("User '%s' is authenticated for site '%s' and may not access or modify resources on site '%s'.",
-			c.user.Name, c.user.SiteID, id)
-	}
-	return id, nil
-}
-
 // updateSite answers PUT /sites/{id}: server administrators, and site
-// administrators for their own site.
+// administrators for their own site (authority.go says which settings).
 func (s *Server) updateSite(c *call) (result, error) {
-	if err := c.requireSiteAdmin("update a site"); err != nil {
-		return result{}, err
-	}
-	id, err := s.siteForChange(c, "update")
-	if err != nil {
-		return result{}, err
-	}
 	req, err := c.decode()
 	if err != nil {
 		return result{}, err
 	}
 	if req.Site == nil {
 		return result{}, badRequest("An update needs a <site> element.")
+	}
+	id := c.param("key")
+	if err := s.authorize(c, actUpdateSite, target{SiteID: id, Site: req.Site}); err != nil {
+		return result{}, err
 	}
 	row, err := s.store.updateSite(c.ctx, id, *req.Site)
 	if err != nil {
@@ -117,11 +101,8 @@ func (s *Server) updateSite(c *call) (result, error) {
 
 // deleteSite answers DELETE /sites/{id} (server administrators only).
 func (s *Server) deleteSite(c *call) (result, error) {
-	if err := c.requireServerAdmin("delete sites"); err != nil {
-		return result{}, err
-	}
-	id, err := s.siteForChange(c, "delete")
-	if err != nil {
+	id := c.param("key")
+	if err := s.authorize(c, actDeleteSite, target{SiteID: id}); err != nil {
 		return result{}, err
 	}
 	if err := s.store.deleteSite(c.ctx, id); err != nil {

@@ -3,13 +3,12 @@ package emulator
 import (
 	"bytes"
 	"encoding/xml"
-	"net/http"
 
 	"github.com/tsc-go/tsc"
 )
 
 func (s *Server) listUsers(c *call) (result, error) {
-	if err := c.requireSiteAdmin("list the users of a site"); err != nil {
+	if err := s.authorize(c, actListUsers, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	lq, err := c.list(userListSpec)
@@ -36,18 +35,9 @@ func userListResponse(rows []userRow, p *tsc.Pagination) *tsc.TSResponse {
 	return resp
 }
 
-// selfOrAdmin allows administrators and the user asking about themselves.
-func (c *call) selfOrAdmin(userID string) error {
-	if c.user.isSiteAdmin() || c.user.ID == userID {
-		return nil
-	}
-	return errf(http.StatusForbidden, codeQueryUserDenied, "Query user permissions forbidden",
-		"User '%s' does not have permission to query information about other users.", c.user.Name)
-}
-
 func (s *Server) getUser(c *call) (result, error) {
 	id := c.param("id")
-	if err := c.selfOrAdmin(id); err != nil {
+	if err := s.authorize(c, actReadUser, target{SiteID: c.siteID(), UserID: id}); err != nil {
 		return result{}, err
 	}
 	row, err := s.store.siteUser(c.ctx, s.store.db, c.siteID(), id)
@@ -63,9 +53,6 @@ func (s *Server) getUser(c *call) (result, error) {
 // addUser answers POST /sites/{site}/users (administrators only; only a
 // server administrator makes server administrators).
 func (s *Server) addUser(c *call) (result, error) {
-	if err := c.requireSiteAdmin("add users"); err != nil {
-		return result{}, err
-	}
 	req, err := c.decode()
 	if err != nil {
 		return result{}, err
@@ -73,8 +60,8 @@ func (s *Server) addUser(c *call) (result, error) {
 	if req.User == nil {
 		return result{}, badRequest("The request needs a <user> element.")
 	}
-	if req.User.SiteRole == tsc.SiteRoleServerAdministrator && !c.user.ServerAdmin {
-		return result{}, forbidden("Only server administrators can add server administrators.")
+	if err := s.authorize(c, actAddUser, target{SiteID: c.siteID(), Role: req.User.SiteRole}); err != nil {
+		return result{}, err
 	}
 	row, err := s.store.addUser(c.ctx, c.siteID(), req.User.Name, req.User.SiteRole, req.User.AuthSetting)
 	if err != nil {
@@ -89,9 +76,6 @@ func (s *Server) addUser(c *call) (result, error) {
 // updateUser answers PUT /sites/{site}/users/{id}; like Tableau, the answer
 // carries no id.
 func (s *Server) updateUser(c *call) (result, error) {
-	if err := c.requireSiteAdmin("update users"); err != nil {
-		return result{}, err
-	}
 	req, err := c.decode()
 	if err != nil {
 		return result{}, err
@@ -99,16 +83,17 @@ func (s *Server) updateUser(c *call) (result, error) {
 	if req.User == nil {
 		return result{}, badRequest("The request needs a <user> element.")
 	}
-	if req.User.SiteRole == tsc.SiteRoleServerAdministrator && !c.user.ServerAdmin {
-		return result{}, forbidden("Only server administrators can make server administrators.")
+	up := userUpdate{
+		FullName: req.User.FullName, Email: req.User.Email, Password: req.User.Password.Reveal(),
+		SiteRole: req.User.SiteRole, AuthSetting: req.User.AuthSetting,
+	}
+	if err := s.authorize(c, actUpdateUser, target{SiteID: c.siteID(), UserID: c.param("id"), Role: up.SiteRole, Fields: up.identityFields()}); err != nil {
+		return result{}, err
 	}
 	if req.User.Name != "" {
 		return result{}, badRequest("A user's name cannot be changed.")
 	}
-	row, err := s.store.updateUser(c.ctx, c.siteID(), c.param("id"), userUpdate{
-		FullName: req.User.FullName, Email: req.User.Email, Password: req.User.Password.Reveal(),
-		SiteRole: req.User.SiteRole, AuthSetting: req.User.AuthSetting,
-	})
+	row, err := s.store.updateUser(c.ctx, c.siteID(), c.param("id"), up)
 	if err != nil {
 		return result{}, err
 	}
@@ -119,7 +104,7 @@ func (s *Server) updateUser(c *call) (result, error) {
 
 // removeUser answers DELETE /sites/{site}/users/{id}[?mapAssetsTo=].
 func (s *Server) removeUser(c *call) (result, error) {
-	if err := c.requireSiteAdmin("remove users"); err != nil {
+	if err := s.authorize(c, actRemoveUser, target{SiteID: c.siteID(), UserID: c.param("id")}); err != nil {
 		return result{}, err
 	}
 	mapTo := c.query.Get("mapAssetsTo")
@@ -137,7 +122,7 @@ func (s *Server) removeUser(c *call) (result, error) {
 // the site, until permissions exist).
 func (s *Server) userWorkbooks(c *call) (result, error) {
 	id := c.param("id")
-	if err := c.selfOrAdmin(id); err != nil {
+	if err := s.authorize(c, actReadUser, target{SiteID: c.siteID(), UserID: id}); err != nil {
 		return result{}, err
 	}
 	if _, err := s.store.siteUser(c.ctx, s.store.db, c.siteID(), id); err != nil {
@@ -167,7 +152,7 @@ func (s *Server) userWorkbooks(c *call) (result, error) {
 // userGroups answers GET /sites/{site}/users/{id}/groups (3.7).
 func (s *Server) userGroups(c *call) (result, error) {
 	id := c.param("id")
-	if err := c.selfOrAdmin(id); err != nil {
+	if err := s.authorize(c, actReadUser, target{SiteID: c.siteID(), UserID: id}); err != nil {
 		return result{}, err
 	}
 	if _, err := s.store.siteUser(c.ctx, s.store.db, c.siteID(), id); err != nil {

@@ -394,19 +394,3 @@ func (c *call) decode() (*tsc.TSRequest, error) {
 
 // list parses the list parameters of the request against spec.
 func (c *call) list(spec listSpec) (*listQuery, error) { return parseList(spec, c.query) }
-
-// requireServerAdmin refuses callers who are not server administrators.
-func (c *call) requireServerAdmin(what string) error {
-	if !c.user.ServerAdmin {
-		return forbidden("Only server administrators can %s.", what)
-	}
-	return nil
-}
-
-// requireSiteAdmin refuses callers who do not administer the site.
-func (c *call) requireSiteAdmin(what string) error {
-	if !c.user.isSiteAdmin() {
-		return forbidden("Only server and site administrators can %s.", what)
-	}
-	return nil
-}

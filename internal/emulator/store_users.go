@@ -161,6 +161,21 @@ func (s *Store) makeServerAdmin(ctx context.Context, tx *sql.Tx, userID string) 
 	return err
 }
 
+// demoteServerAdmin makes a server administrator an ordinary user with the
+// given role. A server administrator's site role is ServerAdministrator on
+// every site, so demoting one is a server-level change, never a side
+// effect of one site's role: authority.go lets only another server
+// administrator ask for it, by naming the new role, and the new role
+// replaces ServerAdministrator on every site, so that no membership keeps
+// administering a site for a user who no longer administers the server.
+func (s *Store) demoteServerAdmin(ctx context.Context, tx *sql.Tx, userID string, role tsc.SiteRole) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET server_admin = 0 WHERE id = ?`, userID); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE site_users SET site_role = ? WHERE user_id = ? AND site_role = 'ServerAdministrator'`, string(role), userID)
+	return err
+}
+
 // userUpdate is what Update User may change; empty fields are left as they are.
 type userUpdate struct {
 	FullName    string
@@ -210,14 +225,11 @@ func (s *Store) updateUser(ctx context.Context, siteID, userID string, up userUp
 				if err := s.makeServerAdmin(ctx, tx, userID); err != nil {
 					return err
 				}
-			} else {
-				if u.ServerAdmin {
-					// No longer a server administrator: the role changes here, and
-					// the memberships of other sites stay as they are.
-					if _, err := tx.ExecContext(ctx, `UPDATE users SET server_admin = 0 WHERE id = ?`, userID); err != nil {
-						return err
-					}
+			} else if u.ServerAdmin {
+				if err := s.demoteServerAdmin(ctx, tx, userID, up.SiteRole); err != nil {
+					return err
 				}
+			} else {
 				if _, err := tx.ExecContext(ctx, `UPDATE site_users SET site_role = ? WHERE site_id = ? AND user_id = ?`, string(up.SiteRole), siteID, userID); err != nil {
 					return err
 				}
