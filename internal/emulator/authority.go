@@ -200,8 +200,9 @@ func (s *Store) authorityFacts(ctx context.Context, t target) (facts, error) {
 }
 
 // decide is the rule: nil when who may do act to t, else the refusal.
-// It checks, in order: the caller's role, the target's existence, the
-// site, then what the request changes on whom.
+// It checks, in order: the caller's role, the site's existence, that the
+// site is the caller's, the user's existence, then what the request
+// changes on whom.
 func decide(who *userRow, act action, t target, f facts) error {
 	if err := roleAllows(who, act, t); err != nil {
 		return err
@@ -209,12 +210,12 @@ func decide(who *userRow, act action, t target, f facts) error {
 	if t.SiteID != "" && f.Site == nil {
 		return siteNotFound(t.SiteID)
 	}
-	if t.UserID != "" && f.User == nil {
-		return userNotFound(t.UserID)
-	}
 	if t.SiteID != "" && !strings.EqualFold(t.SiteID, who.SiteID) && !(act == actReadSite && who.ServerAdmin) {
 		return forbidden("User '%s' is authenticated for site '%s' and may not access or modify resources on site '%s'.",
 			who.Name, who.SiteID, t.SiteID)
+	}
+	if t.UserID != "" && f.User == nil {
+		return userNotFound(t.UserID)
 	}
 	switch act {
 	case actUpdateSite:
