@@ -358,3 +358,203 @@ func TestE2EAuthoritySiteAndGroupRoutes(t *testing.T) {
 		}
 	}
 }
+
+// The probes of issue 10 that found the takeover, as regression tests.
+
+// probeServer is a server with sites A and B, a site administrator of B
+// (as a client), and the server administrator's id.
+func probeServer(t *testing.T) (srv *tsctest.Server, siteB *tsc.Client, adminID string) {
+	t.Helper()
+	srv = tsctest.NewServer(t)
+	e2eMust(srv.SeedSite("A", "a"))(t)
+	e2eMust(srv.SeedSite("B", "b"))(t)
+	_, siteB = e2eUserClient(t, srv, "b", "mallory", tsc.SiteRoleSiteAdministratorCreator)
+	admin := srv.MustClient(t)
+	return srv, siteB, admin.Session().UserID
+}
+
+// TestE2EProbeSiteAdminCannotTakeOverServerAdmin: B's site administrator
+// sets the server administrator's password, name and email through
+// PUT /sites/{B}/users/{id}, raw and through the SDK: refused with 403009;
+// the attacker's password does not sign in to the Default site, the old
+// one does, and the name and email are unchanged.
+func TestE2EProbeSiteAdminCannotTakeOverServerAdmin(t *testing.T) {
+	srv, siteB, adminID := probeServer(t)
+	token := siteB.Session().Token.Reveal()
+	path := "sites/" + siteB.Session().SiteID + "/users/" + adminID
+	for _, attr := range []string{`password="pwned-1"`, `fullName="Mallory"`, `email="mallory@evil.example"`, `authSetting="SAML"`,
+		`password="pwned-1" siteRole="ServerAdministrator"`} {
+		status, body := rawCall(t, srv, token, "PUT", path, "", tsRequest(`<user `+attr+`/>`))
+		if code := errorCodeOf(body); status != 403 || (code != "403009" && code != "403000") {
+			t.Errorf("PUT %s <user %s/>: %d %s: %.300s", path, attr, status, code, body)
+		}
+	}
+	_, err := siteB.Users.Update(e2eCtx, tsc.User{ID: adminID, Password: "pwned-2", FullName: "Mallory", Email: "m@evil.example"})
+	e2eWantCode(t, err, tsc.ErrForbidden, 403, "403009")
+	if !strings.Contains(err.Error(), "password") || !strings.Contains(err.Error(), "server administrator") {
+		t.Errorf("the refusal does not say which field and why: %v", err)
+	}
+	// The same user from the other side: a token of B on site A's path.
+	a := e2eMust(srv.MustClient(t).Sites.GetByContentURL(e2eCtx, "a"))(t)
+	status, body := rawCall(t, srv, token, "PUT", "sites/"+a.ID+"/users/"+adminID, "", tsRequest(`<user password="pwned-3"/>`))
+	if status != 403 {
+		t.Errorf("PUT on site A with B's token: %d %.300s", status, body)
+	}
+
+	for _, pw := range []string{"pwned-1", "pwned-2", "pwned-3"} {
+		c := e2eMust(srv.NewClient())(t)
+		if err := c.SignIn(e2eCtx, tsc.Password(srv.AdminUsername, pw, "")); !errors.Is(err, tsc.ErrUnauthorized) {
+			t.Errorf("signing in to Default with the attacker's password %q: %v", pw, err)
+		}
+	}
+	admin := srv.MustClient(t) // the old password still signs in
+	me := e2eMust(admin.Users.Get(e2eCtx, adminID))(t)
+	if me.FullName == "Mallory" || strings.Contains(me.Email, "evil") || me.AuthSetting != "ServerDefault" || me.SiteRole != tsc.SiteRoleServerAdministrator {
+		t.Errorf("the server administrator changed: %+v", me)
+	}
+}
+
+// TestE2EProbeSiteRoleUpdateKeepsServerAdmin: a site administrator's
+// site-role update on the server administrator is refused, and the
+// server administrator stays one (the flag that an update used to clear).
+func TestE2EProbeSiteRoleUpdateKeepsServerAdmin(t *testing.T) {
+	srv, siteB, adminID := probeServer(t)
+	for _, role := range []tsc.SiteRole{tsc.SiteRoleViewer, tsc.SiteRoleUnlicensed, tsc.SiteRoleSiteAdministratorCreator} {
+		_, err := siteB.Users.Update(e2eCtx, tsc.User{ID: adminID, SiteRole: role})
+		e2eWantCode(t, err, tsc.ErrForbidden, 403, "403009")
+	}
+	admin := srv.MustClient(t)
+	if n := len(e2eMust2(admin.Sites.List(e2eCtx, tsc.ListOptions{}))(t)); n != 3 {
+		t.Errorf("the server administrator lists %d sites, want all 3", n)
+	}
+	if _, err := admin.Sites.Create(e2eCtx, tsc.Site{Name: "C", ContentURL: "c"}); err != nil {
+		t.Errorf("the server administrator can no longer create sites: %v", err)
+	}
+	if u := e2eMust(siteB.Users.Get(e2eCtx, adminID))(t); u.SiteRole != tsc.SiteRoleServerAdministrator {
+		t.Errorf("the server administrator's role on B is %s", u.SiteRole)
+	}
+}
+
+// TestE2EProbeSharedUserIdentity: B's site administrator cannot change
+// the name or email (or password, or authentication) of a user who also
+// belongs to site A; the site role on B is theirs to change.
+func TestE2EProbeSharedUserIdentity(t *testing.T) {
+	srv, siteB, _ := probeServer(t)
+	e2eMust(srv.SeedUser("a", "shared", tsc.SiteRoleCreator))(t)
+	u := e2eMust(srv.SeedUser("b", "shared", tsc.SiteRoleCreator))(t)
+	e2eNoErr(t, srv.SetPassword(u.ID, "shared-pw"))
+	for _, change := range []tsc.User{{FullName: "Mallory"}, {Email: "mallory@evil.example"}, {Password: "pwned"}, {AuthSetting: "SAML"}} {
+		change.ID = u.ID
+		_, err := siteB.Users.Update(e2eCtx, change)
+		e2eWantCode(t, err, tsc.ErrForbidden, 403, "403009")
+		if !strings.Contains(err.Error(), "another site") {
+			t.Errorf("the refusal does not say why: %v", err)
+		}
+	}
+	onA := e2eMust(srv.ClientAs(e2eCtx, "a", "shared"))(t)
+	got := e2eMust(onA.Users.Get(e2eCtx, u.ID))(t)
+	if got.FullName != "" || got.Email != "" || got.AuthSetting != "ServerDefault" {
+		t.Errorf("the shared user changed on A: %+v", got)
+	}
+	c := e2eMust(srv.NewClient())(t)
+	e2eNoErr(t, c.SignIn(e2eCtx, tsc.Password("shared", "shared-pw", "a")))
+	// Their role on B is B's business; on A it stays.
+	e2eMust(siteB.Users.Update(e2eCtx, tsc.User{ID: u.ID, SiteRole: tsc.SiteRoleViewer}))(t)
+	if got := e2eMust(onA.Users.Get(e2eCtx, u.ID))(t); got.SiteRole != tsc.SiteRoleCreator {
+		t.Errorf("the role on A became %s", got.SiteRole)
+	}
+}
+
+// TestE2EProbeCannotRemoveServerAdmin: a site administrator cannot remove
+// the server administrator from their site.
+func TestE2EProbeCannotRemoveServerAdmin(t *testing.T) {
+	_, siteB, adminID := probeServer(t)
+	e2eWantCode(t, siteB.Users.Remove(e2eCtx, adminID, ""), tsc.ErrForbidden, 403, "403000")
+	if u := e2eMust(siteB.Users.Get(e2eCtx, adminID))(t); u.SiteRole != tsc.SiteRoleServerAdministrator {
+		t.Errorf("the server administrator on B: %+v", u)
+	}
+}
+
+// TestE2EProbeCannotGrantServerAdministrator: a site administrator can
+// neither add a server administrator nor make one, themselves included.
+func TestE2EProbeCannotGrantServerAdministrator(t *testing.T) {
+	srv, siteB, _ := probeServer(t)
+	_, err := siteB.Users.Add(e2eCtx, tsc.User{Name: "root2", SiteRole: tsc.SiteRoleServerAdministrator})
+	e2eWantCode(t, err, tsc.ErrForbidden, 403, "403000")
+	plain := e2eMust(siteB.Users.Add(e2eCtx, tsc.User{Name: "plain", SiteRole: tsc.SiteRoleViewer}))(t)
+	_, err = siteB.Users.Update(e2eCtx, tsc.User{ID: plain.ID, SiteRole: tsc.SiteRoleServerAdministrator})
+	e2eWantCode(t, err, tsc.ErrForbidden, 403, "403000")
+	_, err = siteB.Users.Update(e2eCtx, tsc.User{ID: siteB.Session().UserID, SiteRole: tsc.SiteRoleServerAdministrator})
+	e2eWantCode(t, err, tsc.ErrForbidden, 403, "403000")
+	admin := srv.MustClient(t)
+	users := e2eMust2(admin.Users.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("siteRole", "ServerAdministrator")}}))(t)
+	if len(users) != 1 || users[0].Name != srv.AdminUsername {
+		t.Errorf("server administrators on Default: %+v", users)
+	}
+	if got := e2eMust(siteB.Users.Get(e2eCtx, plain.ID))(t); got.SiteRole != tsc.SiteRoleViewer {
+		t.Errorf("plain's role: %s", got.SiteRole)
+	}
+}
+
+// TestE2EServerAdminDemotionIsExplicit: only a server administrator demotes
+// another, by naming the new role; the demotion holds on every site (no
+// membership keeps ServerAdministrator); no one demotes themselves, so the
+// last server administrator stays.
+func TestE2EServerAdminDemotionIsExplicit(t *testing.T) {
+	srv, _, adminID := probeServer(t)
+	admin := srv.MustClient(t)
+	root2 := e2eMust(srv.SeedUser("", "root2", tsc.SiteRoleServerAdministrator))(t)
+
+	_, err := admin.Users.Update(e2eCtx, tsc.User{ID: adminID, SiteRole: tsc.SiteRoleCreator})
+	e2eWantCode(t, err, tsc.ErrForbidden, 403, "403000")
+
+	e2eMust(admin.Users.Update(e2eCtx, tsc.User{ID: root2.ID, SiteRole: tsc.SiteRoleCreator}))(t)
+	for _, site := range []string{"", "a", "b"} {
+		c := e2eMust(srv.ClientAs(e2eCtx, site, "root2"))(t)
+		if u := e2eMust(c.Users.Get(e2eCtx, root2.ID))(t); u.SiteRole != tsc.SiteRoleCreator {
+			t.Errorf("site %q: the demoted user's role is %s, want Creator", site, u.SiteRole)
+		}
+		// No longer an administrator anywhere: the user list is refused.
+		_, _, err := c.Users.List(e2eCtx, tsc.ListOptions{})
+		e2eWantCode(t, err, tsc.ErrForbidden, 403, "403000")
+		if n := len(e2eMust2(c.Sites.List(e2eCtx, tsc.ListOptions{}))(t)); n != 3 {
+			// Still a member of every site, as a Creator.
+			t.Errorf("site %q: the demoted user lists %d sites", site, n)
+		}
+	}
+	c := e2eMust(srv.ClientAs(e2eCtx, "", "root2"))(t)
+	_, err = c.Sites.Create(e2eCtx, tsc.Site{Name: "D", ContentURL: "d"})
+	e2eWantCode(t, err, tsc.ErrForbidden, 403, "403000")
+	if n := len(e2eMust2(admin.Sites.List(e2eCtx, tsc.ListOptions{}))(t)); n != 3 {
+		t.Errorf("the server administrator lists %d sites", n)
+	}
+}
+
+// TestE2EAuthorityContentOnlySite: on a site in adminMode ContentOnly a
+// site administrator manages content, not users; the server administrator
+// still does.
+func TestE2EAuthorityContentOnlySite(t *testing.T) {
+	srv := tsctest.NewServer(t)
+	admin := srv.MustClient(t)
+	e2eMust(admin.Sites.Create(e2eCtx, tsc.Site{Name: "Locked", ContentURL: "locked", AdminMode: "ContentOnly"}))(t)
+	_, sa := e2eUserClient(t, srv, "locked", "sally", tsc.SiteRoleSiteAdministratorCreator)
+	viewer := e2eMust(srv.SeedUser("locked", "vic", tsc.SiteRoleViewer))(t)
+
+	_, err := sa.Users.Add(e2eCtx, tsc.User{Name: "newbie", SiteRole: tsc.SiteRoleViewer})
+	e2eWantCode(t, err, tsc.ErrForbidden, 403, "403000")
+	e2eWantCode(t, sa.Users.Remove(e2eCtx, viewer.ID, ""), tsc.ErrForbidden, 403, "403000")
+	_, err = sa.Users.Update(e2eCtx, tsc.User{ID: viewer.ID, SiteRole: tsc.SiteRoleCreator})
+	e2eWantCode(t, err, tsc.ErrForbidden, 403, "403000")
+	// Content and groups stay theirs; so does a user of this site alone.
+	e2eMust(sa.Groups.Create(e2eCtx, tsc.Group{Name: "Readers"}))(t)
+	e2eMust(sa.Users.Update(e2eCtx, tsc.User{ID: viewer.ID, FullName: "Vic"}))(t)
+	// The site administrator cannot open the site to themselves.
+	_, err = sa.Sites.Update(e2eCtx, tsc.Site{ID: sa.Session().SiteID, AdminMode: "ContentAndUsers"})
+	e2eWantCode(t, err, tsc.ErrForbidden, 403, "403000")
+
+	root := e2eMust(srv.NewClient())(t)
+	e2eNoErr(t, root.SignIn(e2eCtx, tsc.Password(srv.AdminUsername, srv.AdminPassword, "locked")))
+	e2eMust(root.Users.Add(e2eCtx, tsc.User{Name: "newbie", SiteRole: tsc.SiteRoleViewer}))(t)
+	e2eMust(root.Users.Update(e2eCtx, tsc.User{ID: viewer.ID, SiteRole: tsc.SiteRoleCreator}))(t)
+	e2eNoErr(t, root.Users.Remove(e2eCtx, viewer.ID, ""))
+}
