@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -322,5 +323,114 @@ func checkOutcome(t *testing.T, cell string, want byte, err error) {
 	}
 	if ae.Status != w.status || ae.Code != w.code {
 		t.Errorf("%s: got %d %s (%s), want %d %s", cell, ae.Status, ae.Code, ae.Detail, w.status, w.code)
+	}
+}
+
+// authorityStore is a server with sites A and B, a server administrator
+// (root), a user of A alone (plain) and a user of A and B (shared).
+func authorityStore(t *testing.T) (srv *Server, siteA, siteB string, ids map[string]string) {
+	t.Helper()
+	srv, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	ctx := context.Background()
+	if err := srv.Bootstrap(ctx, Admin{Name: "root", Password: "root-pw"}); err != nil {
+		t.Fatal(err)
+	}
+	ids = map[string]string{}
+	for _, url := range []string{"a", "b"} {
+		site, err := srv.SeedSite(ctx, tsc.Site{Name: url, ContentURL: url})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids["site "+url] = site.ID
+	}
+	for _, u := range []struct{ site, name string }{{"a", "plain"}, {"a", "shared"}, {"b", "shared"}, {"a", "root"}} {
+		if u.name == "root" {
+			id, err := srv.store.userIDByName(ctx, "root")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids["root"] = id
+			continue
+		}
+		got, err := srv.SeedUser(ctx, u.site, u.name, tsc.SiteRoleCreator, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[u.name] = got.ID
+	}
+	return srv, ids["site a"], ids["site b"], ids
+}
+
+// TestAuthorityFacts: what authorize loads is what the store holds.
+func TestAuthorityFacts(t *testing.T) {
+	srv, siteA, _, ids := authorityStore(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		user string
+		want *userFacts
+	}{
+		{"plain", &userFacts{SiteRole: tsc.SiteRoleCreator}},
+		{"shared", &userFacts{SiteRole: tsc.SiteRoleCreator, OtherSites: 1}},
+		// The Default site, A and B: two others.
+		{"root", &userFacts{ServerAdmin: true, SiteRole: tsc.SiteRoleServerAdministrator, OtherSites: 2}},
+		{"nobody", nil},
+	} {
+		id, known := ids[tc.user]
+		if !known {
+			id = "00000000-0000-0000-0000-000000000000"
+		}
+		f, err := srv.store.authorityFacts(ctx, target{SiteID: siteA, UserID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Site == nil || f.Site.ID != siteA {
+			t.Fatalf("%s: site %+v", tc.user, f.Site)
+		}
+		if (f.User == nil) != (tc.want == nil) || (f.User != nil && *f.User != *tc.want) {
+			t.Errorf("%s: facts %+v, want %+v", tc.user, f.User, tc.want)
+		}
+	}
+	f, err := srv.store.authorityFacts(ctx, target{SiteID: "no-such-site", UserID: ids["plain"]})
+	if err != nil || f.Site != nil || f.User != nil {
+		t.Errorf("facts of a missing site: %+v, %v", f, err)
+	}
+}
+
+// TestStoreNeverDemotesImplicitly: the store itself refuses to change a
+// server administrator's role or to remove one from a site without a
+// server administrator's authority, whatever authorize saw before: the
+// guard against a user made server administrator between the check and
+// the change.
+func TestStoreNeverDemotesImplicitly(t *testing.T) {
+	srv, siteA, siteB, ids := authorityStore(t)
+	ctx := context.Background()
+	_, err := srv.store.updateUser(ctx, siteA, ids["root"], userUpdate{SiteRole: tsc.SiteRoleViewer})
+	var ae *apiError
+	if !errors.As(err, &ae) || ae.Status != 403 || ae.Code != codeUpdateUserDenied {
+		t.Errorf("a role change without server-level authority: %v", err)
+	}
+	err = srv.store.removeUser(ctx, siteA, ids["root"], "")
+	if !errors.As(err, &ae) || ae.Status != 403 {
+		t.Errorf("removing a server administrator: %v", err)
+	}
+	for _, site := range []string{siteA, siteB} {
+		u, err := srv.store.siteUser(ctx, srv.store.db, site, ids["root"])
+		if err != nil || !u.ServerAdmin || u.SiteRole != tsc.SiteRoleServerAdministrator {
+			t.Errorf("root on %s after refusals: %+v, %v", site, u, err)
+		}
+	}
+	// With a server administrator's authority, the demotion holds on every site.
+	if _, err := srv.store.updateUser(ctx, siteA, ids["root"], userUpdate{SiteRole: tsc.SiteRoleViewer, ServerLevel: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, site := range []string{siteA, siteB} {
+		u, err := srv.store.siteUser(ctx, srv.store.db, site, ids["root"])
+		if err != nil || u.ServerAdmin || u.SiteRole != tsc.SiteRoleViewer {
+			t.Errorf("root on %s after the demotion: %+v, %v", site, u, err)
+		}
 	}
 }

@@ -85,7 +85,7 @@ func (s *Server) updateUser(c *call) (result, error) {
 	}
 	up := userUpdate{
 		FullName: req.User.FullName, Email: req.User.Email, Password: req.User.Password.Reveal(),
-		SiteRole: req.User.SiteRole, AuthSetting: req.User.AuthSetting,
+		SiteRole: req.User.SiteRole, AuthSetting: req.User.AuthSetting, ServerLevel: c.user.ServerAdmin,
 	}
 	if err := s.authorize(c, actUpdateUser, target{SiteID: c.siteID(), UserID: c.param("id"), Role: up.SiteRole, Fields: up.identityFields()}); err != nil {
 		return result{}, err

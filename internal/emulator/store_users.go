@@ -183,6 +183,12 @@ type userUpdate struct {
 	Password    string
 	SiteRole    tsc.SiteRole
 	AuthSetting string
+	// ServerLevel says the update is made with a server administrator's
+	// authority, the only one that demotes a server administrator. The
+	// store checks it again inside its transaction, so that a user made
+	// server administrator after authorize looked is never demoted by a
+	// site administrator's role change.
+	ServerLevel bool
 }
 
 func (s *Store) updateUser(ctx context.Context, siteID, userID string, up userUpdate) (*userRow, error) {
@@ -226,6 +232,11 @@ func (s *Store) updateUser(ctx context.Context, siteID, userID string, up userUp
 					return err
 				}
 			} else if u.ServerAdmin {
+				if !up.ServerLevel {
+					// authorize saw no server administrator; one was made since.
+					return errf(http.StatusForbidden, codeUpdateUserDenied, "Update user forbidden",
+						"User '%s' is a server administrator: only a server administrator can change their site role.", userID)
+				}
 				if err := s.demoteServerAdmin(ctx, tx, userID, up.SiteRole); err != nil {
 					return err
 				}
@@ -245,8 +256,14 @@ func (s *Store) updateUser(ctx context.Context, siteID, userID string, up userUp
 // goes to mapTo; without mapTo, a user who owns content stays (409).
 func (s *Store) removeUser(ctx context.Context, siteID, userID, mapTo string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.siteUser(ctx, tx, siteID, userID); err != nil {
+		u, err := s.siteUser(ctx, tx, siteID, userID)
+		if err != nil {
 			return err
+		}
+		if u.ServerAdmin {
+			// authorize refuses it; checked again here, in the transaction,
+			// for a user made server administrator since it looked.
+			return forbidden("User '%s' is a server administrator, a member of every site: no one removes them from one site.", userID)
 		}
 		if mapTo != "" {
 			if mapTo == userID {
@@ -277,7 +294,7 @@ func (s *Store) removeUser(ctx context.Context, siteID, userID, mapTo string) er
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND site_id = ?`, userID, siteID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM site_users WHERE site_id = ? AND user_id = ?`, siteID, userID)
+		_, err = tx.ExecContext(ctx, `DELETE FROM site_users WHERE site_id = ? AND user_id = ?`, siteID, userID)
 		return err
 	})
 }
