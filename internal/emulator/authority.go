@@ -9,71 +9,88 @@ import (
 	"github.com/tsc-go/tsc"
 )
 
-// Authority: who may do what to whom. Every user, group and site handler
-// asks authorize before it changes or reveals anything, and nothing else
-// decides access on those routes. The rule itself (decide) is a pure
-// function of the caller, the action, the target and the facts the store
-// holds about the target, so that a table test can walk it whole; the
-// content permission evaluator grows on the same spine (more actions, more
-// facts), never beside it.
+// Authority: who may do what to whom. Every user, group, site and job
+// handler asks authorize before it changes or reveals anything, and no
+// handler decides access itself. The rule (decide) is a pure function of
+// the caller, the action, the target and the facts the store holds about
+// the target, so that a table test walks it whole; the content permission
+// evaluator grows on the same spine (more actions, more facts), never
+// beside it.
 //
 // Users are server-wide (table users: name, full name, email, password,
-// server-administrator flag) and belong to sites (table site_users: site
-// role, authentication). So a change to a user's identity on one site is a
-// change on every site they belong to, and the rules follow Tableau's:
+// the server-administrator flag) and belong to sites (table site_users:
+// site role, authentication). A change to a user's identity made on one
+// site is a change on every site they belong to, so the rules are
+// Tableau's, as its documentation gives them:
 //
-//   - Update User (REST reference, "Users and Groups Methods"): "This
-//     method can only be called by server administrators or site
-//     administrators. [...] Site administrators can change the email and
-//     password values only if the caller is a site administrator for all
-//     sites that the user is a member of." The emulator applies that to
-//     every server-level identity field (fullName, email, password,
-//     authSetting): a site administrator changes them only for a user
-//     who belongs to their site alone and is not a server administrator.
-//     (The same page once said site administrators cannot set fullName
-//     at all; Tableau Server's "View, Manage, or Remove Users" lets them
-//     edit display name, email and password of a user who is "a member of
-//     only the sites that you are a site admin of", which is the rule kept
-//     here.) The refusal is 403009, the code Tableau answers "User '...'
-//     is unauthorized to update user '...'" with.
-//   - Only a server administrator touches server-administrator status: a
+//   - Update User (REST API reference, "Users and Groups Methods", as
+//     quoted in community.tableau.com thread 278217): "This method can only
+//     be called by server administrators or site administrators. [...]
+//     Site administrators can change the email and password values only if
+//     the caller is a site administrator for all sites that the user is a
+//     member of." Tableau Server's "View, Manage, or Remove Users" page
+//     says the same of the user's settings (display name, email,
+//     password): available "when a user is a member of only the sites
+//     that you are a site admin of". The emulator applies it to every
+//     server-level identity field (fullName, email, password, authSetting):
+//     a site administrator changes them only for a user who belongs to
+//     their site alone and is not a server administrator. (The same
+//     reference page once said site administrators cannot set fullName at
+//     all; the user-settings rule is the one kept.) The refusal is 403009,
+//     the code of Tableau's "User '...' is unauthorized to update user
+//     '...'", and its detail names the field and why.
+//   - Only a server administrator touches server-administrator status. A
 //     site administrator neither adds nor makes a ServerAdministrator, nor
-//     changes the site role of a server administrator, nor removes one from
-//     a site. On Tableau Server a server administrator is a member of every
+//     changes a server administrator's site role, nor removes one from a
+//     site. On Tableau Server a server administrator is a member of every
 //     site with the site role ServerAdministrator; so no one removes a
 //     server administrator from one site, and demoting one is a
 //     server-level change: only a server administrator makes it, by naming
-//     the new site role explicitly, and it applies on every site (see
-//     Store.updateUser). No one changes their own site role (Tableau's user
-//     pages refuse it too), which also keeps the last server
-//     administrator from demoting themselves.
-//   - adminMode ContentOnly "prevents site administrators from adding or
+//     the new role in Update User, and it applies on every site
+//     (Store.demoteServerAdmin). A site-role change by anyone else never
+//     reaches the flag: the store checks again, inside its transaction
+//     (userUpdate.ServerLevel). No one changes their own site role, as
+//     Tableau's user pages do not let them, which also keeps the last
+//     server administrator from demoting themselves.
+//   - adminMode ContentOnly "prevent[s] site administrators from adding or
 //     removing users. (Server administrators can always add or remove
-//     users.)" (Create Site / Update Site); Update User adds that site
-//     administrators change siteRole "only if the site is configured to
-//     allow site administrators to add and remove site users".
-//   - Sites: only server administrators list every site, create and delete
-//     sites ("Create Site [...] can only be called by server
-//     administrators"); a site administrator reads and updates their own
-//     site but not its server-level settings: state ("When a site is
-//     suspended, only the server administrator can activate the site"),
-//     adminMode, and the quotas (userQuota, the tier capacities and
-//     storageQuota, which "on premise server admins can set"). Changing or
-//     deleting a site is done from a session on that site, as on Tableau
-//     Server, where an administrator switches to a site first.
-//   - Groups are site-scoped: site administrators and server administrators
-//     manage them on the site of their session, any member of the site
-//     reads them. Adding a server administrator to a group is fine; no
-//     group route changes who a user is.
+//     users.)" (Create and Update Site; tableau/server-client-python#1188),
+//     and Update User lets site administrators change siteRole "only if the
+//     site is configured to allow site administrators to add and remove
+//     site users".
+//   - Sites: only server administrators create and delete sites and list
+//     every site (Create Site is a Tableau Server method for server
+//     administrators); others list their own sites. A site administrator
+//     reads and updates their own site, but not its server-level settings:
+//     state ("When a site is suspended, only the server administrator can
+//     activate the site", Tableau Server "Site Availability"), adminMode,
+//     and the quotas (userQuota and the tier capacities, which "on premise
+//     server admins can set", "Updated Site Roles in REST API 3.0", and
+//     storageQuota). Setting one to the value it has is no change: clients
+//     send back what they read. Changing or deleting a site is done from a
+//     session on that site, as on Tableau Server, where an administrator
+//     switches to a site first; a server administrator reads any site.
+//   - Groups are site-scoped: administrators manage them on the site of
+//     their session, any member of the site reads them. Adding a server
+//     administrator to a group is fine; no group route changes who a user
+//     is.
 //   - Reading a user (Query User On Site, their workbooks and groups) is
-//     for administrators and the user themselves (403133 otherwise, as
-//     Tableau answers a non-administrator asking about someone else).
+//     for administrators and the user themselves: 403133 otherwise, as
+//     Tableau answers a non-administrator asking about someone else.
+//   - Jobs: the site's job list and cancelling are the administrators',
+//     until the content rules (issue 14) give owners their share.
 //
-// Codes: 403000 (the class code) for "this role may not do this at all",
+// Codes: 403000 (the class code) for "this role may not do this here",
 // 403009 for an administrator's Update User refused because of whom it
-// targets, 403133 for reading another user; 404 when the target is not on
-// the site, but only after the caller's role was found sufficient, so that
-// a refusal never tells a user what exists.
+// targets, 403133 for reading another user. A missing site or user is 404,
+// but only once the caller's role and site were found sufficient, so that
+// a refusal never tells anyone what exists.
+//
+// The facts are read before the store's transaction. A concurrent change
+// of them can only order the two requests (a password set just before the
+// user joined another site is a password set while they belonged to one),
+// except for what the store re-checks itself: demoting and removing a
+// server administrator.
 
 // action names what a caller wants to do. The strings complete "Only ...
 // can %s." in refusals.
@@ -100,8 +117,6 @@ const (
 	actAddGroupUsers    action = "add users to groups"
 	actRemoveGroupUsers action = "remove users from groups"
 
-	// Jobs are content (issue 14 grows the rules for content); for now
-	// the site's job list and cancelling are the administrators'.
 	actListJobs  action = "list the site's jobs"
 	actCancelJob action = "cancel jobs"
 )
