@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -59,8 +60,13 @@ func start(t *testing.T, args ...string) *serving {
 		close(s.done)
 		outW.Close()
 	}()
+	// Six lines, or five when the control endpoints are off.
+	want := []string{"url", "username", "password", "token-name", "token-secret", "control-token"}
+	if slices.Contains(args, "--no-control") {
+		want = want[:5]
+	}
 	sc := bufio.NewScanner(outR)
-	for len(s.info) < 5 && sc.Scan() {
+	for len(s.info) < len(want) && sc.Scan() {
 		k, v, ok := strings.Cut(sc.Text(), ": ")
 		if !ok {
 			t.Fatalf("output line %q is not key: value", sc.Text())
@@ -68,7 +74,7 @@ func start(t *testing.T, args ...string) *serving {
 		s.info[k] = v
 	}
 	go io.Copy(io.Discard, outR)
-	for _, k := range []string{"url", "username", "password", "token-name", "token-secret"} {
+	for _, k := range want {
 		if s.info[k] == "" {
 			cancel()
 			t.Fatalf("no %s in the output (%v); stderr: %s", k, s.info, stderr.String())
