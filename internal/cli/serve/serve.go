@@ -106,6 +106,8 @@ adds that many more.`,
 		Example: `  tabctl serve --addr 127.0.0.1:8080 --data ./state --admin-password secret
   curl -s -X POST http://127.0.0.1:8080/api/3.29/auth/signin \
     -d '<tsRequest><credentials name="admin" password="secret"><site contentUrl=""/></credentials></tsRequest>'
+  # CONTROL_TOKEN is the control-token line serve printed
+  curl -s -X POST http://127.0.0.1:8080/_emulator/reset -H "Authorization: Bearer $CONTROL_TOKEN"
   tabctl serve --faults "429:0.05,500:0.02,reset:0.01,cut:0.01" --faults-seed 42 --latency 20ms±10ms
   curl -s -X PUT http://127.0.0.1:8080/_emulator/faults -H "Authorization: Bearer $CONTROL_TOKEN" \
     -H 'Content-Type: application/json' -d '{"seed": 7, "spec": "503:0.1@GET"}'

@@ -41,6 +41,10 @@ type serving struct {
 	stderr *syncBuffer
 	stop   context.CancelFunc
 	done   chan error
+	// rest is the output after the lines read into info, complete once
+	// restDone is closed (after shutdown).
+	rest     string
+	restDone chan struct{}
 }
 
 // start runs the command with args until stop, and reads its key: value lines.
@@ -54,7 +58,7 @@ func start(t *testing.T, args ...string) *serving {
 	cmd.SetOut(io.Discard)
 	cmd.SetErr(io.Discard)
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &serving{info: map[string]string{}, stderr: stderr, stop: cancel, done: make(chan error, 1)}
+	s := &serving{info: map[string]string{}, stderr: stderr, stop: cancel, done: make(chan error, 1), restDone: make(chan struct{})}
 	go func() {
 		s.done <- cmd.ExecuteContext(ctx)
 		close(s.done)
@@ -73,7 +77,15 @@ func start(t *testing.T, args ...string) *serving {
 		}
 		s.info[k] = v
 	}
-	go io.Copy(io.Discard, outR)
+	go func() {
+		var rest strings.Builder
+		for sc.Scan() {
+			rest.WriteString(sc.Text() + "\n")
+		}
+		io.Copy(io.Discard, outR)
+		s.rest = rest.String()
+		close(s.restDone)
+	}()
 	for _, k := range want {
 		if s.info[k] == "" {
 			cancel()
