@@ -192,7 +192,7 @@ func TestControlNeedsTheToken(t *testing.T) {
 		{"last character changed", "Bearer " + tok[:len(tok)-1] + string(tok[len(tok)-1]^1), "wrong"},
 		{"prefix", "Bearer " + tok[:len(tok)-1], "wrong"},
 		{"longer", "Bearer " + tok + "x", "wrong"},
-		{"empty bearer", "Bearer ", "Bearer <control token>"},
+		{"empty bearer", "Bearer ", "must be Bearer"},
 		{"token alone", tok, "Bearer"},
 		{"basic", "Basic " + tok, "Bearer"},
 	}
@@ -471,4 +471,35 @@ func (l *syncLog) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// TestBrowserGetsNoCORSAndNoCookie holds what the threat model says a web
+// page cannot do against the REST API: read an answer (no response, the
+// sign-in's included, carries a CORS header, and a preflight is not
+// granted, so a page cannot send X-Tableau-Auth either) or ride on an
+// ambient credential (the sign-in sets no cookie: the only credential is
+// the X-Tableau-Auth token, which a page does not have).
+func TestBrowserGetsNoCORSAndNoCookie(t *testing.T) {
+	srv := controlServer(t)
+	page := map[string]string{"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}
+	signin := `<tsRequest><credentials name="` + srv.AdminUsername + `" password="` + srv.AdminPassword + `"><site contentUrl=""/></credentials></tsRequest>`
+	api := "/api/" + srv.APIVersion()
+	for _, r := range []struct{ method, path, body string }{
+		{"POST", api + "/auth/signin", signin},
+		{"GET", api + "/serverinfo", ""},
+		{"GET", api + "/sites", ""},
+		{"OPTIONS", api + "/sites", ""},
+		{"OPTIONS", api + "/auth/signin", ""},
+	} {
+		h := with(page, "Content-Type", "text/plain", "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "x-tableau-auth")
+		status, rh, b := controlCall(t, srv, r.method, r.path, r.body, h)
+		for k := range rh {
+			if strings.HasPrefix(k, "Access-Control-") || k == "Set-Cookie" {
+				t.Errorf("%s %s: %d with %s: %s", r.method, r.path, status, k, rh.Get(k))
+			}
+		}
+		if r.method == "POST" && (status != 200 || !strings.Contains(string(b), "credentials token=")) {
+			t.Errorf("the sign-in itself: %d %s", status, b)
+		}
+	}
 }

@@ -23,6 +23,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -127,6 +128,7 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		h := w.Header()
 		h.Set("Content-Type", "application/json")
 		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
 		if r.status == http.StatusUnauthorized {
 			h.Set("WWW-Authenticate", `Bearer realm="emulator control"`)
 		}
@@ -143,26 +145,26 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 // about what the endpoints take.
 func (g *guard) check(req *http.Request) *refusal {
 	if o := req.Header.Values("Origin"); len(o) > 0 {
-		return &refusal{http.StatusForbidden, fmt.Sprintf("control requests with an Origin header (%q) are refused: browsers send one, and no web page may drive the emulator", o[0])}
+		return &refusal{http.StatusForbidden, fmt.Sprintf("control requests with an Origin header (%s) are refused: browsers send one, and no web page may drive the emulator", quote(o[0]))}
 	}
 	if s := req.Header.Get("Sec-Fetch-Site"); s != "" && s != "none" {
-		return &refusal{http.StatusForbidden, fmt.Sprintf("control requests a browser sends from a page (Sec-Fetch-Site: %s) are refused", s)}
+		return &refusal{http.StatusForbidden, fmt.Sprintf("control requests a browser sends from a page (Sec-Fetch-Site: %s) are refused", quote(s))}
 	}
 	if !hostAllowed(req.Host, g.policy.ListenHost) {
-		return &refusal{http.StatusForbidden, fmt.Sprintf("control requests must name the server by a loopback name or an IP address in Host, not %q (a DNS rebinding attack names it by the attacker's domain)", req.Host)}
+		return &refusal{http.StatusForbidden, fmt.Sprintf("control requests must name the server by localhost or an IP address in Host, not %s (a DNS rebinding attack names it by the attacker's domain)", quote(req.Host))}
 	}
 	auth := req.Header.Values("Authorization")
 	switch {
 	case len(auth) == 0 && req.URL.Path == HealthPath && req.Method == http.MethodGet:
 		// Open, see HealthPath; a token sent along is still checked.
 	case len(auth) == 0:
-		return &refusal{http.StatusUnauthorized, "the control endpoints need the control token (tabctl serve prints it as control-token): send Authorization: Bearer <token>"}
+		return &refusal{http.StatusUnauthorized, "the control endpoints need the control token (tabctl serve prints it as control-token), sent as the header Authorization: Bearer TOKEN"}
 	case len(auth) > 1:
-		return &refusal{http.StatusUnauthorized, "send one Authorization header, Bearer <control token>"}
+		return &refusal{http.StatusUnauthorized, "send one Authorization header: Bearer and the control token"}
 	default:
 		scheme, token, ok := strings.Cut(auth[0], " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") {
-			return &refusal{http.StatusUnauthorized, "the Authorization header must be Bearer <control token>"}
+			return &refusal{http.StatusUnauthorized, "the Authorization header must be Bearer and the control token"}
 		}
 		// Comparing digests takes the same time whatever the token's
 		// length and whatever prefix of it is right.
@@ -174,13 +176,19 @@ func (g *guard) check(req *http.Request) *refusal {
 	if ct := req.Header.Get("Content-Type"); ct != "" || hasBody(req) {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || mt != "application/json" {
-			if ct == "" {
-				ct = "none"
-			}
-			return &refusal{http.StatusUnsupportedMediaType, fmt.Sprintf("control requests with a body must be Content-Type: application/json, not %s", ct)}
+			return &refusal{http.StatusUnsupportedMediaType, fmt.Sprintf("control requests with a body must be Content-Type: application/json, not %s", quote(ct))}
 		}
 	}
 	return nil
+}
+
+// quote quotes a header value for an error message, cut to 100 bytes: the
+// sender chose it, and it can be long.
+func quote(v string) string {
+	if len(v) > 100 {
+		v = v[:100] + "..."
+	}
+	return strconv.Quote(v)
 }
 
 // hasBody reports whether a request carries a body: a length above zero,
