@@ -15,7 +15,10 @@
 // narrow. Jobs run on the server's clock for WithJobDuration (300 ms by
 // default); FailJobs, FinishJob and FailJob steer them.
 //
-// The same server runs outside Go tests with `tabctl serve`.
+// The same server runs outside Go tests with `tabctl serve`. Programs that
+// are not Go reset, seed and fault it over HTTP under /_emulator/, with
+// Server.ControlToken; Go code calls the methods (Reset, FailJobs,
+// SetFaults...), which need no token.
 package tsctest
 
 import (
