@@ -139,10 +139,10 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	g.next.ServeHTTP(w, req.WithContext(context.WithValue(req.Context(), admittedKey{}, true)))
 }
 
-// check runs the checks in order: what marks a browser (403) first, as no
-// token makes a web page's request acceptable; then the token (401); then
-// the body's type (415), so that a caller without the token learns nothing
-// about what the endpoints take.
+// check runs the checks in order: what marks a browser (403) first, since
+// not even the right token makes a web page's request acceptable; then the
+// token (401); then the body's type (415), so that a caller without the
+// token learns nothing about what the endpoints take.
 func (g *guard) check(req *http.Request) *refusal {
 	if o := req.Header.Values("Origin"); len(o) > 0 {
 		return &refusal{http.StatusForbidden, fmt.Sprintf("control requests with an Origin header (%s) are refused: browsers send one, and no web page may drive the emulator", quote(o[0]))}
