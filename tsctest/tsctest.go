@@ -15,7 +15,10 @@
 // narrow. Jobs run on the server's clock for WithJobDuration (300 ms by
 // default); FailJobs, FinishJob and FailJob steer them.
 //
-// The same server runs outside Go tests with `tabctl serve`.
+// The same server runs outside Go tests with `tabctl serve`. Programs that
+// are not Go reset, seed and fault it over HTTP under /_emulator/, with
+// Server.ControlToken; Go code calls the methods (Reset, FailJobs,
+// SetFaults...), which need no token.
 package tsctest
 
 import (
@@ -33,6 +36,7 @@ import (
 
 	"github.com/tsc-go/tsc"
 	"github.com/tsc-go/tsc/internal/emulator"
+	"github.com/tsc-go/tsc/internal/emulator/control"
 	"github.com/tsc-go/tsc/internal/emulator/faults"
 )
 
@@ -85,6 +89,15 @@ type Options struct {
 	// ParseFaults). The zero value injects nothing; SetFaults and the
 	// /_emulator/faults endpoint change them while the server runs.
 	Faults FaultConfig
+	// ControlToken is the token the control endpoints under /_emulator/
+	// (reset, seed, faults, jobs, stats) require, as "Authorization:
+	// Bearer <token>"; "" means a random one (see Server.ControlToken).
+	// One chosen by hand must have at least 16 characters.
+	ControlToken string
+	// NoControl turns the control endpoints off: every /_emulator/ path
+	// is then an unknown resource (404). Go code still controls the
+	// server through its methods (Reset, FailJobs, SetFaults...).
+	NoControl bool
 
 	// optErr is an error an Option met (a fault spec that does not parse),
 	// reported by Start.
@@ -146,6 +159,12 @@ func WithUploadSessionLifetime(d time.Duration) Option {
 // WithMaxPublishSize sets the largest file a single publish request takes.
 func WithMaxPublishSize(n int64) Option { return func(o *Options) { o.MaxPublishSize = n } }
 
+// WithControlToken sets the token the control endpoints require.
+func WithControlToken(token string) Option { return func(o *Options) { o.ControlToken = token } }
+
+// WithoutControl turns the control endpoints under /_emulator/ off.
+func WithoutControl() Option { return func(o *Options) { o.NoControl = true } }
+
 // Server is a running fake Tableau Server.
 type Server struct {
 	// URL is the server's address, such as http://127.0.0.1:40123, ready
@@ -157,6 +176,11 @@ type Server struct {
 	AdminPassword string
 	TokenName     string
 	TokenSecret   string
+	// ControlToken is what requests to the control endpoints under
+	// /_emulator/ send as "Authorization: Bearer <token>", along with
+	// "Content-Type: application/json" when they have a body; "" when
+	// they are off (WithoutControl).
+	ControlToken string
 
 	opts   Options
 	emu    *emulator.Server
@@ -164,6 +188,9 @@ type Server struct {
 	http   *http.Server
 	done   chan struct{}
 	err    error
+
+	// handler is the whole chain: control guard, fault injector, emulator.
+	handler http.Handler
 
 	closeOnce sync.Once
 	closeErr  error
@@ -210,6 +237,17 @@ func Start(o Options) (*Server, error) {
 	if o.Addr == "" {
 		o.Addr = "127.0.0.1:0"
 	}
+	switch {
+	case o.NoControl && o.ControlToken != "":
+		return nil, errors.New("tsctest: a control token was given with the control endpoints off")
+	case o.NoControl:
+	case o.ControlToken == "":
+		o.ControlToken = control.NewToken()
+	default:
+		if err := control.CheckToken(o.ControlToken); err != nil {
+			return nil, fmt.Errorf("tsctest: %w", err)
+		}
+	}
 	if o.optErr != nil {
 		return nil, fmt.Errorf("tsctest: %w", o.optErr)
 	}
@@ -239,12 +277,16 @@ func Start(o Options) (*Server, error) {
 		return nil, fmt.Errorf("tsctest: listening on %s: %w", o.Addr, err)
 	}
 	inj, _ := faults.New(emu, o.Faults) // validated above
+	// The guard stands in front of the whole chain, so that one check
+	// covers the injector's control endpoint and the emulator's.
+	listenHost, _, _ := net.SplitHostPort(o.Addr)
+	handler, _ := control.Guard(inj, control.Policy{Token: o.ControlToken, Off: o.NoControl, ListenHost: listenHost}) // token checked above
 	s := &Server{
 		URL:           "http://" + ln.Addr().String(),
 		AdminUsername: o.AdminUsername, AdminPassword: o.AdminPassword,
-		TokenName: o.TokenName, TokenSecret: o.TokenSecret,
-		opts: o, emu: emu, faults: inj, done: make(chan struct{}),
-		http: &http.Server{Handler: inj, ReadHeaderTimeout: 10 * time.Second},
+		TokenName: o.TokenName, TokenSecret: o.TokenSecret, ControlToken: o.ControlToken,
+		opts: o, emu: emu, faults: inj, handler: handler, done: make(chan struct{}),
+		http: &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second},
 	}
 	go func() {
 		defer close(s.done)
@@ -281,8 +323,8 @@ func (s *Server) Close() error {
 }
 
 // Handler returns the server's http.Handler, to mount it elsewhere; it
-// injects the server's faults.
-func (s *Server) Handler() http.Handler { return s.faults }
+// injects the server's faults and locks its control endpoints.
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // APIVersion is the REST API version the server speaks, e.g. "3.29".
 func (s *Server) APIVersion() string { return s.emu.Config().APIVersion }

@@ -69,7 +69,7 @@ func newContent(t *testing.T, cfg emulator.Config) *contentClient {
 	if err := emu.Bootstrap(t.Context(), emulator.Admin{Name: "admin", Password: "adminpw"}); err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(emu)
+	ts := httptest.NewServer(guarded(t, emu))
 	t.Cleanup(func() { ts.Close(); emu.Close() })
 	c := &contentClient{t: t, emu: emu, root: ts.URL, base: ts.URL + "/api/3.29/", clock: ck, bodies: map[string][]byte{}}
 	b := c.xml("", "POST", "auth/signin", `<tsRequest><credentials name="admin" password="adminpw"><site contentUrl=""/></credentials></tsRequest>`, 200)

@@ -495,7 +495,7 @@ func TestJobsLifecycleAndFaults(t *testing.T) {
 	j6 := attrOf(t, c.xml("", "POST", c.sitePath("workbooks/"+wb+"/refresh"), "<tsRequest/>", 202), "job", "id")
 	control := func(path, body string, want int) {
 		t.Helper()
-		resp, err := http.Post(c.root+"/_emulator/jobs/"+path, "application/json", strings.NewReader(body))
+		resp, err := http.DefaultClient.Do(controlRequest(t, "POST", c.root+"/_emulator/jobs/"+path, strings.NewReader(body)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -44,7 +44,8 @@ type SeedResult struct {
 }
 
 // serveControl answers /_emulator/: reset, seed and health, in JSON. They
-// need no session: they are for the test harness, not for clients.
+// need no session: they are for the test harness, not for clients, and
+// control.Guard, in front, has checked the harness's control token.
 func (s *Server) serveControl(w http.ResponseWriter, req *http.Request) {
 	writeJSON := func(status int, v any) {
 		w.Header().Set("Content-Type", "application/json")

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/emulator/control"
 )
 
 // Config says how the emulated server behaves.
@@ -235,7 +236,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 func (s *Server) serve(w http.ResponseWriter, req *http.Request) {
 	path := req.URL.EscapedPath()
 	switch {
-	case strings.HasPrefix(path, "/_emulator/"):
+	case strings.HasPrefix(path, control.Prefix):
+		// Only what control.Guard admitted: mounted without the guard, or
+		// with the control plane off, the control paths do not exist.
+		if !control.Admitted(req) {
+			s.writeError(w, unknownResource(req.URL.Path))
+			return
+		}
 		s.serveControl(w, req)
 		return
 	case path == "/api" || strings.HasPrefix(path, "/api/"):

@@ -73,7 +73,7 @@ func TestControlEndpoints(t *testing.T) {
 	site := c.signIn()
 	root := strings.TrimSuffix(c.base, "api/3.29/")
 	post := func(path, body string) (*http.Response, []byte) {
-		resp, err := http.Post(root+path, "application/json", strings.NewReader(body))
+		resp, err := http.DefaultClient.Do(controlRequest(t, "POST", root+path, strings.NewReader(body)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +125,7 @@ func TestControlEndpoints(t *testing.T) {
 	if strings.Count(string(sites), "<site ") != 1 {
 		t.Errorf("sites after reset: %s", sites)
 	}
-	resp, err := http.Get(root + "_emulator/health")
+	resp, err := http.DefaultClient.Do(controlRequest(t, "GET", root+"_emulator/health", nil))
 	if err != nil || resp.StatusCode != 200 {
 		t.Errorf("health: %v %v", resp, err)
 	}

@@ -35,7 +35,7 @@ func newRaw(t *testing.T) (*rawClient, *emulator.Server) {
 	if err := emu.Bootstrap(t.Context(), emulator.Admin{Name: "admin", Password: "adminpw", TokenName: "tok", TokenSecret: "toksecret"}); err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(emu)
+	ts := httptest.NewServer(guarded(t, emu))
 	t.Cleanup(func() { ts.Close(); emu.Close() })
 	return &rawClient{t: t, base: ts.URL + "/api/3.29/", bodies: map[string][]byte{}}, emu
 }

@@ -168,11 +168,17 @@ func TestConnectionsAndRefresh(t *testing.T) {
 
 	extract := publish(t, e, "Orders.hyper", "--name", "Orders Extract")
 	e.Golden("refresh_wait_json", e.MustRun("datasources", "refresh", extract, "--wait", "-o", "json", "--fields", "type,status,progress,finishCode,datasourceId,notes"))
-	resp, err := http.Post(e.Server.URL+"/_emulator/jobs/faults", "application/json", strings.NewReader(`{"type":"RefreshExtract","notes":"Out of disk space."}`))
+	req, _ := http.NewRequest("POST", e.Server.URL+"/_emulator/jobs/faults", strings.NewReader(`{"type":"RefreshExtract","notes":"Out of disk space."}`))
+	req.Header.Set("Authorization", "Bearer "+e.Server.ControlToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("planting a job fault: %s", resp.Status)
+	}
 	r := e.Run("datasources", "refresh", "Orders Extract", "--wait")
 	if r.Code != 1 || !strings.Contains(r.Stderr, "Out of disk space.") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("failed refresh: %d %q", r.Code, r.Stderr)

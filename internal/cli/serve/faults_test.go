@@ -24,13 +24,35 @@ type faultState struct {
 	} `json:"stats"`
 }
 
-func getFaults(t *testing.T, url string) faultState {
+// controlDo sends a control request with the token of s; a body goes as JSON.
+func controlDo(t *testing.T, s *serving, method, path, body string) *http.Response {
 	t.Helper()
-	resp, err := http.Get(url + "/_emulator/faults")
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, s.info["url"]+path, rd)
 	if err != nil {
 		t.Fatal(err)
 	}
+	req.Header.Set("Authorization", "Bearer "+s.info["control-token"])
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+func getFaults(t *testing.T, s *serving) faultState {
+	t.Helper()
+	resp := controlDo(t, s, "GET", "/_emulator/faults", "")
 	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /_emulator/faults: %s", resp.Status)
+	}
 	var st faultState
 	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
 		t.Fatal(err)
@@ -43,7 +65,7 @@ func TestServeInjectsFaults(t *testing.T) {
 	if !strings.Contains(s.stderr.String(), "injecting faults: 503:1@GET/sites/*/projects,latency=1ms±1ms (seed 42)") {
 		t.Errorf("stderr does not name the faults and seed: %s", s.stderr.String())
 	}
-	st := getFaults(t, s.info["url"])
+	st := getFaults(t, s)
 	if st.Seed != 42 || st.Spec != "503:1@GET/sites/*/projects,latency=1ms±1ms" {
 		t.Fatalf("GET /_emulator/faults = %+v", st)
 	}
@@ -61,18 +83,17 @@ func TestServeInjectsFaults(t *testing.T) {
 		t.Fatalf("projects under a 503 rule: %v", err)
 	}
 	// Two attempts at the list; sign-in and serverinfo got only latency.
-	st = getFaults(t, s.info["url"])
+	st = getFaults(t, s)
 	if st.Stats.Injected["503"] != 2 || st.Stats.Injected["latency"] != st.Stats.Requests {
 		t.Errorf("stats %+v", st.Stats)
 	}
 
 	// DELETE clears the faults while the server runs.
-	req, _ := http.NewRequest("DELETE", s.info["url"]+"/_emulator/faults", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := controlDo(t, s, "DELETE", "/_emulator/faults", "")
 	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("DELETE /_emulator/faults: %s", resp.Status)
+	}
 	if _, _, err := c.Projects.List(ctx, tsc.ListOptions{}); err != nil {
 		t.Fatalf("after DELETE /_emulator/faults: %v", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
 	"github.com/tsc-go/tsc/internal/cli/iostreams"
+	"github.com/tsc-go/tsc/internal/emulator/control"
 	"github.com/tsc-go/tsc/tsctest"
 )
 
@@ -33,6 +34,10 @@ type Options struct {
 	JWTIssuer       string
 	// NoLog turns the per-request log on stderr off.
 	NoLog bool
+	// ControlToken is the token of the control endpoints ("" for a random
+	// one); NoControl turns them off.
+	ControlToken string
+	NoControl    bool
 	// Faults is a fault spec (faults.Parse), FaultsSeed its seed (random
 	// when FaultsSeedSet is false), Latency a "20ms±5ms" added to every
 	// request.
@@ -66,15 +71,23 @@ access token or a connected-app JWT; sites, projects, users, groups) that
 enforces what Tableau enforces, with Tableau's error codes.
 
 It prints how to reach it, one "key: value" per line (url, username, password,
-token-name, token-secret), then logs each request on stderr until Ctrl-C.
+token-name, token-secret, control-token), then logs each request on stderr
+until Ctrl-C.
 Without --data the state lives in memory; with it, in a SQLite file in that
 directory, and survives a restart (the administrator takes the password and
 token secret of the latest start).
 
 Control endpoints for tests: POST /_emulator/reset empties the server,
-POST /_emulator/seed creates content from JSON, GET /_emulator/health,
-GET /_emulator/stats counts the requests each endpoint handled, and
-/_emulator/faults reads (GET), sets (PUT, JSON) and clears (DELETE) faults.
+POST /_emulator/seed creates content from JSON, GET /_emulator/stats counts
+the requests each endpoint handled, /_emulator/faults reads (GET), sets (PUT)
+and clears (DELETE) faults, POST /_emulator/jobs/... ends and fails jobs, and
+GET /_emulator/health answers when the server is up. Whoever reaches them owns
+the server's state, so each but health needs the control token, sent as
+"Authorization: Bearer <control-token>" (random unless --control-token sets
+it); a body must be "Content-Type: application/json"; a request with an
+Origin header (any web page's) is refused, as is one whose Host is a domain
+name other than localhost or the --addr host. --no-control turns them off:
+every /_emulator/ path is then an unknown resource (404).
 
 --faults injects failures, each rule "kind:probability[@target]", comma
 separated: 429 and 503 (with Retry-After), 500, 502 and 504 refuse the request
@@ -93,8 +106,11 @@ adds that many more.`,
 		Example: `  tabctl serve --addr 127.0.0.1:8080 --data ./state --admin-password secret
   curl -s -X POST http://127.0.0.1:8080/api/3.29/auth/signin \
     -d '<tsRequest><credentials name="admin" password="secret"><site contentUrl=""/></credentials></tsRequest>'
+  # CONTROL_TOKEN is the control-token line serve printed
+  curl -s -X POST http://127.0.0.1:8080/_emulator/reset -H "Authorization: Bearer $CONTROL_TOKEN"
   tabctl serve --faults "429:0.05,500:0.02,reset:0.01,cut:0.01" --faults-seed 42 --latency 20ms±10ms
-  curl -s -X PUT http://127.0.0.1:8080/_emulator/faults -d '{"seed": 7, "spec": "503:0.1@GET"}'
+  curl -s -X PUT http://127.0.0.1:8080/_emulator/faults -H "Authorization: Bearer $CONTROL_TOKEN" \
+    -H 'Content-Type: application/json' -d '{"seed": 7, "spec": "503:0.1@GET"}'
   tabctl serve --seed-users 100000 --seed-workbooks 20000 --latency 20ms`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -115,6 +131,8 @@ adds that many more.`,
 	fl.StringVar(&opts.JWTSecretID, "jwt-secret-id", "", "the connected app secret's id, required as the JWT's kid header when set")
 	fl.StringVar(&opts.JWTIssuer, "jwt-issuer", "", "the connected app's client id, required as the JWT's iss claim when set")
 	fl.BoolVar(&opts.NoLog, "no-log", false, "do not log requests on stderr")
+	fl.StringVar(&opts.ControlToken, "control-token", "", "the token the /_emulator/ control endpoints require, at least 16 characters (default: random, printed as control-token)")
+	fl.BoolVar(&opts.NoControl, "no-control", false, "turn the /_emulator/ control endpoints off")
 	fl.StringVar(&opts.Faults, "faults", "", `faults to inject, e.g. "429:0.05,500:0.02,reset:0.01,cut:0.01" (see above)`)
 	fl.Uint64Var(&opts.FaultsSeed, "faults-seed", 0, "seed that makes the injected faults repeatable (default: random, printed on stderr)")
 	fl.StringVar(&opts.Latency, "latency", "", `delay every request, e.g. 20ms or 20ms±10ms (also written 20ms+-10ms)`)
@@ -158,6 +176,14 @@ func run(ctx context.Context, opts *Options) error {
 	if opts.SeedUsers < 0 || opts.SeedWorkbooks < 0 || opts.SeedViewsPer < 0 || opts.SeedConnectionsPer < 0 {
 		return cmdutil.FlagErrorf("--seed-users, --seed-workbooks, --seed-views-per and --seed-connections-per cannot be negative")
 	}
+	if opts.NoControl && opts.ControlToken != "" {
+		return cmdutil.FlagErrorf("--control-token and --no-control cannot be used together")
+	}
+	if opts.ControlToken != "" {
+		if err := control.CheckToken(opts.ControlToken); err != nil {
+			return cmdutil.FlagErrorf("--control-token: %v", err)
+		}
+	}
 	srv, err := tsctest.Start(tsctest.Options{
 		Addr: opts.Addr, DataDir: opts.DataDir,
 		AdminUsername: opts.AdminUsername, AdminPassword: opts.AdminPassword,
@@ -165,6 +191,7 @@ func run(ctx context.Context, opts *Options) error {
 		APIVersion: opts.APIVersion, SessionLifetime: opts.SessionLifetime,
 		JWTSecret: opts.JWTSecret, JWTSecretID: opts.JWTSecretID, JWTIssuer: opts.JWTIssuer,
 		Log: log, Faults: fc, Seed: bulkSeed(opts),
+		ControlToken: opts.ControlToken, NoControl: opts.NoControl,
 	})
 	if err != nil {
 		return err
@@ -176,6 +203,9 @@ func run(ctx context.Context, opts *Options) error {
 	// the server; the request log on stderr never carries them.
 	fmt.Fprintf(opts.IO.Out, "url: %s\nusername: %s\npassword: %s\ntoken-name: %s\ntoken-secret: %s\n",
 		srv.URL, srv.AdminUsername, srv.AdminPassword, srv.TokenName, srv.TokenSecret)
+	if srv.ControlToken != "" {
+		fmt.Fprintf(opts.IO.Out, "control-token: %s\n", srv.ControlToken)
+	}
 	if opts.Started != nil {
 		opts.Started(srv)
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -40,6 +41,10 @@ type serving struct {
 	stderr *syncBuffer
 	stop   context.CancelFunc
 	done   chan error
+	// rest is the output after the lines read into info, complete once
+	// restDone is closed (after shutdown).
+	rest     string
+	restDone chan struct{}
 }
 
 // start runs the command with args until stop, and reads its key: value lines.
@@ -53,22 +58,35 @@ func start(t *testing.T, args ...string) *serving {
 	cmd.SetOut(io.Discard)
 	cmd.SetErr(io.Discard)
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &serving{info: map[string]string{}, stderr: stderr, stop: cancel, done: make(chan error, 1)}
+	s := &serving{info: map[string]string{}, stderr: stderr, stop: cancel, done: make(chan error, 1), restDone: make(chan struct{})}
 	go func() {
 		s.done <- cmd.ExecuteContext(ctx)
 		close(s.done)
 		outW.Close()
 	}()
+	// Six lines, or five when the control endpoints are off.
+	want := []string{"url", "username", "password", "token-name", "token-secret", "control-token"}
+	if slices.Contains(args, "--no-control") {
+		want = want[:5]
+	}
 	sc := bufio.NewScanner(outR)
-	for len(s.info) < 5 && sc.Scan() {
+	for len(s.info) < len(want) && sc.Scan() {
 		k, v, ok := strings.Cut(sc.Text(), ": ")
 		if !ok {
 			t.Fatalf("output line %q is not key: value", sc.Text())
 		}
 		s.info[k] = v
 	}
-	go io.Copy(io.Discard, outR)
-	for _, k := range []string{"url", "username", "password", "token-name", "token-secret"} {
+	go func() {
+		var rest strings.Builder
+		for sc.Scan() {
+			rest.WriteString(sc.Text() + "\n")
+		}
+		io.Copy(io.Discard, outR)
+		s.rest = rest.String()
+		close(s.restDone)
+	}()
+	for _, k := range want {
 		if s.info[k] == "" {
 			cancel()
 			t.Fatalf("no %s in the output (%v); stderr: %s", k, s.info, stderr.String())

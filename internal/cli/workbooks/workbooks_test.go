@@ -230,7 +230,10 @@ func TestProgressOnTerminalOnly(t *testing.T) {
 
 func plantJobFault(t *testing.T, e *clitest.Env, body string) {
 	t.Helper()
-	resp, err := http.Post(e.Server.URL+"/_emulator/jobs/faults", "application/json", strings.NewReader(body))
+	req, _ := http.NewRequest("POST", e.Server.URL+"/_emulator/jobs/faults", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+e.Server.ControlToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/tsc-go/tsc/internal/emulator/control"
 )
 
 func TestParse(t *testing.T) {
@@ -300,12 +302,50 @@ func TestConcurrentDecisions(t *testing.T) {
 	}
 }
 
-func TestControlEndpoint(t *testing.T) {
+// TestControlEndpointNeedsTheGuard mounts an Injector without
+// control.Guard: its control path is then no endpoint of its own but a
+// path like any other, passed on (where the emulator calls it unknown).
+func TestControlEndpointNeedsTheGuard(t *testing.T) {
 	b := &backend{size: 10}
-	srv, _ := serve(t, b, "", 0)
+	in, err := New(b, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(in)
+	defer srv.Close()
+	for _, method := range []string{"GET", "PUT", "DELETE"} {
+		req, _ := http.NewRequest(method, srv.URL+ControlPath, strings.NewReader(`{"spec": "500:1"}`))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	if b.calls.Load() != 3 || len(in.Config().Rules) != 0 {
+		t.Errorf("%d requests reached the backend, rules %v: the injector answered its control path without the guard", b.calls.Load(), in.Config().Rules)
+	}
+}
+
+func TestControlEndpoint(t *testing.T) {
+	const token = "faults-test-control-token"
+	in, err := New(&backend{size: 10}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := control.Guard(in, control.Policy{Token: token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(g)
+	defer srv.Close()
 	do := func(method, body string, want int) controlState {
 		t.Helper()
 		req, _ := http.NewRequest(method, srv.URL+ControlPath, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/tsc-go/tsc/internal/emulator/control"
 )
 
 // ControlPath is the control endpoint an Injector answers itself.
@@ -178,15 +180,17 @@ func apiRelative(p string) string {
 	return strings.TrimPrefix(p, "/")
 }
 
-// ServeHTTP answers the control endpoint, passes /_emulator/ requests
-// through untouched, and applies the rules to everything else.
+// ServeHTTP answers the control endpoint (when control.Guard in front
+// admitted the request; otherwise it is an unknown path for next to
+// answer), passes /_emulator/ requests through untouched, and applies the
+// rules to everything else.
 func (in *Injector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	p := req.URL.Path
-	if p == ControlPath {
+	if p == ControlPath && control.Admitted(req) {
 		in.serveControl(w, req)
 		return
 	}
-	if strings.HasPrefix(p, "/_emulator/") || !in.on.Load() {
+	if strings.HasPrefix(p, control.Prefix) || !in.on.Load() {
 		in.next.ServeHTTP(w, req)
 		return
 	}
