@@ -346,14 +346,21 @@ func placeholders(n int) string {
 }
 
 // tagsField is a filter on the tags of content of the given type, whose id is idExpr.
+//
+// The condition is an uncorrelated "id IN (SELECT ...)": SQLite runs it
+// once per query into a lookup table. Written as a correlated EXISTS it
+// ran once per row and built its own IN list each time: 1,000 tags on a
+// site of 5,000 workbooks took 1.1 s instead of a few milliseconds
+// (BenchmarkListIn1000). Content ids are unique across sites, so the
+// tags of another site's content never match.
 func tagsField(contentType, idExpr string) field {
 	return field{ops: []tsc.Operator{tsc.OpEq, tsc.OpIn}, cond: func(op tsc.Operator, values []string) (string, []any) {
 		args := []any{contentType}
 		for _, v := range values {
 			args = append(args, v)
 		}
-		return "EXISTS (SELECT 1 FROM tags t WHERE t.content_type = ? AND t.content_id = " + idExpr +
-			" AND t.label IN (" + placeholders(len(values)) + "))", args
+		return idExpr + " IN (SELECT t.content_id FROM tags t WHERE t.content_type = ? AND t.label IN (" +
+			placeholders(len(values)) + "))", args
 	}}
 }
 
