@@ -148,8 +148,8 @@ func BenchmarkListIn1000(b *testing.B) {
 			fields = []string{"name"} // ignored by the route
 		}
 		for _, name := range fields {
-			// Half the values name things that exist (every other
-			// workbook, user, ...), half nothing.
+			// On names, owners, projects and tags half the values name
+			// things that exist; on other fields none do.
 			for i := range values {
 				values[i] = fmt.Sprintf("%s%06d", name, i)
 				if i%2 == 0 {
