@@ -32,9 +32,10 @@ const (
 	// values (the attack sent 33,000 and got SQLite's error).
 	maxInValuesTotal = 5000
 	// maxFilterValueChars bounds one filter value, in characters. Ours:
-	// four times the longest name the emulator stores (maxNameChars), so
-	// a value that is refused could never have matched anything.
-	maxFilterValueChars = 1024
+	// the longest text a filterable field can hold (a data source's
+	// description, maxDescriptionChars), so that a value that is refused
+	// could never have matched anything.
+	maxFilterValueChars = maxDescriptionChars
 	// maxSortKeys bounds the keys of one sort=. Ours: more than any
 	// endpoint has sortable fields (at most 11), and a field may be named
 	// once only, so a real sort never reaches it.
@@ -58,8 +59,7 @@ const (
 const (
 	// maxNameChars bounds the name of a site, project, user, group,
 	// workbook and data source, a user's full name and a site's content
-	// URL. Ours: 255, the common database bound for a name, which every
-	// name in Tableau's documentation and samples fits many times over.
+	// URL. Ours: 255, the common database bound for a name.
 	maxNameChars = 255
 	// maxEmailChars bounds a user's email: 254, the longest address SMTP
 	// can carry (RFC 5321's 256-octet path less its angle brackets,
