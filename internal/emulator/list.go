@@ -93,16 +93,18 @@ type listQuery struct {
 func parseList(spec listSpec, q url.Values) (*listQuery, error) {
 	lq := &listQuery{page: 1, pageSize: tsc.DefaultPageSize}
 	if v := q.Get("pageSize"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
+		n, err := strconv.ParseInt(v, 10, strconv.IntSize)
+		// A whole number too large for an int is over the maximum too.
+		tooLarge := err != nil && errors.Is(err, strconv.ErrRange) && n > 0
+		if !tooLarge && (err != nil || n < 1) {
 			return nil, errf(http.StatusBadRequest, codeInvalidPageSize, "Invalid page size",
-				"The page size parameter '%s' is not an integer, or is less than one.", v)
+				"The page size parameter '%s' is not an integer, or is less than one.", quoteCut(v))
 		}
-		if n > tsc.MaxPageSize {
+		if tooLarge || n > tsc.MaxPageSize {
 			return nil, errf(http.StatusForbidden, codePageSizeLimit, "Page size limit exceeded",
-				"The specified page size %d is larger than the maximum page size %d.", n, tsc.MaxPageSize)
+				"The specified page size %s is larger than the maximum page size %d.", quoteCut(v), tsc.MaxPageSize)
 		}
-		lq.pageSize = n
+		lq.pageSize = int(n)
 	}
 	if v := q.Get("pageNumber"); v != "" {
 		n, err := strconv.ParseInt(v, 10, strconv.IntSize)
