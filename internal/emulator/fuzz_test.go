@@ -27,13 +27,43 @@ var fuzzSpecs = []listSpec{userListSpec, projectListSpec, groupListSpec, siteLis
 	datasourceListSpec, viewListSpec, jobListSpec, revisionListSpec}
 
 // wantRefusal fails unless err is a Tableau refusal of the query: a 400
-// (or the page-size 403) as an *apiError, never an internal error.
+// (or the page-size 403) as an *apiError with one of the list codes,
+// never an internal error, and a message of bounded size (a refusal never
+// echoes a long query back whole: quoteCut).
 func wantRefusal(t *testing.T, err error) {
 	t.Helper()
 	var ae *apiError
-	if !errors.As(err, &ae) || (ae.Status != http.StatusBadRequest && ae.Status != http.StatusForbidden) || ae.Code == "" {
+	if !errors.As(err, &ae) || (ae.Status != http.StatusBadRequest && ae.Status != http.StatusForbidden) {
 		t.Fatalf("refusal %v is not a Tableau 400 error", err)
 	}
+	switch ae.Code {
+	case codeBadRequest, codeInvalidFilter, codeInvalidPageNum, codeInvalidPageSize, codePageSizeLimit:
+	default:
+		t.Fatalf("refusal %v has code %q, not a list code", err, ae.Code)
+	}
+	if len(ae.Detail) > 2048 {
+		t.Fatalf("refusal detail is %d bytes long: %.200q", len(ae.Detail), ae.Detail)
+	}
+}
+
+// limitSeeds are queries at and one past each limit of limits.go, for
+// the fuzz targets to start from.
+func limitSeeds() (filters, sorts []string) {
+	fiveFull := strings.TrimSuffix(strings.Repeat(inList("name", maxInValues)+",", 5), ",")
+	filters = []string{
+		repeatTerms("name:eq:x", maxFilterTerms, ","), repeatTerms("name:eq:x", maxFilterTerms+1, ","),
+		inList("name", maxInValues), inList("name", maxInValues+1), inList("tags", maxInValues+1),
+		fiveFull, fiveFull + ",name:in:[z]",
+		"name:eq:" + strings.Repeat("x", maxFilterValueChars), "name:eq:" + strings.Repeat("x", maxFilterValueChars+1),
+		"name:has:" + strings.Repeat("é", maxFilterValueChars+1), "name:in:[a," + strings.Repeat("x", maxFilterValueChars+1) + "]",
+		"name:eq:" + strings.Repeat("x", maxListParamBytes-len("name:eq:")+1),
+		inList("name", 33_000), repeatTerms("name:eq:x", 1000, ","),
+	}
+	sorts = []string{
+		wideSort(maxSortKeys), wideSort(maxSortKeys + 1), repeatTerms("name:asc", 2000, ","),
+		"name:asc,name:desc", "name:asc,createdAt:desc,name:asc", strings.Repeat("x", maxListParamBytes+1),
+	}
+	return filters, sorts
 }
 
 // placeholdersMatch checks that the SQL built has one argument per "?".
@@ -59,6 +89,11 @@ func FuzzParseFilter(f *testing.F) {
 			f.Add(s, uint8(i))
 		}
 	}
+	filters, _ := limitSeeds()
+	for _, s := range filters {
+		f.Add(s, uint8(1)) // projects
+		f.Add(s, uint8(4)) // workbooks: tags
+	}
 	f.Fuzz(func(t *testing.T, expr string, which uint8) {
 		spec := fuzzSpecs[int(which)%len(fuzzSpecs)]
 		lq, err := parseList(spec, url.Values{"filter": {expr}})
@@ -67,6 +102,16 @@ func FuzzParseFilter(f *testing.F) {
 			return
 		}
 		placeholdersMatch(t, lq)
+		// What is accepted is within every limit, whatever the spec.
+		if n := len(splitFilter(expr)); expr != "" && n > maxFilterTerms {
+			t.Fatalf("%d terms accepted; the limit is %d", n, maxFilterTerms)
+		}
+		if lq.inValues > maxInValuesTotal || len(lq.args) > maxFilterTerms*(maxInValues+1) {
+			t.Fatalf("%d in values, %d arguments accepted", lq.inValues, len(lq.args))
+		}
+		if len(expr) > maxListParamBytes {
+			t.Fatalf("a filter of %d bytes accepted; the limit is %d", len(expr), maxListParamBytes)
+		}
 		if expr == "" {
 			return // no filter at all
 		}
@@ -103,12 +148,34 @@ func FuzzParseSort(f *testing.F) {
 			f.Add(s, uint8(i))
 		}
 	}
+	// wideSpec, last, has more sortable fields than a sort may name.
+	specs := append(slices.Clip(fuzzSpecs), wideSpec)
+	_, sorts := limitSeeds()
+	for _, s := range sorts {
+		f.Add(s, uint8(1))            // projects
+		f.Add(s, uint8(len(specs)-1)) // wideSpec
+	}
 	f.Fuzz(func(t *testing.T, expr string, which uint8) {
-		spec := fuzzSpecs[int(which)%len(fuzzSpecs)]
+		spec := specs[int(which)%len(specs)]
 		lq, err := parseList(spec, url.Values{"sort": {expr}})
 		if err != nil {
 			wantRefusal(t, err)
 			return
+		}
+		// What is accepted is within the limit and names each field once.
+		if expr != "" {
+			keys := strings.Split(expr, ",")
+			if len(keys) > maxSortKeys {
+				t.Fatalf("%d sort keys accepted; the limit is %d", len(keys), maxSortKeys)
+			}
+			seen := map[string]bool{}
+			for _, k := range keys {
+				name, _, _ := strings.Cut(k, ":")
+				if seen[name] {
+					t.Fatalf("sort %q accepted with %s twice", expr, name)
+				}
+				seen[name] = true
+			}
 		}
 		if rest := onlyColumns(spec, lq.orderBy); rest != "" {
 			t.Fatalf("sort %q ordered by %q: %q is not a column of %s", expr, lq.orderBy, rest, spec.resource)

@@ -157,6 +157,9 @@ func (s *Server) publish(c *call, ps publishSpec) (result, error) {
 	if strings.TrimSpace(pr.Name) == "" {
 		return result{}, badRequest("The %s needs a name.", k.name)
 	}
+	if err := checkPublishLengths(k, pr, creds, connSpecs); err != nil {
+		return result{}, err
+	}
 	if projectID == "" {
 		if projectID, err = s.defaultProject(c); err != nil {
 			return result{}, err

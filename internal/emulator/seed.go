@@ -141,6 +141,11 @@ func (s *Server) SeedUsers(ctx context.Context, siteContentURL string, names []s
 	if err := validRole(role); err != nil {
 		return err
 	}
+	for _, n := range names {
+		if err := checkLen("user name", n, maxNameChars); err != nil {
+			return err
+		}
+	}
 	st := s.store
 	return st.tx(ctx, func(tx *sql.Tx) error {
 		now := st.nowString()
@@ -233,6 +238,9 @@ func (s *Server) SeedProject(ctx context.Context, siteContentURL, name, parentID
 func (s *Server) SeedWorkbook(ctx context.Context, siteContentURL, projectID, ownerID, name string, tags ...string) (*tsc.Workbook, error) {
 	siteID, err := s.siteIDFor(ctx, siteContentURL)
 	if err != nil {
+		return nil, err
+	}
+	if err := firstErr(checkLen("workbook name", name, maxNameChars), checkTags(tags)); err != nil {
 		return nil, err
 	}
 	if ownerID == "" {

@@ -75,6 +75,9 @@ func uniqueContentURL(ctx context.Context, q queryer, table, siteID, base, excep
 // addTags tags an item of the given content type (its existence checked by
 // the caller) and returns all its tags.
 func (s *Store) addTags(ctx context.Context, siteID, contentType, id string, labels []string) ([]string, error) {
+	if err := checkTags(labels); err != nil {
+		return nil, err
+	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for _, l := range labels {
 			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO tags (site_id, content_type, content_id, label) VALUES (?, ?, ?, ?)`,
@@ -333,6 +336,12 @@ type connectionUpdate struct {
 
 func (s *Store) updateConnection(ctx context.Context, k contentKind, siteID, id, connID string, u connectionUpdate,
 	allowed func(*contentRef) error) (*connectionRow, error) {
+	if err := firstErr(checkLenPtr("connection's server address", u.ServerAddress, maxConnectionFieldChars),
+		checkLenPtr("connection's server port", u.ServerPort, maxConnectionFieldChars),
+		checkLenPtr("connection's user name", u.UserName, maxConnectionFieldChars),
+		checkLenPtr("connection's password", u.Password, maxPasswordChars)); err != nil {
+		return nil, err
+	}
 	var out *connectionRow
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		ref, err := s.contentRef(ctx, tx, k, siteID, id)

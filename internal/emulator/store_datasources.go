@@ -90,6 +90,11 @@ type datasourceUpdate struct {
 }
 
 func (s *Store) updateDatasource(ctx context.Context, siteID, id string, u datasourceUpdate, allowed func(ref *contentRef, np *projectRow) error) error {
+	if err := firstErr(checkLenPtr("data source name", u.Name, maxNameChars),
+		checkLenPtr("data source description", u.Description, maxDescriptionChars),
+		checkLenPtr("data source certification note", u.CertificationNote, maxDescriptionChars)); err != nil {
+		return err
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		name, project, err := s.prepareUpdate(ctx, tx, datasourceKind, siteID, id, u.Name, u.ProjectID, u.OwnerID, allowed)
 		if err != nil {

@@ -46,6 +46,9 @@ func (s *Store) createGroup(ctx context.Context, siteID, name string, minRole ts
 	if strings.TrimSpace(name) == "" {
 		return nil, badRequest("A group needs a name.")
 	}
+	if err := checkLen("group name", name, maxNameChars); err != nil {
+		return nil, err
+	}
 	if minRole != "" {
 		if err := validRole(minRole); err != nil {
 			return nil, err
@@ -68,6 +71,9 @@ func (s *Store) createGroup(ctx context.Context, siteID, name string, minRole ts
 
 // updateGroup renames a group or changes its minimum site role.
 func (s *Store) updateGroup(ctx context.Context, siteID, id, name string, minRole tsc.SiteRole) (*groupRow, error) {
+	if err := checkLen("group name", name, maxNameChars); err != nil {
+		return nil, err
+	}
 	if minRole != "" {
 		if err := validRole(minRole); err != nil {
 			return nil, err

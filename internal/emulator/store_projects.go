@@ -68,9 +68,18 @@ type projectInput struct {
 	OwnerID  string
 }
 
+// checkLengths refuses a name or description over its limit (limits.go).
+func (in *projectInput) checkLengths() error {
+	return firstErr(checkLen("project name", in.Name, maxNameChars),
+		checkLenPtr("project description", in.Description, maxDescriptionChars))
+}
+
 func (s *Store) createProject(ctx context.Context, siteID string, in projectInput, allowed func(parent *projectRow) error) (*projectRow, error) {
 	if strings.TrimSpace(in.Name) == "" {
 		return nil, badRequest("A project needs a name.")
+	}
+	if err := in.checkLengths(); err != nil {
+		return nil, err
 	}
 	if err := validPermissions(in.ContentPermissions); err != nil {
 		return nil, err
@@ -113,6 +122,9 @@ func (s *Store) createProject(ctx context.Context, siteID string, in projectInpu
 }
 
 func (s *Store) updateProject(ctx context.Context, siteID, id string, in projectInput, allowed func(p *projectRow) error) (*projectRow, error) {
+	if err := in.checkLengths(); err != nil {
+		return nil, err
+	}
 	if err := validPermissions(in.ContentPermissions); err != nil {
 		return nil, err
 	}

@@ -57,6 +57,9 @@ var contentURLPattern = regexp.MustCompile(`^[A-Za-z0-9_-]*$`)
 // validateSite checks the settings a request may set, so that what the
 // emulator stores it can also answer within the schema.
 func validateSite(s *tsc.Site) error {
+	if err := firstErr(checkLen("site name", s.Name, maxNameChars), checkLen("site content URL", s.ContentURL, maxNameChars)); err != nil {
+		return err
+	}
 	if !contentURLPattern.MatchString(s.ContentURL) {
 		return badRequest("The content URL '%s' may contain only letters, digits, '-' and '_'.", s.ContentURL)
 	}

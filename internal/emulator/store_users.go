@@ -95,6 +95,9 @@ var authSettings = []string{"ServerDefault", "SAML", "OpenID"}
 // addUser adds a user to a site, creating the server user when there is none
 // by that name, and puts them in the site's All Users group.
 func (s *Store) addUser(ctx context.Context, siteID, name string, role tsc.SiteRole, authSetting string) (*userRow, error) {
+	if err := checkLen("user name", name, maxNameChars); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(name) == "" {
 		return nil, badRequest("A user needs a name.")
 	}
@@ -192,6 +195,9 @@ type userUpdate struct {
 }
 
 func (s *Store) updateUser(ctx context.Context, siteID, userID string, up userUpdate) (*userRow, error) {
+	if err := firstErr(checkLen("user's full name", up.FullName, maxNameChars), checkLen("user's email", up.Email, maxEmailChars)); err != nil {
+		return nil, err
+	}
 	if up.SiteRole != "" {
 		if err := validRole(up.SiteRole); err != nil {
 			return nil, err

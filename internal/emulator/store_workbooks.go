@@ -168,6 +168,10 @@ type workbookUpdate struct {
 // updateWorkbook changes a workbook; allowed checks the caller against the
 // workbook as it is and, when the workbook moves, against its new project.
 func (s *Store) updateWorkbook(ctx context.Context, siteID, id string, u workbookUpdate, allowed func(ref *contentRef, newProject *projectRow) error) error {
+	if err := firstErr(checkLenPtr("workbook name", u.Name, maxNameChars),
+		checkLenPtr("workbook description", u.Description, maxDescriptionChars)); err != nil {
+		return err
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		name, project, err := s.prepareUpdate(ctx, tx, workbookKind, siteID, id, u.Name, u.ProjectID, u.OwnerID, allowed)
 		if err != nil {
