@@ -229,7 +229,9 @@ func parseWorkbookXML(r io.Reader, lim Limits) (*Workbook, error) {
 }
 
 // ParseDatasourceXML reads a .tds document within DefaultLimits.
-func ParseDatasourceXML(r io.Reader) (*Datasource, error) { return parseDatasourceXML(r, DefaultLimits) }
+func ParseDatasourceXML(r io.Reader) (*Datasource, error) {
+	return parseDatasourceXML(r, DefaultLimits)
+}
 
 func parseDatasourceXML(r io.Reader, lim Limits) (*Datasource, error) {
 	var out *Datasource
