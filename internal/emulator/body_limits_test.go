@@ -12,7 +12,7 @@ import (
 )
 
 // multipartOf is a multipart/mixed body of the named parts (name, content).
-func multipartOf(t *testing.T, boundary string, parts ...[2]string) []byte {
+func multipartOf(t testing.TB, boundary string, parts ...[2]string) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)

@@ -1,7 +1,6 @@
 package tableaufile
 
 import (
-	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
@@ -128,7 +127,7 @@ func TestFileXMLBounds(t *testing.T) {
 			body := []byte(tc.at)
 			over := []byte(tc.over)
 			if typ == "twbx" {
-				body, over = packaged(t, body), packaged(t, over)
+				body, over = storedZip(t, "W.twb", body), storedZip(t, "W.twb", over)
 			}
 			if _, err := ReadWorkbook(bytes.NewReader(body), int64(len(body)), typ, tc.lim); err != nil {
 				t.Errorf("%s at the %s: %v", typ, tc.limit, err)
@@ -150,22 +149,6 @@ func TestFileXMLBounds(t *testing.T) {
 	if _, err := ReadDatasource(strings.NewReader(deep), int64(len(deep)), "tds", Limits{}); !errors.Is(err, ErrUnsafeArchive) || !strings.Contains(err.Error(), "element depth") {
 		t.Errorf("a deep data source: %v", err)
 	}
-}
-
-// packaged is a .twbx holding doc as its workbook, stored (not deflated,
-// so that the compression-ratio check stays out of the way).
-func packaged(t testing.TB, doc []byte) []byte {
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	w, err := zw.CreateHeader(&zip.FileHeader{Name: "W.twb", Method: zip.Store})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write(doc)
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }
 
 // BenchmarkRefuseNestedWorkbook: what refusing the attacker's 56 MB
