@@ -50,7 +50,9 @@ func bodyDeadlines(h http.Handler, idle time.Duration) http.Handler {
 // deadlineBody sets the connection's read deadline before each read of the
 // body. Once the body is read to its end the deadline is cleared: the
 // server's own background read then watches the connection for the client
-// going away, and must not time out while the handler works.
+// going away, and must not time out while the handler works. (net/http
+// clears it too when it starts that read; clearing here does not depend on
+// it.)
 type deadlineBody struct {
 	io.ReadCloser
 	rc          *http.ResponseController

@@ -1,6 +1,10 @@
 package tsctest
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -23,5 +27,37 @@ func TestServerTimeoutDefaults(t *testing.T) {
 	off := NewServer(t, WithTimeouts(-1, -1, -1))
 	if off.http.ReadHeaderTimeout != 0 || off.http.IdleTimeout != 0 || off.http.Handler != off.Handler() {
 		t.Errorf("negative timeouts are not off: header %v, idle %v, handler wrapped %v", off.http.ReadHeaderTimeout, off.http.IdleTimeout, off.http.Handler != off.Handler())
+	}
+}
+
+// TestHandlerMayWorkAfterBody: once a body is read to its end, a handler
+// may work longer than the idle timeout without its request being
+// cancelled: no body deadline outlives the body (the server's background
+// read, which watches for the client going away, would time out on it and
+// cancel the request's context).
+func TestHandlerMayWorkAfterBody(t *testing.T) {
+	const idle = 200 * time.Millisecond
+	h := bodyDeadlines(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.ReadAll(r.Body); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		select {
+		case <-time.After(5 * idle):
+			w.Write([]byte("done"))
+		case <-r.Context().Done():
+			http.Error(w, "cancelled", http.StatusInternalServerError)
+		}
+	}), idle)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	resp, err := http.Post(srv.URL, "text/plain", strings.NewReader("body"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || string(b) != "done" {
+		t.Fatalf("a handler working after the body was read: %d %s", resp.StatusCode, b)
 	}
 }
