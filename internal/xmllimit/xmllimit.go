@@ -52,6 +52,7 @@ type Error struct {
 	Offset int64
 }
 
+// Error names the bound, its value and where in the input it was passed.
 func (e *Error) Error() string {
 	return fmt.Sprintf("the XML document passes the %s limit of %d (at byte %d)", e.Limit, e.Max, e.Offset)
 }
