@@ -3,6 +3,7 @@ package tsc
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -265,4 +266,99 @@ func FuzzSafeFilename(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzDecodeRequest feeds DecodeRequest, which the emulator runs on every
+// request body, arbitrary bytes: it never panics; what it accepts keeps to
+// its bounds on XML (checked here by a plain tokenizer: depth, element
+// count, attributes per element, attribute value size, total text) and
+// decodes the same after encoding again. Its seeds sit at and one past
+// each bound.
+func FuzzDecodeRequest(f *testing.F) {
+	nested := func(n int) string {
+		return `<tsRequest>` + strings.Repeat("<a>", n-1) + strings.Repeat("</a>", n-1) + `</tsRequest>`
+	}
+	elements := func(n int) string { return `<tsRequest>` + strings.Repeat("<a/>", n-1) + `</tsRequest>` }
+	attrs := func(n int) string {
+		var b strings.Builder
+		b.WriteString(`<tsRequest><project name="p"`)
+		for i := 1; i < n; i++ {
+			fmt.Fprintf(&b, ` a%d="x"`, i)
+		}
+		b.WriteString(`/></tsRequest>`)
+		return b.String()
+	}
+	value := func(n int) string { return `<tsRequest><project name="` + strings.Repeat("v", n) + `"/></tsRequest>` }
+	text := func(n int) string { return `<tsRequest>` + strings.Repeat(" ", n) + `</tsRequest>` }
+	for _, s := range []string{
+		`<tsRequest xmlns="http://tableau.com/api"><project name="Finance" description="d"/></tsRequest>`,
+		`<tsRequest><credentials name="a" password="b"><site contentUrl=""/></credentials></tsRequest>`,
+		`<tsRequest><users><user id="1"/><user id="2"/></users></tsRequest>`,
+		`<!DOCTYPE tsRequest [<!ENTITY a "b">]><tsRequest><project name="&a;"/></tsRequest>`,
+		nested(maxRequestDepth), nested(maxRequestDepth + 1),
+		elements(maxRequestElements), elements(maxRequestElements + 1),
+		attrs(maxRequestAttrs), attrs(maxRequestAttrs + 1),
+		value(maxRequestAttrValue), value(maxRequestAttrValue + 1),
+		text(maxRequestText), text(maxRequestText + 1),
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req, err := DecodeRequest(body)
+		if err != nil {
+			if req != nil {
+				t.Errorf("an error (%v) and a request", err)
+			}
+			return
+		}
+		checkRequestBounds(t, body)
+		enc, err := EncodeRequest(req)
+		if err != nil {
+			t.Fatalf("decoded, but does not encode: %v", err)
+		}
+		again, err := DecodeRequest(enc)
+		if err != nil {
+			t.Fatalf("re-encoded request does not decode: %v\nre-encoded: %.500q", err, enc)
+		}
+		req.XMLName, again.XMLName = xml.Name{}, xml.Name{}
+		if diff := cmp.Diff(req, again); diff != "" {
+			t.Errorf("decode, encode, decode changed the value (-first +second):\n%s", diff)
+		}
+	})
+}
+
+// checkRequestBounds tokenizes an accepted body with encoding/xml alone, up
+// to the end of its root element, and fails if it passes a bound.
+func checkRequestBounds(t *testing.T, body []byte) {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(body))
+	depth, elements, text := 0, 0, 0
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return
+		}
+		switch tt := tok.(type) {
+		case xml.StartElement:
+			depth++
+			elements++
+			if depth > maxRequestDepth || elements > maxRequestElements || len(tt.Attr) > maxRequestAttrs {
+				t.Fatalf("accepted past a bound: depth %d, %d elements, %d attributes", depth, elements, len(tt.Attr))
+			}
+			for _, a := range tt.Attr {
+				if len(a.Value) > maxRequestAttrValue {
+					t.Fatalf("accepted an attribute value of %d bytes", len(a.Value))
+				}
+			}
+		case xml.EndElement:
+			depth--
+			if depth == 0 {
+				return
+			}
+		case xml.CharData:
+			if text += len(tt); text > maxRequestText {
+				t.Fatalf("accepted %d bytes of text", text)
+			}
+		}
+	}
 }

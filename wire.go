@@ -3,8 +3,11 @@ package tsc
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
+
+	"github.com/tsc-go/tsc/internal/xmllimit"
 )
 
 // Namespace is the XML namespace of every request and response body.
@@ -155,13 +158,53 @@ func DecodeResponse(body []byte) (*TSResponse, error) {
 	return &resp, nil
 }
 
-// DecodeRequest reads a <tsRequest>; the emulator uses it for request bodies.
+// The bounds DecodeRequest puts on a <tsRequest>, checked token by token
+// while the body is read, so that a hostile body costs little before it is
+// refused. Tableau documents none of them; they are ours, each far above
+// what any request of the REST API needs.
+const (
+	// maxRequestDepth: the deepest request of the API nests five elements
+	// (tsRequest/workbook/connections/connection/connectionCredentials).
+	maxRequestDepth = 32
+	// maxRequestElements: the longest list a request carries is the users
+	// of Add Users to Group (3.21+), which clients send in pages of at most
+	// a thousand, as the API pages lists; ten times that is still a few
+	// milliseconds of decoding.
+	maxRequestElements = 10000
+	// maxRequestAttrs: the element with the most attributes, <site>, has
+	// about sixty in API 3.29.
+	maxRequestAttrs = 256
+	// maxRequestAttrValue: attribute values are names, descriptions, ids,
+	// passwords and JWTs (a few KB at most).
+	maxRequestAttrValue = 64 << 10
+	// maxRequestText: requests carry their values in attributes; text is
+	// the whitespace of pretty-printing.
+	maxRequestText = 1 << 20
+	// maxRequestToken bounds the input one token spans (a tag with its
+	// attributes, a run of text) and so what it costs before the checks
+	// above see it: room for the largest tag and text they allow.
+	maxRequestToken = 2 << 20
+)
+
+// requestLimits are the bounds above, for xmllimit.
+var requestLimits = xmllimit.Limits{
+	MaxDepth: maxRequestDepth, MaxElements: maxRequestElements, MaxAttrs: maxRequestAttrs,
+	MaxAttrValue: maxRequestAttrValue, MaxText: maxRequestText, MaxToken: maxRequestToken,
+}
+
+// DecodeRequest reads a <tsRequest>; the emulator uses it for request
+// bodies. The body is tokenized within bounds (element depth, element
+// count, attributes per element, attribute value size, total text, token
+// size): a body past one is refused, with an error naming the bound, as
+// soon as the bound is passed, before the rest is read.
 func DecodeRequest(body []byte) (*TSRequest, error) {
-	if err := rejectDTD(body); err != nil {
-		return nil, err
-	}
 	var req TSRequest
-	if err := newXMLDecoder(bytes.NewReader(body)).Decode(&req); err != nil {
+	d := noDirectives{xmllimit.NewDecoder(bytes.NewReader(body), requestLimits)}
+	if err := xml.NewTokenDecoder(d).Decode(&req); err != nil {
+		var le *xmllimit.Error
+		if errors.As(err, &le) || errors.Is(err, errDTD) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("malformed XML: %w", err)
 	}
 	if req.XMLName.Local != "tsRequest" {
@@ -173,14 +216,30 @@ func DecodeRequest(body []byte) (*TSRequest, error) {
 	return &req, nil
 }
 
-// rejectDTD refuses documents with a document type declaration: Tableau never
+// errDTD refuses documents with a document type declaration: Tableau never
 // sends one, and entity declarations are how XML bombs and external-entity
 // reads start.
+var errDTD = errors.New("XML with a document type or entity declaration is refused")
+
+// rejectDTD refuses an answer that declares a document type or entities.
 func rejectDTD(body []byte) error {
 	if bytes.Contains(body, []byte("<!DOCTYPE")) || bytes.Contains(body, []byte("<!ENTITY")) {
-		return fmt.Errorf("XML with a document type or entity declaration is refused")
+		return errDTD
 	}
 	return nil
+}
+
+// noDirectives refuses <!DOCTYPE> and <!ENTITY> as the tokenizer meets
+// them: for request bodies, the same refusal as rejectDTD's without a
+// scan of the whole body before it is decoded.
+type noDirectives struct{ d *xmllimit.Decoder }
+
+func (n noDirectives) Token() (xml.Token, error) {
+	tok, err := n.d.Token()
+	if _, ok := tok.(xml.Directive); ok {
+		return nil, errDTD
+	}
+	return tok, err
 }
 
 // encodeElement writes <tsRequest><name ...v...></tsRequest>, for request

@@ -84,6 +84,18 @@ type Options struct {
 	// MaxPublishSize is the largest file a single publish request takes;
 	// zero means 64 MB, as Tableau. Larger files must be uploaded in parts.
 	MaxPublishSize int64
+	// ReadHeaderTimeout is how long a client may take to send a request's
+	// headers; zero means DefaultReadHeaderTimeout, negative no limit.
+	ReadHeaderTimeout time.Duration
+	// BodyIdleTimeout is how long a request body may go without a byte
+	// arriving: the read deadline moves forward each time bytes arrive, so
+	// an upload at any steady rate completes, however long it takes, and a
+	// client that stalls (or trickles) is cut off. Zero means
+	// DefaultBodyIdleTimeout, negative no limit.
+	BodyIdleTimeout time.Duration
+	// IdleTimeout is how long a kept-alive connection may wait for its
+	// next request; zero means DefaultIdleTimeout, negative no limit.
+	IdleTimeout time.Duration
 	// Faults are injected in front of the server: errors, resets, cut
 	// answers and latency, chosen by a seeded generator (see FaultRule and
 	// ParseFaults). The zero value injects nothing; SetFaults and the
@@ -103,6 +115,22 @@ type Options struct {
 	// reported by Start.
 	optErr error
 }
+
+// The server's default timeouts. Tableau documents its gateway's (Apache
+// httpd) request timeouts only as configurable; these are ours, in the
+// spirit of httpd's mod_reqtimeout defaults (headers 20-40 s, body 20 s
+// without data), and long enough for a client on a slow link.
+const (
+	// DefaultReadHeaderTimeout: a client sends its headers at once; ten
+	// seconds cover a slow link and cut off a slowloris that trickles them.
+	DefaultReadHeaderTimeout = 10 * time.Second
+	// DefaultBodyIdleTimeout: thirty seconds without a byte of a body is a
+	// stalled client, not a slow one.
+	DefaultBodyIdleTimeout = 30 * time.Second
+	// DefaultIdleTimeout: kept-alive connections are closed after two
+	// minutes without a request, so idle clients cannot hold connections.
+	DefaultIdleTimeout = 2 * time.Minute
+)
 
 // Option changes Options, for NewServer.
 type Option func(*Options)
@@ -154,6 +182,13 @@ func WithJobDuration(d time.Duration) Option { return func(o *Options) { o.JobDu
 // WithUploadSessionLifetime sets how long idle file upload sessions live.
 func WithUploadSessionLifetime(d time.Duration) Option {
 	return func(o *Options) { o.UploadSessionLifetime = d }
+}
+
+// WithTimeouts sets how long a client may take to send headers, may leave
+// a request body without a byte, and may keep a connection idle (see
+// Options; zero keeps a default, negative means no limit).
+func WithTimeouts(readHeader, bodyIdle, idle time.Duration) Option {
+	return func(o *Options) { o.ReadHeaderTimeout, o.BodyIdleTimeout, o.IdleTimeout = readHeader, bodyIdle, idle }
 }
 
 // WithMaxPublishSize sets the largest file a single publish request takes.
@@ -286,7 +321,9 @@ func Start(o Options) (*Server, error) {
 		AdminUsername: o.AdminUsername, AdminPassword: o.AdminPassword,
 		TokenName: o.TokenName, TokenSecret: o.TokenSecret, ControlToken: o.ControlToken,
 		opts: o, emu: emu, faults: inj, handler: handler, done: make(chan struct{}),
-		http: &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second},
+		http: &http.Server{Handler: bodyDeadlines(handler, timeout(o.BodyIdleTimeout, DefaultBodyIdleTimeout)),
+			ReadHeaderTimeout: timeout(o.ReadHeaderTimeout, DefaultReadHeaderTimeout),
+			IdleTimeout:       timeout(o.IdleTimeout, DefaultIdleTimeout)},
 	}
 	go func() {
 		defer close(s.done)

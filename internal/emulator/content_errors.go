@@ -34,6 +34,7 @@ const (
 	codeTagNotFound        = "404000" // class code
 	codeContentNameTaken   = "409004"
 	codePayloadTooLarge    = "413000" // class code: Tableau's 64 MB single-request limit
+	codeTooManyUploads     = "429000" // class code: a user's open upload sessions at maxOpenUploads
 )
 
 func workbookNotFound(id string) *apiError {

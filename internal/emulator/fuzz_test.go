@@ -291,6 +291,21 @@ func FuzzMultipart(f *testing.F) {
 	f.Add("xyz", []byte("--xyz\r\nContent-Disposition: name=\"request_payload\"\r\n\r\n<x/>\r\n--xyz--"), uint16(10))
 	f.Add("", []byte("--\r\n\r\n--"), uint16(0))
 	f.Add("a", []byte("--a\r\n\r\n--a\r\n\r\n--a\r\n\r\n--a\r\n\r\n--a\r\n\r\n--a--"), uint16(5))
+	// At and one past each bound: two parts (a third is refused by its
+	// count), a payload of maxBody bytes, a body of limit+multipartSlack
+	// bytes (here a preamble of short lines makes up the rest).
+	f.Add("xyz", publishBody(f, "xyz", payload, "tableau_workbook", "S.twb", []byte("<workbook/>"), false), uint16(11))
+	threeParts := multipartOf(f, "bnd", [2]string{"request_payload", payload}, [2]string{"tableau_workbook", "<workbook/>"}, [2]string{"extra", "x"})
+	f.Add("bnd", threeParts, uint16(100))
+	f.Add("xyz", publishBody(f, "xyz", strings.Repeat(" ", maxBody), "", "", nil, false), uint16(0))
+	f.Add("xyz", publishBody(f, "xyz", strings.Repeat(" ", maxBody+1), "", "", nil, false), uint16(0))
+	small := publishBody(f, "xyz", payload, "tableau_workbook", "S.twb", []byte("<workbook/>"), false)
+	preamble := func(n int) []byte {
+		line := strings.Repeat("p", 62) + "\r\n"
+		return append([]byte(strings.Repeat(line, n/len(line))+strings.Repeat("q", n%len(line))+"\r\n"), small...)
+	}
+	f.Add("xyz", preamble(multipartSlack+100-len(small)-2), uint16(100))
+	f.Add("xyz", preamble(multipartSlack+100-len(small)-1), uint16(100))
 	f.Fuzz(func(t *testing.T, boundary string, body []byte, limit uint16) {
 		in, file, err := readBody(boundary, body, int64(limit))
 		if err != nil {
@@ -300,6 +315,9 @@ func FuzzMultipart(f *testing.F) {
 				t.Fatalf("refusal %v is neither a Tableau 4xx nor errTooLarge", err)
 			}
 			return
+		}
+		if len(body) > int(limit)+multipartSlack {
+			t.Fatalf("a body of %d bytes was accepted; the bound is %d", len(body), int(limit)+multipartSlack)
 		}
 		if len(in.payload) > maxBody || in.size > int64(limit) || int64(len(file)) != in.size {
 			t.Fatalf("limits broken: payload %d bytes, file %d (%d written) of %d allowed", len(in.payload), in.size, len(file), limit)

@@ -103,9 +103,9 @@ func (s *Server) publish(c *call, ps publishSpec) (result, error) {
 	if in.payload == nil {
 		return result{}, badRequest("The request has no request_payload part.")
 	}
-	req, err := tsc.DecodeRequest(in.payload)
+	req, err := decodeRequest(in.payload, "request_payload part")
 	if err != nil {
-		return result{}, badRequest("The content of the request_payload part is missing or incomplete, or contains malformed XML: %v", err)
+		return result{}, err
 	}
 	pr := &publishRequest{Kind: k.name, SiteID: c.siteID(), CallerID: c.user.ID, Overwrite: overwrite, Append: appendMode}
 	var projectID string

@@ -20,13 +20,41 @@ type incoming struct {
 	size     int64
 }
 
-// maxParts bounds the parts of an upload request: a payload and a file.
-const maxParts = 4
+// maxParts bounds the parts of an upload request: Tableau's publish and
+// Append to File Upload requests have two, request_payload and the file (a
+// publish from an upload session has one). A third part is refused by its
+// count, before its name or content is looked at.
+const maxParts = 2
 
 // multipartSlack is what a multipart body may hold beyond its file part
 // (the payload and the part headers), for refusing bodies by their
 // declared length.
 const multipartSlack = maxBody + 64<<10
+
+// boundedBody fails a read past max bytes (io.LimitReader would end the
+// body there instead, and the multipart reader would call it truncated).
+type boundedBody struct {
+	r    io.Reader
+	left int64
+	over bool
+}
+
+func (b *boundedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		var one [1]byte
+		if n, err := b.r.Read(one[:]); n == 0 {
+			return 0, err
+		}
+		b.over = true
+		return 0, errors.New("the body is longer than its bound")
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
 
 // errTooLarge is what readParts returns when the file part passes its limit.
 type errTooLarge struct{ limit int64 }
@@ -36,13 +64,31 @@ func (e errTooLarge) Error() string { return fmt.Sprintf("larger than %d bytes",
 // readParts streams a multipart/mixed body: the request_payload part is
 // read into memory (at most maxBody bytes), the part named filePart is
 // copied to dst (at most limit bytes) as it arrives, and any other part is
-// refused. The body is never held in memory whole.
+// refused. The body is never held in memory whole, and the whole of it
+// (preamble, part headers and boundaries included) is bounded: the file's
+// limit plus multipartSlack, or multipartSlack alone when no file part is
+// taken (dst nil), whatever Content-Length says or leaves unsaid.
 func readParts(c *call, filePart string, dst io.Writer, limit int64) (*incoming, error) {
 	boundary, err := multipartBoundary(c.req)
 	if err != nil {
 		return nil, err
 	}
-	mr := multipart.NewReader(c.req.Body, boundary)
+	bound := int64(multipartSlack)
+	if dst != nil {
+		bound += limit
+	}
+	body := &boundedBody{r: c.req.Body, left: bound}
+	// A read failed because the body passed its bound: say so, not that
+	// the part was malformed.
+	tooLong := func(err *apiError) *apiError {
+		if body.over {
+			return errf(http.StatusRequestEntityTooLarge, codePayloadTooLarge, "Payload Too Large",
+				"The multipart body is longer than %d bytes: the %s part may have at most %d bytes, the rest of the body at most %d.",
+				bound, filePart, limit, multipartSlack)
+		}
+		return err
+	}
+	mr := multipart.NewReader(body, boundary)
 	in := &incoming{}
 	for i := 0; ; i++ {
 		p, err := mr.NextRawPart()
@@ -50,10 +96,10 @@ func readParts(c *call, filePart string, dst io.Writer, limit int64) (*incoming,
 			break
 		}
 		if err != nil {
-			return nil, badRequest("The multipart body cannot be read: %v", err)
+			return nil, tooLong(badRequest("The multipart body cannot be read: %v", err))
 		}
 		if i >= maxParts {
-			return nil, badRequest("The request has more than %d parts; it takes request_payload and %s.", maxParts, filePart)
+			return nil, badRequest("The request has more than %d parts, the most it may have: it takes request_payload and %s.", maxParts, filePart)
 		}
 		name, fileName := partName(p.Header.Get("Content-Disposition"))
 		switch {
@@ -63,7 +109,7 @@ func readParts(c *call, filePart string, dst io.Writer, limit int64) (*incoming,
 			}
 			b, err := io.ReadAll(io.LimitReader(p, maxBody+1))
 			if err != nil {
-				return nil, badRequest("The request_payload part cannot be read: %v", err)
+				return nil, tooLong(badRequest("The request_payload part cannot be read: %v", err))
 			}
 			if len(b) > maxBody {
 				return nil, errf(http.StatusRequestEntityTooLarge, codePayloadTooLarge, "Payload Too Large",
@@ -78,7 +124,7 @@ func readParts(c *call, filePart string, dst io.Writer, limit int64) (*incoming,
 			n, err := io.Copy(dst, io.LimitReader(p, limit+1))
 			in.size = n
 			if err != nil {
-				return nil, badRequest("The %s part cannot be read: %v", filePart, err)
+				return nil, tooLong(badRequest("The %s part cannot be read: %v", filePart, err))
 			}
 			if n > limit {
 				return nil, errTooLarge{limit}
@@ -102,9 +148,19 @@ func (s *Server) initiateUpload(c *call) (result, error) {
 		return result{}, err
 	}
 	f.Close()
-	u, err := s.store.createUpload(c.ctx, c.siteID(), c.user.ID, key, s.nowMS()+s.cfg.UploadSessionLifetime.Milliseconds())
+	now := s.nowMS()
+	u, err := s.store.createUpload(c.ctx, c.siteID(), c.user.ID, key, now, now+s.cfg.UploadSessionLifetime.Milliseconds())
 	if err != nil {
 		os.Remove(s.content.blobs.UploadPath(key))
+		if errors.Is(err, errTooManyUploads) {
+			// 429, not 400: the request is well formed and would succeed
+			// once the caller publishes (or abandons) a session, which is
+			// what 429 tells a client; no Retry-After, since how soon that
+			// is depends on the caller.
+			return result{}, errf(http.StatusTooManyRequests, codeTooManyUploads, "Too Many Requests",
+				"User '%s' has %d open upload sessions, the most a user may have: publish with them, or let them expire (%v after their last chunk), before initiating another.",
+				c.user.Name, maxOpenUploads, s.cfg.UploadSessionLifetime)
+		}
 		return result{}, err
 	}
 	resp := tsc.NewTSResponse()

@@ -24,6 +24,7 @@ import (
 
 	"github.com/tsc-go/tsc"
 	"github.com/tsc-go/tsc/internal/emulator/control"
+	"github.com/tsc-go/tsc/internal/xmllimit"
 )
 
 // Config says how the emulated server behaves.
@@ -392,9 +393,21 @@ func (c *call) decode() (*tsc.TSRequest, error) {
 	if len(bytes.TrimSpace(c.body)) == 0 {
 		return nil, badRequest("The request body is missing.")
 	}
-	req, err := tsc.DecodeRequest(c.body)
-	if err != nil {
-		return nil, badRequest("The content of the request body is missing or incomplete, or contains malformed XML: %v", err)
+	return decodeRequest(c.body, "request body")
+}
+
+// decodeRequest decodes a <tsRequest> (a request body or a publish's
+// request_payload part): a body past one of tsc.DecodeRequest's bounds on
+// XML (depth, element count, attributes, sizes) is refused with 400000 and
+// a message naming the bound, like any other malformed body.
+func decodeRequest(body []byte, what string) (*tsc.TSRequest, error) {
+	req, err := tsc.DecodeRequest(body)
+	var le *xmllimit.Error
+	switch {
+	case errors.As(err, &le):
+		return nil, badRequest("The %s is refused: %v.", what, err)
+	case err != nil:
+		return nil, badRequest("The content of the %s is missing or incomplete, or contains malformed XML: %v", what, err)
 	}
 	return req, nil
 }

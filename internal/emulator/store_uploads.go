@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	mrand "math/rand/v2"
 )
@@ -24,11 +25,34 @@ func newUploadID() string {
 	return fmt.Sprintf("%d:%s-1:0", 1000+mrand.IntN(9000), hex.EncodeToString(b))
 }
 
-func (s *Store) createUpload(ctx context.Context, siteID, userID, fileKey string, expiresMS int64) (*uploadRow, error) {
+// maxOpenUploads is how many upload sessions one user may have open (not
+// expired, not yet published) at once. Tableau documents no such bound;
+// ours: a client opens one session per file it publishes and closes it by
+// publishing, so even a parallel publisher (tabcmd, tableauserverclient,
+// this SDK) has a few open at once, while each open session pins a file
+// on disk for the session lifetime (an hour after its last chunk).
+const maxOpenUploads = 32
+
+// errTooManyUploads is what createUpload returns at maxOpenUploads.
+var errTooManyUploads = errors.New("too many open upload sessions")
+
+// createUpload opens a session, unless the user has maxOpenUploads open at
+// nowMS: the count and the insert are one statement, so that concurrent
+// requests cannot pass the bound together.
+func (s *Store) createUpload(ctx context.Context, siteID, userID, fileKey string, nowMS, expiresMS int64) (*uploadRow, error) {
 	r := &uploadRow{ID: newUploadID(), SiteID: siteID, UserID: userID, FileKey: fileKey, ExpiresMS: expiresMS}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO upload_sessions (id, site_id, user_id, file_key, expires_ms) VALUES (?, ?, ?, ?, ?)`,
-		r.ID, siteID, userID, fileKey, expiresMS)
-	return r, err
+	res, err := s.db.ExecContext(ctx, `INSERT INTO upload_sessions (id, site_id, user_id, file_key, expires_ms)
+		SELECT ?, ?, ?, ?, ? WHERE (SELECT count(*) FROM upload_sessions WHERE user_id = ? AND expires_ms > ?) < ?`,
+		r.ID, siteID, userID, fileKey, expiresMS, userID, nowMS, maxOpenUploads)
+	if err != nil {
+		return nil, err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return nil, err
+	} else if n == 0 {
+		return nil, errTooManyUploads
+	}
+	return r, nil
 }
 
 // upload returns a live session of the site; an expired one is gone.

@@ -1,8 +1,11 @@
 package tableaufile
 
 import (
+	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -53,9 +56,33 @@ func FuzzReadFile(f *testing.F) {
 	f.Add([]byte("PAR1xxxxPAR1"), "parquet")
 	f.Add([]byte("Hyper\x08"), "hyper")
 	f.Add([]byte("x"), "tde")
+	// At and one past each XML bound (fuzzLimits' and DefaultLimits'),
+	// plain and packaged.
+	wb := func(inner string) string {
+		return `<workbook><worksheets><worksheet name="S"/></worksheets>` + inner + `</workbook>`
+	}
+	attrs := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, ` a%d="x"`, i)
+		}
+		return wb(`<x` + b.String() + `/>`)
+	}
+	for _, doc := range []string{
+		wb(strings.Repeat("<x>", 255) + strings.Repeat("</x>", 255)), wb(strings.Repeat("<x>", 256) + strings.Repeat("</x>", 256)),
+		wb(strings.Repeat("<x/>", 997)), wb(strings.Repeat("<x/>", 998)),
+		attrs(256), attrs(257),
+		wb(`<x a="` + strings.Repeat("v", 4096) + `"/>`), wb(`<x a="` + strings.Repeat("v", 4097) + `"/>`),
+		wb(`<x>` + strings.Repeat("t", 8<<10-1) + `</x>`), wb(`<x>` + strings.Repeat("t", 8<<10) + `</x>`),
+	} {
+		f.Add([]byte(doc), "twb")
+		f.Add(storedZip(f, "W.twb", []byte(doc)), "twbx")
+		ds := strings.Replace(strings.Replace(doc, "<workbook>", `<datasource><connection class="x"/>`, 1), "</workbook>", "</datasource>", 1)
+		f.Add([]byte(ds), "tds")
+	}
 	f.Fuzz(func(t *testing.T, b []byte, fileType string) {
 		// Small limits, so that a fuzzed archive cannot make a run slow.
-		lim := Limits{MaxTotalSize: 4 << 20, MaxDocumentSize: 4 << 20, MaxEntries: 256}
+		lim := fuzzLimits
 		var err error
 		if slices.Contains(WorkbookTypes, fileType) {
 			var wb *Workbook
@@ -76,5 +103,63 @@ func FuzzReadFile(f *testing.F) {
 		if err != nil && !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrUnsafeArchive) {
 			t.Fatalf("error %v is neither ErrMalformed nor ErrUnsafeArchive", err)
 		}
+		if err == nil && (fileType == "twb" || fileType == "tds") {
+			checkXMLBounds(t, b, lim)
+		}
 	})
+}
+
+// fuzzLimits are FuzzReadFile's: small, so that no input makes a run slow,
+// and reachable by small seeds (1,000 elements, 4 KiB values, 8 KiB
+// tokens); depth and attributes keep DefaultLimits' 256.
+var fuzzLimits = Limits{MaxTotalSize: 4 << 20, MaxDocumentSize: 4 << 20, MaxEntries: 256,
+	MaxElements: 1000, MaxAttrValue: 4096, MaxToken: 8 << 10}
+
+// checkXMLBounds tokenizes an accepted document with encoding/xml alone
+// and fails if it passes one of lim's XML bounds.
+func checkXMLBounds(t *testing.T, b []byte, lim Limits) {
+	t.Helper()
+	lim = lim.withDefaults()
+	d := xml.NewDecoder(bytes.NewReader(b))
+	depth, elements := 0, 0
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return
+		}
+		switch tt := tok.(type) {
+		case xml.StartElement:
+			depth++
+			elements++
+			if depth > lim.MaxDepth || elements > lim.MaxElements || len(tt.Attr) > lim.MaxAttrs {
+				t.Fatalf("accepted past a bound: depth %d, %d elements, %d attributes", depth, elements, len(tt.Attr))
+			}
+			for _, a := range tt.Attr {
+				if len(a.Value) > lim.MaxAttrValue {
+					t.Fatalf("accepted an attribute value of %d bytes", len(a.Value))
+				}
+			}
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			if int64(len(tt)) >= lim.MaxToken {
+				t.Fatalf("accepted a text of %d bytes", len(tt))
+			}
+		}
+	}
+}
+
+// storedZip is an archive of one entry, stored.
+func storedZip(tb testing.TB, name string, content []byte) []byte {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w.Write(content)
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return b.Bytes()
 }

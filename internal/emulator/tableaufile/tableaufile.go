@@ -5,7 +5,9 @@
 // files are one extract connection).
 //
 // The files come from clients, so nothing in them is trusted: XML is read
-// as a stream (no DTDs, no entity expansion, bounded size), and packaged
+// as a stream (no DTDs, no entity expansion) within bounds checked token by
+// token (document size, nesting depth, element count, attributes per
+// element, attribute value and token sizes), and packaged
 // files are zip archives read in place, never extracted, after checking
 // every entry's name (no absolute paths, no "..", no drive letters), the
 // number of entries, the total uncompressed size and each large entry's
@@ -25,6 +27,8 @@ import (
 	"io"
 	"path"
 	"strings"
+
+	"github.com/tsc-go/tsc/internal/xmllimit"
 )
 
 // SheetType is what a sheet is, as the REST API's sheetType says.
@@ -92,14 +96,50 @@ type Limits struct {
 	MaxEntries int
 	// MaxTotalSize caps the sum of the archive entries' uncompressed sizes.
 	MaxTotalSize int64
-	// MaxDocumentSize caps the XML document (.twb or .tds) that is parsed.
+	// MaxDocumentSize caps the XML document (.twb or .tds) that is parsed:
+	// its bytes as read, not only as declared.
 	MaxDocumentSize int64
+	// MaxDepth caps how deep the document's elements nest.
+	MaxDepth int
+	// MaxElements caps how many elements the document has.
+	MaxElements int
+	// MaxAttrs caps the attributes of one element.
+	MaxAttrs int
+	// MaxAttrValue caps the bytes of one attribute value.
+	MaxAttrValue int
+	// MaxToken caps the bytes of one XML token (a tag with its attributes,
+	// a run of text such as a thumbnail): what the tokenizer holds in
+	// memory at once.
+	MaxToken int64
 	// MaxRatio caps uncompressed/compressed size for entries of at least
 	// RatioMinSize bytes: real extracts and XML compress 2 to 50 times, a
 	// zip bomb thousands of times.
 	MaxRatio     int64
 	RatioMinSize int64
 }
+
+// The defaults of the XML bounds. Tableau documents none of them; they are
+// ours, set from the reference workbooks Tableau wrote (RESTAPISample.twb:
+// 247 KB, 1,385 elements nested at most 10 deep, at most 11 attributes on
+// an element, attribute values of at most 107 bytes, its longest text a
+// 33 KB thumbnail) with a wide margin, and small enough that a hostile
+// document is refused after little work.
+const (
+	// DefaultMaxDepth: workbooks nest about 10 deep; dashboards with
+	// layout containers inside containers go some tens deeper.
+	DefaultMaxDepth = 256
+	// DefaultMaxElements: real documents have about one element per 180
+	// bytes, so a document at the 256 MiB size bound has ~1.5 million.
+	DefaultMaxElements = 2_000_000
+	// DefaultMaxAttrs: Tableau's elements have a dozen attributes or fewer.
+	DefaultMaxAttrs = 256
+	// DefaultMaxAttrValue: the longest attribute values are calculated
+	// fields' formulas, kilobytes at most.
+	DefaultMaxAttrValue = 1 << 20
+	// DefaultMaxToken: the longest runs of text are thumbnails (base64
+	// PNGs of tens of KB) and custom SQL.
+	DefaultMaxToken = 16 << 20
+)
 
 // DefaultLimits are generous for real content and small for an attacker.
 var DefaultLimits = Limits{
@@ -108,6 +148,11 @@ var DefaultLimits = Limits{
 	MaxDocumentSize: 256 << 20,
 	MaxRatio:        200,
 	RatioMinSize:    1 << 20,
+	MaxDepth:        DefaultMaxDepth,
+	MaxElements:     DefaultMaxElements,
+	MaxAttrs:        DefaultMaxAttrs,
+	MaxAttrValue:    DefaultMaxAttrValue,
+	MaxToken:        DefaultMaxToken,
 }
 
 // ErrUnsafeArchive is wrapped by errors about archives refused for safety
@@ -126,11 +171,13 @@ func unsafe(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrUnsafeArchive, fmt.Sprintf(format, args...))
 }
 
-// ParseWorkbookXML reads a .twb document.
-func ParseWorkbookXML(r io.Reader) (*Workbook, error) {
+// ParseWorkbookXML reads a .twb document within DefaultLimits.
+func ParseWorkbookXML(r io.Reader) (*Workbook, error) { return parseWorkbookXML(r, DefaultLimits) }
+
+func parseWorkbookXML(r io.Reader, lim Limits) (*Workbook, error) {
 	wb := &Workbook{}
 	hidden := map[string]bool{}
-	err := walk(r, "workbook", func(p *parser, se xml.StartElement, stack []string) error {
+	err := walk(r, lim.withDefaults(), "workbook", func(p *parser, se xml.StartElement, stack []string) error {
 		switch {
 		case pathIs(stack, "workbook", "datasources", "datasource"):
 			name := attr(se, "caption")
@@ -181,10 +228,14 @@ func ParseWorkbookXML(r io.Reader) (*Workbook, error) {
 	return wb, nil
 }
 
-// ParseDatasourceXML reads a .tds document.
+// ParseDatasourceXML reads a .tds document within DefaultLimits.
 func ParseDatasourceXML(r io.Reader) (*Datasource, error) {
+	return parseDatasourceXML(r, DefaultLimits)
+}
+
+func parseDatasourceXML(r io.Reader, lim Limits) (*Datasource, error) {
 	var out *Datasource
-	err := walk(r, "datasource", func(p *parser, se xml.StartElement, stack []string) error {
+	err := walk(r, lim.withDefaults(), "datasource", func(p *parser, se xml.StartElement, stack []string) error {
 		if len(stack) != 1 {
 			return nil
 		}
@@ -210,19 +261,23 @@ func ParseDatasourceXML(r io.Reader) (*Datasource, error) {
 
 // parser is a streaming XML reader with a stack of open elements.
 type parser struct {
-	d     *xml.Decoder
+	d     *xmllimit.Decoder
 	stack []string
 }
 
 // walk decodes the document, calling fn for each start element with the
 // stack of open elements including it; fn may consume the element's
 // content (p.skip, p.datasource), which then gets no further callbacks.
-func walk(r io.Reader, root string, fn func(p *parser, se xml.StartElement, stack []string) error) error {
-	d := xml.NewDecoder(r)
-	d.Strict = true
+func walk(r io.Reader, lim Limits, root string, fn func(p *parser, se xml.StartElement, stack []string) error) error {
+	d := xmllimit.NewDecoder(r, xmllimit.Limits{
+		MaxDepth: lim.MaxDepth, MaxElements: lim.MaxElements, MaxAttrs: lim.MaxAttrs,
+		MaxAttrValue: lim.MaxAttrValue, MaxToken: lim.MaxToken, MaxBytes: lim.MaxDocumentSize,
+		// Text is not bounded beyond the document's size: the parser keeps
+		// none of it, and thumbnails are most of a large workbook's bytes.
+	})
 	// Only UTF-8 (and its ASCII subset) is read; a document declaring
 	// another encoding is refused rather than misread.
-	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+	d.XML.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
 		switch strings.ToLower(label) {
 		case "utf-8", "utf8", "us-ascii", "ascii":
 			return in, nil
@@ -237,7 +292,7 @@ func walk(r io.Reader, root string, fn func(p *parser, se xml.StartElement, stac
 			break
 		}
 		if err != nil {
-			return malformed("not a valid XML document: %v", err)
+			return xmlError(err)
 		}
 		switch t := tok.(type) {
 		case xml.Directive:
@@ -277,7 +332,7 @@ func walk(r io.Reader, root string, fn func(p *parser, se xml.StartElement, stac
 // skip consumes the rest of the element just opened.
 func (p *parser) skip() error {
 	if err := p.d.Skip(); err != nil {
-		return malformed("not a valid XML document: %v", err)
+		return xmlError(err)
 	}
 	p.stack = p.stack[:len(p.stack)-1]
 	return nil
@@ -291,7 +346,7 @@ func (p *parser) datasource(start xml.StartElement, name string) (*Datasource, e
 	for {
 		tok, err := p.d.Token()
 		if err != nil {
-			return nil, malformed("not a valid XML document: %v", err)
+			return nil, xmlError(err)
 		}
 		switch t := tok.(type) {
 		case xml.Directive:
@@ -333,6 +388,19 @@ func (p *parser) datasource(start xml.StartElement, name string) (*Datasource, e
 			}
 		}
 	}
+}
+
+// xmlError classes a tokenizing error: a bound passed is a refusal for
+// safety, anything else a document that is not XML.
+func xmlError(err error) error {
+	var le *xmllimit.Error
+	if errors.As(err, &le) {
+		return unsafe("%v", le)
+	}
+	if err == io.EOF {
+		return malformed("not a valid XML document: unexpected EOF")
+	}
+	return malformed("not a valid XML document: %v", err)
 }
 
 func attr(se xml.StartElement, name string) string {
@@ -420,6 +488,21 @@ func (l Limits) withDefaults() Limits {
 	if l.RatioMinSize > 0 {
 		d.RatioMinSize = l.RatioMinSize
 	}
+	if l.MaxDepth > 0 {
+		d.MaxDepth = l.MaxDepth
+	}
+	if l.MaxElements > 0 {
+		d.MaxElements = l.MaxElements
+	}
+	if l.MaxAttrs > 0 {
+		d.MaxAttrs = l.MaxAttrs
+	}
+	if l.MaxAttrValue > 0 {
+		d.MaxAttrValue = l.MaxAttrValue
+	}
+	if l.MaxToken > 0 {
+		d.MaxToken = l.MaxToken
+	}
 	return d
 }
 
@@ -494,10 +577,9 @@ func (a *Archive) open(f *zip.File) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, malformed("%s cannot be read: %v", f.Name, err)
 	}
-	return struct {
-		io.Reader
-		io.Closer
-	}{io.LimitReader(rc, a.lim.MaxDocumentSize), rc}, nil
+	// The parser refuses a document past MaxDocumentSize as it reads it
+	// (and archive/zip refuses an entry longer than its header says).
+	return rc, nil
 }
 
 // Workbook reads the workbook document at the archive's root.
@@ -511,7 +593,7 @@ func (a *Archive) Workbook() (*Workbook, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	wb, err := ParseWorkbookXML(rc)
+	wb, err := parseWorkbookXML(rc, a.lim)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Name, err)
 	}
@@ -530,7 +612,7 @@ func (a *Archive) Datasource() (*Datasource, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	ds, err := ParseDatasourceXML(rc)
+	ds, err := parseDatasourceXML(rc, a.lim)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Name, err)
 	}
@@ -554,7 +636,7 @@ func ReadWorkbook(ra io.ReaderAt, size int64, fileType string, lim Limits) (*Wor
 		if size > lim.MaxDocumentSize {
 			return nil, unsafe("the workbook document is %d bytes; at most %d are read", size, lim.MaxDocumentSize)
 		}
-		return ParseWorkbookXML(io.NewSectionReader(ra, 0, size))
+		return parseWorkbookXML(io.NewSectionReader(ra, 0, size), lim)
 	case "twbx":
 		a, err := OpenArchive(ra, size, lim)
 		if err != nil {
@@ -574,7 +656,7 @@ func ReadDatasource(ra io.ReaderAt, size int64, fileType string, lim Limits) (*D
 		if size > lim.MaxDocumentSize {
 			return nil, unsafe("the data source document is %d bytes; at most %d are read", size, lim.MaxDocumentSize)
 		}
-		return ParseDatasourceXML(io.NewSectionReader(ra, 0, size))
+		return parseDatasourceXML(io.NewSectionReader(ra, 0, size), lim)
 	case "tdsx":
 		a, err := OpenArchive(ra, size, lim)
 		if err != nil {
