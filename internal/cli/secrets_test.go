@@ -60,7 +60,7 @@ func TestDebugOutputHasNoSecrets(t *testing.T) {
 	run(0, "login", "-s", e.Server.URL, "--token-name", e.Server.TokenName, "--token-value", e.Server.TokenSecret)
 	secrets["token session token"] = savedToken(t, e)
 	run(0, "users", "list")
-	run(1, "login", "-s", e.Server.URL, "-u", e.Server.AdminUsername, "-p", e.Server.AdminPassword+"-wrong")
+	run(3, "login", "-s", e.Server.URL, "-u", e.Server.AdminUsername, "-p", e.Server.AdminPassword+"-wrong")
 	secrets["wrong password"] = e.Server.AdminPassword + "-wrong"
 
 	for i, r := range out {
