@@ -296,6 +296,9 @@ type netError struct {
 func (e *netError) Error() string { return fmt.Sprintf("tsc: %s %s: %v", e.method, e.path, e.err) }
 func (e *netError) Unwrap() error { return e.err }
 
+// Is matches ErrNetwork.
+func (e *netError) Is(target error) bool { return target == ErrNetwork }
+
 // once sends one attempt.
 func (c *Client) once(ctx context.Context, r *request, attempt int) (*http.Response, error) {
 	if err := c.limiter.wait(ctx); err != nil {

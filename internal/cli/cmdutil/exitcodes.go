@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
-	"net/url"
 	"os"
 	"syscall"
 
@@ -157,20 +154,11 @@ func ExitCode(err error) int {
 
 // IsServerOrNetwork reports whether err is the server's fault or the
 // network's: a 5xx, a 429 the retries did not outlast, an answer that cannot
-// be read, or a request that got no answer (refused, reset, DNS, TLS, timeout).
-//
-// It looks for the network's own error types rather than for net.Error,
-// which *os.PathError also satisfies: a local file that cannot be written
-// is not the network's fault.
+// be read, or a request that got no whole answer (tsc.ErrNetwork: refused,
+// reset, DNS, TLS, a timeout), or a deadline that ran out.
 func IsServerOrNetwork(err error) bool {
-	var (
-		re  *tsc.ResponseError
-		ue  *url.Error
-		oe  *net.OpError
-		dns *net.DNSError
-	)
+	var re *tsc.ResponseError
 	return errors.Is(err, tsc.ErrServer) || errors.Is(err, tsc.ErrRateLimited) ||
-		errors.As(err, &re) || errors.As(err, &ue) || errors.As(err, &oe) || errors.As(err, &dns) ||
-		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
+		errors.Is(err, tsc.ErrNetwork) || errors.As(err, &re) ||
+		errors.Is(err, context.DeadlineExceeded)
 }
