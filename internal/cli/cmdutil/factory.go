@@ -295,11 +295,7 @@ func (f *Factory) clientOptions() []tsc.Option {
 	if g.Debug {
 		opts = append(opts, tsc.WithLogger(slog.New(slog.NewTextHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
-	if f.HTTPClient != nil {
-		opts = append(opts, tsc.WithHTTPClient(f.HTTPClient))
-	} else {
-		opts = append(opts, tsc.WithHTTPClient(&http.Client{Transport: f.httpTransport()}))
-	}
+	opts = append(opts, tsc.WithHTTPClient(f.baseHTTPClient()))
 	if g.NoCertCheck {
 		if !f.warned {
 			fmt.Fprintln(f.IO.ErrOut, "warning: --no-certcheck: the server's TLS certificate is not verified")
@@ -309,6 +305,15 @@ func (f *Factory) clientOptions() []tsc.Option {
 		opts = append(opts, tsc.WithInsecureSkipVerify())
 	}
 	return opts
+}
+
+// baseHTTPClient is the *http.Client every tsc client of this run starts
+// from: HTTPClient when set, else one on httpTransport with no Timeout.
+func (f *Factory) baseHTTPClient() *http.Client {
+	if f.HTTPClient != nil {
+		return f.HTTPClient
+	}
+	return &http.Client{Transport: f.httpTransport()}
 }
 
 // httpTransport is the transport of every client of this run, one so that
