@@ -2,9 +2,15 @@ package tsc
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
+	"io"
+	"log"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -59,5 +65,32 @@ func TestErrNetworkClass(t *testing.T) {
 	}
 	if se := (&ServerError{HTTPStatus: 500}); errors.Is(se, ErrNetwork) {
 		t.Error("a 500 answer matches ErrNetwork")
+	}
+}
+
+// TestCertificateFailureIsNotRetried: a certificate that fails verification
+// fails again, so the request is not retried.
+func TestCertificateFailureIsNotRetried(t *testing.T) {
+	var handshakes atomic.Int32
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			handshakes.Add(1)
+		}
+	}
+	srv.StartTLS()
+	defer srv.Close()
+	c, err := NewClient(srv.URL, WithVersion("3.21"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ServerInfo(context.Background())
+	var cve *tls.CertificateVerificationError
+	if !errors.As(err, &cve) || !errors.Is(err, ErrNetwork) {
+		t.Fatalf("ServerInfo against a self-signed certificate: %v", err)
+	}
+	if n := handshakes.Load(); n != 1 {
+		t.Errorf("%d connections, want 1: a certificate failure was retried", n)
 	}
 }

@@ -3,6 +3,7 @@ package tsc
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -252,6 +253,11 @@ func (c *Client) shouldRetry(r *request, err error, attempt int) (time.Duration,
 	}
 	if errors.Is(err, ErrRedirectRefused) {
 		// The server would redirect again; and the refusal is a policy, not a failure.
+		return 0, false
+	}
+	var cve *tls.CertificateVerificationError
+	if errors.As(err, &cve) {
+		// The same certificate fails again: retrying only delays the error.
 		return 0, false
 	}
 	var ne *netError

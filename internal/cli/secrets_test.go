@@ -83,7 +83,7 @@ func TestNoCertCheck(t *testing.T) {
 	login := []string{"login", "-s", srv.URL, "-u", e.Server.AdminUsername, "-p", e.Server.AdminPassword}
 
 	r := e.Run(login...)
-	if r.Code != 1 || !strings.Contains(r.Stderr, "certificate") {
+	if r.Code != 6 || !strings.Contains(r.Stderr, "certificate") {
 		t.Fatalf("login to a self-signed server: exit %d, stderr %q; want a certificate error", r.Code, r.Stderr)
 	}
 	r = e.Run(append([]string{"--no-certcheck"}, login...)...)
