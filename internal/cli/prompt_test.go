@@ -85,11 +85,18 @@ func TestPasswordFileStdin(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.Stdin = pw + "\r\nsecond line is ignored\n"
-	e.TTY = true // a prompt would be possible, and must not happen
-	r := e.Run("login", "-s", e.Server.URL, "-u", e.Server.AdminUsername, "--password-file", "-")
+	r := e.RunContext(context.Background(), func(io *iostreams.IOStreams) {
+		io.StderrTTY = true // stdin piped, stderr a terminal: no prompt all the same
+	}, "login", "-s", e.Server.URL, "-u", e.Server.AdminUsername, "--password-file", "-")
 	if r.Code != 0 || strings.Contains(r.Stderr, "Password for") {
 		t.Fatalf("login with --password-file -: exit %d, stderr %q", r.Code, r.Stderr)
 	}
+	// Typed on a terminal, the password would show: refused, with the way out.
+	e.Stdin, e.TTY = pw+"\n", true
+	if r := e.Run("login", "-s", e.Server.URL, "-u", e.Server.AdminUsername, "--password-file", "-"); r.Code != 2 || !strings.Contains(r.Stderr, "standard input is a terminal") {
+		t.Errorf("--password-file - on a terminal: exit %d %q", r.Code, r.Stderr)
+	}
+	e.TTY = false
 	// Trimmed, the password is wrong: the spaces were kept.
 	e.Stdin = strings.TrimSpace(pw) + "\n"
 	if r := e.Run("login", "-s", e.Server.URL, "-u", e.Server.AdminUsername, "--password-file", "-"); r.Code != 3 {
@@ -97,7 +104,6 @@ func TestPasswordFileStdin(t *testing.T) {
 	}
 	for _, in := range []string{"", "\n", "\r\n", "\nsecret-on-line-2\n"} {
 		e.Stdin = in
-		e.TTY = true
 		r := e.Run("login", "-s", e.Server.URL, "-u", e.Server.AdminUsername, "--password-file", "-")
 		if r.Code != 2 || !strings.Contains(r.Stderr, "standard input (--password-file -) is empty") || strings.Contains(r.Stderr, "Password for") {
 			t.Errorf("stdin %q: exit %d, stderr %q", in, r.Code, r.Stderr)

@@ -262,6 +262,10 @@ func (f *Factory) readSecretFile(path, what string) (string, error) {
 	var r io.Reader
 	if path == "-" {
 		name = "standard input (--" + what + "-file -)"
+		if f.IO.StdinTTY {
+			// Typed there, the secret would show on the screen.
+			return "", FlagErrorf("--%s-file -: standard input is a terminal, where the %s would show as it is typed; pipe it in, or leave the flag out to be asked without echo", what, what)
+		}
 		r = f.IO.In
 	} else {
 		file, err := os.Open(path)

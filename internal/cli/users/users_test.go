@@ -131,6 +131,7 @@ func TestFailures(t *testing.T) {
 		{"bad_role", []string{"users", "add", "x", "--role", "Boss"}, 2, `--role "Boss" is not one of`},
 		{"nothing_to_update", []string{"users", "update", "alice"}, 2, "nothing to update"},
 		{"empty_password", []string{"users", "add", "x", "--role", "Viewer", "--user-password-stdin"}, 2, "no password"},
+		{"two_readers_of_stdin", []string{"users", "add", "x", "--role", "Viewer", "--user-password-stdin", "--password-file", "-"}, 2, "cannot both read standard input"},
 		{"unknown_heir", []string{"users", "remove", "bob", "--map-assets-to", "ghost"}, 4, `user "ghost" not found`},
 		{"bad_filter", []string{"users", "list", "--filter", "siteRole=Viewer"}, 2, "field:op:value"},
 		{"unknown_filter_field", []string{"users", "list", "--filter", "colour:eq:red"}, 1, "400"},
