@@ -15,6 +15,7 @@ import (
 // interface: each is listed in the root command's help (ExitCodesHelp) and
 // pinned by a test that provokes it.
 const (
+	// ExitOK is success.
 	ExitOK = 0
 	// ExitError is any failure without a code of its own (a 400 answer, a
 	// file that cannot be read, a job that failed).
