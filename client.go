@@ -244,6 +244,13 @@ func parseServerURL(s string) (*url.URL, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, fmt.Errorf("tsc: empty server URL: %s", hint)
 	}
+	// Refused before parsing, and shown without it: a password written into
+	// the URL must never be repeated, and parse errors quote the text around
+	// the mistake, which for "https://admin:pa/ss@host" is the password.
+	// No server address needs an "@".
+	if strings.Contains(s, "@") {
+		return nil, fmt.Errorf("tsc: server URL %q has user info (a user name or password before the host); give credentials to SignIn instead: %s", redactUserInfo(s), hint)
+	}
 	if !strings.Contains(s, "://") {
 		return nil, fmt.Errorf("tsc: server URL %q has no scheme: %s", s, hint)
 	}
@@ -260,10 +267,26 @@ func parseServerURL(s string) (*url.URL, error) {
 	if u.Path != "" && u.Path != "/" {
 		return nil, fmt.Errorf("tsc: server URL %q has a path (%s); the client adds /api/... itself: %s", s, u.Path, hint)
 	}
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, fmt.Errorf("tsc: server URL %q has a query, fragment or user info: %s", s, hint)
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("tsc: server URL %q has a query or fragment: %s", s, hint)
 	}
 	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
+}
+
+// redactUserInfo shows a URL with what may be user info (everything from
+// the start of the authority to the last "@") replaced by "***". It works on
+// the text, not a parsed URL, because a password may hold "/", "?" or "#",
+// which would end the authority early: the last "@" anywhere ends the user info.
+func redactUserInfo(s string) string {
+	at := strings.LastIndex(s, "@")
+	if at < 0 {
+		return s
+	}
+	start := 0
+	if i := strings.Index(s, "://"); i >= 0 && i < at {
+		start = i + len("://")
+	}
+	return s[:start] + "***" + s[at:]
 }
 
 // ServerURL returns the server's address as given to NewClient, without a trailing slash.

@@ -21,6 +21,12 @@ var (
 	ErrRateLimited  = errors.New("tsc: rate limited")
 	ErrServer       = errors.New("tsc: server error")
 
+	// ErrNetwork matches the error of a request that got no whole answer:
+	// the connection refused, reset or closed, a DNS or TLS failure, a
+	// timeout, an answer cut off. Such an error is the network's (or a
+	// server's that stopped answering), not a refusal.
+	ErrNetwork = errors.New("tsc: network error")
+
 	// ErrNotSignedIn is returned, before any request, by a call that needs a
 	// session when the client has none.
 	ErrNotSignedIn = errors.New("tsc: not signed in")

@@ -3,6 +3,7 @@ package tsc
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -254,6 +255,11 @@ func (c *Client) shouldRetry(r *request, err error, attempt int) (time.Duration,
 		// The server would redirect again; and the refusal is a policy, not a failure.
 		return 0, false
 	}
+	var cve *tls.CertificateVerificationError
+	if errors.As(err, &cve) {
+		// The same certificate fails again: retrying only delays the error.
+		return 0, false
+	}
 	var ne *netError
 	if errors.As(err, &ne) && !ne.ctxDone && (r.idempotent() || ne.unsent) {
 		return c.backoff(attempt), true
@@ -295,6 +301,9 @@ type netError struct {
 
 func (e *netError) Error() string { return fmt.Sprintf("tsc: %s %s: %v", e.method, e.path, e.err) }
 func (e *netError) Unwrap() error { return e.err }
+
+// Is matches ErrNetwork.
+func (e *netError) Is(target error) bool { return target == ErrNetwork }
 
 // once sends one attempt.
 func (c *Client) once(ctx context.Context, r *request, attempt int) (*http.Response, error) {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -37,13 +38,15 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 publish, export, refreshextracts, ...) and noun-verb commands for everything the
 tsc SDK does (sites, projects, users, groups, workbooks, views, datasources, jobs).
 
-Start with 'tabctl demo': it runs the whole tour against a built-in emulator.`,
+Start with 'tabctl demo': it runs the whole tour against a built-in emulator.
+
+` + cmdutil.ExitCodesHelp,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			f.Globals.MarkSiteSet(cmd)
 			f.IO.Quiet = f.Globals.Quiet
-			return nil
+			return f.Globals.ApplyEnv(cmd, f.Getenv)
 		},
 		PersistentPostRunE: func(cmd *cobra.Command, args []string) error {
 			return f.Persist()
@@ -75,28 +78,41 @@ func newVersionCmd(f *cmdutil.Factory) *cobra.Command {
 	}
 }
 
-// Run executes tabctl with args and returns the exit code: 0 on success, 1
-// on a failure (one line naming the problem), 2 on a usage error (with the
-// command's usage).
+// Run executes tabctl with args and returns the exit code (see
+// cmdutil.ExitCodesHelp): 0 on success; on a failure, one line naming the
+// problem (with the command's usage for a usage error) and the code of its
+// kind. A run whose context was cancelled by a signal (ctx's cause is a
+// *cmdutil.InterruptedError) exits 130 (SIGINT) or 143 (SIGTERM), whatever
+// error the interruption caused.
 func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	root := NewRootCmd(f)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
-		return 0
+		return cmdutil.ExitOK
+	}
+	var ie *cmdutil.InterruptedError
+	if errors.As(context.Cause(ctx), &ie) {
+		fmt.Fprintf(f.IO.ErrOut, "error: %s\n", ie)
+		return ie.Code()
 	}
 	if errors.Is(err, cmdutil.ErrSilent) {
-		return 1
+		return cmdutil.ExitError
 	}
 	if cmdutil.IsUsageError(err) || isCobraUsageError(err) {
 		fmt.Fprintf(f.IO.ErrOut, "error: %s\n", oneLine(err.Error()))
 		if cmd != nil {
 			fmt.Fprintf(f.IO.ErrOut, "\n%s", cmd.UsageString())
 		}
-		return 2
+		return cmdutil.ExitUsage
 	}
-	fmt.Fprintf(f.IO.ErrOut, "error: %s\n", oneLine(err.Error()))
-	return 1
+	fmt.Fprintf(f.IO.ErrOut, "error: %s%s\n", oneLine(err.Error()), f.TimeoutHint(err))
+	code := cmdutil.ExitCode(err)
+	if cmd != nil && cmdutil.IsTabcmd(cmd) && code != cmdutil.ExitInterrupted && code != cmdutil.ExitTerminated {
+		// tabcmd exits 1 for every failure; scripts written for it may test for 1.
+		code = cmdutil.ExitError
+	}
+	return code
 }
 
 // isCobraUsageError recognises the usage errors cobra makes itself (unknown
@@ -113,9 +129,43 @@ func isCobraUsageError(err error) bool {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// Main runs tabctl as a process: real streams, Ctrl-C cancels the context.
+// Main runs tabctl as a process: real streams; the first Ctrl-C (or
+// SIGTERM) cancels the run's context with an *InterruptedError as its
+// cause, and a second one kills the process at once, as if tabctl had no
+// handler, for a command stuck where it does not watch its context.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	return mainWithArgs(os.Args[1:])
+}
+
+func mainWithArgs(args []string) int {
+	ctx, stop := InterruptContext(context.Background())
 	defer stop()
-	return Run(ctx, cmdutil.NewFactory(), os.Args[1:])
+	return Run(ctx, cmdutil.NewFactory(), args)
+}
+
+// InterruptContext returns a context cancelled, with a
+// *cmdutil.InterruptedError as its cause, by the first SIGINT or SIGTERM.
+// After that first signal the handler is removed, so the next one takes the
+// default action and ends the process. stop releases the handler.
+func InterruptContext(parent context.Context) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			signal.Stop(sigs)
+			cancel(&cmdutil.InterruptedError{Signal: sig})
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	return ctx, func() {
+		once.Do(func() {
+			signal.Stop(sigs)
+			close(done)
+			cancel(context.Canceled)
+		})
+	}
 }

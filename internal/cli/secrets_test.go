@@ -60,7 +60,7 @@ func TestDebugOutputHasNoSecrets(t *testing.T) {
 	run(0, "login", "-s", e.Server.URL, "--token-name", e.Server.TokenName, "--token-value", e.Server.TokenSecret)
 	secrets["token session token"] = savedToken(t, e)
 	run(0, "users", "list")
-	run(1, "login", "-s", e.Server.URL, "-u", e.Server.AdminUsername, "-p", e.Server.AdminPassword+"-wrong")
+	run(3, "login", "-s", e.Server.URL, "-u", e.Server.AdminUsername, "-p", e.Server.AdminPassword+"-wrong")
 	secrets["wrong password"] = e.Server.AdminPassword + "-wrong"
 
 	for i, r := range out {
@@ -83,7 +83,7 @@ func TestNoCertCheck(t *testing.T) {
 	login := []string{"login", "-s", srv.URL, "-u", e.Server.AdminUsername, "-p", e.Server.AdminPassword}
 
 	r := e.Run(login...)
-	if r.Code != 1 || !strings.Contains(r.Stderr, "certificate") {
+	if r.Code != 6 || !strings.Contains(r.Stderr, "certificate") {
 		t.Fatalf("login to a self-signed server: exit %d, stderr %q; want a certificate error", r.Code, r.Stderr)
 	}
 	r = e.Run(append([]string{"--no-certcheck"}, login...)...)

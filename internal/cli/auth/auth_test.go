@@ -52,8 +52,8 @@ func TestLoginWithTokenAndLogout(t *testing.T) {
 func TestLoginWrongPassword(t *testing.T) {
 	e := clitest.New(t)
 	r := e.Run("login", "-s", e.Server.URL, "-u", e.Server.AdminUsername, "-p", "wrong-password")
-	if r.Code != 1 {
-		t.Fatalf("exit %d, want 1", r.Code)
+	if r.Code != 3 {
+		t.Fatalf("exit %d, want 3", r.Code)
 	}
 	if strings.Count(r.Stderr, "\n") != 1 || !strings.Contains(r.Stderr, "401001") {
 		t.Errorf("want one line naming the code, got %q", r.Stderr)

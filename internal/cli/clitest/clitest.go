@@ -58,17 +58,29 @@ type Result struct {
 // Run runs tabctl with args in-process and returns its exit code and output.
 func (e *Env) Run(args ...string) Result {
 	e.T.Helper()
+	return e.RunContext(context.Background(), nil, args...)
+}
+
+// RunContext is Run with the run's context (cancel it with a
+// *cmdutil.InterruptedError cause to act as Ctrl-C) and, when setup is not
+// nil, a hook to adjust the streams before the run (a blocking secret
+// reader, say).
+func (e *Env) RunContext(ctx context.Context, setup func(*iostreams.IOStreams), args ...string) Result {
+	e.T.Helper()
 	io, in, out, errOut := iostreams.Test()
 	in.WriteString(e.Stdin)
 	if e.TTY {
 		io.StdinTTY, io.StdoutTTY, io.StderrTTY = true, true, true
+	}
+	if setup != nil {
+		setup(io)
 	}
 	f := &cmdutil.Factory{
 		IO:      io,
 		Globals: &cmdutil.GlobalOptions{},
 		Getenv:  func(k string) string { return e.Vars[k] },
 	}
-	code := cli.Run(context.Background(), f, args)
+	code := cli.Run(ctx, f, args)
 	e.Stdin = ""
 	return Result{Code: code, Stdout: out.String(), Stderr: errOut.String()}
 }

@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -98,16 +99,16 @@ func TestCredentialsResolution(t *testing.T) {
 	env := map[string]string{}
 	f := &Factory{IO: io, Globals: &GlobalOptions{}, Getenv: func(k string) string { return env[k] }, Sessions: &SessionStore{Dir: t.TempDir()}}
 
-	if _, _, ok, err := f.Credentials(""); ok || err != nil {
+	if _, _, ok, err := f.Credentials(context.Background(), ""); ok || err != nil {
 		t.Errorf("no credentials given: ok=%v err=%v", ok, err)
 	}
 	env["TABLEAU_USERNAME"] = "alice"
-	if _, _, _, err := f.Credentials(""); err == nil || !IsUsageError(err) || !strings.Contains(err.Error(), "TABLEAU_PASSWORD") {
+	if _, _, _, err := f.Credentials(context.Background(), ""); err == nil || !IsUsageError(err) || !strings.Contains(err.Error(), "TABLEAU_PASSWORD") {
 		t.Errorf("username without password off a terminal: %v", err)
 	}
 	io.StdinTTY, io.StderrTTY = true, true
 	in.WriteString("typed-secret\n")
-	creds, user, ok, err := f.Credentials("mkt")
+	creds, user, ok, err := f.Credentials(context.Background(), "mkt")
 	if err != nil || !ok || user != "alice" || !strings.Contains(errOut.String(), "Password for alice") {
 		t.Fatalf("prompt: %v %v %v %q", creds, ok, err, errOut.String())
 	}
@@ -117,19 +118,19 @@ func TestCredentialsResolution(t *testing.T) {
 	pw := filepath.Join(t.TempDir(), "pw")
 	os.WriteFile(pw, []byte("from-file\n"), 0o600)
 	f.Globals.PasswordFile = pw
-	if creds, _, ok, err = f.Credentials(""); err != nil || !ok || strings.Contains(creds.String(), "from-file") {
+	if creds, _, ok, err = f.Credentials(context.Background(), ""); err != nil || !ok || strings.Contains(creds.String(), "from-file") {
 		t.Errorf("password file: %v %v", ok, err)
 	}
 	env["TABLEAU_TOKEN_NAME"] = "ci"
-	if _, _, _, err := f.Credentials(""); err == nil || !strings.Contains(err.Error(), "--token-value") {
+	if _, _, _, err := f.Credentials(context.Background(), ""); err == nil || !strings.Contains(err.Error(), "--token-value") {
 		t.Errorf("token name without value: %v", err)
 	}
 	env["TABLEAU_TOKEN_VALUE"] = "v"
-	if creds, _, ok, err := f.Credentials("s"); err != nil || !ok || !strings.Contains(creds.String(), `personal access token "ci"`) {
+	if creds, _, ok, err := f.Credentials(context.Background(), "s"); err != nil || !ok || !strings.Contains(creds.String(), `personal access token "ci"`) {
 		t.Errorf("token from env: %v %v %v", creds, ok, err)
 	}
 	f.Globals.TokenFile = filepath.Join(t.TempDir(), "missing")
-	if _, _, _, err := f.Credentials(""); err == nil || !strings.Contains(err.Error(), "token file") {
+	if _, _, _, err := f.Credentials(context.Background(), ""); err == nil || !strings.Contains(err.Error(), "token file") {
 		t.Errorf("missing token file: %v", err)
 	}
 }

@@ -1,10 +1,13 @@
 package cmdutil
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -31,8 +34,13 @@ type GlobalOptions struct {
 	TokenFile    string
 	NoCertCheck  bool
 	Timeout      time.Duration
-	Debug        bool
-	Quiet        bool
+	// ConnectTimeout bounds connecting to the server (TCP and TLS);
+	// ResponseTimeout bounds the wait for an answer's headers once the
+	// request is sent. Neither cuts a transfer under way. Zero: no limit.
+	ConnectTimeout  time.Duration
+	ResponseTimeout time.Duration
+	Debug           bool
+	Quiet           bool
 
 	// siteSet records that --site was given, so that "" (the Default site)
 	// given explicitly wins over the saved session's site.
@@ -46,14 +54,60 @@ func AddGlobalFlags(cmd *cobra.Command, g *GlobalOptions) {
 	pf.StringVarP(&g.Site, "site", "t", "", `site content URL; "" is the Default site (env TABLEAU_SITE)`)
 	pf.StringVarP(&g.Username, "username", "u", "", "username to sign in with (env TABLEAU_USERNAME)")
 	pf.StringVarP(&g.Password, "password", "p", "", "password (env TABLEAU_PASSWORD; prompted for on a terminal when missing)")
-	pf.StringVar(&g.PasswordFile, "password-file", "", "read the password from this file")
+	pf.StringVar(&g.PasswordFile, "password-file", "", "read the password from the first line of this file; - reads standard input")
 	pf.StringVar(&g.TokenName, "token-name", "", "personal access token name (env TABLEAU_TOKEN_NAME)")
 	pf.StringVar(&g.TokenValue, "token-value", "", "personal access token secret (env TABLEAU_TOKEN_VALUE)")
-	pf.StringVar(&g.TokenFile, "token-file", "", "read the personal access token secret from this file")
+	pf.StringVar(&g.TokenFile, "token-file", "", "read the personal access token secret from the first line of this file; - reads standard input")
 	pf.BoolVar(&g.NoCertCheck, "no-certcheck", false, "do not verify the server's TLS certificate (unsafe)")
-	pf.DurationVar(&g.Timeout, "timeout", 0, "give up on each request after this long, e.g. 30s (0: no limit)")
+	pf.DurationVar(&g.Timeout, "timeout", 0, "give up on each whole request, transfer included, after this long, e.g. 30m (0: no limit)")
+	pf.DurationVar(&g.ConnectTimeout, "connect-timeout", DefaultConnectTimeout, "give up connecting to the server (TCP and TLS) after this long (0: no limit; env TABCTL_CONNECT_TIMEOUT)")
+	pf.DurationVar(&g.ResponseTimeout, "response-timeout", DefaultResponseTimeout, "give up waiting for the server to start answering a request after this long; a transfer under way is never cut (0: no limit; env TABCTL_RESPONSE_TIMEOUT)")
 	pf.BoolVar(&g.Debug, "debug", false, "log each request and response to stderr (secrets are never logged)")
 	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "no progress bars or informational messages")
+}
+
+// The default timeouts. A server that accepts a connection and never
+// answers would otherwise hold tabctl forever. They bound waits, not
+// transfers: the response timeout runs from the last byte of the request
+// (a whole upload) to the first line of the answer, so a slow download or
+// upload is never cut. Slow synchronous work on the server (exporting a
+// heavy view, publishing a large file without --as-job) may need
+// --response-timeout raised.
+const (
+	DefaultConnectTimeout  = 30 * time.Second
+	DefaultResponseTimeout = 60 * time.Second
+)
+
+// ApplyEnv fills the timeouts from TABCTL_CONNECT_TIMEOUT and
+// TABCTL_RESPONSE_TIMEOUT when their flags were not given; a flag wins.
+func (g *GlobalOptions) ApplyEnv(cmd *cobra.Command, getenv func(string) string) error {
+	for _, d := range []struct {
+		flag, env string
+		v         *time.Duration
+	}{
+		{"connect-timeout", "TABCTL_CONNECT_TIMEOUT", &g.ConnectTimeout},
+		{"response-timeout", "TABCTL_RESPONSE_TIMEOUT", &g.ResponseTimeout},
+	} {
+		if fl := cmd.Flags().Lookup(d.flag); fl != nil && fl.Changed {
+			if *d.v < 0 {
+				return FlagErrorf("--%s %s is negative", d.flag, *d.v)
+			}
+			continue
+		}
+		v := ""
+		if getenv != nil {
+			v = getenv(d.env)
+		}
+		if v == "" {
+			continue
+		}
+		t, err := time.ParseDuration(v)
+		if err != nil || t < 0 {
+			return FlagErrorf("%s=%q is not a duration such as 30s or 2m", d.env, v)
+		}
+		*d.v = t
+	}
+	return nil
 }
 
 // Factory gives commands their streams, settings and a signed-in client.
@@ -70,10 +124,11 @@ type Factory struct {
 	// Now is the clock, for output that shows times.
 	Now func() time.Time
 
-	mu     sync.Mutex
-	client *tsc.Client
-	saved  *SavedSession
-	warned bool
+	mu        sync.Mutex
+	transport *http.Transport
+	client    *tsc.Client
+	saved     *SavedSession
+	warned    bool
 }
 
 // NewFactory returns a factory for the real process.
@@ -118,12 +173,18 @@ func (f *Factory) Target() (server, site string, saved *SavedSession, err error)
 		return "", "", nil, err
 	}
 	g := f.Globals
-	server = first(g.Server, f.env("TABLEAU_SERVER"))
+	server, from := g.Server, "--server"
+	if server == "" {
+		server, from = f.env("TABLEAU_SERVER"), "TABLEAU_SERVER"
+	}
 	if server == "" && saved != nil {
-		server = saved.Server
+		server, from = saved.Server, "the session file "+store.Path()
 	}
 	if server == "" {
 		return "", "", nil, FlagErrorf("no server: pass -s URL, set TABLEAU_SERVER, or run `tabctl login -s URL` first")
+	}
+	if err := checkNoUserInfo(server, from); err != nil {
+		return "", "", nil, err
 	}
 	server = strings.TrimRight(server, "/")
 	switch {
@@ -137,14 +198,19 @@ func (f *Factory) Target() (server, site string, saved *SavedSession, err error)
 	return server, site, saved, nil
 }
 
-// Credentials builds sign-in credentials from flags, files, environment and,
-// on a terminal, a prompt for a missing password. ok is false when none were given.
-func (f *Factory) Credentials(site string) (creds tsc.Credentials, username string, ok bool, err error) {
+// Credentials builds sign-in credentials from flags, files, standard input
+// (--password-file - or --token-file -), environment and, on a terminal, a
+// prompt for a missing password; ctx cancelled (Ctrl-C) ends the prompt at
+// once. ok is false when none were given.
+func (f *Factory) Credentials(ctx context.Context, site string) (creds tsc.Credentials, username string, ok bool, err error) {
 	g := f.Globals
+	if g.TokenFile == "-" && g.PasswordFile == "-" {
+		return creds, "", false, FlagErrorf("--password-file - and --token-file - cannot both read standard input")
+	}
 	tokenName := first(g.TokenName, f.env("TABLEAU_TOKEN_NAME"))
 	tokenValue := first(g.TokenValue, f.env("TABLEAU_TOKEN_VALUE"))
 	if g.TokenFile != "" {
-		v, err := readSecretFile(g.TokenFile, "token")
+		v, err := f.readSecretFile(g.TokenFile, "token")
 		if err != nil {
 			return creds, "", false, err
 		}
@@ -162,7 +228,7 @@ func (f *Factory) Credentials(site string) (creds tsc.Credentials, username stri
 	}
 	password := first(g.Password, f.env("TABLEAU_PASSWORD"))
 	if g.PasswordFile != "" {
-		v, err := readSecretFile(g.PasswordFile, "password")
+		v, err := f.readSecretFile(g.PasswordFile, "password")
 		if err != nil {
 			return creds, "", false, err
 		}
@@ -170,26 +236,57 @@ func (f *Factory) Credentials(site string) (creds tsc.Credentials, username stri
 	}
 	if password == "" {
 		if !f.IO.CanPrompt() {
-			return creds, "", false, FlagErrorf("no password for user %q: pass -p, --password-file, or set TABLEAU_PASSWORD", username)
+			return creds, "", false, FlagErrorf("no password for user %q: pass -p, --password-file (- for standard input), or set TABLEAU_PASSWORD", username)
 		}
-		password, err = f.IO.PromptSecret(fmt.Sprintf("Password for %s: ", username))
+		password, err = f.IO.PromptSecret(ctx, fmt.Sprintf("Password for %s: ", username))
 		if err != nil {
 			return creds, "", false, err
+		}
+		if password == "" {
+			return creds, "", false, FlagErrorf("empty password for user %q", username)
 		}
 	}
 	return tsc.Password(username, password, site), username, true, nil
 }
 
-func readSecretFile(path, what string) (string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("reading the %s file: %w", what, err)
+// maxSecretFile bounds what a password or token file may hold: a secret is
+// one short line, and "-" may be a pipe that never ends.
+const maxSecretFile = 64 << 10
+
+// readSecretFile reads a secret from the first line of path, or of
+// standard input when path is "-". A password keeps its spaces (only the
+// line ending is cut: spaces may be part of it); a token secret, which has
+// none, is trimmed. An empty secret is refused rather than sent.
+func (f *Factory) readSecretFile(path, what string) (string, error) {
+	name := "the " + what + " file " + path
+	var r io.Reader
+	if path == "-" {
+		name = "standard input (--" + what + "-file -)"
+		if f.IO.StdinTTY {
+			// Typed there, the secret would show on the screen.
+			return "", FlagErrorf("--%s-file -: standard input is a terminal, where the %s would show as it is typed; pipe it in, or leave the flag out to be asked without echo", what, what)
+		}
+		r = f.IO.In
+	} else {
+		file, err := os.Open(path)
+		if err != nil {
+			return "", fmt.Errorf("reading the %s file: %w", what, err)
+		}
+		defer file.Close()
+		r = file
 	}
-	v := strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0])
-	if v == "" {
-		return "", fmt.Errorf("the %s file %s is empty", what, path)
+	line, err := bufio.NewReader(io.LimitReader(r, maxSecretFile)).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", fmt.Errorf("reading the %s from %s: %w", what, name, err)
 	}
-	return v, nil
+	line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+	if what != "password" {
+		line = strings.TrimSpace(line)
+	}
+	if line == "" {
+		return "", FlagErrorf("%s is empty: the %s must be on its first line", name, what)
+	}
+	return line, nil
 }
 
 // clientOptions are the SDK options every client of this run gets.
@@ -202,9 +299,7 @@ func (f *Factory) clientOptions() []tsc.Option {
 	if g.Debug {
 		opts = append(opts, tsc.WithLogger(slog.New(slog.NewTextHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
-	if f.HTTPClient != nil {
-		opts = append(opts, tsc.WithHTTPClient(f.HTTPClient))
-	}
+	opts = append(opts, tsc.WithHTTPClient(f.baseHTTPClient()))
 	if g.NoCertCheck {
 		if !f.warned {
 			fmt.Fprintln(f.IO.ErrOut, "warning: --no-certcheck: the server's TLS certificate is not verified")
@@ -214,6 +309,63 @@ func (f *Factory) clientOptions() []tsc.Option {
 		opts = append(opts, tsc.WithInsecureSkipVerify())
 	}
 	return opts
+}
+
+// baseHTTPClient is the *http.Client every tsc client of this run starts
+// from: HTTPClient when set, else one on httpTransport with no Timeout.
+func (f *Factory) baseHTTPClient() *http.Client {
+	if f.HTTPClient != nil {
+		return f.HTTPClient
+	}
+	return &http.Client{Transport: f.httpTransport()}
+}
+
+// httpTransport is the transport of every client of this run, one so that
+// they share connections. It is net/http's default transport with the
+// connect and response timeouts: no http.Client.Timeout, which would cut a
+// long download or upload in the middle.
+func (f *Factory) httpTransport() *http.Transport {
+	if f.transport != nil {
+		return f.transport
+	}
+	g := f.Globals
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	dialer := &net.Dialer{Timeout: g.ConnectTimeout, KeepAlive: 30 * time.Second}
+	t.DialContext = dialer.DialContext
+	t.TLSHandshakeTimeout = g.ConnectTimeout
+	t.ResponseHeaderTimeout = g.ResponseTimeout
+	f.transport = t
+	return t
+}
+
+// TimeoutHint explains a timeout of the connect or response limit, to add
+// to its error: which limit ran out and how to change it. It is "" for any
+// other error.
+func (f *Factory) TimeoutHint(err error) string {
+	var ne net.Error
+	if err == nil || !errors.As(err, &ne) || !ne.Timeout() {
+		return ""
+	}
+	g := f.Globals
+	msg := err.Error()
+	var op *net.OpError
+	switch {
+	case strings.Contains(msg, "timeout awaiting response headers"):
+		return fmt.Sprintf(" (the server did not answer within %s: raise --response-timeout or TABCTL_RESPONSE_TIMEOUT)", g.ResponseTimeout)
+	case strings.Contains(msg, "TLS handshake timeout"), errors.As(err, &op) && op.Op == "dial":
+		return fmt.Sprintf(" (no connection within %s: raise --connect-timeout or TABCTL_CONNECT_TIMEOUT)", g.ConnectTimeout)
+	}
+	return ""
+}
+
+// checkNoUserInfo refuses a server URL with a user name or password in it
+// (https://admin:secret@host) without repeating it: such a URL lands in
+// shell history and process lists, and errors would echo the password.
+func checkNoUserInfo(server, from string) error {
+	if !strings.Contains(server, "@") {
+		return nil
+	}
+	return FlagErrorf("the server URL (from %s) must not contain a user name or password: give the address alone, e.g. https://tableau.example.com, and sign in with --username and --password-file (- reads standard input) or a prompt", from)
 }
 
 // Client returns a signed-in client: the saved session when it is for the
@@ -229,7 +381,7 @@ func (f *Factory) Client(ctx context.Context) (*tsc.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	creds, username, haveCreds, err := f.Credentials(site)
+	creds, username, haveCreds, err := f.Credentials(ctx, site)
 	if err != nil {
 		return nil, err
 	}
@@ -251,7 +403,7 @@ func (f *Factory) Client(ctx context.Context) (*tsc.Client, error) {
 		return c, nil
 	}
 	if !haveCreds {
-		return nil, FlagErrorf("not signed in to %s: run `tabctl login`, or pass -u USER (with -p or a prompt) or --token-name/--token-value", server)
+		return nil, NotSignedInf("not signed in to %s: run `tabctl login`, or pass -u USER (with -p or a prompt) or --token-name/--token-value", server)
 	}
 	c, err := f.signIn(ctx, server, site, creds, username)
 	if err != nil {
@@ -269,7 +421,7 @@ func (f *Factory) SignIn(ctx context.Context) (*tsc.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	creds, username, ok, err := f.Credentials(site)
+	creds, username, ok, err := f.Credentials(ctx, site)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 )
@@ -86,7 +87,7 @@ func (t Table[T]) Print(w io.Writer, f Format, rows []T) error {
 		for _, r := range rows {
 			vals := make([]string, len(t.Columns))
 			for i, c := range t.Columns {
-				vals[i] = cell(c.Value(r))
+				vals[i] = cell(c.Value(r), MaxCellWidth)
 			}
 			fmt.Fprintln(tw, strings.Join(vals, "\t"))
 		}
@@ -105,17 +106,48 @@ func (t Table[T]) PrintOne(w io.Writer, f Format, row T) error {
 	default:
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, c := range t.Columns {
-			fmt.Fprintf(tw, "%s:\t%s\n", c.Header, cell(c.Value(row)))
+			fmt.Fprintf(tw, "%s:\t%s\n", c.Header, cell(c.Value(row), MaxValueWidth))
 		}
 		return tw.Flush()
 	}
 }
 
-// cell keeps a table cell on one line.
-func cell(s string) string {
+// The widest a table cell may be, in runes. A table pads every row to its
+// widest cell, so one long value (a name of millions of characters, which
+// a server may hold) would otherwise multiply the output by the number of
+// rows. A cut cell ends with "…"; -o json and -o csv keep every value whole.
+const (
+	// MaxCellWidth bounds the cells of a list table: a terminal's width,
+	// enough for every name and description Tableau itself writes.
+	MaxCellWidth = 80
+	// MaxValueWidth bounds the values of a one-resource key/value table,
+	// which pads nothing after the value and so affords more.
+	MaxValueWidth = 500
+)
+
+// cell keeps a table cell on one line and at most width runes.
+func cell(s string, width int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if s == "" {
 		return "-"
+	}
+	return truncate(s, width)
+}
+
+// truncate cuts s to width runes, the last being "…" when it cut.
+func truncate(s string, width int) string {
+	if len(s) <= width {
+		return s // fewer bytes than width: fewer runes too
+	}
+	n := 0
+	for i := range s {
+		if n == width-1 {
+			if utf8.RuneCountInString(s[i:]) == 1 {
+				return s
+			}
+			return s[:i] + "…"
+		}
+		n++
 	}
 	return s
 }

@@ -61,7 +61,7 @@ func TestPublishListGet(t *testing.T) {
 		t.Errorf("by id:\n%s\nby name:\n%s", byID, byName)
 	}
 	e.Golden("connections", e.MustRun("datasources", "connections", "Orders Live"))
-	if r := e.Run("datasources", "get", "Nope"); r.Code != 1 || r.Stderr != "error: data source \"Nope\" not found\n" {
+	if r := e.Run("datasources", "get", "Nope"); r.Code != 4 || r.Stderr != "error: data source \"Nope\" not found\n" {
 		t.Errorf("unknown: %d %q", r.Code, r.Stderr)
 	}
 }
@@ -69,7 +69,7 @@ func TestPublishListGet(t *testing.T) {
 func TestPublishModes(t *testing.T) {
 	e := setup(t)
 	id := publish(t, e, "Orders.hyper")
-	if r := e.Run("datasources", "publish", testfile("Orders.hyper"), "--project", "Finance"); r.Code != 1 || !strings.Contains(r.Stderr, "409") {
+	if r := e.Run("datasources", "publish", testfile("Orders.hyper"), "--project", "Finance"); r.Code != 5 || !strings.Contains(r.Stderr, "409") {
 		t.Errorf("publishing over: %d %q", r.Code, r.Stderr)
 	}
 	if got := publish(t, e, "Orders.hyper", "--append"); got != id {
@@ -99,8 +99,8 @@ func TestPublishFailures(t *testing.T) {
 		{"missing_file", []string{"datasources", "publish", filepath.Join(dir, "Nope.hyper")}, 1, "no such file"},
 		{"wrong_type", []string{"datasources", "publish", twb}, 2, ".tds, .tdsx, .tde, .hyper, .parquet"},
 		{"append_overwrite", []string{"datasources", "publish", testfile("Orders.hyper"), "--append", "--overwrite"}, 2, "cannot be used together"},
-		{"unknown_project", []string{"datasources", "publish", testfile("Orders.hyper"), "--project", "Nope"}, 1, `project "Nope" not found`},
-		{"append_to_nothing", []string{"datasources", "publish", testfile("Orders.hyper"), "--project", "Finance", "--append", "--name", "Ghost"}, 1, "404"},
+		{"unknown_project", []string{"datasources", "publish", testfile("Orders.hyper"), "--project", "Nope"}, 4, `project "Nope" not found`},
+		{"append_to_nothing", []string{"datasources", "publish", testfile("Orders.hyper"), "--project", "Finance", "--append", "--name", "Ghost"}, 4, "404"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := e.Run(tc.args...)
@@ -192,7 +192,7 @@ func TestPermissionRefused(t *testing.T) {
 	e.Server.SetPassword(u.ID, "pw-viewer-1")
 	e.MustRun("login", "-s", e.Server.URL, "-u", "viewer", "-p", "pw-viewer-1")
 	r := e.Run("datasources", "download", "Orders", "-o", t.TempDir())
-	if r.Code != 1 || !strings.Contains(r.Stderr, "403") || strings.Count(r.Stderr, "\n") != 1 {
+	if r.Code != 7 || !strings.Contains(r.Stderr, "403") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("a viewer downloading: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("download_forbidden", r.Stderr)

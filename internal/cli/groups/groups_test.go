@@ -41,7 +41,7 @@ func TestListAndGet(t *testing.T) {
 		t.Errorf("by id %s\nby name %s", byID, byName)
 	}
 	r := e.Run("groups", "get", "Nobody")
-	if r.Code != 1 || r.Stderr != "error: group \"Nobody\" not found\n" {
+	if r.Code != 4 || r.Stderr != "error: group \"Nobody\" not found\n" {
 		t.Errorf("unknown: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("get_unknown", r.Stderr)
@@ -51,14 +51,14 @@ func TestCreateUpdateDelete(t *testing.T) {
 	e := setup(t)
 	e.Golden("create", e.MustRun("groups", "create", "Finance", "--minimum-site-role", "explorer"))
 	e.Golden("update_json", e.MustRun("groups", "update", "Finance", "--name", "Finance Team", "-o", "json"))
-	if r := e.Run("groups", "create", "Sales"); r.Code != 1 || !strings.Contains(r.Stderr, "409") {
+	if r := e.Run("groups", "create", "Sales"); r.Code != 5 || !strings.Contains(r.Stderr, "409") {
 		t.Errorf("duplicate: %d %q", r.Code, r.Stderr)
 	}
 	if out := e.MustRun("groups", "delete", "Finance Team"); !strings.HasPrefix(out, "Deleted group Finance Team (") {
 		t.Errorf("delete: %q", out)
 	}
 	r := e.Run("groups", "delete", "All Users")
-	if r.Code != 1 || strings.Count(r.Stderr, "\n") != 1 {
+	if r.Code != 7 || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("deleting All Users: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("delete_all_users", r.Stderr)
@@ -80,7 +80,7 @@ func TestMembers(t *testing.T) {
 			}
 			// An unknown user stops everything before any change.
 			r := e.Run("groups", "add-users", "Analysts", "alice", "ghost")
-			if r.Code != 1 || r.Stderr != "error: user \"ghost\" not found\n" {
+			if r.Code != 4 || r.Stderr != "error: user \"ghost\" not found\n" {
 				t.Errorf("unknown user: %d %q", r.Code, r.Stderr)
 			}
 			if out := e.MustRun("groups", "users", "Analysts", "--fields", "name", "-o", "csv"); out != "name\nbob\n" {
@@ -101,7 +101,7 @@ func TestFailures(t *testing.T) {
 		{"no_users", []string{"groups", "add-users", "Analysts"}, 2, "at least one user"},
 		{"bad_role", []string{"groups", "create", "X", "--minimum-site-role", "God"}, 2, "--minimum-site-role"},
 		{"nothing_to_update", []string{"groups", "update", "Analysts"}, 2, "nothing to update"},
-		{"unknown_group", []string{"groups", "users", "Ghosts"}, 1, `group "Ghosts" not found`},
+		{"unknown_group", []string{"groups", "users", "Ghosts"}, 4, `group "Ghosts" not found`},
 		{"bad_sort", []string{"groups", "list", "--sort", "name:sideways"}, 2, "asc or desc"},
 		{"bad_page_size", []string{"groups", "list", "--page-size", "5000"}, 2, "--page-size"},
 	} {
@@ -120,7 +120,7 @@ func TestPermissionRefused(t *testing.T) {
 	e.Server.SetPassword(u.ID, "pw-viewer-1")
 	e.MustRun("login", "-s", e.Server.URL, "-u", "viewer", "-p", "pw-viewer-1")
 	r := e.Run("groups", "create", "Mine")
-	if r.Code != 1 || !strings.Contains(r.Stderr, "403") {
+	if r.Code != 7 || !strings.Contains(r.Stderr, "403") {
 		t.Errorf("a viewer creating a group: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("create_forbidden", r.Stderr)

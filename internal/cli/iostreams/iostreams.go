@@ -6,6 +6,7 @@ package iostreams
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -32,6 +33,9 @@ type IOStreams struct {
 
 	// readSecret reads a line without echo; replaced in tests.
 	readSecret func() (string, error)
+	// saveTerminal records the terminal's state before a prompt and
+	// returns what puts it back; nil when In is no terminal.
+	saveTerminal func() (restore func())
 	// TerminalWidth is the width tables may use; 0 means no limit.
 	TerminalWidth int
 }
@@ -51,9 +55,17 @@ func System() *IOStreams {
 			s.TerminalWidth = w
 		}
 	}
+	fd := int(os.Stdin.Fd())
 	s.readSecret = func() (string, error) {
-		b, err := term.ReadPassword(int(os.Stdin.Fd()))
+		b, err := term.ReadPassword(fd)
 		return string(b), err
+	}
+	s.saveTerminal = func() func() {
+		st, err := term.GetState(fd)
+		if err != nil {
+			return func() {}
+		}
+		return func() { _ = term.Restore(fd, st) }
 	}
 	return s
 }
@@ -74,24 +86,59 @@ func Test() (*IOStreams, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
 // SetSecretReader replaces how secrets are read at a prompt (for tests of prompting).
 func (s *IOStreams) SetSecretReader(f func() (string, error)) { s.readSecret = f }
 
+// SetTerminalSaver replaces how the terminal's state is saved before a
+// prompt and restored when the prompt is interrupted (for tests).
+func (s *IOStreams) SetTerminalSaver(save func() (restore func())) { s.saveTerminal = save }
+
 // CanPrompt reports whether the user can be asked for input.
 func (s *IOStreams) CanPrompt() bool { return s.StdinTTY && s.StderrTTY }
 
 // ErrNoPrompt is returned when input is needed but there is no terminal to ask on.
 var ErrNoPrompt = errors.New("no terminal to prompt on")
 
-// PromptSecret asks for a secret on ErrOut and reads it from In without echo.
-func (s *IOStreams) PromptSecret(prompt string) (string, error) {
+// PromptSecret asks for a secret on ErrOut and reads it from In without
+// echo. When ctx ends first (Ctrl-C: tabctl catches SIGINT, so the signal
+// no longer kills the process, and the read would otherwise wait for
+// Enter), the terminal is put back as it was before the prompt, echo
+// included, and the error wraps ctx's cause. The read itself stays blocked
+// until the process exits, which it then does at once.
+//
+// SIGKILL cannot be caught: a `kill -9` while the prompt is up leaves the
+// terminal without echo, and `stty sane` (or `reset`) restores it. The
+// window is only the prompt: echo is off only while it waits.
+func (s *IOStreams) PromptSecret(ctx context.Context, prompt string) (string, error) {
 	if !s.CanPrompt() || s.readSecret == nil {
 		return "", ErrNoPrompt
 	}
-	fmt.Fprint(s.ErrOut, prompt)
-	v, err := s.readSecret()
-	fmt.Fprintln(s.ErrOut)
-	if err != nil {
-		return "", fmt.Errorf("reading from the terminal: %w", err)
+	if ctx.Err() != nil {
+		return "", fmt.Errorf("reading from the terminal: %w", context.Cause(ctx))
 	}
-	return strings.TrimRight(v, "\r\n"), nil
+	restore := func() {}
+	if s.saveTerminal != nil {
+		restore = s.saveTerminal()
+	}
+	fmt.Fprint(s.ErrOut, prompt)
+	type result struct {
+		v   string
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := s.readSecret()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		fmt.Fprintln(s.ErrOut)
+		if r.err != nil {
+			return "", fmt.Errorf("reading from the terminal: %w", r.err)
+		}
+		return strings.TrimRight(r.v, "\r\n"), nil
+	case <-ctx.Done():
+		restore()
+		fmt.Fprintln(s.ErrOut)
+		return "", fmt.Errorf("reading from the terminal: %w", context.Cause(ctx))
+	}
 }
 
 // Infof writes an informational line to ErrOut unless Quiet.

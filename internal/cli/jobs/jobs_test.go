@@ -50,7 +50,7 @@ func TestGetWaitList(t *testing.T) {
 		t.Errorf("list by status: %q", out)
 	}
 	r := e.Run("jobs", "get", "00000000-0000-4000-8000-000000000000")
-	if r.Code != 1 || !strings.Contains(r.Stderr, "404") || strings.Count(r.Stderr, "\n") != 1 {
+	if r.Code != 4 || !strings.Contains(r.Stderr, "404") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("unknown job: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("get_not_found", r.Stderr)
@@ -75,7 +75,7 @@ func TestWaitTimeout(t *testing.T) {
 	e := setup(t)
 	id := refresh(t, e)
 	r := e.Run("jobs", "wait", id, "--wait-timeout", "1ms")
-	if r.Code != 1 || !strings.Contains(r.Stderr, "deadline exceeded") || strings.Count(r.Stderr, "\n") != 1 {
+	if r.Code != 6 || !strings.Contains(r.Stderr, "deadline exceeded") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("timeout: %d %q", r.Code, r.Stderr)
 	}
 	if r := e.Run("jobs", "wait", id, "--wait-timeout", "-1s"); r.Code != 2 {
@@ -98,7 +98,7 @@ func TestPermissionRefused(t *testing.T) {
 	e.Server.SetPassword(u.ID, "pw-creator-1")
 	e.MustRun("login", "-s", e.Server.URL, "-u", "creator", "-p", "pw-creator-1")
 	r := e.Run("jobs", "list")
-	if r.Code != 1 || !strings.Contains(r.Stderr, "403") || strings.Count(r.Stderr, "\n") != 1 {
+	if r.Code != 7 || !strings.Contains(r.Stderr, "403") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("a creator listing jobs: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("list_forbidden", r.Stderr)

@@ -67,16 +67,16 @@ func TestGetByNamePathAndID(t *testing.T) {
 		t.Errorf("ambiguous: %d %q", r.Code, r.Stderr)
 	}
 	r = e.Run("projects", "get", "Nope")
-	if r.Code != 1 || r.Stderr != "error: project \"Nope\" not found\n" {
+	if r.Code != 4 || r.Stderr != "error: project \"Nope\" not found\n" {
 		t.Errorf("unknown: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("get_unknown", r.Stderr)
 	r = e.Run("projects", "get", "Finance/Nope")
-	if r.Code != 1 || r.Stderr != "error: project \"Finance/Nope\" not found\n" {
+	if r.Code != 4 || r.Stderr != "error: project \"Finance/Nope\" not found\n" {
 		t.Errorf("unknown path: %d %q", r.Code, r.Stderr)
 	}
 	r = e.Run("projects", "get", "00000000-0000-4000-8000-000000000000")
-	if r.Code != 1 || r.Stderr != "error: project with id 00000000-0000-4000-8000-000000000000 not found\n" {
+	if r.Code != 4 || r.Stderr != "error: project with id 00000000-0000-4000-8000-000000000000 not found\n" {
 		t.Errorf("unknown id: %d %q", r.Code, r.Stderr)
 	}
 }
@@ -91,11 +91,11 @@ func TestCreateUpdateDelete(t *testing.T) {
 		t.Errorf("created %s", out)
 	}
 	r := e.Run("projects", "create", "Monthly", "--parent", "Finance")
-	if r.Code != 1 || !strings.Contains(r.Stderr, "409") {
+	if r.Code != 5 || !strings.Contains(r.Stderr, "409") {
 		t.Errorf("duplicate: %d %q", r.Code, r.Stderr)
 	}
 	r = e.Run("projects", "create", "Weekly", "--parent", "Nowhere")
-	if r.Code != 1 || r.Stderr != "error: project \"Nowhere\" not found\n" {
+	if r.Code != 4 || r.Stderr != "error: project \"Nowhere\" not found\n" {
 		t.Errorf("unknown parent: %d %q", r.Code, r.Stderr)
 	}
 
@@ -111,7 +111,7 @@ func TestCreateUpdateDelete(t *testing.T) {
 	if out := e.MustRun("projects", "delete", "Archive/Month End"); out != "Deleted project Month End ("+p.ID+")\n" {
 		t.Errorf("delete: %q", out)
 	}
-	if r := e.Run("projects", "get", p.ID); r.Code != 1 {
+	if r := e.Run("projects", "get", p.ID); r.Code != 4 {
 		t.Errorf("get after delete: %d", r.Code)
 	}
 }
@@ -127,7 +127,7 @@ func TestFailures(t *testing.T) {
 		{"bad_permissions", []string{"projects", "create", "X", "--content-permissions", "Open"}, 2, "ManagedByOwner"},
 		{"nothing_to_update", []string{"projects", "update", "Finance"}, 2, "nothing to update"},
 		{"no_name", []string{"projects", "create"}, 2, "name"},
-		{"unknown_owner", []string{"projects", "update", "Finance", "--owner", "zed"}, 1, `user "zed" not found`},
+		{"unknown_owner", []string{"projects", "update", "Finance", "--owner", "zed"}, 4, `user "zed" not found`},
 		{"bad_filter", []string{"projects", "list", "--filter", "name:eq"}, 2, "field:op:value"},
 		{"filter_value_comma", []string{"projects", "list", "--filter", "name:eq:a,b"}, 2, "cannot be expressed"},
 	} {
@@ -146,7 +146,7 @@ func TestPermissionRefused(t *testing.T) {
 	e.Server.SetPassword(u.ID, "pw-viewer-1")
 	e.MustRun("login", "-s", e.Server.URL, "-u", "viewer", "-p", "pw-viewer-1")
 	r := e.Run("projects", "create", "Mine")
-	if r.Code != 1 || !strings.Contains(r.Stderr, "403") || strings.Count(r.Stderr, "\n") != 1 {
+	if r.Code != 7 || !strings.Contains(r.Stderr, "403") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("a viewer creating a project: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("create_forbidden", r.Stderr)

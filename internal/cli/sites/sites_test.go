@@ -76,7 +76,7 @@ func TestCreateUpdateDelete(t *testing.T) {
 		t.Errorf("created %s", out)
 	}
 	// Tableau updates only the site of the session.
-	if r := e.Run("sites", "update", s.ID, "--name", "R&D"); r.Code != 1 || !strings.Contains(r.Stderr, "403") {
+	if r := e.Run("sites", "update", s.ID, "--name", "R&D"); r.Code != 7 || !strings.Contains(r.Stderr, "403") {
 		t.Errorf("updating another site: %d %q", r.Code, r.Stderr)
 	}
 	e.Login("research")
@@ -90,7 +90,7 @@ func TestCreateUpdateDelete(t *testing.T) {
 	}
 	e.Login("")
 	r := e.Run("sites", "get", s.ID)
-	if r.Code != 1 || strings.Count(r.Stderr, "\n") != 1 || !strings.Contains(r.Stderr, "404") {
+	if r.Code != 4 || strings.Count(r.Stderr, "\n") != 1 || !strings.Contains(r.Stderr, "404") {
 		t.Errorf("get after delete: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("get_not_found", r.Stderr)
@@ -115,7 +115,7 @@ func TestFailures(t *testing.T) {
 		{"bad_admin_mode", []string{"sites", "create", "X", "--content-url", "x", "--admin-mode", "all"}, 2, "ContentAndUsers"},
 		{"nothing_to_update", []string{"sites", "update"}, 2, "nothing to update"},
 		{"two_keys", []string{"sites", "get", "--name", "a", "--content-url", "b"}, 2, "one of"},
-		{"conflict", []string{"sites", "create", "Again", "--content-url", "marketing"}, 1, "409"},
+		{"conflict", []string{"sites", "create", "Again", "--content-url", "marketing"}, 5, "409"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := e.Run(tc.args...)
@@ -138,7 +138,7 @@ func TestPermissionRefused(t *testing.T) {
 	e.Server.SetPassword(u.ID, "pw-viewer-1")
 	e.MustRun("login", "-s", e.Server.URL, "-u", "viewer", "-p", "pw-viewer-1")
 	r := e.Run("sites", "create", "Mine", "--content-url", "mine")
-	if r.Code != 1 || !strings.Contains(r.Stderr, "403") {
+	if r.Code != 7 || !strings.Contains(r.Stderr, "403") {
 		t.Errorf("a viewer creating a site: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("create_forbidden", r.Stderr)

@@ -36,7 +36,7 @@ func newCmdAdd(f *cmdutil.Factory) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Name = args[0]
 			if pwStdin {
-				pw, err := readPassword(f.IO.In)
+				pw, err := readPassword(f)
 				if err != nil {
 					return err
 				}

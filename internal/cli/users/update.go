@@ -34,7 +34,7 @@ func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.User = args[0]
 			if pwStdin {
-				pw, err := readPassword(f.IO.In)
+				pw, err := readPassword(f)
 				if err != nil {
 					return err
 				}

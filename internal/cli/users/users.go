@@ -43,10 +43,15 @@ func parseRole(flag, v string) (tsc.SiteRole, error) {
 	return tsc.SiteRole(r), err
 }
 
-// readPassword reads the first line of r: the password given with
+// readPassword reads the first line of standard input: the password given with
 // --user-password-stdin, never echoed or logged.
-func readPassword(r io.Reader) (tsc.Secret, error) {
-	line, err := bufio.NewReader(r).ReadString('\n')
+func readPassword(f *cmdutil.Factory) (tsc.Secret, error) {
+	// Standard input has one first line: it cannot be both the signed-in
+	// user's password (or token) and the new one.
+	if f.Globals.PasswordFile == "-" || f.Globals.TokenFile == "-" {
+		return "", cmdutil.FlagErrorf("--user-password-stdin and --password-file - (or --token-file -) cannot both read standard input")
+	}
+	line, err := bufio.NewReader(f.IO.In).ReadString('\n')
 	if err != nil && err != io.EOF {
 		return "", fmt.Errorf("reading the password from standard input: %w", err)
 	}

@@ -63,11 +63,11 @@ func TestGet(t *testing.T) {
 		t.Errorf("by id:\n%s\nby name:\n%s", byID, byName)
 	}
 	r := e.Run("users", "get", "nobody")
-	if r.Code != 1 || r.Stderr != "error: user \"nobody\" not found\n" {
+	if r.Code != 4 || r.Stderr != "error: user \"nobody\" not found\n" {
 		t.Errorf("unknown: %d %q", r.Code, r.Stderr)
 	}
 	r = e.Run("users", "get", "00000000-0000-4000-8000-000000000000")
-	if r.Code != 1 || !strings.Contains(r.Stderr, "404") || strings.Count(r.Stderr, "\n") != 1 {
+	if r.Code != 4 || !strings.Contains(r.Stderr, "404") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("unknown id: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("get_unknown_id", r.Stderr)
@@ -91,7 +91,7 @@ func TestAddUpdateRemove(t *testing.T) {
 
 	// bob owns a workbook: he cannot go without an heir.
 	r := e.Run("users", "remove", "bob")
-	if r.Code != 1 || !strings.Contains(r.Stderr, "409") {
+	if r.Code != 5 || !strings.Contains(r.Stderr, "409") {
 		t.Errorf("removing an owner: %d %q", r.Code, r.Stderr)
 	}
 	if out := e.MustRun("users", "remove", "bob", "--map-assets-to", "alice"); !strings.HasPrefix(out, "Removed user bob") {
@@ -103,7 +103,7 @@ func TestAddUpdateRemove(t *testing.T) {
 	if out := e.MustRun("users", "delete", "erin", "-q"); out != "" {
 		t.Errorf("quiet remove printed %q", out)
 	}
-	if r := e.Run("users", "get", "erin"); r.Code != 1 {
+	if r := e.Run("users", "get", "erin"); r.Code != 4 {
 		t.Errorf("erin still there: %d", r.Code)
 	}
 
@@ -131,10 +131,11 @@ func TestFailures(t *testing.T) {
 		{"bad_role", []string{"users", "add", "x", "--role", "Boss"}, 2, `--role "Boss" is not one of`},
 		{"nothing_to_update", []string{"users", "update", "alice"}, 2, "nothing to update"},
 		{"empty_password", []string{"users", "add", "x", "--role", "Viewer", "--user-password-stdin"}, 2, "no password"},
-		{"unknown_heir", []string{"users", "remove", "bob", "--map-assets-to", "ghost"}, 1, `user "ghost" not found`},
+		{"two_readers_of_stdin", []string{"users", "add", "x", "--role", "Viewer", "--user-password-stdin", "--password-file", "-"}, 2, "cannot both read standard input"},
+		{"unknown_heir", []string{"users", "remove", "bob", "--map-assets-to", "ghost"}, 4, `user "ghost" not found`},
 		{"bad_filter", []string{"users", "list", "--filter", "siteRole=Viewer"}, 2, "field:op:value"},
 		{"unknown_filter_field", []string{"users", "list", "--filter", "colour:eq:red"}, 1, "400"},
-		{"duplicate", []string{"users", "add", "alice", "--role", "Viewer"}, 1, "409"},
+		{"duplicate", []string{"users", "add", "alice", "--role", "Viewer"}, 5, "409"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := e.Run(tc.args...)
@@ -150,7 +151,7 @@ func TestPermissionRefused(t *testing.T) {
 	e.Server.SetPassword(fx.bob.ID, "pw-bob-1")
 	e.MustRun("login", "-s", e.Server.URL, "-u", "bob", "-p", "pw-bob-1")
 	r := e.Run("users", "add", "mallory", "--role", "Creator")
-	if r.Code != 1 || !strings.Contains(r.Stderr, "403") || strings.Count(r.Stderr, "\n") != 1 {
+	if r.Code != 7 || !strings.Contains(r.Stderr, "403") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("a viewer adding a user: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("add_forbidden", r.Stderr)

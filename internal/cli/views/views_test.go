@@ -46,7 +46,7 @@ func TestListGet(t *testing.T) {
 	e.Golden("list_usage_json", e.MustRun("views", "list", "--usage", "--filter", "name:eq:Sales Overview", "-o", "json"))
 	e.Golden("get", e.MustRun("views", "get", vs["Sales by Region"].ID))
 	r := e.Run("views", "get", "00000000-0000-4000-8000-000000000000")
-	if r.Code != 1 || !strings.Contains(r.Stderr, "404") || strings.Count(r.Stderr, "\n") != 1 {
+	if r.Code != 4 || !strings.Contains(r.Stderr, "404") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("unknown view: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("get_not_found", r.Stderr)
@@ -145,7 +145,7 @@ func TestFailures(t *testing.T) {
 		{"out_is_dir", []string{"views", "image", id, "--out", dir}, 2, "is a directory"},
 		{"missing_dir", []string{"views", "image", id, "--out", filepath.Join(dir, "nope", "v.png")}, 1, "does not exist"},
 		{"bad_page_type", []string{"views", "pdf", id, "--page-type", "A0", "-o", "-"}, 2, "--page-type"},
-		{"unknown_view", []string{"views", "image", "00000000-0000-4000-8000-000000000000", "-o", filepath.Join(dir, "x.png")}, 1, "404"},
+		{"unknown_view", []string{"views", "image", "00000000-0000-4000-8000-000000000000", "-o", filepath.Join(dir, "x.png")}, 4, "404"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := e.Run(tc.args...)
@@ -169,7 +169,7 @@ func TestNotSignedIn(t *testing.T) {
 	e, vs := setup(t)
 	e.MustRun("logout")
 	r := e.Run("views", "image", vs["Sales Overview"].ID, "-s", e.Server.URL, "-o", "-")
-	if r.Code != 2 || !strings.Contains(r.Stderr, "not signed in") {
+	if r.Code != 3 || !strings.Contains(r.Stderr, "not signed in") {
 		t.Errorf("without a session: %d %q", r.Code, r.Stderr)
 	}
 }

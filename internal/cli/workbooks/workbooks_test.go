@@ -80,7 +80,7 @@ func TestPublishListGet(t *testing.T) {
 
 	// The name is taken: a conflict, unless --overwrite.
 	r = e.Run("workbooks", "publish", salesTWBX, "--project", "Finance")
-	if r.Code != 1 || !strings.Contains(r.Stderr, "409") || strings.Count(r.Stderr, "\n") != 1 {
+	if r.Code != 5 || !strings.Contains(r.Stderr, "409") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("publishing over: %d %q", r.Code, r.Stderr)
 	}
 	if id := publish(t, e, "--overwrite"); id != wb.ID {
@@ -124,8 +124,8 @@ func TestPublishFailures(t *testing.T) {
 		{"missing_file", []string{"workbooks", "publish", filepath.Join(dir, "Nope.twbx"), "--project", "Finance"}, 1, "no such file"},
 		{"empty_file", []string{"workbooks", "publish", empty, "--project", "Finance"}, 1, "is empty"},
 		{"wrong_type", []string{"workbooks", "publish", csv, "--project", "Finance"}, 2, "must end in .twb, .twbx"},
-		{"unknown_project", []string{"workbooks", "publish", salesTWBX, "--project", "Nope"}, 1, `project "Nope" not found`},
-		{"unknown_project_id", []string{"workbooks", "publish", salesTWBX, "--project-id", "00000000-0000-4000-8000-000000000000"}, 1, "404"},
+		{"unknown_project", []string{"workbooks", "publish", salesTWBX, "--project", "Nope"}, 4, `project "Nope" not found`},
+		{"unknown_project_id", []string{"workbooks", "publish", salesTWBX, "--project-id", "00000000-0000-4000-8000-000000000000"}, 4, "404"},
 		{"two_projects", []string{"workbooks", "publish", salesTWBX, "--project", "Finance", "--project-id", "x"}, 2, "not both"},
 		{"password_alone", []string{"workbooks", "publish", salesTWBX, "--db-password", "pw"}, 2, "--db-username"},
 		{"wait_alone", []string{"workbooks", "publish", salesTWBX, "--wait"}, 2, "--as-job"},
@@ -191,11 +191,11 @@ func TestDownload(t *testing.T) {
 		t.Errorf("download into a missing directory: %d %q", r.Code, r.Stderr)
 	}
 	r = e.Run("workbooks", "download", "00000000-0000-4000-8000-000000000000", "-o", dir)
-	if r.Code != 1 || !strings.Contains(r.Stderr, "404") || strings.Count(r.Stderr, "\n") != 1 {
+	if r.Code != 4 || !strings.Contains(r.Stderr, "404") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("unknown workbook: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("download_not_found", r.Stderr)
-	if r := e.Run("workbooks", "download", "Nope", "-o", dir); r.Code != 1 || r.Stderr != "error: workbook \"Nope\" not found\n" {
+	if r := e.Run("workbooks", "download", "Nope", "-o", dir); r.Code != 4 || r.Stderr != "error: workbook \"Nope\" not found\n" {
 		t.Errorf("unknown name: %d %q", r.Code, r.Stderr)
 	}
 }
@@ -304,7 +304,7 @@ func TestUpdateTagsConnectionsDelete(t *testing.T) {
 	if out := e.MustRun("workbooks", "delete", id); out != "Deleted workbook Sales 2024 ("+id+")\n" {
 		t.Errorf("delete: %q", out)
 	}
-	if r := e.Run("workbooks", "get", id); r.Code != 1 || !strings.Contains(r.Stderr, "404") {
+	if r := e.Run("workbooks", "get", id); r.Code != 4 || !strings.Contains(r.Stderr, "404") {
 		t.Errorf("get after delete: %d %q", r.Code, r.Stderr)
 	}
 }
@@ -353,7 +353,7 @@ func TestPermissionRefused(t *testing.T) {
 	e.Server.SetPassword(u.ID, "pw-viewer-1")
 	e.MustRun("login", "-s", e.Server.URL, "-u", "viewer", "-p", "pw-viewer-1")
 	r := e.Run("workbooks", "publish", salesTWBX, "--project", "Finance")
-	if r.Code != 1 || !strings.Contains(r.Stderr, "403") || strings.Count(r.Stderr, "\n") != 1 {
+	if r.Code != 7 || !strings.Contains(r.Stderr, "403") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("a viewer publishing: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("publish_forbidden", r.Stderr)
