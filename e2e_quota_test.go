@@ -4,10 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -123,6 +126,10 @@ func TestE2EStorageQuota(t *testing.T) {
 	if revs := e2eMust2(c.Workbooks.Revisions(e2eCtx, wb.ID, tsc.ListOptions{}))(t); len(revs) != 2 {
 		t.Errorf("%d revisions of the overwritten workbook, want 2", len(revs))
 	}
+	// A quota of more megabytes than bytes fit in an int64 is no limit, not
+	// an overflow that refuses everything.
+	e2eMust(c.Sites.Update(e2eCtx, tsc.Site{ID: site, StorageQuota: tsc.Int(1 << 50)}))(t)
+	e2eMust(c.Workbooks.PublishFile(e2eCtx, tsc.Workbook{Name: "Fourth"}, big, tsc.PublishOptions{}))(t)
 }
 
 // e2eBigDatasource writes a packaged data source of about size bytes.
@@ -219,4 +226,33 @@ func TestE2ETierCapacity(t *testing.T) {
 	_, err = c.Sites.Update(e2eCtx, tsc.Site{ID: site, TierExplorerCapacity: tsc.Int(1)})
 	e2eWantCode(t, err, tsc.ErrConflict, http.StatusConflict, "409000")
 	e2eMust(c.Sites.Update(e2eCtx, tsc.Site{ID: site, TierExplorerCapacity: tsc.Int(2)}))(t)
+}
+
+// TestE2EUserQuotaConcurrent: the count and the insert are one transaction,
+// so adds racing for the last licenses never take more than the quota.
+func TestE2EUserQuotaConcurrent(t *testing.T) {
+	_, c := e2eServer(t)
+	site := e2eDefaultSiteID(t, c)
+	e2eMust(c.Sites.Update(e2eCtx, tsc.Site{ID: site, UserQuota: tsc.Int(3)}))(t)
+	var wg sync.WaitGroup
+	var added, refused atomic.Int32
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.Users.Add(e2eCtx, tsc.User{Name: fmt.Sprintf("racer%d", i), SiteRole: tsc.SiteRoleExplorer})
+			switch {
+			case err == nil:
+				added.Add(1)
+			case errors.Is(err, tsc.ErrConflict):
+				refused.Add(1)
+			default:
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if added.Load() != 3 || refused.Load() != 9 {
+		t.Fatalf("%d added, %d refused; want 3 and 9", added.Load(), refused.Load())
+	}
 }

@@ -219,7 +219,9 @@ func (s *Store) checkStorage(ctx context.Context, q queryer, siteID, except stri
 	if err != nil {
 		return err
 	}
-	if used+size > int64(*quota)<<20 {
+	// In whole megabytes rounded up, which is the same test as bytes >
+	// quota<<20 without the shift overflowing for a quota near MaxInt.
+	if sizeMB(used+size) > *quota {
 		return publishFailed(file, "Site storage quota exceeded. The site's storageQuota is %d MB; it holds %d MB and the file is %d MB.",
 			*quota, sizeMB(used), sizeMB(size))
 	}
