@@ -2,38 +2,48 @@ package tsc
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"io"
+	"iter"
 	"net/http"
 	"testing"
 )
 
+// contentVerbs are the verbs that content services share, each with one
+// signature: every content service must satisfy it (Get differs only in the
+// item type it returns).
+type contentVerbs interface {
+	Delete(ctx context.Context, id string) error
+	Download(ctx context.Context, id string, w io.Writer, opts DownloadOptions) (*Download, error)
+	DownloadTo(ctx context.Context, id, dest string, opts DownloadOptions) (*Download, error)
+	Revisions(ctx context.Context, id string, opts ListOptions) ([]Revision, Pagination, error)
+	AllRevisions(ctx context.Context, id string, opts ListOptions) iter.Seq2[Revision, error]
+	DownloadRevision(ctx context.Context, id string, rev int, w io.Writer, opts DownloadOptions) (*Download, error)
+	DownloadRevisionTo(ctx context.Context, id string, rev int, dest string, opts DownloadOptions) (*Download, error)
+	DeleteRevision(ctx context.Context, id string, rev int) error
+	Connections(ctx context.Context, id string) ([]Connection, error)
+	UpdateConnection(ctx context.Context, id string, conn Connection) (*Connection, error)
+	Refresh(ctx context.Context, id string) (*Job, error)
+	AddTags(ctx context.Context, id string, tags ...string) ([]string, error)
+	DeleteTag(ctx context.Context, id, tag string) error
+}
+
+var _, _ contentVerbs = (*WorkbooksService)(nil), (*DatasourcesService)(nil)
+
 // sharedVerbs calls each verb that workbooks and data sources share, with
 // the given id, through the public methods of one service.
 func sharedVerbs(c *Client, service, id string) map[string]error {
+	var s contentVerbs = c.Datasources
+	get := func() error { return second(c.Datasources.Get(bg, id)) }
+	if service == "Workbooks" {
+		s = c.Workbooks
+		get = func() error { return second(c.Workbooks.Get(bg, id)) }
+	}
 	var buf bytes.Buffer
 	dir := "/nonexistent"
-	if service == "Workbooks" {
-		s := c.Workbooks
-		return map[string]error{
-			"Get":                second(s.Get(bg, id)),
-			"Delete":             s.Delete(bg, id),
-			"Download":           second(s.Download(bg, id, &buf, DownloadOptions{})),
-			"DownloadTo":         second(s.DownloadTo(bg, id, dir, DownloadOptions{})),
-			"Revisions":          second3(s.Revisions(bg, id, ListOptions{})),
-			"AllRevisions":       firstErr(s.AllRevisions(bg, id, ListOptions{})),
-			"DownloadRevision":   second(s.DownloadRevision(bg, id, 1, &buf, DownloadOptions{})),
-			"DownloadRevisionTo": second(s.DownloadRevisionTo(bg, id, 1, dir, DownloadOptions{})),
-			"DeleteRevision":     s.DeleteRevision(bg, id, 1),
-			"Connections":        second(s.Connections(bg, id)),
-			"UpdateConnection":   second(s.UpdateConnection(bg, id, Connection{ID: "c", ServerAddress: "db"})),
-			"Refresh":            second(s.Refresh(bg, id)),
-			"AddTags":            second(s.AddTags(bg, id, "t")),
-			"DeleteTag":          s.DeleteTag(bg, id, "t"),
-		}
-	}
-	s := c.Datasources
 	return map[string]error{
-		"Get":                second(s.Get(bg, id)),
+		"Get":                get(),
 		"Delete":             s.Delete(bg, id),
 		"Download":           second(s.Download(bg, id, &buf, DownloadOptions{})),
 		"DownloadTo":         second(s.DownloadTo(bg, id, dir, DownloadOptions{})),

@@ -1,13 +1,10 @@
 package tsc_test
 
 import (
-	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -135,33 +132,7 @@ func TestE2EStorageQuota(t *testing.T) {
 // e2eBigDatasource writes a packaged data source of about size bytes.
 func e2eBigDatasource(t *testing.T, size int) string {
 	t.Helper()
-	zr, err := zip.OpenReader(e2eBigWorkbook(t, size))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, err := zw.Create("Orders.tds")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write(e2eRead(t, "datasources/Orders.tds"))
-	for _, f := range zr.File {
-		if strings.HasSuffix(f.Name, ".hyper") {
-			if err := zw.Copy(f); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "Big.tdsx")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return e2eBigPackage(t, size, "Orders.tds", e2eRead(t, "datasources/Orders.tds"), "Big.tdsx")
 }
 
 func TestE2EUserQuota(t *testing.T) {
