@@ -16,7 +16,10 @@ import (
 type ViewsService service
 
 // ViewListOptions selects views like ListOptions does; IncludeUsage adds
-// each view's total view count.
+// each view's total view count. Of the services' List and All, the view
+// list alone takes an option beyond paging, filters, sorts and fields
+// (includeUsageStatistics), so it takes ListOptions wrapped with it; every
+// other List and All takes ListOptions as it is.
 type ViewListOptions struct {
 	ListOptions
 	IncludeUsage bool
