@@ -64,12 +64,13 @@ func (cr *ConnectionCredentials) validate(op string) error {
 	return nil
 }
 
-// listConnections reads {kind}/{id}/connections.
-func (c *Client) listConnections(ctx context.Context, name string, min Version, kind, id string) ([]Connection, error) {
-	if id == "" {
-		return nil, errors.New("tsc: " + name + ": empty id")
+// connections reads {collection}/{id}/connections. Tableau does not page
+// an item's connections, so it takes no ListOptions.
+func (k *contentKind[T]) connections(ctx context.Context, c *Client, id string) ([]Connection, error) {
+	if err := k.checkID("Connections", id); err != nil {
+		return nil, err
 	}
-	resp, err := c.getSite(ctx, name, min, kind+"/"+url.PathEscape(id)+"/connections", nil)
+	resp, err := c.getSite(ctx, k.op("Connections"), k.since.connections, k.path(id)+"/connections", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -79,10 +80,12 @@ func (c *Client) listConnections(ctx context.Context, name string, min Version, 
 	return resp.Connections.Connections, nil
 }
 
-// updateConnection sends the set fields of conn to {kind}/{id}/connections/{conn.ID}.
-func (c *Client) updateConnection(ctx context.Context, name string, min Version, kind, id string, conn Connection) (*Connection, error) {
-	if id == "" {
-		return nil, errors.New("tsc: " + name + ": empty id")
+// updateConnection sends the set fields of conn to
+// {collection}/{id}/connections/{conn.ID}.
+func (k *contentKind[T]) updateConnection(ctx context.Context, c *Client, id string, conn Connection) (*Connection, error) {
+	name := k.op("UpdateConnection")
+	if err := k.checkID("UpdateConnection", id); err != nil {
+		return nil, err
 	}
 	if conn.ID == "" {
 		return nil, errors.New("tsc: " + name + ": the connection has no id")
@@ -103,7 +106,7 @@ func (c *Client) updateConnection(ctx context.Context, name string, min Version,
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.sendSite(ctx, name, min, http.MethodPut, kind+"/"+url.PathEscape(id)+"/connections/"+url.PathEscape(conn.ID), nil, b)
+	resp, err := c.sendSite(ctx, name, k.since.updateConnection, http.MethodPut, k.path(id)+"/connections/"+url.PathEscape(conn.ID), nil, b)
 	if err != nil {
 		return nil, err
 	}

@@ -68,10 +68,13 @@ func e2eDownloadSHA(t *testing.T, fn func(io.Writer) (*tsc.Download, error)) (st
 // workbook and an incompressible extract, so that its size is what is sent.
 func e2eBigWorkbook(t *testing.T, size int) string {
 	t.Helper()
-	twb, err := os.ReadFile(e2eFile("workbooks/Sales.twb"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	return e2eBigPackage(t, size, "Sales.twb", e2eRead(t, "workbooks/Sales.twb"), "Big Sales.twbx")
+}
+
+// e2eBigPackage writes a package named file of about size bytes: the
+// document doc (named docName) and an incompressible extract.
+func e2eBigPackage(t *testing.T, size int, docName string, doc []byte, file string) string {
+	t.Helper()
 	r := rand.New(rand.NewPCG(1, 2))
 	extract := make([]byte, size)
 	copy(extract, "Hyper\x08\x00\x00")
@@ -87,7 +90,7 @@ func e2eBigWorkbook(t *testing.T, size int) string {
 		name   string
 		body   []byte
 		method uint16
-	}{{"Sales.twb", twb, zip.Deflate}, {"Data/Extracts/Big.hyper", extract, zip.Store}} {
+	}{{docName, doc, zip.Deflate}, {"Data/Extracts/Big.hyper", extract, zip.Store}} {
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: e.name, Method: e.method})
 		if err != nil {
 			t.Fatal(err)
@@ -97,7 +100,7 @@ func e2eBigWorkbook(t *testing.T, size int) string {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "Big Sales.twbx")
+	path := filepath.Join(t.TempDir(), file)
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ func TestE2EPublishDownloadRoundTrip(t *testing.T) {
 			}
 			// Into a directory, under the server's name.
 			dir := t.TempDir()
-			d = e2eMust(c.Workbooks.DownloadTo(e2eCtx, wb.ID, dir, tsc.DownloadOptions{ExcludeExtract: true}))(t)
+			d = e2eMust(c.Workbooks.DownloadTo(e2eCtx, wb.ID, dir, tsc.DownloadOptions{}))(t)
 			if d.Path != filepath.Join(dir, name+filepath.Ext(f)) || e2eFileSHA(t, d.Path) != e2eFileSHA(t, path) {
 				t.Errorf("DownloadTo wrote %s", d.Path)
 			}

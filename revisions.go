@@ -2,11 +2,9 @@ package tsc
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"io"
 	"iter"
-	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -34,52 +32,75 @@ func pickRevisions(r *TSResponse) []Revision {
 	return r.Revisions.Revisions
 }
 
-// revisionsOf builds the list call for {kind}/{id}/revisions.
-func (c *Client) revisionsOf(name, kind, id string) (listCall[Revision], error) {
-	if id == "" {
-		return listCall[Revision]{}, errors.New("tsc: " + name + ": empty id")
+// revisionsOf builds the list call for {collection}/{id}/revisions.
+//
+// Tableau pages revisions (pageSize, pageNumber) but documents no filter,
+// sort or fields for them; the options are the same ListOptions as every
+// list, and a server that does not apply one answers with its own error.
+func (k *contentKind[T]) revisionsOf(c *Client, verb, id string) (listCall[Revision], error) {
+	if err := k.checkID(verb, id); err != nil {
+		return listCall[Revision]{}, err
 	}
-	return siteList(c, name, Version{2, 3}, kind+"/"+url.PathEscape(id)+"/revisions", pickRevisions)
+	return siteList(c, k.op(verb), k.since.revisions, k.path(id)+"/revisions", pickRevisions)
 }
 
-func (c *Client) listRevisions(ctx context.Context, name, kind, id string, opts ListOptions) ([]Revision, Pagination, error) {
-	lc, err := c.revisionsOf(name, kind, id)
+// revisions returns one page of an item's revisions.
+func (k *contentKind[T]) revisions(ctx context.Context, c *Client, id string, opts ListOptions) ([]Revision, Pagination, error) {
+	lc, err := k.revisionsOf(c, "Revisions", id)
 	if err != nil {
 		return nil, Pagination{}, err
 	}
 	return lc.page(ctx, c, opts)
 }
 
-func (c *Client) allRevisions(ctx context.Context, name, kind, id string, opts ListOptions) iter.Seq2[Revision, error] {
-	lc, err := c.revisionsOf(name, kind, id)
+// allRevisions iterates every revision of an item.
+func (k *contentKind[T]) allRevisions(ctx context.Context, c *Client, id string, opts ListOptions) iter.Seq2[Revision, error] {
+	lc, err := k.revisionsOf(c, "AllRevisions", id)
 	if err != nil {
 		return errSeq[Revision](err)
 	}
 	return lc.all(ctx, c, opts)
 }
 
-// revisionPath is {kind}/{id}/revisions/{n}, after checking both.
-func revisionPath(name, kind, id string, rev int) (string, error) {
-	if id == "" {
-		return "", errors.New("tsc: " + name + ": empty id")
+// revisionPath is {collection}/{id}/revisions/{n}, after checking both.
+func (k *contentKind[T]) revisionPath(verb, id string, rev int) (string, error) {
+	if err := k.checkID(verb, id); err != nil {
+		return "", err
 	}
 	if rev < 1 {
-		return "", fmt.Errorf("tsc: %s: revision number %d is not positive", name, rev)
+		return "", fmt.Errorf("tsc: %s: revision number %d is not positive", k.op(verb), rev)
 	}
-	return kind + "/" + url.PathEscape(id) + "/revisions/" + strconv.Itoa(rev), nil
+	return k.path(id) + "/revisions/" + strconv.Itoa(rev), nil
 }
 
-func (c *Client) deleteRevision(ctx context.Context, name, kind, id string, rev int) error {
-	p, err := revisionPath(name, kind, id, rev)
+// downloadRevision streams one revision's file to w.
+func (k *contentKind[T]) downloadRevision(ctx context.Context, c *Client, id string, rev int, w io.Writer, opts DownloadOptions) (*Download, error) {
+	p, err := k.revisionPath("DownloadRevision", id, rev)
+	if err != nil {
+		return nil, err
+	}
+	q, min := k.contentQuery(opts)
+	return c.download(ctx, k.op("DownloadRevision"), later(min, k.since.revisions), p+"/content", q, w, opts)
+}
+
+// downloadRevisionTo saves one revision's file into dest, named as
+// downloadTo names it.
+func (k *contentKind[T]) downloadRevisionTo(ctx context.Context, c *Client, id string, rev int, dest string, opts DownloadOptions) (*Download, error) {
+	p, err := k.revisionPath("DownloadRevisionTo", id, rev)
+	if err != nil {
+		return nil, err
+	}
+	q, min := k.contentQuery(opts)
+	return c.downloadTo(ctx, k.op("DownloadRevisionTo"), later(min, k.since.revisions), p+"/content", q, dest, opts, k.fallbackName(c, id))
+}
+
+// deleteRevision removes one revision from an item's history.
+func (k *contentKind[T]) deleteRevision(ctx context.Context, c *Client, id string, rev int) error {
+	p, err := k.revisionPath("DeleteRevision", id, rev)
 	if err != nil {
 		return err
 	}
-	path, err := c.sitePath(p)
-	if err != nil {
-		return err
-	}
-	_, err = c.call(ctx, &request{name: name, minVersion: Version{2, 3}, method: http.MethodDelete, path: path, auth: true})
-	return err
+	return c.deleteSite(ctx, k.op("DeleteRevision"), k.since.revisions, p, nil)
 }
 
 // later returns the later of two versions.

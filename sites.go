@@ -45,6 +45,25 @@ func (s *SitesService) Get(ctx context.Context, id string) (*Site, error) {
 	return s.get(ctx, "Sites.Get", id, nil)
 }
 
+// Usage returns what the site with the given id uses: its users (and, on
+// servers that count them, its users per license tier) and its storage,
+// in megabytes, to compare with the site's UserQuota and StorageQuota.
+//
+// REST: GET /api/{v}/sites/{id}?includeUsage=true (2.0).
+func (s *SitesService) Usage(ctx context.Context, id string) (*SiteUsage, error) {
+	if id == "" {
+		return nil, errors.New("tsc: Sites.Usage: empty site id")
+	}
+	site, err := s.get(ctx, "Sites.Usage", id, url.Values{"includeUsage": {"true"}})
+	if err != nil {
+		return nil, err
+	}
+	if site.Usage == nil {
+		return nil, errors.New("tsc: Sites.Usage: the answer has no <usage>")
+	}
+	return site.Usage, nil
+}
+
 // GetByName returns the site with the given name.
 //
 // REST: GET /api/{v}/sites/{name}?key=name (2.0).

@@ -8,10 +8,12 @@ import (
 	"strings"
 )
 
-// addTags sends PUT {kind}/{id}/tags and returns the item's tags afterwards.
-func (c *Client) addTags(ctx context.Context, name string, min Version, kind, id string, labels []string) ([]string, error) {
-	if id == "" {
-		return nil, errors.New("tsc: " + name + ": empty id")
+// addTags sends PUT {collection}/{id}/tags and returns the item's tags
+// afterwards.
+func (k *contentKind[T]) addTags(ctx context.Context, c *Client, id string, labels []string) ([]string, error) {
+	name := k.op("AddTags")
+	if err := k.checkID("AddTags", id); err != nil {
+		return nil, err
 	}
 	if len(labels) == 0 {
 		return nil, errors.New("tsc: " + name + ": no tags to add")
@@ -27,22 +29,23 @@ func (c *Client) addTags(ctx context.Context, name string, min Version, kind, id
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.sendSite(ctx, name, min, http.MethodPut, kind+"/"+url.PathEscape(id)+"/tags", nil, b)
+	resp, err := c.sendSite(ctx, name, k.since.tags, http.MethodPut, k.path(id)+"/tags", nil, b)
 	if err != nil {
 		return nil, err
 	}
 	return resp.Tags.Labels(), nil
 }
 
-// deleteTag sends DELETE {kind}/{id}/tags/{label}.
-func (c *Client) deleteTag(ctx context.Context, name string, min Version, kind, id, label string) error {
-	if id == "" {
-		return errors.New("tsc: " + name + ": empty id")
+// deleteTag sends DELETE {collection}/{id}/tags/{label}.
+func (k *contentKind[T]) deleteTag(ctx context.Context, c *Client, id, label string) error {
+	name := k.op("DeleteTag")
+	if err := k.checkID("DeleteTag", id); err != nil {
+		return err
 	}
 	if err := checkTag(name, label); err != nil {
 		return err
 	}
-	return c.deleteSite(ctx, name, min, kind+"/"+url.PathEscape(id)+"/tags/"+url.PathEscape(label), nil)
+	return c.deleteSite(ctx, name, k.since.tags, k.path(id)+"/tags/"+url.PathEscape(label), nil)
 }
 
 func checkTag(name, label string) error {

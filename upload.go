@@ -130,11 +130,13 @@ type publishKind struct {
 	exts       []string
 	sniff      func(head []byte) string
 	appendOK   bool
+	// viewsOK: the type has views a publish can hide (HiddenViews).
+	viewsOK bool
 }
 
 var workbookKind = publishKind{
 	collection: "workbooks", element: "workbook", part: "tableau_workbook", typeParam: "workbookType",
-	exts: []string{"twb", "twbx"},
+	exts: []string{"twb", "twbx"}, viewsOK: true,
 	sniff: func(h []byte) string {
 		switch sniffFile(h) {
 		case "zip":
@@ -543,6 +545,9 @@ func (c *Client) preparePublish(ctx context.Context, k publishKind, op string, a
 		if err := cn.Credentials.validate(op); err != nil {
 			return nil, err
 		}
+	}
+	if len(opts.HiddenViews) > 0 && !k.viewsOK {
+		return nil, fmt.Errorf("tsc: %s: a %s has no views to hide", op, k.element)
 	}
 	for _, v := range opts.HiddenViews {
 		if v == "" {

@@ -16,7 +16,10 @@ import (
 type ViewsService service
 
 // ViewListOptions selects views like ListOptions does; IncludeUsage adds
-// each view's total view count.
+// each view's total view count. Of the services' List and All, the view
+// list alone takes an option beyond paging, filters, sorts and fields
+// (includeUsageStatistics), so it takes ListOptions wrapped with it; every
+// other List and All takes ListOptions as it is.
 type ViewListOptions struct {
 	ListOptions
 	IncludeUsage bool
@@ -62,23 +65,13 @@ func (s *ViewsService) All(ctx context.Context, opts ViewListOptions) iter.Seq2[
 	return lc.all(ctx, s.client, opts.ListOptions)
 }
 
-func viewPath(id string) string { return "views/" + url.PathEscape(id) }
+func viewPath(id string) string { return viewContent.path(id) }
 
 // Get returns the view with the given id.
 //
 // REST: GET /api/{v}/sites/{site-id}/views/{id} (3.1).
 func (s *ViewsService) Get(ctx context.Context, id string) (*View, error) {
-	if id == "" {
-		return nil, errors.New("tsc: Views.Get: empty view id")
-	}
-	resp, err := s.client.getSite(ctx, "Views.Get", Version{3, 1}, viewPath(id), nil)
-	if err != nil {
-		return nil, err
-	}
-	if resp.View == nil {
-		return nil, errors.New("tsc: Views.Get: the answer has no <view>")
-	}
-	return resp.View, nil
+	return viewContent.get(ctx, s.client, id)
 }
 
 // viewFiltersVersion is the first REST API version taking workbook
@@ -322,12 +315,12 @@ func (s *ViewsService) PreviewImage(ctx context.Context, workbookID, id string, 
 //
 // REST: PUT /api/{v}/sites/{site-id}/views/{id}/tags (2.0).
 func (s *ViewsService) AddTags(ctx context.Context, id string, tags ...string) ([]string, error) {
-	return s.client.addTags(ctx, "Views.AddTags", Version{2, 0}, "views", id, tags)
+	return viewContent.addTags(ctx, s.client, id, tags)
 }
 
 // DeleteTag removes one tag from the view.
 //
 // REST: DELETE /api/{v}/sites/{site-id}/views/{id}/tags/{tag} (2.0).
 func (s *ViewsService) DeleteTag(ctx context.Context, id, tag string) error {
-	return s.client.deleteTag(ctx, "Views.DeleteTag", Version{2, 0}, "views", id, tag)
+	return viewContent.deleteTag(ctx, s.client, id, tag)
 }

@@ -2,10 +2,8 @@ package tsc
 
 import (
 	"context"
-	"errors"
 	"io"
 	"iter"
-	"net/http"
 	"net/url"
 )
 
@@ -134,23 +132,13 @@ func (s *WorkbooksService) All(ctx context.Context, opts ListOptions) iter.Seq2[
 	return lc.all(ctx, s.client, opts)
 }
 
-func wbPath(id string) string { return "workbooks/" + url.PathEscape(id) }
+func wbPath(id string) string { return workbookContent.path(id) }
 
 // Get returns the workbook with the given id, with its views and tags.
 //
 // REST: GET /api/{v}/sites/{site-id}/workbooks/{id} (2.0).
 func (s *WorkbooksService) Get(ctx context.Context, id string) (*Workbook, error) {
-	if id == "" {
-		return nil, errors.New("tsc: Workbooks.Get: empty workbook id")
-	}
-	resp, err := s.client.getSite(ctx, "Workbooks.Get", Version{2, 0}, wbPath(id), nil)
-	if err != nil {
-		return nil, err
-	}
-	if resp.Workbook == nil {
-		return nil, errors.New("tsc: Workbooks.Get: the answer has no <workbook>")
-	}
-	return resp.Workbook, nil
+	return workbookContent.get(ctx, s.client, id)
 }
 
 // Update changes the workbook with wb.ID: name, description, showTabs,
@@ -158,54 +146,29 @@ func (s *WorkbooksService) Get(ctx context.Context, id string) (*Workbook, error
 //
 // REST: PUT /api/{v}/sites/{site-id}/workbooks/{id} (2.0).
 func (s *WorkbooksService) Update(ctx context.Context, wb Workbook) (*Workbook, error) {
-	if wb.ID == "" {
-		return nil, errors.New("tsc: Workbooks.Update: the workbook has no id")
-	}
-	body := Workbook{Name: wb.Name, Description: wb.Description, ShowTabs: wb.ShowTabs, DataAccelerationConfig: wb.DataAccelerationConfig}
-	if wb.Project != nil && wb.Project.ID != "" {
-		body.Project = &ProjectRef{ID: wb.Project.ID}
-	}
-	if wb.Owner != nil && wb.Owner.ID != "" {
-		body.Owner = &UserRef{ID: wb.Owner.ID}
-	}
-	if body.Name == "" && body.Description == "" && body.ShowTabs == nil && body.Project == nil && body.Owner == nil && body.DataAccelerationConfig == nil {
-		return nil, errors.New("tsc: Workbooks.Update: nothing to update")
-	}
-	b, err := encodeElement("workbook", body)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := s.client.sendSite(ctx, "Workbooks.Update", Version{2, 0}, http.MethodPut, wbPath(wb.ID), nil, b)
-	if err != nil {
-		return nil, err
-	}
-	if resp.Workbook == nil {
-		return nil, errors.New("tsc: Workbooks.Update: the answer has no <workbook>")
-	}
-	return resp.Workbook, nil
+	return workbookContent.update(ctx, s.client, wb.ID, func() (Workbook, Version, error) {
+		body := Workbook{Name: wb.Name, Description: wb.Description, ShowTabs: wb.ShowTabs, DataAccelerationConfig: wb.DataAccelerationConfig,
+			Project: projectRef(wb.Project), Owner: userRef(wb.Owner)}
+		if body.Name == "" && body.Description == "" && body.ShowTabs == nil && body.Project == nil && body.Owner == nil && body.DataAccelerationConfig == nil {
+			return body, Version{}, errNothingToUpdate
+		}
+		return body, Version{2, 0}, nil
+	})
 }
 
 // Delete deletes the workbook with the given id.
 //
 // REST: DELETE /api/{v}/sites/{site-id}/workbooks/{id} (2.0).
 func (s *WorkbooksService) Delete(ctx context.Context, id string) error {
-	if id == "" {
-		return errors.New("tsc: Workbooks.Delete: empty workbook id")
-	}
-	return s.client.deleteSite(ctx, "Workbooks.Delete", Version{2, 0}, wbPath(id), nil)
+	return workbookContent.delete(ctx, s.client, id)
 }
 
 // workbookPayload builds the request_payload of a workbook publish.
 func workbookPayload(wb Workbook, opts PublishOptions) func(name string) ([]byte, error) {
 	return func(name string) ([]byte, error) {
 		body := Workbook{Name: name, Description: wb.Description, ShowTabs: wb.ShowTabs,
-			ThumbnailsUserID: wb.ThumbnailsUserID, ConnectionCredentials: opts.Credentials}
-		if wb.Project != nil && wb.Project.ID != "" {
-			body.Project = &ProjectRef{ID: wb.Project.ID}
-		}
-		if len(opts.Connections) > 0 {
-			body.Connections = &ConnectionList{Connections: publishConnections(opts.Connections)}
-		}
+			ThumbnailsUserID: wb.ThumbnailsUserID, ConnectionCredentials: opts.Credentials,
+			Project: projectRef(wb.Project), Connections: publishConnections(opts.Connections)}
 		if len(opts.HiddenViews) > 0 {
 			body.Views = &ViewList{}
 			for _, v := range opts.HiddenViews {
@@ -214,23 +177,6 @@ func workbookPayload(wb Workbook, opts PublishOptions) func(name string) ([]byte
 		}
 		return encodeElement("workbook", body)
 	}
-}
-
-// publishConnections keeps what a publish may say about each connection.
-func publishConnections(in []Connection) []Connection {
-	out := make([]Connection, len(in))
-	for i, c := range in {
-		out[i] = Connection{ServerAddress: c.ServerAddress, ServerPort: c.ServerPort, Credentials: c.Credentials}
-	}
-	return out
-}
-
-func (s *WorkbooksService) publish(ctx context.Context, op string, asJob bool, wb Workbook, src PublishSource, opts PublishOptions) (*TSResponse, error) {
-	pc, err := s.client.preparePublish(ctx, workbookKind, op, asJob, wb.Name, src, opts, workbookPayload(wb, opts))
-	if err != nil {
-		return nil, err
-	}
-	return pc.send(ctx)
 }
 
 // Publish uploads a workbook file (.twb or .twbx) into wb.Project and
@@ -247,24 +193,14 @@ func (s *WorkbooksService) publish(ctx context.Context, op string, asJob bool, w
 // REST: POST /api/{v}/sites/{site-id}/workbooks (2.0; several connections 2.8),
 // with POST and PUT /api/{v}/sites/{site-id}/fileUploads (2.0) for large files.
 func (s *WorkbooksService) Publish(ctx context.Context, wb Workbook, src PublishSource, opts PublishOptions) (*Workbook, error) {
-	resp, err := s.publish(ctx, "Workbooks.Publish", false, wb, src, opts)
-	if err != nil {
-		return nil, err
-	}
-	if resp.Workbook == nil {
-		return nil, errors.New("tsc: Workbooks.Publish: the answer has no <workbook>")
-	}
-	return resp.Workbook, nil
+	return workbookContent.publishItem(ctx, s.client, wb.Name, src, opts, workbookPayload(wb, opts))
 }
 
 // PublishFile publishes the workbook file at path; see Publish.
 //
 // REST: POST /api/{v}/sites/{site-id}/workbooks (2.0).
 func (s *WorkbooksService) PublishFile(ctx context.Context, wb Workbook, path string, opts PublishOptions) (*Workbook, error) {
-	if path == "" {
-		return nil, errors.New("tsc: Workbooks.PublishFile: empty path")
-	}
-	return s.Publish(ctx, wb, PublishSource{Path: path}, opts)
+	return workbookContent.publishPath(ctx, s.client, wb.Name, path, opts, workbookPayload(wb, opts))
 }
 
 // PublishAsJob publishes like Publish, but the server does the work in the
@@ -273,31 +209,7 @@ func (s *WorkbooksService) PublishFile(ctx context.Context, wb Workbook, path st
 //
 // REST: POST /api/{v}/sites/{site-id}/workbooks?asJob=true (3.0).
 func (s *WorkbooksService) PublishAsJob(ctx context.Context, wb Workbook, src PublishSource, opts PublishOptions) (*Job, error) {
-	resp, err := s.publish(ctx, "Workbooks.PublishAsJob", true, wb, src, opts)
-	if err != nil {
-		return nil, err
-	}
-	if resp.Job == nil {
-		return nil, errors.New("tsc: Workbooks.PublishAsJob: the answer has no <job>")
-	}
-	return resp.Job, nil
-}
-
-// contentQuery is the query of a content download.
-func contentQuery(opts DownloadOptions) (url.Values, Version) {
-	if opts.ExcludeExtract {
-		return url.Values{"includeExtract": {"false"}}, Version{2, 5}
-	}
-	return nil, Version{2, 0}
-}
-
-func (s *WorkbooksService) nameOf(id string) func(context.Context) string {
-	return func(ctx context.Context) string {
-		if wb, err := s.Get(ctx, id); err == nil && wb.Name != "" {
-			return wb.Name
-		}
-		return id
-	}
+	return workbookContent.publishJob(ctx, s.client, wb.Name, src, opts, workbookPayload(wb, opts))
 }
 
 // Download streams the workbook file (.twbx, or .twb without extract) to w.
@@ -305,11 +217,7 @@ func (s *WorkbooksService) nameOf(id string) func(context.Context) string {
 //
 // REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/content (2.0; includeExtract 2.5).
 func (s *WorkbooksService) Download(ctx context.Context, id string, w io.Writer, opts DownloadOptions) (*Download, error) {
-	if id == "" {
-		return nil, errors.New("tsc: Workbooks.Download: empty workbook id")
-	}
-	q, min := contentQuery(opts)
-	return s.client.download(ctx, "Workbooks.Download", min, wbPath(id)+"/content", q, w, opts)
+	return workbookContent.download(ctx, s.client, id, w, opts)
 }
 
 // DownloadTo saves the workbook file into dest: an existing directory,
@@ -319,39 +227,29 @@ func (s *WorkbooksService) Download(ctx context.Context, id string, w io.Writer,
 //
 // REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/content (2.0; includeExtract 2.5).
 func (s *WorkbooksService) DownloadTo(ctx context.Context, id, dest string, opts DownloadOptions) (*Download, error) {
-	if id == "" {
-		return nil, errors.New("tsc: Workbooks.DownloadTo: empty workbook id")
-	}
-	q, min := contentQuery(opts)
-	return s.client.downloadTo(ctx, "Workbooks.DownloadTo", min, wbPath(id)+"/content", q, dest, opts,
-		contentFallback(s.nameOf(id), "twb", "twbx"))
+	return workbookContent.downloadTo(ctx, s.client, id, dest, opts)
 }
 
-// Revisions returns one page of the workbook's revisions.
+// Revisions returns one page of the workbook's revisions. Tableau pages
+// revisions but documents no filter or sort for them.
 //
 // REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/revisions (2.3).
 func (s *WorkbooksService) Revisions(ctx context.Context, id string, opts ListOptions) ([]Revision, Pagination, error) {
-	return s.client.listRevisions(ctx, "Workbooks.Revisions", "workbooks", id, opts)
+	return workbookContent.revisions(ctx, s.client, id, opts)
 }
 
 // AllRevisions iterates every revision of the workbook.
 //
 // REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/revisions (2.3).
 func (s *WorkbooksService) AllRevisions(ctx context.Context, id string, opts ListOptions) iter.Seq2[Revision, error] {
-	return s.client.allRevisions(ctx, "Workbooks.AllRevisions", "workbooks", id, opts)
+	return workbookContent.allRevisions(ctx, s.client, id, opts)
 }
 
 // DownloadRevision streams revision rev of the workbook to w.
 //
 // REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/revisions/{rev}/content (2.3).
 func (s *WorkbooksService) DownloadRevision(ctx context.Context, id string, rev int, w io.Writer, opts DownloadOptions) (*Download, error) {
-	p, err := revisionPath("Workbooks.DownloadRevision", "workbooks", id, rev)
-	if err != nil {
-		return nil, err
-	}
-	q, min := contentQuery(opts)
-	min = later(min, Version{2, 3})
-	return s.client.download(ctx, "Workbooks.DownloadRevision", min, p+"/content", q, w, opts)
+	return workbookContent.downloadRevision(ctx, s.client, id, rev, w, opts)
 }
 
 // DownloadRevisionTo saves revision rev of the workbook into dest, as
@@ -359,30 +257,25 @@ func (s *WorkbooksService) DownloadRevision(ctx context.Context, id string, rev 
 //
 // REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/revisions/{rev}/content (2.3).
 func (s *WorkbooksService) DownloadRevisionTo(ctx context.Context, id string, rev int, dest string, opts DownloadOptions) (*Download, error) {
-	p, err := revisionPath("Workbooks.DownloadRevisionTo", "workbooks", id, rev)
-	if err != nil {
-		return nil, err
-	}
-	q, min := contentQuery(opts)
-	min = later(min, Version{2, 3})
-	return s.client.downloadTo(ctx, "Workbooks.DownloadRevisionTo", min, p+"/content", q, dest, opts,
-		contentFallback(s.nameOf(id), "twb", "twbx"))
+	return workbookContent.downloadRevisionTo(ctx, s.client, id, rev, dest, opts)
 }
 
 // DeleteRevision removes revision rev from the workbook's history.
 //
 // REST: DELETE /api/{v}/sites/{site-id}/workbooks/{id}/revisions/{rev} (2.3).
 func (s *WorkbooksService) DeleteRevision(ctx context.Context, id string, rev int) error {
-	return s.client.deleteRevision(ctx, "Workbooks.DeleteRevision", "workbooks", id, rev)
+	return workbookContent.deleteRevision(ctx, s.client, id, rev)
 }
 
 // Views returns the workbook's views; with usage, each carries its total
-// view count.
+// view count. Unlike [ViewsService.List] it takes no ListOptions: Tableau
+// answers this endpoint with all of the workbook's views at once, unpaged
+// and unfiltered, so usage is its only option.
 //
 // REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/views (2.0; usage statistics 2.0).
 func (s *WorkbooksService) Views(ctx context.Context, id string, usage bool) ([]View, error) {
-	if id == "" {
-		return nil, errors.New("tsc: Workbooks.Views: empty workbook id")
+	if err := workbookContent.checkID("Views", id); err != nil {
+		return nil, err
 	}
 	var q url.Values
 	if usage {
@@ -398,11 +291,12 @@ func (s *WorkbooksService) Views(ctx context.Context, id string, usage bool) ([]
 	return resp.Views.Views, nil
 }
 
-// Connections returns the workbook's data connections.
+// Connections returns the workbook's data connections. Tableau does not
+// page them, so it takes no ListOptions.
 //
 // REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/connections (2.0).
 func (s *WorkbooksService) Connections(ctx context.Context, id string) ([]Connection, error) {
-	return s.client.listConnections(ctx, "Workbooks.Connections", Version{2, 0}, "workbooks", id)
+	return workbookContent.connections(ctx, s.client, id)
 }
 
 // UpdateConnection changes a connection of the workbook (conn.ID): server
@@ -410,15 +304,15 @@ func (s *WorkbooksService) Connections(ctx context.Context, id string) ([]Connec
 //
 // REST: PUT /api/{v}/sites/{site-id}/workbooks/{id}/connections/{connection-id} (2.3).
 func (s *WorkbooksService) UpdateConnection(ctx context.Context, id string, conn Connection) (*Connection, error) {
-	return s.client.updateConnection(ctx, "Workbooks.UpdateConnection", Version{2, 3}, "workbooks", id, conn)
+	return workbookContent.updateConnection(ctx, s.client, id, conn)
 }
 
 // PreviewImage streams the workbook's thumbnail (PNG) to w.
 //
 // REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/previewImage (2.0).
 func (s *WorkbooksService) PreviewImage(ctx context.Context, id string, w io.Writer) (*Download, error) {
-	if id == "" {
-		return nil, errors.New("tsc: Workbooks.PreviewImage: empty workbook id")
+	if err := workbookContent.checkID("PreviewImage", id); err != nil {
+		return nil, err
 	}
 	return s.client.download(ctx, "Workbooks.PreviewImage", Version{2, 0}, wbPath(id)+"/previewImage", nil, w, DownloadOptions{})
 }
@@ -429,8 +323,8 @@ func (s *WorkbooksService) PreviewImage(ctx context.Context, id string, w io.Wri
 //
 // REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/pdf (3.4).
 func (s *WorkbooksService) PDF(ctx context.Context, id string, w io.Writer, opts PDFOptions) (*Download, error) {
-	if id == "" {
-		return nil, errors.New("tsc: Workbooks.PDF: empty workbook id")
+	if err := workbookContent.checkID("PDF", id); err != nil {
+		return nil, err
 	}
 	q, min, err := opts.query("Workbooks.PDF", Version{3, 4})
 	if err != nil {
@@ -444,8 +338,8 @@ func (s *WorkbooksService) PDF(ctx context.Context, id string, w io.Writer, opts
 //
 // REST: GET /api/{v}/sites/{site-id}/workbooks/{id}/powerpoint (3.8).
 func (s *WorkbooksService) PowerPoint(ctx context.Context, id string, w io.Writer, maxAge int) (*Download, error) {
-	if id == "" {
-		return nil, errors.New("tsc: Workbooks.PowerPoint: empty workbook id")
+	if err := workbookContent.checkID("PowerPoint", id); err != nil {
+		return nil, err
 	}
 	q, err := maxAgeQuery("Workbooks.PowerPoint", maxAge)
 	if err != nil {
@@ -458,37 +352,19 @@ func (s *WorkbooksService) PowerPoint(ctx context.Context, id string, w io.Write
 //
 // REST: POST /api/{v}/sites/{site-id}/workbooks/{id}/refresh (2.8).
 func (s *WorkbooksService) Refresh(ctx context.Context, id string) (*Job, error) {
-	return s.client.refresh(ctx, "Workbooks.Refresh", "workbooks", id)
+	return workbookContent.refresh(ctx, s.client, id)
 }
 
 // AddTags adds tags to the workbook and returns all its tags.
 //
 // REST: PUT /api/{v}/sites/{site-id}/workbooks/{id}/tags (2.0).
 func (s *WorkbooksService) AddTags(ctx context.Context, id string, tags ...string) ([]string, error) {
-	return s.client.addTags(ctx, "Workbooks.AddTags", Version{2, 0}, "workbooks", id, tags)
+	return workbookContent.addTags(ctx, s.client, id, tags)
 }
 
 // DeleteTag removes one tag from the workbook.
 //
 // REST: DELETE /api/{v}/sites/{site-id}/workbooks/{id}/tags/{tag} (2.0).
 func (s *WorkbooksService) DeleteTag(ctx context.Context, id, tag string) error {
-	return s.client.deleteTag(ctx, "Workbooks.DeleteTag", Version{2, 0}, "workbooks", id, tag)
-}
-
-// emptyRequest is <tsRequest/>, the body of calls that take none but need one.
-var emptyRequest = []byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<tsRequest xmlns="http://tableau.com/api"></tsRequest>`)
-
-// refresh starts an extract refresh of {kind}/{id}.
-func (c *Client) refresh(ctx context.Context, name, kind, id string) (*Job, error) {
-	if id == "" {
-		return nil, errors.New("tsc: " + name + ": empty id")
-	}
-	resp, err := c.sendSite(ctx, name, Version{2, 8}, http.MethodPost, kind+"/"+url.PathEscape(id)+"/refresh", nil, emptyRequest)
-	if err != nil {
-		return nil, err
-	}
-	if resp.Job == nil {
-		return nil, errors.New("tsc: " + name + ": the answer has no <job>")
-	}
-	return resp.Job, nil
+	return workbookContent.deleteTag(ctx, s.client, id, tag)
 }

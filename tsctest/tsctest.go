@@ -10,10 +10,32 @@
 //	p, err := client.Projects.Create(ctx, tsc.Project{Name: "Finance"})
 //
 // Published files are parsed: a workbook's views and connections come from
-// its .twb. Exports are real PNG, PDF, CSV, XLSX and PPTX files, drawn from
-// a sample table (Region, Category, Sales, Profit) that view filters
-// narrow. Jobs run on the server's clock for WithJobDuration (300 ms by
-// default); FailJobs, FinishJob and FailJob steer them.
+// its .twb. Jobs run on the server's clock for WithJobDuration (300 ms by
+// default); FailJobs, FinishJob and FailJob steer them. A site's usage is
+// counted from its state: its users, and its storage, the current files of
+// its workbooks and data sources in megabytes (past revisions do not
+// count). Its userQuota and tier capacities (server administrators and
+// unlicensed users are not counted) and its storageQuota are enforced when
+// users are added or change role and when content is published.
+//
+// Where the emulator simplifies, a test should not rely on what it does:
+//
+//   - Data is not computed. Exports are real PNG, PDF, CSV, XLSX and PPTX
+//     files, but their data is a fixed sample table (Region, Category,
+//     Sales, Profit) that view filters narrow, not the workbook's own data.
+//   - Appending to an extract (PublishAppend) checks the file and the data
+//     source and marks the data source updated, but the stored file stays as
+//     it was: the emulator does not merge Hyper files, so a download after an
+//     append returns the rows first published.
+//   - An extract refresh (Workbooks.Refresh, Datasources.Refresh) is a job
+//     that marks the content updated when it succeeds; no data is read, so
+//     the file does not change.
+//   - A download with includeExtract=false leaves the extract files (.hyper,
+//     .tde) out of a packaged .twbx or .tdsx and keeps every other entry as
+//     published; the document inside is not edited.
+//   - Where Tableau documents no error code (a user quota or tier capacity
+//     used up), the answer carries the class code (409000), with Tableau's
+//     message in the detail.
 //
 // The same server runs outside Go tests with `tabctl serve`. Programs that
 // are not Go reset, seed and fault it over HTTP under /_emulator/, with

@@ -214,6 +214,10 @@ type fileBody struct {
 	data []byte
 	// f is a stored file, closed after writing.
 	f *os.File
+	// write, when set, makes the answer as it is sent, of a length not
+	// known before; an error part way aborts the connection, so that the
+	// client sees a failed download rather than a short file.
+	write func(io.Writer) error
 }
 
 func fileResult(contentType, fileName string, data []byte) (result, error) {
@@ -227,6 +231,13 @@ func (s *Server) writeFile(w http.ResponseWriter, res result) {
 	h.Set("Content-Type", fb.contentType)
 	if fb.fileName != "" {
 		h.Set("Content-Disposition", contentDisposition(fb.fileName))
+	}
+	if fb.write != nil {
+		w.WriteHeader(res.status)
+		if err := fb.write(w); err != nil {
+			panic(http.ErrAbortHandler)
+		}
+		return
 	}
 	if fb.f == nil {
 		h.Set("Content-Length", strconv.Itoa(len(fb.data)))

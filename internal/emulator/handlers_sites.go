@@ -50,7 +50,11 @@ func (s *Server) getSite(c *call) (result, error) {
 		if err != nil {
 			return result{}, err
 		}
-		resp.Site.Usage = &tsc.SiteUsage{NumUsers: n, Storage: 0}
+		mb, err := s.store.siteStorageMB(c.ctx, row.ID)
+		if err != nil {
+			return result{}, err
+		}
+		resp.Site.Usage = &tsc.SiteUsage{NumUsers: n, Storage: mb}
 	}
 	return ok(resp)
 }

@@ -1,12 +1,14 @@
 package emulator
 
 import (
+	"io"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
 	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/emulator/tableaufile"
 )
 
 func newUUID() string { return uuid.NewString() }
@@ -321,9 +323,9 @@ func (c *call) requireDownload(kind string) error {
 }
 
 // contentFile answers GET {kind}/{id}/content and .../revisions/{n}/content
-// with the published bytes, as they were received. includeExtract=false
-// returns the same bytes: the emulator does not take extracts out of
-// packaged files.
+// with the published bytes, as they were received. With
+// includeExtract=false a packaged file (.twbx, .tdsx) comes without its
+// extract files, the rest of the archive as it was (see stripExtracts).
 func (s *Server) contentFile(c *call, k contentKind, revision bool) (result, error) {
 	if err := c.requireDownload(k.name); err != nil {
 		return result{}, err
@@ -347,7 +349,48 @@ func (s *Server) contentFile(c *call, k contentKind, revision bool) (result, err
 	if err != nil {
 		return result{}, err
 	}
-	return result{status: 200, file: &fileBody{contentType: "application/octet-stream", fileName: ref.Name + "." + rev.FileType, f: f}}, nil
+	fb := &fileBody{contentType: "application/octet-stream", fileName: ref.Name + "." + rev.FileType, f: f}
+	if strings.EqualFold(c.query.Get("includeExtract"), "false") {
+		if err := s.stripExtracts(fb, rev.FileType); err != nil {
+			f.Close()
+			return result{}, err
+		}
+	}
+	return result{status: 200, file: fb}, nil
+}
+
+// stripExtracts makes a packaged file's answer leave its extracts out, as
+// Tableau does for includeExtract=false: the archive is written again
+// without its .hyper and .tde entries, each other entry copied as stored
+// (never inflated), streamed to the client. A packaged file without an
+// extract, and the files that are not archives (.twb and .tds hold no
+// extract; a published .hyper, .tde or .parquet file is the data itself),
+// are answered as they are.
+func (s *Server) stripExtracts(fb *fileBody, fileType string) error {
+	if fileType != "twbx" && fileType != "tdsx" {
+		return nil
+	}
+	st, err := fb.f.Stat()
+	if err != nil {
+		return err
+	}
+	a, err := tableaufile.OpenArchive(fb.f, st.Size(), s.cfg.FileLimits)
+	if err != nil {
+		// It was read at publish with the same limits; only a store that
+		// changed under the emulator gets here.
+		return err
+	}
+	if !a.HasExtract() {
+		return nil
+	}
+	f := fb.f
+	fb.f = nil
+	fb.write = func(w io.Writer) error {
+		defer f.Close()
+		_, err := a.WriteWithoutExtracts(w)
+		return err
+	}
+	return nil
 }
 
 func (s *Server) listContentRevisions(c *call, k contentKind) (result, error) {

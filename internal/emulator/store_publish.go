@@ -93,10 +93,14 @@ func (s *Store) publish(ctx context.Context, pr *publishRequest, allowed func(p 
 			return notFound(codeDatasourceNotFound, "There is no data source named '%s' in the project '%s' to append to.", pr.Name, p.Name)
 		case existing != nil:
 			res.ID = existing.ID
-			err = s.overwrite(ctx, tx, k, existing.ID, pr, now)
+			if err = s.checkStorage(ctx, tx, pr.SiteID, existing.ID, pr.Size, pr.Name+"."+pr.FileType); err == nil {
+				err = s.overwrite(ctx, tx, k, existing.ID, pr, now)
+			}
 		default:
 			res.ID, res.Created = uuid.NewString(), true
-			err = s.create(ctx, tx, k, res.ID, pr, now)
+			if err = s.checkStorage(ctx, tx, pr.SiteID, "", pr.Size, pr.Name+"."+pr.FileType); err == nil {
+				err = s.create(ctx, tx, k, res.ID, pr, now)
+			}
 		}
 		if err != nil {
 			return err

@@ -243,6 +243,9 @@ func (s *Store) updateSite(ctx context.Context, id string, req tsc.Site) (*siteR
 			}
 			row.ContentURL = req.ContentURL
 		}
+		if err := checkLimitsHold(ctx, tx, id, &req); err != nil {
+			return err
+		}
 		mergeSite(&row.Settings, req)
 		settings, err := json.Marshal(row.Settings)
 		if err != nil {

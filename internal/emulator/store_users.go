@@ -128,6 +128,9 @@ func (s *Store) addUser(ctx context.Context, siteID, name string, role tsc.SiteR
 				return conflict(codeUserOnSite, "The user '%s' is already a member of the site.", name)
 			}
 		}
+		if err := s.checkUserLicense(ctx, tx, siteID, "", role, name); err != nil {
+			return err
+		}
 		if role == tsc.SiteRoleServerAdministrator {
 			if err := s.makeServerAdmin(ctx, tx, id); err != nil {
 				return err
@@ -233,6 +236,9 @@ func (s *Store) updateUser(ctx context.Context, siteID, userID string, up userUp
 			}
 		}
 		if up.SiteRole != "" && up.SiteRole != u.SiteRole {
+			if err := s.checkUserLicense(ctx, tx, siteID, u.SiteRole, up.SiteRole, u.Name); err != nil {
+				return err
+			}
 			if up.SiteRole == tsc.SiteRoleServerAdministrator {
 				if err := s.makeServerAdmin(ctx, tx, userID); err != nil {
 					return err
