@@ -71,9 +71,12 @@ func validateSite(s *tsc.Site) error {
 		return badRequest("state '%s' is not Active or Suspended.", s.State)
 	}
 	switch s.AskDataMode {
-	case "", "DisabledAlways", "DisabledByDefault":
+	// EnabledByDefault is missing from the 3.29 schema's enumeration, but
+	// servers send it and TSC's SiteItem sends it by default: see the
+	// erratum site-askdatamode-enabledbydefault in docs/schema-errata.md.
+	case "", "DisabledAlways", "DisabledByDefault", "EnabledByDefault":
 	default:
-		return badRequest("askDataMode '%s' is not DisabledAlways or DisabledByDefault.", s.AskDataMode)
+		return badRequest("askDataMode '%s' is not DisabledAlways, DisabledByDefault or EnabledByDefault.", s.AskDataMode)
 	}
 	if s.RevisionLimit != nil && *s.RevisionLimit != -1 && (*s.RevisionLimit < 2 || *s.RevisionLimit > 10000) {
 		return badRequest("revisionLimit %d is not -1 or 2..10000.", *s.RevisionLimit)
