@@ -165,6 +165,7 @@ func userNames(t *testing.T, c *tsc.Client) map[string]tsc.SiteRole {
 // TestTabcmdSession: login with a password and with a token, logout, and
 // the refusals, with what tabcmd keeps in its session file.
 func TestTabcmdSession(t *testing.T) {
+	needClients(t)
 	srv := startServer(t)
 	r := newTabcmd(t, srv)
 	session := r.path("tableau_auth.json")
@@ -216,6 +217,7 @@ func TestTabcmdSession(t *testing.T) {
 // TestTabcmdAdmin: sites, projects, groups and users, the way an admin's
 // tabcmd script manages them, each line checked through the SDK.
 func TestTabcmdAdmin(t *testing.T) {
+	needClients(t)
 	srv := startServer(t)
 	r := newTabcmd(t, srv)
 	c := sdk(t, srv, "")
@@ -346,6 +348,7 @@ func TestTabcmdAdmin(t *testing.T) {
 // TestTabcmdContent: publish, get, export, refreshextracts, list and
 // delete, with the flags tabcmd's documentation shows.
 func TestTabcmdContent(t *testing.T) {
+	needClients(t)
 	srv := startServer(t)
 	r := newTabcmd(t, srv)
 	c := sdk(t, srv, "")
