@@ -392,6 +392,14 @@ func TestTabcmdContent(t *testing.T) {
 	// hands TSC's workbooks.publish one ConnectionItem where TSC expects a
 	// list (request_factory.py: len(connections) raises TypeError), so the
 	// command fails before sending anything, against any server.
+	// Without --project, tabcmd publishes to the project it looks up by the
+	// name "Default": this found the emulator naming it "default", as
+	// servers of 2016 did (TSC's oldest captures); current ones say Default.
+	r.ok(t, "", []string{"successfully published"}, "publish", twbx, "-n", "SalesDefault")
+	if w := workbook("SalesDefault"); w == nil || w.Project == nil || w.Project.Name != "Default" {
+		t.Errorf("workbook published without --project: %+v", w)
+	}
+	r.ok(t, "", []string{"Job queued"}, "refreshextracts", "--workbook", "SalesDefault")
 	r.ok(t, "", []string{"successfully published"}, "publish", tdsx, "--name", "OrdersTab", "--project", "TabProj")
 	if ds := datasource("OrdersTab"); ds == nil || ds.Project == nil || ds.Project.ID != proj.ID {
 		t.Fatalf("data source after publish: %+v", ds)

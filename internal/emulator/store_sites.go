@@ -198,7 +198,7 @@ func (s *Store) insertSite(ctx context.Context, tx *sql.Tx, row *siteRow, ownerI
 		owner = ownerID
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO projects (id, site_id, name, description, owner_id, is_default, created_at, updated_at)
-		VALUES (?, ?, 'default', 'The default project that was automatically created by Tableau.', ?, 1, ?, ?)`,
+		VALUES (?, ?, 'Default', 'The default project that was automatically created by Tableau.', ?, 1, ?, ?)`,
 		uuid.NewString(), row.ID, owner, now, now)
 	return err
 }

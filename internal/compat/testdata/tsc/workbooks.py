@@ -63,6 +63,10 @@ path = s.workbooks.download(wb.id, filepath=os.path.join(WORKDIR, "noextract"), 
 check("workbooks.download(include_extract=False)", magic(path), ZIP)
 path = s.workbooks.download_revision(wb.id, "1", filepath=os.path.join(WORKDIR, "rev1"))
 check("workbooks.download_revision", magic(path), ZIP)
+s.workbooks.delete_revision(wb.id, "1")
+s.workbooks.populate_revisions(got)
+check("workbooks.delete_revision", [[r.revision_number, r.deleted, r.current] for r in got.revisions],
+      [["1", True, False], ["2", False, True]])
 
 got.tags = {"quarterly", "sales"}
 got.show_tabs = False
