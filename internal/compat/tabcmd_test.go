@@ -166,6 +166,7 @@ func userNames(t *testing.T, c *tsc.Client) map[string]tsc.SiteRole {
 // the refusals, with what tabcmd keeps in its session file.
 func TestTabcmdSession(t *testing.T) {
 	needClients(t)
+	t.Parallel()
 	srv := startServer(t)
 	r := newTabcmd(t, srv)
 	session := r.path("tableau_auth.json")
@@ -218,6 +219,7 @@ func TestTabcmdSession(t *testing.T) {
 // tabcmd script manages them, each line checked through the SDK.
 func TestTabcmdAdmin(t *testing.T) {
 	needClients(t)
+	t.Parallel()
 	srv := startServer(t)
 	r := newTabcmd(t, srv)
 	c := sdk(t, srv, "")
@@ -349,6 +351,7 @@ func TestTabcmdAdmin(t *testing.T) {
 // delete, with the flags tabcmd's documentation shows.
 func TestTabcmdContent(t *testing.T) {
 	needClients(t)
+	t.Parallel()
 	srv := startServer(t)
 	r := newTabcmd(t, srv)
 	c := sdk(t, srv, "")

@@ -15,6 +15,7 @@ import (
 
 func TestTSCSites(t *testing.T) {
 	needClients(t)
+	t.Parallel()
 	srv := startServer(t)
 	c := sdk(t, srv, "")
 	info, err := c.ServerInfo(t.Context())
@@ -46,6 +47,7 @@ func TestTSCSites(t *testing.T) {
 
 func TestTSCAuth(t *testing.T) {
 	needClients(t)
+	t.Parallel()
 	srv := startServer(t)
 	site, err := srv.SeedSite("Compat", "compat")
 	if err != nil {
@@ -93,6 +95,7 @@ func must[T any](v T, err error) func(*testing.T) T {
 
 func TestTSCProjects(t *testing.T) {
 	needClients(t)
+	t.Parallel()
 	srv := startServer(t)
 	ids := seedCompat(t, srv)
 	res := runScript(t, srv, "projects", ids)
@@ -115,6 +118,7 @@ func TestTSCProjects(t *testing.T) {
 
 func TestTSCUsers(t *testing.T) {
 	needClients(t)
+	t.Parallel()
 	srv := startServer(t)
 	ids := seedCompat(t, srv)
 	res := runScript(t, srv, "users", ids)
@@ -131,6 +135,7 @@ func TestTSCUsers(t *testing.T) {
 
 func TestTSCGroups(t *testing.T) {
 	needClients(t)
+	t.Parallel()
 	srv := startServer(t)
 	ids := seedCompat(t, srv)
 	res := runScript(t, srv, "groups", ids)
@@ -152,6 +157,7 @@ func TestTSCGroups(t *testing.T) {
 
 func TestTSCWorkbooks(t *testing.T) {
 	needClients(t)
+	t.Parallel()
 	srv := startServer(t)
 	ids := seedCompat(t, srv)
 	ids["project_id"] = ids["marketing_id"]
@@ -200,6 +206,7 @@ func publishSales(t *testing.T, srv *tsctest.Server, ids map[string]any) (*tsc.W
 
 func TestTSCViews(t *testing.T) {
 	needClients(t)
+	t.Parallel()
 	srv := startServer(t)
 	ids := seedCompat(t, srv)
 	publishSales(t, srv, ids)
@@ -213,6 +220,7 @@ func TestTSCViews(t *testing.T) {
 
 func TestTSCDatasources(t *testing.T) {
 	needClients(t)
+	t.Parallel()
 	srv := startServer(t)
 	ids := seedCompat(t, srv)
 	c := sdk(t, srv, "compat")
@@ -227,6 +235,7 @@ func TestTSCDatasources(t *testing.T) {
 
 func TestTSCJobs(t *testing.T) {
 	needClients(t)
+	t.Parallel()
 	srv := startServer(t)
 	ids := seedCompat(t, srv)
 	_, ds := publishSales(t, srv, ids)
@@ -288,6 +297,7 @@ func padded(t *testing.T, src string, n int) string {
 
 func TestTSCChunkedPublish(t *testing.T) {
 	e := needClients(t)
+	t.Parallel()
 	srv := startServer(t)
 	ids := seedCompat(t, srv)
 	ids["project_id"] = ids["marketing_id"]

@@ -49,6 +49,13 @@ opts.filter.add(TSC.Filter(TSC.RequestOptions.Field.Name, TSC.RequestOptions.Ope
 check_error("users.get(filter name gt)", lambda: s.users.get(opts), "400065")
 check("users.filter(name__in, site_role)", names(s.users.filter(name__in=["alice", "frank"], site_role="Creator")), ["frank"])
 
+qs = s.users.all().order_by("name")
+check("len(users.all())", len(qs), 7)
+check("users.all().order_by(name)[1:3]", names(qs[1:3]), ["alice", "bob"])
+check("users.all().paginate(page_size=2)", names(s.users.all().order_by("-name").paginate(page_size=2)),
+      ["frank", "erin", "dave", "carol", "bob", "alice", "admin"])
+check("users.filter(name)[0]", s.users.filter(name="dave")[0].name, "dave")
+
 alice = s.users.get_by_id(INPUT["alice_id"])
 s.users.populate_groups(alice)
 check("users.populate_groups", sorted_names(alice.groups), ["All Users", "Sales"])
