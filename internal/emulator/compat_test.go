@@ -3,6 +3,8 @@ package emulator_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/tsc-go/tsc/internal/xsdcheck"
 )
 
 // Real servers serve a resource with one trailing slash too, and TSC asks
@@ -60,4 +62,27 @@ func TestUpdateUserRepeatsName(t *testing.T) {
 	if got, full := attr(t, b, "user", "name"), attr(t, b, "user", "fullName"); got != "ann" || full != "Ann Lee" {
 		t.Errorf("after refused renames: name %q fullName %q", got, full)
 	}
+}
+
+// TSC's SiteItem sends askDataMode="EnabledByDefault" by default, a value
+// servers send and accept though the 3.29 schema's enumeration lacks it
+// (erratum site-askdatamode-enabledbydefault); other values stay refused.
+func TestSiteAskDataModeEnabledByDefault(t *testing.T) {
+	c, _ := newRaw(t)
+	c.signIn()
+	b := c.do("create", "POST", "sites", ns+`<site name="Ask" contentUrl="ask" askDataMode="EnabledByDefault"/></tsRequest>`, 201)
+	id := attr(t, b, "site", "id")
+	if got := attr(t, b, "site", "askDataMode"); got != "EnabledByDefault" {
+		t.Errorf("created site askDataMode %q", got)
+	}
+	b = c.do("get", "GET", "sites/"+id, "", 200)
+	if got := attr(t, b, "site", "askDataMode"); got != "EnabledByDefault" {
+		t.Errorf("read back askDataMode %q", got)
+	}
+	b = c.do("bad", "POST", "sites", ns+`<site name="Ask2" contentUrl="ask2" askDataMode="EnabledAlways"/></tsRequest>`, 400)
+	if got := errorCode(t, b); got != "400000" {
+		t.Errorf("askDataMode EnabledAlways: code %s", got)
+	}
+	// The answers validate against the schema with its errata.
+	xsdcheck.ValidateAll(t, map[string][]byte{"create": c.bodies["create"], "get": c.bodies["get"]})
 }
