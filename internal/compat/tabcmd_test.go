@@ -420,6 +420,8 @@ func TestTabcmdContent(t *testing.T) {
 
 	r.ok(t, "", []string{"ID: " + wb.ID}, "list", "workbooks")
 	r.ok(t, "", []string{"OrdersTab"}, "list", "datasources", "--name")
+	r.ok(t, "", []string{"VIEWS:Sales by Region, Profit vs Target, Sales Overview", "OWNER: " + c.Session().UserID}, "list", "workbooks", "--details", "--owner", "--address")
+	r.ok(t, "", []string{proj.ID}, "list", "projects", "--machine")
 
 	r.ok(t, "", nil, "get", "/workbooks/SalesTab.twbx", "-f", r.path("get.twbx"))
 	fileStarts(t, r.path("get.twbx"), magicZIP)
@@ -444,6 +446,25 @@ func TestTabcmdContent(t *testing.T) {
 	fileStarts(t, r.path("export.png"), magicPNG)
 	r.ok(t, "", nil, "export", "SalesTab/SalesbyRegion", "--fullpdf", "-f", r.path("export-full.pdf"))
 	fileStarts(t, r.path("export-full.pdf"), magicPDF)
+	r.ok(t, "", nil, "get", "/views/SalesTab/SalesbyRegion.png?:size=640,480", "-f", r.path("get-size.png"))
+	fileStarts(t, r.path("get-size.png"), magicPNG)
+	r.ok(t, "", nil, "export", "SalesTab/SalesbyRegion", "--png", "--resolution", "high", "-f", r.path("export-high.png"))
+	fileStarts(t, r.path("export-high.png"), magicPNG)
+	// --filter becomes vf_Region=East on the data request: only East rows.
+	r.ok(t, "", nil, "export", "SalesTab/SalesbyRegion", "--csv", "--filter", "Region=East", "-f", r.path("east.csv"))
+	if b, err := os.ReadFile(r.path("east.csv")); err != nil {
+		t.Error(err)
+	} else {
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+		if len(lines) < 2 || !strings.HasPrefix(lines[0], "Region,") {
+			t.Errorf("export --filter Region=East wrote %q", b)
+		}
+		for _, l := range lines[1:] {
+			if !strings.HasPrefix(l, "East,") {
+				t.Errorf("export --filter Region=East: row %q", l)
+			}
+		}
+	}
 
 	before := srv.Handled("POST", "sites/{site}/workbooks/{id}/refresh")
 	r.ok(t, "", []string{"Job queued"}, "refreshextracts", "--workbook", "SalesTab", "--project", "TabProj")
