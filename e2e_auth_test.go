@@ -206,7 +206,7 @@ func TestE2ESwitchSite(t *testing.T) {
 	}
 	// The new site's content, not the old one's.
 	projects := e2eMust2(c.Projects.List(e2eCtx, tsc.ListOptions{}))(t)
-	if len(projects) != 1 || projects[0].Name != "default" {
+	if len(projects) != 1 || projects[0].Name != "Default" {
 		t.Errorf("projects on the new site: %+v", projects)
 	}
 	// The old token is gone.

@@ -76,7 +76,7 @@ func TestE2EProjects(t *testing.T) {
 	for _, p := range left {
 		names = append(names, p.Name)
 	}
-	if !slices.Equal(names, []string{"Budget", "default"}) {
+	if !slices.Equal(names, []string{"Budget", "Default"}) {
 		t.Errorf("after delete: %v", names)
 	}
 	e2eWantCode(t, c.Projects.Delete(e2eCtx, q1.ID), tsc.ErrNotFound, 404, "404005")

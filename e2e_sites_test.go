@@ -115,7 +115,7 @@ func TestE2ENewSiteHasDefaultsAndAdministrators(t *testing.T) {
 	ops := e2eMust(srv.NewClient())(t)
 	e2eNoErr(t, ops.SignIn(e2eCtx, tsc.Password(srv.AdminUsername, srv.AdminPassword, "ops")))
 	projects := e2eMust2(ops.Projects.List(e2eCtx, tsc.ListOptions{}))(t)
-	if len(projects) != 1 || projects[0].Name != "default" || projects[0].Owner == nil || projects[0].Owner.ID != ops.Session().UserID {
+	if len(projects) != 1 || projects[0].Name != "Default" || projects[0].Owner == nil || projects[0].Owner.ID != ops.Session().UserID {
 		t.Errorf("projects of a new site: %+v", projects)
 	}
 	groups := e2eMust2(ops.Groups.List(e2eCtx, tsc.ListOptions{}))(t)

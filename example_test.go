@@ -99,7 +99,7 @@ func ExampleServerError() {
 		fmt.Println("not found:", se.HTTPStatus, se.Code)
 	}
 
-	_, err = client.Projects.Create(ctx, tsc.Project{Name: "default"})
+	_, err = client.Projects.Create(ctx, tsc.Project{Name: "Default"})
 	fmt.Println("conflict:", errors.Is(err, tsc.ErrConflict))
 
 	_, _, err = client.Users.List(ctx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", "a,b")}})

@@ -37,7 +37,7 @@ func Example() {
 	}
 	fmt.Println("total:", page.TotalAvailable)
 	// Output:
-	// default
+	// Default
 	// Finance
 	// total: 2
 }

@@ -87,7 +87,7 @@ func TestReset(t *testing.T) {
 	}
 	c = srv.MustClient(t)
 	ps, _, err := c.Projects.List(ctx, tsc.ListOptions{})
-	if err != nil || len(ps) != 1 || ps[0].Name != "default" {
+	if err != nil || len(ps) != 1 || ps[0].Name != "Default" {
 		t.Errorf("after reset: %+v %v", ps, err)
 	}
 }

@@ -84,14 +84,11 @@ func (s *Server) updateUser(c *call) (result, error) {
 		return result{}, badRequest("The request needs a <user> element.")
 	}
 	up := userUpdate{
-		FullName: req.User.FullName, Email: req.User.Email, Password: req.User.Password.Reveal(),
+		Name: req.User.Name, FullName: req.User.FullName, Email: req.User.Email, Password: req.User.Password.Reveal(),
 		SiteRole: req.User.SiteRole, AuthSetting: req.User.AuthSetting, ServerLevel: c.user.ServerAdmin,
 	}
 	if err := s.authorize(c, actUpdateUser, target{SiteID: c.siteID(), UserID: c.param("id"), Role: up.SiteRole, Fields: up.identityFields()}); err != nil {
 		return result{}, err
-	}
-	if req.User.Name != "" {
-		return result{}, badRequest("A user's name cannot be changed.")
 	}
 	row, err := s.store.updateUser(c.ctx, c.siteID(), c.param("id"), up)
 	if err != nil {

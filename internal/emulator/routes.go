@@ -1,6 +1,11 @@
 package emulator
 
-import "github.com/tsc-go/tsc"
+import (
+	"net/url"
+	"strings"
+
+	"github.com/tsc-go/tsc"
+)
 
 // since marks the REST API version a route appeared in; asked for with an
 // older version, it is an unknown resource.
@@ -19,6 +24,14 @@ func since(v string, rt route) route {
 	return rt
 }
 
+// defaultSiteByEmptyKey lets Query Site name the default site by its empty
+// content URL, "sites/?key=contentUrl", as TSC's get_by_content_url("")
+// and Tableau Server do.
+func defaultSiteByEmptyKey(rt route) route {
+	rt.emptyParam = func(q url.Values) bool { return strings.EqualFold(q.Get("key"), "contentUrl") }
+	return rt
+}
+
 // apiRoutes is the routing table, relative to /api/{version}/. A new
 // resource adds its rows here and its handlers beside the others.
 func (s *Server) apiRoutes() []route {
@@ -30,7 +43,7 @@ func (s *Server) apiRoutes() []route {
 
 		r("GET", "sites", s.listSites),
 		r("POST", "sites", s.createSite),
-		r("GET", "sites/{key}", s.getSite),
+		defaultSiteByEmptyKey(r("GET", "sites/{key}", s.getSite)),
 		r("PUT", "sites/{key}", s.updateSite),
 		r("DELETE", "sites/{key}", s.deleteSite),
 

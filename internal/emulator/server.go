@@ -173,6 +173,9 @@ type route struct {
 	handler handlerFunc
 	// calls counts the requests that reached the handler (Handled).
 	calls *atomic.Int64
+	// emptyParam, when set, lets a {param} segment be empty for requests
+	// whose query it accepts: "sites/?key=contentUrl" is the default site.
+	emptyParam func(url.Values) bool
 }
 
 func r(method, pattern string, h handlerFunc) route {
@@ -186,13 +189,18 @@ func public(method, pattern string, h handlerFunc) route {
 }
 
 // match reports whether segs fit the pattern, filling params.
-func (rt *route) match(segs []string) (map[string]string, bool) {
+func (rt *route) match(segs []string, q url.Values) (map[string]string, bool) {
 	if len(segs) != len(rt.pattern) {
 		return nil, false
 	}
 	params := map[string]string{}
 	for i, p := range rt.pattern {
 		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
+			if segs[i] == "" && (rt.emptyParam == nil || !rt.emptyParam(q)) {
+				// "users/" lists users and "users//" names no user: an
+				// empty segment is no id unless the route says otherwise.
+				return nil, false
+			}
 			params[p[1:len(p)-1]] = segs[i]
 			continue
 		}
@@ -201,6 +209,23 @@ func (rt *route) match(segs []string) (map[string]string, bool) {
 		}
 	}
 	return params, true
+}
+
+// lookup finds the route for method and segs; methodMismatch reports that
+// some route has the path but not the method.
+func (s *Server) lookup(method string, segs []string, q url.Values) (found *route, params map[string]string, methodMismatch bool) {
+	for i := range s.routes {
+		p, ok := s.routes[i].match(segs, q)
+		if !ok {
+			continue
+		}
+		if s.routes[i].method != method {
+			methodMismatch = true
+			continue
+		}
+		return &s.routes[i], p, false
+	}
+	return nil, nil, methodMismatch
 }
 
 // statusWriter remembers the status for the request log.
@@ -270,20 +295,12 @@ func (s *Server) serve(w http.ResponseWriter, req *http.Request) {
 		}
 		segs[i] = u
 	}
-	var found *route
-	var params map[string]string
-	methodMismatch := false
-	for i := range s.routes {
-		p, ok := s.routes[i].match(segs)
-		if !ok {
-			continue
-		}
-		if s.routes[i].method != req.Method {
-			methodMismatch = true
-			continue
-		}
-		found, params = &s.routes[i], p
-		break
+	found, params, methodMismatch := s.lookup(req.Method, segs, req.URL.Query())
+	if found == nil && !methodMismatch && len(segs) > 1 && segs[len(segs)-1] == "" {
+		// Tableau Server serves a resource with or without one trailing
+		// slash, and TSC asks for some that way (users.update builds
+		// ".../users/{id}/"); "//" at the end or inside still names nothing.
+		found, params, methodMismatch = s.lookup(req.Method, segs[:len(segs)-1], req.URL.Query())
 	}
 	if found == nil {
 		if methodMismatch {

@@ -74,9 +74,12 @@ func validateSite(s *tsc.Site) error {
 		return badRequest("state '%s' is not Active or Suspended.", s.State)
 	}
 	switch s.AskDataMode {
-	case "", "DisabledAlways", "DisabledByDefault":
+	// EnabledByDefault is missing from the 3.29 schema's enumeration, but
+	// servers send it and TSC's SiteItem sends it by default: see the
+	// erratum site-askdatamode-enabledbydefault in docs/schema-errata.md.
+	case "", "DisabledAlways", "DisabledByDefault", "EnabledByDefault":
 	default:
-		return badRequest("askDataMode '%s' is not DisabledAlways or DisabledByDefault.", s.AskDataMode)
+		return badRequest("askDataMode '%s' is not DisabledAlways, DisabledByDefault or EnabledByDefault.", s.AskDataMode)
 	}
 	if s.RevisionLimit != nil && *s.RevisionLimit != -1 && (*s.RevisionLimit < 2 || *s.RevisionLimit > 10000) {
 		return badRequest("revisionLimit %d is not -1 or 2..10000.", *s.RevisionLimit)
@@ -198,7 +201,7 @@ func (s *Store) insertSite(ctx context.Context, tx *sql.Tx, row *siteRow, ownerI
 		owner = ownerID
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO projects (id, site_id, name, description, owner_id, is_default, created_at, updated_at)
-		VALUES (?, ?, 'default', 'The default project that was automatically created by Tableau.', ?, 1, ?, ?)`,
+		VALUES (?, ?, 'Default', 'The default project that was automatically created by Tableau.', ?, 1, ?, ?)`,
 		uuid.NewString(), row.ID, owner, now, now)
 	return err
 }

@@ -184,6 +184,10 @@ func (s *Store) demoteServerAdmin(ctx context.Context, tx *sql.Tx, userID string
 
 // userUpdate is what Update User may change; empty fields are left as they are.
 type userUpdate struct {
+	// Name may only repeat the user's current name: clients such as TSC
+	// send back every field of the item they read, and Tableau accepts
+	// that, but a user is never renamed through this call.
+	Name        string
 	FullName    string
 	Email       string
 	Password    string
@@ -214,6 +218,9 @@ func (s *Store) updateUser(ctx context.Context, siteID, userID string, up userUp
 		u, err := s.siteUser(ctx, tx, siteID, userID)
 		if err != nil {
 			return err
+		}
+		if up.Name != "" && up.Name != u.Name {
+			return badRequest("A user's name cannot be changed.")
 		}
 		if up.FullName != "" {
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET full_name = ? WHERE id = ?`, up.FullName, userID); err != nil {

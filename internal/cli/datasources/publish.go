@@ -31,7 +31,7 @@ func newCmdPublish(f *cmdutil.Factory) *cobra.Command {
 		Use:   "publish FILE",
 		Short: "Publish a data source (.tds, .tdsx, .tde, .hyper, .parquet), or append to one",
 		Long: `Publish a data source file into a project (by name or path with --project,
-by id with --project-id, the "default" project otherwise). --append adds the
+by id with --project-id, the "Default" project otherwise). --append adds the
 file's rows to an existing extract data source of the same name. On a
 terminal a progress bar shows bytes sent, rate and time left.`,
 		Example: `  tabctl datasources publish Orders.hyper --project Finance

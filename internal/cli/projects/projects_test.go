@@ -32,7 +32,7 @@ func setup(t *testing.T) (*clitest.Env, ids) {
 
 func TestList(t *testing.T) {
 	e, id := setup(t)
-	e.Golden("list", e.MustRun("projects", "list", "--sort", "name", "--sort", "topLevelProject:desc", "--filter", "name:in:[Archive,default,Finance]"))
+	e.Golden("list", e.MustRun("projects", "list", "--sort", "name", "--sort", "topLevelProject:desc", "--filter", "name:in:[Archive,Default,Finance]"))
 	// The two nested "Quarterly" projects tie on every sortable field but
 	// their random ids, so their order is checked apart from the golden file.
 	all := e.MustRun("projects", "list", "--sort", "name", "--fields", "name,parentProjectId", "-o", "csv")

@@ -10,8 +10,14 @@ import (
 )
 
 // DefaultProject is the project content goes to when no project is named,
-// as in tabcmd: the one every site has.
-const DefaultProject = "default"
+// as in tabcmd: the one every site has. Current servers call it "Default"
+// (tabcmd looks it up by that name); servers of 2016 and before answered
+// "default" (TSC's oldest captured responses), which ResolveTarget also
+// tries.
+const DefaultProject = "Default"
+
+// olderDefaultProject is the default project's name on older servers.
+const olderDefaultProject = "default"
 
 // PublishFlags are the flags workbooks and data sources publish alike.
 type PublishFlags struct {
@@ -35,7 +41,7 @@ type PublishFlags struct {
 // AddPublishFlags registers the shared publish flags.
 func AddPublishFlags(cmd *cobra.Command, p *PublishFlags) {
 	fl := cmd.Flags()
-	fl.StringVar(&p.Project, "project", "", `project to publish into, by name or path (default "default")`)
+	fl.StringVar(&p.Project, "project", "", `project to publish into, by name or path (default "Default")`)
 	fl.StringVar(&p.ProjectID, "project-id", "", "project to publish into, by id")
 	fl.StringVarP(&p.Name, "name", "n", "", "name on the server (default: the file's name without extension)")
 	fl.StringVar(&p.Description, "description", "", "description")
@@ -85,11 +91,14 @@ func (p *PublishFlags) ResolveTarget(ctx context.Context, c *tsc.Client) (*tsc.P
 		name = DefaultProject
 	}
 	proj, err := ResolveProject(ctx, c, name)
-	if err != nil {
-		var nf *NotFoundError
-		if p.Project == "" && errors.As(err, &nf) {
-			return nil, errors.New(`the site has no project "default": name one with --project or --project-id`)
+	var nf *NotFoundError
+	if p.Project == "" && errors.As(err, &nf) {
+		proj, err = ResolveProject(ctx, c, olderDefaultProject)
+		if errors.As(err, &nf) {
+			return nil, errors.New(`the site has no project "Default": name one with --project or --project-id`)
 		}
+	}
+	if err != nil {
 		return nil, err
 	}
 	return &tsc.ProjectRef{ID: proj.ID, Name: proj.Name}, nil

@@ -65,7 +65,7 @@ func TestSites(t *testing.T) {
 		t.Errorf("after editsite: %+v", s)
 	}
 	// Editing another site switched there and back: the session still works on Default.
-	if out := e.MustRun("list", "projects", "-o", "csv", "--fields", "name"); out != "name\ndefault\n" {
+	if out := e.MustRun("list", "projects", "-o", "csv", "--fields", "name"); out != "name\nDefault\n" {
 		t.Errorf("after editsite the session lists %q", out)
 	}
 }

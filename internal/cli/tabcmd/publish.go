@@ -21,7 +21,7 @@ type PublishOptions struct {
 	File string
 	// Name is the name on the server; empty takes the file name without its extension.
 	Name string
-	// Project defaults to the site's default project ("default", or "Default" on older servers).
+	// Project defaults to the site's default project ("Default", or "default" on older servers).
 	Project           string
 	ParentProjectPath string
 	Description       string
@@ -148,7 +148,7 @@ func RunPublish(ctx context.Context, f *cmdutil.Factory, opts *PublishOptions) e
 		if parentPath != "" {
 			return cmdutil.FlagErrorf("--parent-project-path needs --project")
 		}
-		project = "default"
+		project = "Default"
 	}
 
 	c, err := f.Client(ctx)
@@ -157,7 +157,8 @@ func RunPublish(ctx context.Context, f *cmdutil.Factory, opts *PublishOptions) e
 	}
 	p, err := findProject(ctx, c, project, parentPath)
 	if errors.Is(err, tsc.ErrNotFound) && parentPath == "" && strings.EqualFold(project, "default") {
-		// The default project is "Default" on older servers, "default" on newer ones.
+		// The default project is "Default" on current servers, "default"
+		// on those of 2016 and before.
 		other := "default"
 		if project == other {
 			other = "Default"

@@ -33,7 +33,7 @@ func newCmdPublish(f *cmdutil.Factory) *cobra.Command {
 		Use:   "publish FILE",
 		Short: "Publish a workbook (.twb or .twbx)",
 		Long: `Publish a workbook file into a project (by name or path with --project, by
-id with --project-id, the "default" project otherwise). The file streams
+id with --project-id, the "Default" project otherwise). The file streams
 to the server, in chunks from 64 MB on; on a terminal a progress bar
 shows bytes sent, rate and time left.`,
 		Example: `  tabctl workbooks publish Sales.twbx --project Finance

@@ -90,7 +90,7 @@ func TestPublishListGet(t *testing.T) {
 
 	// Without --project, the default project.
 	e.MustRun("workbooks", "publish", salesTWB, "--name", "Scratch")
-	if out := e.MustRun("workbooks", "get", "Scratch", "--fields", "projectName", "-o", "csv"); out != "projectName\ndefault\n" {
+	if out := e.MustRun("workbooks", "get", "Scratch", "--fields", "projectName", "-o", "csv"); out != "projectName\nDefault\n" {
 		t.Errorf("default project: %q", out)
 	}
 }

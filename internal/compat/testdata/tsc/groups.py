@@ -1,0 +1,32 @@
+"""Groups: create, membership one by one and in bulk, rename, filter, delete."""
+from compat import *
+
+s = signed_in("compat")
+g = s.groups.create(TSC.GroupItem("Analysts"))
+check("groups.create", [g.name, bool(g.id)], ["Analysts", True])
+check_error("groups.create(duplicate)", lambda: s.groups.create(TSC.GroupItem("Analysts")), "409009")
+u = s.groups.add_user(g, INPUT["alice_id"])
+check("groups.add_user", u.name, "alice")
+added = s.groups.add_users(g, [INPUT["bob_id"], INPUT["carol_id"]])
+check("groups.add_users", sorted_names(added), ["bob", "carol"])
+s.groups.populate_users(g)
+check("groups.populate_users", sorted_names(g.users), ["alice", "bob", "carol"])
+s.groups.remove_user(g, INPUT["bob_id"])
+s.groups.populate_users(g)
+check("groups.remove_user", sorted_names(g.users), ["alice", "carol"])
+s.groups.remove_users(g, [INPUT["carol_id"]])
+s.groups.populate_users(g, TSC.RequestOptions(pagesize=1))
+check("groups.remove_users", sorted_names(g.users), ["alice"])
+
+g.name = "Analysts Team"
+check("groups.update", s.groups.update(g).name, "Analysts Team")
+check("Pager(groups)", sorted_names(TSC.Pager(s.groups)), ["All Users", "Analysts Team", "Sales"])
+check("groups.filter(name)", [x.id for x in s.groups.filter(name="Analysts Team")], [g.id])
+opts = TSC.RequestOptions()
+opts.sort.add(TSC.Sort(TSC.RequestOptions.Field.Name, TSC.RequestOptions.Direction.Desc))
+items, _ = s.groups.get(opts)
+check("groups.get(sort name desc)", names(items), ["Sales", "Analysts Team", "All Users"])
+s.groups.delete(INPUT["sales_id"])
+check("groups.delete", sorted_names(TSC.Pager(s.groups)), ["All Users", "Analysts Team"])
+out("group_id", g.id)
+done()
