@@ -41,7 +41,7 @@ func ExampleWorkbooksService_PublishFile() {
 	srv, client := signInToEmulator(ctx) // a real server: tsc.NewClient(url), then client.SignIn
 	defer srv.Close()
 	defer client.SignOut(ctx)
-	projects, _, err := client.Projects.List(ctx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", "default")}})
+	projects, _, err := client.Projects.List(ctx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", "Default")}})
 	if err != nil || len(projects) != 1 {
 		log.Fatal("no default project: ", err)
 	}
@@ -61,7 +61,7 @@ func ExampleWorkbooksService_PublishFile() {
 		fmt.Println("view:", v.Name)
 	}
 	// Output:
-	// published Sales into default
+	// published Sales into Default
 	// view: Sales by Region
 	// view: Sales Overview
 }

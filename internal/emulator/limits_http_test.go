@@ -262,7 +262,7 @@ func TestPageNumberPastAnyList(t *testing.T) {
 	}
 	// Page 1 is still page 1.
 	b := c.xml("", "GET", c.sitePath("projects?pageNumber=1"), "", 200)
-	if attrOf(t, b, "pagination", "pageNumber") != "1" || attrOf(t, b, "project", "name") != "default" {
+	if attrOf(t, b, "pagination", "pageNumber") != "1" || attrOf(t, b, "project", "name") != "Default" {
 		t.Errorf("page 1: %s", b)
 	}
 }
