@@ -131,7 +131,7 @@ func TestConformanceRequestBodiesValidate(t *testing.T) {
 			return err
 		}},
 		{"Projects.Update", func(c *Client) error {
-			_, err := c.Projects.Update(bg, Project{ID: "1d0304cd-3796-429f-b815-7258370b9b74", Name: "Finance", Description: "d", ContentPermissions: ManagedByOwner, ParentProjectID: "ee8c6e70-43b6-11e6-af4f-f7b0d8e20760", Owner: &UserRef{ID: "dd2239f6-ddf1-4107-981a-4cf94e415794"}})
+			_, err := c.Projects.Update(bg, Project{ID: "1d0304cd-3796-429f-b815-7258370b9b74", Name: "Finance", Description: "d", ContentPermissions: ManagedByOwner, ParentProjectID: "ee8c6e70-43b6-11e6-af4f-f7b0d8e20760", Owner: &User{ID: "dd2239f6-ddf1-4107-981a-4cf94e415794"}})
 			return err
 		}},
 		{"Users.Add", func(c *Client) error {

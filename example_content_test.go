@@ -25,7 +25,7 @@ func ExampleWorkbooksService_PublishFile() {
 	}
 	defer client.SignOut(ctx)
 
-	wb, err := client.Workbooks.PublishFile(ctx, tsc.Workbook{Name: "Sales", Project: &tsc.ProjectRef{ID: "ee8c6e70-43b6-11e6-af4f-f7b0d8e20760"}},
+	wb, err := client.Workbooks.PublishFile(ctx, tsc.Workbook{Name: "Sales", Project: &tsc.Project{ID: "ee8c6e70-43b6-11e6-af4f-f7b0d8e20760"}},
 		"Sales.twbx", tsc.PublishOptions{
 			Mode:        tsc.PublishOverwrite,
 			Credentials: &tsc.ConnectionCredentials{Name: "reporting", Password: tsc.Secret(os.Getenv("DB_PASSWORD")), Embed: true},

@@ -14,8 +14,8 @@ func renderDatasource(base string, r *datasourceRow) tsc.Datasource {
 		EncryptExtracts: tsc.Bool(r.EncryptExtracts), HasExtracts: tsc.Bool(r.HasExtracts),
 		UseRemoteQueryAgent: tsc.Bool(r.UseRemoteQueryAgent),
 		CreatedAt:           parseTime(r.CreatedAt), UpdatedAt: parseTime(r.UpdatedAt),
-		Project: &tsc.ProjectRef{ID: r.ProjectID, Name: r.ProjectName},
-		Owner:   &tsc.UserRef{ID: r.OwnerID},
+		Project: &tsc.Project{ID: r.ProjectID, Name: r.ProjectName},
+		Owner:   &tsc.User{ID: r.OwnerID},
 		Tags:    tagsOf(r.Tags),
 	}
 	return d

@@ -15,9 +15,9 @@ func renderView(v *viewRow, usage bool) tsc.View {
 	out := tsc.View{
 		ID: v.ID, Name: v.Name, ContentURL: v.ContentURL(), SheetType: v.SheetType, ViewURLName: v.URLName,
 		CreatedAt: parseTime(v.CreatedAt), UpdatedAt: parseTime(v.UpdatedAt),
-		Workbook: &tsc.WorkbookRef{ID: v.WorkbookID},
-		Owner:    &tsc.UserRef{ID: v.OwnerID},
-		Project:  &tsc.ProjectRef{ID: v.ProjectID},
+		Workbook: &tsc.Workbook{ID: v.WorkbookID},
+		Owner:    &tsc.User{ID: v.OwnerID},
+		Project:  &tsc.Project{ID: v.ProjectID},
 		Tags:     tagsOf(v.Tags),
 	}
 	if usage {
