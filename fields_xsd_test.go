@@ -33,6 +33,20 @@ var notModelled = map[string]string{
 	"extractRefreshJobType/virtualConnection": "virtual connections are not modelled yet (virtualConnectionType)",
 }
 
+// stringAsTyped lists the schema's xs:string attributes that the SDK reads
+// as a number or boolean, with the evidence that servers send only those:
+// a value outside them would fail the whole answer's decoding.
+var stringAsTyped = map[string]string{
+	"workbookType@showTabs":          "servers send true or false (workbook_get.xml); TSC reads a bool",
+	"workbookType@encryptExtracts":   "the data source's attribute, on a workbook: true or false (favorites_get.xml); TSC reads a bool",
+	"dataSourceType@encryptExtracts": "servers send true or false (datasource_get.xml); TSC reads a bool",
+	"siteType@userQuota":             "servers send a number (site_get.xml); TSC reads an int",
+	"siteType@storageQuota":          "servers send a number of MB (site_get.xml); TSC reads an int",
+	// connectionCredentials is only ever sent, never answered.
+	"connectionCredentialsType@embed": "only sent, as true or false",
+	"connectionCredentialsType@oAuth": "only sent, as true or false",
+}
+
 // excluded reports whether the schema key is left out of Go type g.
 func excluded(g reflect.Type, key string) bool {
 	return notModelled[key] != "" || notModelled[g.Name()+":"+key] != ""
@@ -97,8 +111,22 @@ func schemaGaps(m *xsdcheck.Model, root reflect.Type, rootType string) []string 
 		tags := xmlTags(g)
 		for _, a := range ct.Attributes {
 			key := x + "@" + a.Name
-			if _, ok := tags["@"+a.Name]; !ok && !excluded(g, key) {
-				gaps[key+" (Go "+g.Name()+", at "+path+")"] = true
+			f, ok := tags["@"+a.Name]
+			if !ok {
+				if !excluded(g, key) {
+					gaps[key+" (Go "+g.Name()+", at "+path+")"] = true
+				}
+				continue
+			}
+			// Servers send values outside the schema's enumerations (askDataMode
+			// "EnabledByDefault", job type "UpdateUploadedFile"): an enumerated
+			// attribute must decode into a string type, which keeps any value,
+			// and the same goes for an xs:string the SDK reads as a number or a
+			// boolean unless servers are known to send only those.
+			kind := elemType(f.Type).Kind()
+			if (len(a.Enum) > 0 || a.Type == "xs:string") && kind != reflect.String && kind != reflect.Struct &&
+				stringAsTyped[key] == "" {
+				gaps[key+" is a string in the schema but "+f.Type.String()+" in Go "+g.Name()+" (at "+path+")"] = true
 			}
 		}
 		if ct.Text {
@@ -173,6 +201,64 @@ func TestModelsCoverSchema(t *testing.T) {
 		}
 		if !found || why == "" {
 			t.Errorf("notModelled %s: not in the schema, or no reason given", key)
+		}
+	}
+	for key := range stringAsTyped {
+		typ, name, _ := strings.Cut(key, "@")
+		found := false
+		if ct, ok := m.Types[typ]; ok {
+			for _, a := range ct.Attributes {
+				found = found || (a.Name == name && a.Type == "xs:string")
+			}
+		}
+		if !found {
+			t.Errorf("stringAsTyped %s: not an xs:string attribute of the schema", key)
+		}
+	}
+}
+
+// TestEnumValuesOutsideSchemaKept decodes an answer full of values that
+// real servers send but the schema's enumerations do not list, and values
+// no server sends yet: each must come through decoding and encoding as it
+// was, never fail the answer.
+func TestEnumValuesOutsideSchemaKept(t *testing.T) {
+	body := []byte(`<tsResponse xmlns="http://tableau.com/api">
+<pagination pageNumber="1" pageSize="1" totalAvailable="1"/>
+<workbooks><workbook id="w" name="n" encryptExtracts="true">
+<project id="p" contentPermissions="LockedToSomethingNew"/>
+<location id="l" type="TeamSpace" name="x"/>
+<owner id="u" siteRole="FutureRole" authSetting="Passkey" role="NewLicence"/>
+<dataAccelerationConfig accelerationStatus="Enabled"/>
+<dataFreshnessPolicy option="FreshSometimes"><freshEverySchedule frequency="Fortnights" value="2"/></dataFreshnessPolicy>
+</workbook></workbooks></tsResponse>`)
+	resp, err := DecodeResponse(body)
+	if err != nil {
+		t.Fatalf("decoding values outside the enumerations failed: %v", err)
+	}
+	wb := resp.Workbooks.Workbooks[0]
+	got := []string{string(wb.Project.ContentPermissions), wb.Location.Type, string(wb.Owner.SiteRole), wb.Owner.AuthSetting,
+		wb.Owner.Role, wb.DataAccelerationConfig.AccelerationStatus, wb.DataFreshnessPolicy.Option,
+		wb.DataFreshnessPolicy.FreshEverySchedule.Frequency}
+	want := []string{"LockedToSomethingNew", "TeamSpace", "FutureRole", "Passkey", "NewLicence", "Enabled", "FreshSometimes", "Fortnights"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("values = %v, want %v", got, want)
+	}
+	for _, b := range []string{
+		`<tsResponse xmlns="http://tableau.com/api"><site id="s" name="n" contentUrl="c" askDataMode="EnabledByDefault" adminMode="UsersOnly"/></tsResponse>`,
+		`<tsResponse xmlns="http://tableau.com/api"><job id="j" type="UpdateUploadedFile" mode="Synchronous"/></tsResponse>`,
+	} {
+		resp, err := DecodeResponse([]byte(b))
+		if err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		again, err := EncodeResponse(resp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []string{"EnabledByDefault", "UsersOnly", "UpdateUploadedFile", "Synchronous"} {
+			if strings.Contains(b, v) && !strings.Contains(string(again), `"`+v+`"`) {
+				t.Errorf("%s lost on the way through the SDK: %s", v, again)
+			}
 		}
 	}
 }
