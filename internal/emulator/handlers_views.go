@@ -32,16 +32,21 @@ func (s *Server) listViews(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	fs, err := parseFields(viewFields, c.query)
+	if err != nil {
+		return result{}, err
+	}
 	rows, p, err := s.store.listViews(c.ctx, c.siteID(), "", lq)
+	if err != nil {
+		return result{}, err
+	}
+	items, err := s.viewPage(c, rows, fs)
 	if err != nil {
 		return result{}, err
 	}
 	resp := tsc.NewTSResponse()
 	resp.Pagination = &p
-	resp.Views = &tsc.ViewList{Views: []tsc.View{}}
-	for i := range rows {
-		resp.Views.Views = append(resp.Views.Views, renderView(&rows[i], c.wantUsage()))
-	}
+	resp.Views = &tsc.ViewList{Views: items}
 	return ok(resp)
 }
 

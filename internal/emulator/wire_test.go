@@ -138,6 +138,8 @@ func TestRawClientEveryHandler(t *testing.T) {
 	b = c.do("project-create", "POST", "sites/"+defSite+"/projects", ns+`<project parentProjectId="`+parent+`" name="Test Project" description="Project created for testing" contentPermissions="ManagedByOwner"/></tsRequest>`, 201)
 	proj := attr(t, b, "project", "id")
 	c.do("project-list", "GET", "sites/"+defSite+"/projects?pageSize=100&sort=name:asc", "", 200)
+	c.do("project-list-all", "GET", "sites/"+defSite+"/projects?fields=_all_", "", 200)
+	c.do("project-list-named", "GET", "sites/"+defSite+"/projects?fields=name,owner.email,contentsCounts", "", 200)
 	c.do("project-update", "PUT", "sites/"+defSite+"/projects/"+proj, ns+`<project name="Test Project" contentPermissions="LockedToProject"><owner id="`+me+`"/></project></tsRequest>`, 200)
 	c.do("project-conflict", "POST", "sites/"+defSite+"/projects", ns+`<project parentProjectId="`+parent+`" name="test project"/></tsRequest>`, 409)
 
@@ -151,6 +153,7 @@ func TestRawClientEveryHandler(t *testing.T) {
 	// bob signs in, so that lists have a lastLogin.
 	c.do("signin-bob", "POST", "auth/signin", ns+`<credentials name="bob" password="pw"><site contentUrl=""/></credentials></tsRequest>`, 200)
 	c.do("user-list", "GET", "sites/"+defSite+"/users?filter=siteRole:in:[Viewer,Explorer]", "", 200)
+	c.do("user-list-all", "GET", "sites/"+defSite+"/users?fields=_all_", "", 200)
 	c.do("user-get", "GET", "sites/"+defSite+"/users/"+me, "", 200)
 	c.do("user-groups", "GET", "sites/"+defSite+"/users/"+bob+"/groups", "", 200)
 	c.do("user-workbooks-empty", "GET", "sites/"+defSite+"/users/"+bob+"/workbooks", "", 200)
@@ -165,6 +168,7 @@ func TestRawClientEveryHandler(t *testing.T) {
 	c.do("group-create-minrole", "POST", "sites/"+defSite+"/groups", ns+`<group name="Licensed" minimumSiteRole="Explorer"/></tsRequest>`, 201)
 	c.do("group-update", "PUT", "sites/"+defSite+"/groups/"+group, ns+`<group name="Group updated name"/></tsRequest>`, 200)
 	c.do("group-list", "GET", "sites/"+defSite+"/groups", "", 200)
+	c.do("group-list-all", "GET", "sites/"+defSite+"/groups?fields=_all_", "", 200)
 	c.do("group-add-user", "POST", "sites/"+defSite+"/groups/"+group+"/users", ns+`<user id="`+bob+`"/></tsRequest>`, 200)
 	// dora has signed in and has no full name or email, like the captured member.
 	b = c.do("user-add-3", "POST", "sites/"+defSite+"/users", ns+`<user name="dora" siteRole="Creator"/></tsRequest>`, 201)
