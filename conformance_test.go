@@ -213,8 +213,9 @@ func TestConformanceRequestBodiesValidate(t *testing.T) {
 }
 
 // responseCoverage lists the captured responses of the resources this SDK
-// covers (sign-in, server info, sites, projects, users, groups, and the list
-// pages of workbooks and views), which must decode without loss.
+// covers (sign-in, server info, sites, projects, users, groups, workbooks,
+// views, data sources, jobs, file uploads, and the list pages of the
+// request-option and query-set captures), which must decode without loss.
 func responseCoverage(t *testing.T) []string {
 	t.Helper()
 	ref, err := xsdcheck.ReferenceDir()
@@ -225,6 +226,8 @@ func responseCoverage(t *testing.T) []string {
 	for _, pat := range []string{
 		"auth_sign_in*.xml", "server_info*.xml", "site_*.xml", "project_get.xml", "project_create.xml",
 		"project_update.xml", "user_*.xml", "group_*.xml", "request_option_*.xml",
+		"workbook_*.xml", "view_*.xml", "datasource_*.xml", "job_*.xml", "fileupload_*.xml",
+		"queryset_*.xml",
 	} {
 		m, err := filepath.Glob(filepath.Join(ref, "responses", pat))
 		if err != nil {
@@ -261,6 +264,19 @@ var lossExceptions = map[string][]string{
 	// and like TSC the SDK decodes an unparsable date as the zero time.
 	"group_create_async.xml": {"tsResponse/job@createdAt"},
 	"group_update_async.xml": {"tsResponse/job@createdAt"},
+	// The same on purpose: createdAt="2016-06-31T20:34:04Z", an impossible date.
+	"workbook_get_invalid_date.xml": {"tsResponse/workbooks/workbook@createdAt"},
+	// Hand-written: text ("More detail") between <statusNote> elements,
+	// which the schema (statusNoteListType, element-only) does not allow.
+	"job_get_by_id.xml":           {"tsResponse/job/statusNotes@#text"},
+	"job_get_by_id_completed.xml": {"tsResponse/job/statusNotes@#text"},
+	// Permissions are a resource of their own, not modelled yet; these
+	// files are in the workbook_*, view_* and datasource_* sets by name.
+	"datasource_populate_permissions.xml": {"tsResponse/permissions"},
+	"view_populate_permissions.xml":       {"tsResponse/permissions"},
+	"view_update_permissions.xml":         {"tsResponse/permissions"},
+	"workbook_populate_permissions.xml":   {"tsResponse/permissions"},
+	"workbook_update_permissions.xml":     {"tsResponse/permissions"},
 }
 
 // TestConformanceResponsesDecodeWithoutLoss decodes every covered captured
