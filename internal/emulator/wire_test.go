@@ -226,7 +226,7 @@ const (
 	why329Site   = "a 3.29 server reports settings added after this capture was made (REST 2.3)"
 	whyNoUsage   = "not in the 3.29 schema: a 3.29 server reports usage in <usage>, on request"
 	whyIDs       = "the capture is older than createdAt/updatedAt on projects (in the 3.29 schema)"
-	whyDataAlert = "the capture's isDataAlertsEnabled is not in the 3.29 schema (which has dataAlertsEnabled, unused by the SDK model)"
+	whyDataAlert = "the capture's isDataAlertsEnabled is not in the 3.29 schema, which has dataAlertsEnabled (Site.DataAlertsEnabled), which the emulator keeps; the old name is accepted and dropped"
 )
 
 var captures = map[string]capture{
