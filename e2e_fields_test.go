@@ -157,7 +157,11 @@ func TestE2EFieldsViewsAndDatasources(t *testing.T) {
 	if len(vs) == 0 {
 		t.Fatal("no views")
 	}
+	sheets := len(e2eMust(c.Workbooks.Views(e2eCtx, wbs[0].ID, false))(t))
 	for _, v := range vs {
+		if v.Workbook == nil || v.Workbook.SheetCount == nil || *v.Workbook.SheetCount != sheets {
+			t.Errorf("view %s: its workbook's sheetCount = %v, want %d", v.Name, v.Workbook, sheets)
+		}
 		if v.Workbook == nil || v.Workbook.Name == "" || v.Owner == nil || v.Owner.Email != owner.Email || v.Usage == nil ||
 			v.Location == nil || v.Location.ID != finance.ID || v.Project == nil || v.Project.Name != "Finance" {
 			t.Errorf("view %s under _all_: %+v", v.Name, v)

@@ -105,13 +105,21 @@ func (s *Server) workbookPage(c *call, rows []workbookRow, fs *fieldSet) ([]tsc.
 // viewPage renders a page of Query Views. Usage is in the answer when
 // includeUsageStatistics=true, or when fields= names it (or is _all_).
 func (s *Server) viewPage(c *call, rows []viewRow, fs *fieldSet) ([]tsc.View, error) {
-	owners, projects := make([]string, len(rows)), make([]string, len(rows))
+	owners, projects, workbooks := make([]string, len(rows)), make([]string, len(rows)), make([]string, len(rows))
 	for i := range rows {
-		owners[i], projects[i] = rows[i].OwnerID, rows[i].ProjectID
+		owners[i], projects[i], workbooks[i] = rows[i].OwnerID, rows[i].ProjectID, rows[i].WorkbookID
 	}
 	users, projs, err := s.refs(c, fs, owners, projects)
 	if err != nil {
 		return nil, err
+	}
+	// The view's workbook: its sheet count and first sheet, from its views.
+	var counts map[string]int
+	var first map[string]string
+	if fs.wants("workbook.sheetCount") || fs.wants("workbook.defaultViewId") {
+		if counts, first, err = s.store.workbookSheets(c.ctx, workbooks); err != nil {
+			return nil, err
+		}
 	}
 	usage := c.wantUsage() || fs.asked("usage")
 	out := make([]tsc.View, len(rows))
@@ -119,6 +127,9 @@ func (s *Server) viewPage(c *call, rows []viewRow, fs *fieldSet) ([]tsc.View, er
 		r := &rows[i]
 		v := renderView(r, usage)
 		v.Workbook = &tsc.Workbook{ID: r.WorkbookID, Name: r.WorkbookName, ContentURL: r.WorkbookURL}
+		if counts != nil {
+			v.Workbook.SheetCount, v.Workbook.DefaultViewID = tsc.Int(counts[r.WorkbookID]), first[r.WorkbookID]
+		}
 		v.Owner = userRef(users, r.OwnerID)
 		v.Project = projectRef(projs, r.ProjectID, r.ProjectName)
 		v.Location = projectLocation(r.ProjectID, r.ProjectName)
