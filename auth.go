@@ -12,28 +12,32 @@ import (
 
 // SignInRequest is the <credentials> element of a sign-in request.
 type SignInRequest struct {
-	Name                      string   `xml:"name,attr,omitempty"`
-	Password                  Secret   `xml:"password,attr,omitempty"`
-	PersonalAccessTokenName   string   `xml:"personalAccessTokenName,attr,omitempty"`
-	PersonalAccessTokenSecret Secret   `xml:"personalAccessTokenSecret,attr,omitempty"`
-	JWT                       Secret   `xml:"jwt,attr,omitempty"`
-	Site                      SiteRef  `xml:"site"`
-	User                      *UserRef `xml:"user,omitempty"`
+	Name                      string `xml:"name,attr,omitempty"`
+	Password                  Secret `xml:"password,attr,omitempty"`
+	PersonalAccessTokenName   string `xml:"personalAccessTokenName,attr,omitempty"`
+	PersonalAccessTokenSecret Secret `xml:"personalAccessTokenSecret,attr,omitempty"`
+	JWT                       Secret `xml:"jwt,attr,omitempty"`
+	// Site names the site by content URL ("" is the Default site).
+	Site Site `xml:"site"`
+	// User, set to a user's id, signs in as that user (impersonation).
+	User *User `xml:"user,omitempty"`
 }
 
 // SignInReply is the <credentials> element of a sign-in answer.
 type SignInReply struct {
-	Token                     Secret  `xml:"token,attr"`
-	EstimatedTimeToExpiration string  `xml:"estimatedTimeToExpiration,attr,omitempty"`
-	Site                      SiteRef `xml:"site"`
-	User                      UserRef `xml:"user"`
+	Token                     Secret `xml:"token,attr"`
+	EstimatedTimeToExpiration string `xml:"estimatedTimeToExpiration,attr,omitempty"`
+	// IsUat says the token is a Unified Access Token (Tableau Cloud, REST 3.26).
+	IsUat *bool `xml:"isUat,attr,omitempty"`
+	Site  Site  `xml:"site"`
+	User  User  `xml:"user"`
 }
 
-// SiteRef names a site by content URL (and id, in answers).
-type SiteRef struct {
-	ID         string `xml:"id,attr,omitempty"`
-	ContentURL string `xml:"contentUrl,attr"`
-}
+// SiteRef is the name the SDK used for the site of a sign-in before it
+// became a full site.
+//
+// Deprecated: the schema writes the site of a sign-in as a siteType; use Site.
+type SiteRef = Site
 
 type credKind int
 
@@ -117,7 +121,7 @@ func (c Credentials) Format(f fmt.State, verb rune) {
 }
 
 func (c Credentials) request() (*SignInRequest, error) {
-	r := &SignInRequest{Site: SiteRef{ContentURL: c.site}}
+	r := &SignInRequest{Site: Site{ContentURL: c.site}}
 	switch c.kind {
 	case credPassword:
 		if c.name == "" {
@@ -138,7 +142,7 @@ func (c Credentials) request() (*SignInRequest, error) {
 		return nil, errors.New("tsc: sign in: no credentials (use tsc.Password, tsc.PersonalAccessToken or tsc.JWT)")
 	}
 	if c.impersonate != "" {
-		r.User = &UserRef{ID: c.impersonate}
+		r.User = &User{ID: c.impersonate}
 	}
 	return r, nil
 }

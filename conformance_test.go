@@ -131,7 +131,7 @@ func TestConformanceRequestBodiesValidate(t *testing.T) {
 			return err
 		}},
 		{"Projects.Update", func(c *Client) error {
-			_, err := c.Projects.Update(bg, Project{ID: "1d0304cd-3796-429f-b815-7258370b9b74", Name: "Finance", Description: "d", ContentPermissions: ManagedByOwner, ParentProjectID: "ee8c6e70-43b6-11e6-af4f-f7b0d8e20760", Owner: &UserRef{ID: "dd2239f6-ddf1-4107-981a-4cf94e415794"}})
+			_, err := c.Projects.Update(bg, Project{ID: "1d0304cd-3796-429f-b815-7258370b9b74", Name: "Finance", Description: "d", ContentPermissions: ManagedByOwner, ParentProjectID: "ee8c6e70-43b6-11e6-af4f-f7b0d8e20760", Owner: &User{ID: "dd2239f6-ddf1-4107-981a-4cf94e415794"}})
 			return err
 		}},
 		{"Users.Add", func(c *Client) error {
@@ -213,8 +213,9 @@ func TestConformanceRequestBodiesValidate(t *testing.T) {
 }
 
 // responseCoverage lists the captured responses of the resources this SDK
-// covers (sign-in, server info, sites, projects, users, groups, and the list
-// pages of workbooks and views), which must decode without loss.
+// covers (sign-in, server info, sites, projects, users, groups, workbooks,
+// views, data sources, jobs, file uploads, and the list pages of the
+// request-option and query-set captures), which must decode without loss.
 func responseCoverage(t *testing.T) []string {
 	t.Helper()
 	ref, err := xsdcheck.ReferenceDir()
@@ -225,6 +226,8 @@ func responseCoverage(t *testing.T) []string {
 	for _, pat := range []string{
 		"auth_sign_in*.xml", "server_info*.xml", "site_*.xml", "project_get.xml", "project_create.xml",
 		"project_update.xml", "user_*.xml", "group_*.xml", "request_option_*.xml",
+		"workbook_*.xml", "view_*.xml", "datasource_*.xml", "job_*.xml", "fileupload_*.xml",
+		"queryset_*.xml", "users_bulk_add_job.xml", "odata_connection.xml",
 	} {
 		m, err := filepath.Glob(filepath.Join(ref, "responses", pat))
 		if err != nil {
@@ -239,6 +242,77 @@ func responseCoverage(t *testing.T) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// uncovered names, by file name prefix, the captured responses of resources
+// the SDK does not model yet, with the reason; every other captured XML
+// response is covered (responseCoverage) and must decode without loss.
+// TestConformanceEveryCaptureAccounted keeps the two lists exact.
+var uncovered = map[string]string{
+	"custom_view_":       "custom views are not modelled yet",
+	"data_acceleration_": "data acceleration reports are not modelled yet",
+	"data_alerts_":       "data alerts are not modelled yet",
+	"database_":          "catalog resources (databases) are not modelled yet",
+	"table_":             "catalog resources (tables) are not modelled yet",
+	"dqw_":               "data quality warnings are not modelled yet",
+	"extensions_":        "extension settings are not modelled yet",
+	"favorites_":         "favorites are not modelled yet",
+	"flow_":              "flows and flow runs are not modelled yet",
+	"groupsets_":         "group sets are not modelled yet",
+	"linked_tasks_":      "linked tasks are not modelled yet",
+	"metrics_":           "metrics are not modelled yet",
+	"oidc_":              "OIDC configurations are not modelled yet",
+	"project_content_":   "permissions are not modelled yet",
+	"project_populate_":  "permissions (project default permissions) are not modelled yet",
+	"project_update_":    "permissions (project default permissions) are not modelled yet",
+	"schedule_":          "schedules are not modelled yet",
+	"subscription_":      "subscriptions are not modelled yet",
+	"tasks_":             "tasks are not modelled yet",
+	"virtual_connection": "virtual connections are not modelled yet",
+	"webhook_":           "webhooks are not modelled yet",
+}
+
+// TestConformanceEveryCaptureAccounted: every captured XML response is
+// either covered or named by exactly one uncovered prefix, never both, and
+// every prefix names at least one file, so a new capture cannot go
+// unchecked and neither list can go stale.
+func TestConformanceEveryCaptureAccounted(t *testing.T) {
+	ref, err := xsdcheck.ReferenceDir()
+	if err != nil {
+		xsdcheck.Unavailable(t, err)
+	}
+	files, err := filepath.Glob(filepath.Join(ref, "responses", "*.xml"))
+	if err != nil || len(files) == 0 {
+		xsdcheck.Unavailable(t, errors.New("no captured responses under "+ref))
+	}
+	covered := map[string]bool{}
+	for _, n := range responseCoverage(t) {
+		covered[n] = true
+	}
+	used := map[string]bool{}
+	for _, f := range files {
+		name := filepath.Base(f)
+		var prefixes []string
+		for p := range uncovered {
+			if strings.HasPrefix(name, p) {
+				prefixes = append(prefixes, p)
+				used[p] = true
+			}
+		}
+		switch {
+		case covered[name] && len(prefixes) > 0:
+			t.Errorf("%s is covered and also listed as uncovered (%v)", name, prefixes)
+		case !covered[name] && len(prefixes) == 0:
+			t.Errorf("%s is neither covered nor listed as uncovered with a reason", name)
+		case len(prefixes) > 1:
+			t.Errorf("%s matches several uncovered prefixes %v", name, prefixes)
+		}
+	}
+	for p := range uncovered {
+		if !used[p] {
+			t.Errorf("uncovered prefix %q names no captured response any more", p)
+		}
+	}
 }
 
 // notTSResponse are captured files in the covered set that are not a
@@ -261,6 +335,19 @@ var lossExceptions = map[string][]string{
 	// and like TSC the SDK decodes an unparsable date as the zero time.
 	"group_create_async.xml": {"tsResponse/job@createdAt"},
 	"group_update_async.xml": {"tsResponse/job@createdAt"},
+	// The same on purpose: createdAt="2016-06-31T20:34:04Z", an impossible date.
+	"workbook_get_invalid_date.xml": {"tsResponse/workbooks/workbook@createdAt"},
+	// Hand-written: text ("More detail") between <statusNote> elements,
+	// which the schema (statusNoteListType, element-only) does not allow.
+	"job_get_by_id.xml":           {"tsResponse/job/statusNotes@#text"},
+	"job_get_by_id_completed.xml": {"tsResponse/job/statusNotes@#text"},
+	// Permissions are a resource of their own, not modelled yet; these
+	// files are in the workbook_*, view_* and datasource_* sets by name.
+	"datasource_populate_permissions.xml": {"tsResponse/permissions"},
+	"view_populate_permissions.xml":       {"tsResponse/permissions"},
+	"view_update_permissions.xml":         {"tsResponse/permissions"},
+	"workbook_populate_permissions.xml":   {"tsResponse/permissions"},
+	"workbook_update_permissions.xml":     {"tsResponse/permissions"},
 }
 
 // TestConformanceResponsesDecodeWithoutLoss decodes every covered captured

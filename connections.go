@@ -26,8 +26,18 @@ type Connection struct {
 	Password            Secret `xml:"password,attr,omitempty"`
 	EmbedPassword       *bool  `xml:"embedPassword,attr,omitempty"`
 	QueryTaggingEnabled *bool  `xml:"queryTaggingEnabled,attr,omitempty"`
+	// DBClass is the connector's internal class, e.g. "sqlserver".
+	DBClass string `xml:"dbClass,attr,omitempty"`
+	// Filename is the file of a file-based connection.
+	Filename      string `xml:"filename,attr,omitempty"`
+	GoogleSheetID string `xml:"googleSheetId,attr,omitempty"`
+	InstanceURL   string `xml:"instanceUrl,attr,omitempty"`
+	OAuthConfigID string `xml:"oauthConfigId,attr,omitempty"`
+	Scope         string `xml:"scope,attr,omitempty"`
+	// UseOAuthManagedKeychain says the OAuth credentials live in the server's keychain.
+	UseOAuthManagedKeychain *bool `xml:"useOAuthManagedKeychain,attr,omitempty"`
 	// Datasource is the published data source this connection belongs to (in workbook answers).
-	Datasource *DatasourceRef `xml:"datasource,omitempty"`
+	Datasource *Datasource `xml:"datasource,omitempty"`
 	// Credentials are sent on publish, per connection; servers never return them.
 	Credentials *ConnectionCredentials `xml:"connectionCredentials,omitempty"`
 }
@@ -48,11 +58,12 @@ type ConnectionCredentials struct {
 	OAuth bool `xml:"oAuth,attr,omitempty"`
 }
 
-// DatasourceRef points at a data source by id, and by name when the server includes it.
-type DatasourceRef struct {
-	ID   string `xml:"id,attr"`
-	Name string `xml:"name,attr,omitempty"`
-}
+// DatasourceRef is the name the SDK used for a data source in a reference
+// (a connection's or a job's data source) before references became full
+// data sources.
+//
+// Deprecated: the schema writes every data source reference as a dataSourceType; use Datasource.
+type DatasourceRef = Datasource
 
 func (cr *ConnectionCredentials) validate(op string) error {
 	if cr == nil {

@@ -208,19 +208,19 @@ var errNothingToUpdate = errors.New("nothing to update")
 
 // projectRef keeps only the id of a project reference, all that an update
 // or a publish may send; nil when there is no id.
-func projectRef(p *ProjectRef) *ProjectRef {
+func projectRef(p *Project) *Project {
 	if p == nil || p.ID == "" {
 		return nil
 	}
-	return &ProjectRef{ID: p.ID}
+	return &Project{ID: p.ID}
 }
 
 // userRef keeps only the id of a user reference; nil when there is no id.
-func userRef(u *UserRef) *UserRef {
+func userRef(u *User) *User {
 	if u == nil || u.ID == "" {
 		return nil
 	}
-	return &UserRef{ID: u.ID}
+	return &User{ID: u.ID}
 }
 
 // publishConnections keeps what a publish may say about each connection;

@@ -9,7 +9,8 @@ import (
 // Datasource is a published data source.
 //
 // ConnectionCredentials and Connections are only sent (on publish), never
-// returned.
+// returned. Project, Owner and Site are references: servers fill in the
+// attributes the request's fields= asks for (id and name by default).
 type Datasource struct {
 	ID          string `xml:"id,attr,omitempty"`
 	Name        string `xml:"name,attr,omitempty"`
@@ -19,23 +20,40 @@ type Datasource struct {
 	// Type is the connector of the data source, e.g. "dataengine", "sqlserver".
 	Type string `xml:"type,attr,omitempty"`
 	// Size is in MB, as the server reports it.
-	Size                *int   `xml:"size,attr,omitempty"`
-	IsCertified         *bool  `xml:"isCertified,attr,omitempty"`
-	CertificationNote   string `xml:"certificationNote,attr,omitempty"`
+	Size              *int   `xml:"size,attr,omitempty"`
+	IsCertified       *bool  `xml:"isCertified,attr,omitempty"`
+	CertificationNote string `xml:"certificationNote,attr,omitempty"`
+	// EncryptExtracts is sent to encrypt (or decrypt) the data source's
+	// extracts; servers report it as true or false.
 	EncryptExtracts     *bool  `xml:"encryptExtracts,attr,omitempty"`
 	HasExtracts         *bool  `xml:"hasExtracts,attr,omitempty"`
 	UseRemoteQueryAgent *bool  `xml:"useRemoteQueryAgent,attr,omitempty"`
 	DatabaseName        string `xml:"databaseName,attr,omitempty"`
-	CreatedAt           Time   `xml:"createdAt,attr"`
-	UpdatedAt           Time   `xml:"updatedAt,attr"`
+	ServerName          string `xml:"serverName,attr,omitempty"`
+	// ConnectedWorkbooksCount is how many workbooks connect to the data source.
+	ConnectedWorkbooksCount *int `xml:"connectedWorkbooksCount,attr,omitempty"`
+	// FavoritesTotal is how many users have the data source as a favorite.
+	FavoritesTotal             *int  `xml:"favoritesTotal,attr,omitempty"`
+	HasAlert                   *bool `xml:"hasAlert,attr,omitempty"`
+	HasSemanticLayerConnection *bool `xml:"hasSemanticLayerConnection,attr,omitempty"`
+	IsPublished                *bool `xml:"isPublished,attr,omitempty"`
+	// ParentType is "DataRole" for the data source of a data role.
+	ParentType string `xml:"parentType,attr,omitempty"`
+	CreatedAt  Time   `xml:"createdAt,attr"`
+	UpdatedAt  Time   `xml:"updatedAt,attr"`
 
 	// Connections is sent on publish for data sources with several connections.
 	Connections           *ConnectionList        `xml:"connections,omitempty"`
 	ConnectionCredentials *ConnectionCredentials `xml:"connectionCredentials,omitempty"`
-	Project               *ProjectRef            `xml:"project,omitempty"`
-	Owner                 *UserRef               `xml:"owner,omitempty"`
+	Site                  *Site                  `xml:"site,omitempty"`
+	Project               *Project               `xml:"project,omitempty"`
+	Location              *Location              `xml:"location,omitempty"`
+	Owner                 *User                  `xml:"owner,omitempty"`
 	Tags                  *Tags                  `xml:"tags,omitempty"`
-	AskData               *AskData               `xml:"askData,omitempty"`
+	// ParentDataSourceURLs are the content URLs of the data sources a data
+	// role's data source derives from.
+	ParentDataSourceURLs []string `xml:"parentDataSourceUrls,omitempty"`
+	AskData              *AskData `xml:"askData,omitempty"`
 }
 
 // AskData is a data source's Ask Data setting (retired in 2024).
@@ -45,6 +63,9 @@ type AskData struct {
 
 // DatasourceList is the <datasources> element.
 type DatasourceList struct {
+	// IncludeAll is reported by Get Data Sources when asked to list
+	// data sources of every kind (data roles included).
+	IncludeAll  *bool        `xml:"includeAll,attr,omitempty"`
 	Datasources []Datasource `xml:"datasource"`
 }
 

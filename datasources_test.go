@@ -42,7 +42,7 @@ func TestDatasources(t *testing.T) {
 	want := Datasource{ID: "e76a1461-3b1d-4588-bf1b-17551a879ad9", Name: "SampleDS", Size: Int(4096), ContentURL: "SampleDS", Description: "SampleDsDescription",
 		Type: "dataengine", EncryptExtracts: Bool(false), HasExtracts: Bool(true), UseRemoteQueryAgent: Bool(false), WebpageURL: "https://web.com",
 		CreatedAt: dss[0].CreatedAt, UpdatedAt: dss[0].UpdatedAt,
-		Project: &ProjectRef{ID: "ee8c6e70-43b6-11e6-af4f-f7b0d8e20760", Name: "default"}, Owner: &UserRef{ID: "5de011f8-5aa9-4d5b-b991-f462c8dd6bb7"}, Tags: &Tags{}}
+		Project: &Project{ID: "ee8c6e70-43b6-11e6-af4f-f7b0d8e20760", Name: "default"}, Owner: &User{ID: "5de011f8-5aa9-4d5b-b991-f462c8dd6bb7"}, Tags: &Tags{}}
 	if d := cmp.Diff(want, dss[0]); d != "" || dss[0].CreatedAt.IsZero() {
 		t.Errorf("first data source (-want +got):\n%s", d)
 	}
@@ -62,7 +62,7 @@ func TestDatasources(t *testing.T) {
 	}
 	upd, err := ts.client.Datasources.Update(bg, Datasource{ID: did, Name: "Sample datasource", ContentURL: "ignored", IsCertified: Bool(true),
 		CertificationNote: "Warning, here be dragons.", EncryptExtracts: Bool(false),
-		Project: &ProjectRef{ID: "1d0304cd-3796-429f-b815-7258370b9b74"}, Owner: &UserRef{ID: "dd2239f6-ddf1-4107-981a-4cf94e415794"}})
+		Project: &Project{ID: "1d0304cd-3796-429f-b815-7258370b9b74"}, Owner: &User{ID: "dd2239f6-ddf1-4107-981a-4cf94e415794"}})
 	if err != nil || !*upd.IsCertified || upd.CertificationNote != "Warning, here be dragons." {
 		t.Fatalf("Update %+v %v", upd, err)
 	}

@@ -18,7 +18,7 @@ func TestE2EDatasourcesListGetUpdateDelete(t *testing.T) {
 	owner := e2eMust(srv.SeedUser("", "owen", tsc.SiteRoleCreator))(t)
 	live := e2eMust(c.Datasources.PublishFile(e2eCtx, tsc.Datasource{Name: "Orders live", Description: "from the warehouse"},
 		e2eFile("datasources/Orders.tds"), tsc.PublishOptions{}))(t)
-	extract := e2eMust(c.Datasources.PublishFile(e2eCtx, tsc.Datasource{Name: "Orders extract", Project: &tsc.ProjectRef{ID: finance.ID}},
+	extract := e2eMust(c.Datasources.PublishFile(e2eCtx, tsc.Datasource{Name: "Orders extract", Project: &tsc.Project{ID: finance.ID}},
 		e2eFile("datasources/Orders.tdsx"), tsc.PublishOptions{}))(t)
 	e2eMust(c.Datasources.PublishFile(e2eCtx, tsc.Datasource{Name: "Events"}, e2eFile("datasources/Orders.hyper"), tsc.PublishOptions{}))(t)
 
@@ -57,7 +57,7 @@ func TestE2EDatasourcesListGetUpdateDelete(t *testing.T) {
 	}
 	clk.Advance(time.Minute)
 	up := e2eMust(c.Datasources.Update(e2eCtx, tsc.Datasource{ID: live.ID, Name: "Orders (live)", IsCertified: tsc.Bool(true),
-		CertificationNote: "Checked by finance", Project: &tsc.ProjectRef{ID: finance.ID}, Owner: &tsc.UserRef{ID: owner.ID}}))(t)
+		CertificationNote: "Checked by finance", Project: &tsc.Project{ID: finance.ID}, Owner: &tsc.User{ID: owner.ID}}))(t)
 	if up.Name != "Orders (live)" || !*up.IsCertified || up.CertificationNote != "Checked by finance" || up.Project.ID != finance.ID ||
 		up.Owner.ID != owner.ID || !up.UpdatedAt.After(live.UpdatedAt.Time) {
 		t.Errorf("Update %+v", up)

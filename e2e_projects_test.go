@@ -127,9 +127,9 @@ func TestE2EProjectPermissionsBySiteRole(t *testing.T) {
 	e2eWantCode(t, err, tsc.ErrForbidden, 403, "403004")
 	e2eWantCode(t, creator.Projects.Delete(e2eCtx, adminsProject.ID), tsc.ErrForbidden, 403, "403004")
 	// Giving a project away is for administrators.
-	_, err = creator.Projects.Update(e2eCtx, tsc.Project{ID: sub.ID, Owner: &tsc.UserRef{ID: admin.Session().UserID}})
+	_, err = creator.Projects.Update(e2eCtx, tsc.Project{ID: sub.ID, Owner: &tsc.User{ID: admin.Session().UserID}})
 	e2eWantCode(t, err, tsc.ErrForbidden, 403, "403004")
-	moved := e2eMust(admin.Projects.Update(e2eCtx, tsc.Project{ID: sub.ID, Owner: &tsc.UserRef{ID: admin.Session().UserID}}))(t)
+	moved := e2eMust(admin.Projects.Update(e2eCtx, tsc.Project{ID: sub.ID, Owner: &tsc.User{ID: admin.Session().UserID}}))(t)
 	if moved.Owner.ID != admin.Session().UserID {
 		t.Errorf("owner after update = %+v", moved.Owner)
 	}

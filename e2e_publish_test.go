@@ -245,7 +245,7 @@ func TestE2EPublishPermissions(t *testing.T) {
 	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403004")
 
 	_, creator := e2eUserClient(t, srv, "", "cora", tsc.SiteRoleCreator)
-	_, err = creator.Workbooks.PublishFile(e2eCtx, tsc.Workbook{Name: "C", Project: &tsc.ProjectRef{ID: finance.ID}}, e2eFile("workbooks/Sales.twb"), tsc.PublishOptions{})
+	_, err = creator.Workbooks.PublishFile(e2eCtx, tsc.Workbook{Name: "C", Project: &tsc.Project{ID: finance.ID}}, e2eFile("workbooks/Sales.twb"), tsc.PublishOptions{})
 	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403004")
 	_, err = creator.Workbooks.PublishFile(e2eCtx, tsc.Workbook{Name: "Admin's"}, e2eFile("workbooks/Sales.twb"), tsc.PublishOptions{Mode: tsc.PublishOverwrite})
 	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403004")

@@ -20,7 +20,7 @@ func TestE2EWorkbooksListFilterSortPage(t *testing.T) {
 	for _, n := range []string{"Alpha", "bravo", "Charlie"} {
 		e2ePublishSales(t, c, n)
 	}
-	e2eMust(c.Workbooks.PublishFile(e2eCtx, tsc.Workbook{Name: "Delta", Project: &tsc.ProjectRef{ID: finance.ID}},
+	e2eMust(c.Workbooks.PublishFile(e2eCtx, tsc.Workbook{Name: "Delta", Project: &tsc.Project{ID: finance.ID}},
 		e2eFile("workbooks/Sales.twb"), tsc.PublishOptions{}))(t)
 	e2ePublishSales(t, cora, "Echo")
 	e2eMust(c.Workbooks.AddTags(e2eCtx, e2eMust2(c.Workbooks.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", "bravo")}}))(t)[0].ID, "q1", "sales"))(t)
@@ -77,17 +77,17 @@ func TestE2EWorkbookGetUpdateDelete(t *testing.T) {
 	}
 	clk.Advance(time.Minute)
 	up := e2eMust(c.Workbooks.Update(e2eCtx, tsc.Workbook{ID: wb.ID, Name: "Sales 2025", Description: "yearly", ShowTabs: tsc.Bool(true),
-		Project: &tsc.ProjectRef{ID: finance.ID}, Owner: &tsc.UserRef{ID: u.ID}}))(t)
+		Project: &tsc.Project{ID: finance.ID}, Owner: &tsc.User{ID: u.ID}}))(t)
 	if up.Name != "Sales 2025" || up.Description != "yearly" || !*up.ShowTabs || up.Project.ID != finance.ID || up.Owner.ID != u.ID ||
 		!up.UpdatedAt.After(got.UpdatedAt.Time) || up.ContentURL != "Sales" {
 		t.Errorf("Update: %+v", up)
 	}
 	// A second workbook may not take the name in the same project.
-	other := e2eMust(c.Workbooks.PublishFile(e2eCtx, tsc.Workbook{Name: "Other", Project: &tsc.ProjectRef{ID: finance.ID}},
+	other := e2eMust(c.Workbooks.PublishFile(e2eCtx, tsc.Workbook{Name: "Other", Project: &tsc.Project{ID: finance.ID}},
 		e2eFile("workbooks/Sales.twb"), tsc.PublishOptions{}))(t)
 	_, err := c.Workbooks.Update(e2eCtx, tsc.Workbook{ID: other.ID, Name: "sales 2025"})
 	e2eWantCode(t, err, tsc.ErrConflict, http.StatusConflict, "409004")
-	_, err = c.Workbooks.Update(e2eCtx, tsc.Workbook{ID: other.ID, Project: &tsc.ProjectRef{ID: "nope"}})
+	_, err = c.Workbooks.Update(e2eCtx, tsc.Workbook{ID: other.ID, Project: &tsc.Project{ID: "nope"}})
 	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404005")
 
 	e2eNoErr(t, c.Workbooks.Delete(e2eCtx, wb.ID))

@@ -46,7 +46,7 @@ func ExampleWorkbooksService_PublishFile() {
 		log.Fatal("no default project: ", err)
 	}
 
-	wb, err := client.Workbooks.PublishFile(ctx, tsc.Workbook{Name: "Sales", Project: &tsc.ProjectRef{ID: projects[0].ID}},
+	wb, err := client.Workbooks.PublishFile(ctx, tsc.Workbook{Name: "Sales", Project: &tsc.Project{ID: projects[0].ID}},
 		"testdata/workbooks/Sales.twbx", tsc.PublishOptions{
 			Mode:        tsc.PublishOverwrite,
 			Credentials: &tsc.ConnectionCredentials{Name: "reporting", Password: tsc.Secret(os.Getenv("DB_PASSWORD")), Embed: true},

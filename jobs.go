@@ -30,6 +30,31 @@ type Job struct {
 	StatusNotes           *StatusNoteList        `xml:"statusNotes,omitempty"`
 	UpdateUploadedFileJob *UpdateUploadedFileJob `xml:"updateUploadedFileJob,omitempty"`
 	ExtractRefreshJob     *ExtractRefreshJob     `xml:"extractRefreshJob,omitempty"`
+	SubscriptionJob       *SubscriptionJob       `xml:"subscriptionJobType,omitempty"`
+	ExtractCreationJob    *ExtractCreationJob    `xml:"extractCreationJob,omitempty"`
+	ThumbnailsRefreshJob  *ThumbnailsRefreshJob  `xml:"thumbnailsRefreshJob,omitempty"`
+}
+
+// SubscriptionJob is a job that sends a subscription.
+type SubscriptionJob struct {
+	Notes               string `xml:"notes,omitempty"`
+	SubscriptionID      string `xml:"subscriptionId,omitempty"`
+	SubscriptionSubject string `xml:"subscriptionSubject,omitempty"`
+}
+
+// ExtractCreationJob is a job that creates (or removes) the extracts of a
+// workbook or data source.
+type ExtractCreationJob struct {
+	Notes      string      `xml:"notes,omitempty"`
+	Workbook   *Workbook   `xml:"workbook,omitempty"`
+	Datasource *Datasource `xml:"datasource,omitempty"`
+	JobLUID    string      `xml:"jobLuid,omitempty"`
+}
+
+// ThumbnailsRefreshJob is a job that renders a workbook's thumbnails again.
+type ThumbnailsRefreshJob struct {
+	JobLUID  string    `xml:"jobLuid,omitempty"`
+	Workbook *Workbook `xml:"workbook,omitempty"`
 }
 
 // The finish codes of a completed job.
@@ -54,16 +79,18 @@ type StatusNote struct {
 // ExtractRefreshJob says what an extract refresh job refreshes and, when it
 // failed, why.
 type ExtractRefreshJob struct {
-	Notes      string         `xml:"notes,omitempty"`
-	Datasource *DatasourceRef `xml:"datasource,omitempty"`
-	Workbook   *WorkbookRef   `xml:"workbook,omitempty"`
+	Notes      string      `xml:"notes,omitempty"`
+	Datasource *Datasource `xml:"datasource,omitempty"`
+	// View is the view of a data acceleration refresh.
+	View     *View     `xml:"view,omitempty"`
+	Workbook *Workbook `xml:"workbook,omitempty"`
 }
 
 // UpdateUploadedFileJob is a job that replaces data in a published data source.
 type UpdateUploadedFileJob struct {
-	Datasource     *DatasourceRef `xml:"datasource,omitempty"`
-	ConnectionLUID string         `xml:"connectionLuid,omitempty"`
-	Notes          string         `xml:"notes,omitempty"`
+	Datasource     *Datasource `xml:"datasource,omitempty"`
+	ConnectionLUID string      `xml:"connectionLuid,omitempty"`
+	Notes          string      `xml:"notes,omitempty"`
 }
 
 // Done reports whether the job has completed, successfully or not.

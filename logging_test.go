@@ -360,7 +360,9 @@ func TestSecretsNotPrinted(t *testing.T) {
 	}
 
 	// Every other exported type that can hold a secret, filled by reflection.
-	covered := map[string]bool{"Credentials": true, "Client": true, "Secret": true}
+	covered := map[string]bool{"Credentials": true, "Client": true, "Secret": true,
+		// Deprecated aliases: the same types as User, Project, Workbook, Datasource, Site.
+		"UserRef": true, "ProjectRef": true, "WorkbookRef": true, "DatasourceRef": true, "SiteRef": true}
 	for _, v := range secretHolders {
 		covered[reflect.TypeOf(v).Name()] = true
 		assertFilledValueRedacted(t, v)
@@ -397,6 +399,10 @@ var secretHolders = []any{
 	Connection{}, ConnectionList{}, ConnectionCredentials{},
 	Workbook{}, WorkbookList{}, Datasource{}, DatasourceList{}, PublishOptions{},
 	TSRequest{}, TSResponse{},
+	// References are full users (with a Password), so everything that
+	// names an owner, publisher or project holds a Secret too.
+	Project{}, ProjectList{}, View{}, ViewList{}, Revision{}, RevisionList{},
+	Job{}, JobError{}, ExtractRefreshJob{}, ExtractCreationJob{}, ThumbnailsRefreshJob{}, UpdateUploadedFileJob{},
 }
 
 // assertFilledValueRedacted fills a copy of zero and checks that none of
@@ -454,7 +460,7 @@ func hasXMLTags(t reflect.Type) bool {
 // Secret to a distinct one it appends to secrets; pointers, slices and
 // maps get one element, down to a depth that ends cycles.
 func fillForTest(v reflect.Value, depth int, secrets *[]string) {
-	if depth > 8 || !v.CanSet() {
+	if depth > 10 || !v.CanSet() {
 		return
 	}
 	switch v.Kind() {

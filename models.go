@@ -112,6 +112,16 @@ type ServerInfo struct {
 	// RESTAPIVersion is the highest REST API version the server speaks, e.g. "3.29".
 	RESTAPIVersion string `xml:"restApiVersion"`
 	Platform       string `xml:"platform,omitempty"`
+	// ServerSettings are sent by Tableau Server 2023.1 and later.
+	ServerSettings *ServerSettings `xml:"serverSettings,omitempty"`
+}
+
+// ServerSettings are the server-wide settings Server Info reports.
+type ServerSettings struct {
+	OAuthEnabled                     *bool `xml:"oAuthEnabled,omitempty"`
+	SheetImageMaxAgeFloor            *int  `xml:"sheetImageMaxAgeFloor,omitempty"`
+	SheetImageMaxAgeCeiling          *int  `xml:"sheetImageMaxAgeCeiling,omitempty"`
+	OfflineInteractionSupportedPhase *int  `xml:"offlineInteractionSupportedPhase,omitempty"`
 }
 
 // Domain is the identity domain of a user or group ("local" for local accounts).
@@ -205,8 +215,9 @@ type Site struct {
 	DerivedPermissionsEnabled    *bool `xml:"derivedPermissionsEnabled,attr,omitempty"`
 	RequestAccessEnabled         *bool `xml:"requestAccessEnabled,attr,omitempty"`
 	RunNowEnabled                *bool `xml:"runNowEnabled,attr,omitempty"`
-	// DataAlertsEnabled is written isDataAlertsEnabled by the server.
-	DataAlertsEnabled          *bool `xml:"isDataAlertsEnabled,attr,omitempty"`
+	// IsDataAlertsEnabled is what servers before the 3.x schema wrote for
+	// DataAlertsEnabled; it is read, never stored or reported by the emulator.
+	IsDataAlertsEnabled        *bool `xml:"isDataAlertsEnabled,attr,omitempty"`
 	MaterializedViewsEnabled   *bool `xml:"materializedViewsEnabled,attr,omitempty"`
 	WebExtractionEnabled       *bool `xml:"webExtractionEnabled,attr,omitempty"`
 	MetricsContentTypeEnabled  *bool `xml:"metricsContentTypeEnabled,attr,omitempty"`
@@ -232,8 +243,93 @@ type Site struct {
 	UserVisibilityMode string `xml:"userVisibilityMode,attr,omitempty"`
 	TimeZone           string `xml:"timeZone,attr,omitempty"`
 
+	// The settings below are those of the 3.29 schema that no SDK call
+	// changes on its own; they are decoded, sent when set, and kept by the
+	// emulator like the others.
+	AdminInsightsPublishFrequency                       *int   `xml:"adminInsightsPublishFrequency,attr,omitempty"`
+	AttributeCaptureEnabled                             *bool  `xml:"attributeCaptureEnabled,attr,omitempty"`
+	AutoExtractRefreshMonitoringEnabled                 *bool  `xml:"autoExtractRefreshMonitoringEnabled,attr,omitempty"`
+	AutoFlowRunMonitoringEnabled                        *bool  `xml:"autoFlowRunMonitoringEnabled,attr,omitempty"`
+	BlockNonExtractEnabled                              *bool  `xml:"blockNonExtractEnabled,attr,omitempty"`
+	CMEKEnabled                                         *bool  `xml:"cmekEnabled,attr,omitempty"`
+	ContentMigrationToolEnabled                         *bool  `xml:"contentMigrationToolEnabled,attr,omitempty"`
+	DashboardInsightsEnabled                            *bool  `xml:"dashboardInsightsEnabled,attr,omitempty"`
+	DashboardInsightsGroupID                            string `xml:"dashboardInsightsGroupId,attr,omitempty"`
+	DashboardNarrativeEnabled                           *bool  `xml:"dashboardNarrativeEnabled,attr,omitempty"`
+	DataAccelerationMode                                string `xml:"dataAccelerationMode,attr,omitempty"`
+	DataAlertsEnabled                                   *bool  `xml:"dataAlertsEnabled,attr,omitempty"`
+	DataOrientationEnabled                              *bool  `xml:"dataOrientationEnabled,attr,omitempty"`
+	DQWSubscriptionsEnabled                             *bool  `xml:"dqwSubscriptionsEnabled,attr,omitempty"`
+	EASEnabled                                          *bool  `xml:"easEnabled,attr,omitempty"`
+	EinsteinInFlowEnabled                               *bool  `xml:"einsteinInFlowEnabled,attr,omitempty"`
+	ExplainDataEnabled                                  *bool  `xml:"explainDataEnabled,attr,omitempty"`
+	ExploreInTableauEnabled                             *bool  `xml:"exploreInTableauEnabled,attr,omitempty"`
+	FlowFederationStrategySelectedConnectionEnabled     *bool  `xml:"flowFederationStrategySelectedConnectionEnabled,attr,omitempty"`
+	FlowOutputSubscriptionsDataAsEmailAttachmentEnabled *bool  `xml:"flowOutputSubscriptionsDataAsEmailAttachmentEnabled,attr,omitempty"`
+	FlowOutputSubscriptionsDataInEmailBodyEnabled       *bool  `xml:"flowOutputSubscriptionsDataInEmailBodyEnabled,attr,omitempty"`
+	FlowOutputSubscriptionsEnabled                      *bool  `xml:"flowOutputSubscriptionsEnabled,attr,omitempty"`
+	FlowParametersAnyTypeEnabled                        *bool  `xml:"flowParametersAnyTypeEnabled,attr,omitempty"`
+	FlowParametersEnabled                               *bool  `xml:"flowParametersEnabled,attr,omitempty"`
+	FlowParametersSystemTypeEnabled                     *bool  `xml:"flowParametersSystemTypeEnabled,attr,omitempty"`
+	GenerativeAIDataCatalog                             *bool  `xml:"generativeAiDataCatalog,attr,omitempty"`
+	GenerativeAIDataCatalogGroupID                      string `xml:"generativeAiDataCatalogGroupId,attr,omitempty"`
+	GenerativeAIEnabled                                 *bool  `xml:"generativeAiEnabled,attr,omitempty"`
+	GenerativeAIGroupID                                 string `xml:"generativeAiGroupId,attr,omitempty"`
+	GenerativeAIPrep                                    *bool  `xml:"generativeAiPrep,attr,omitempty"`
+	GenerativeAIPrepGroupID                             string `xml:"generativeAiPrepGroupId,attr,omitempty"`
+	GenerativeAIPulse                                   *bool  `xml:"generativeAiPulse,attr,omitempty"`
+	GenerativeAIPulseDiscoverEnabled                    *bool  `xml:"generativeAiPulseDiscoverEnabled,attr,omitempty"`
+	GenerativeAIPulseDiscoverGroupID                    string `xml:"generativeAiPulseDiscoverGroupId,attr,omitempty"`
+	GenerativeAIPulseExternalEmbeddingsEnabled          *bool  `xml:"generativeAiPulseExternalEmbeddingsEnabled,attr,omitempty"`
+	GenerativeAIPulseExternalEmbeddingsGroupID          string `xml:"generativeAiPulseExternalEmbeddingsGroupId,attr,omitempty"`
+	GenerativeAIWebAuthoring                            *bool  `xml:"generativeAiWebAuthoring,attr,omitempty"`
+	GenerativeAIWebAuthoringGroupID                     string `xml:"generativeAiWebAuthoringGroupId,attr,omitempty"`
+	GenerativeAIWebAuthoringOnPremEnabled               *bool  `xml:"generativeAiWebAuthoringOnPremEnabled,attr,omitempty"`
+	GroupAssertionsConnectedAppsEnabled                 *bool  `xml:"groupAssertionsConnectedAppsEnabled,attr,omitempty"`
+	GroupAssertionsEnabled                              *bool  `xml:"groupAssertionsEnabled,attr,omitempty"`
+	GroupAssertionsOIDCEnabled                          *bool  `xml:"groupAssertionsOIDCEnabled,attr,omitempty"`
+	GroupAssertionsSAMLEnabled                          *bool  `xml:"groupAssertionsSAMLEnabled,attr,omitempty"`
+	GroupSetsEnabled                                    *bool  `xml:"groupSetsEnabled,attr,omitempty"`
+	IdpConfigurationIDForScim                           string `xml:"idpConfigurationIdForScim,attr,omitempty"`
+	LinkedTaskRunNowEnabled                             *bool  `xml:"linkedTaskRunNowEnabled,attr,omitempty"`
+	LinkedTaskSchedulingEnabled                         *bool  `xml:"linkedTaskSchedulingEnabled,attr,omitempty"`
+	LoginBasedLicenseManagementEnabled                  *bool  `xml:"loginBasedLicenseManagementEnabled,attr,omitempty"`
+	MaxServiceTokenLimitPerUser                         *int   `xml:"maxServiceTokenLimitPerUser,attr,omitempty"`
+	MFAEnforcementExemption                             *bool  `xml:"mfaEnforcementExemption,attr,omitempty"`
+	PersonalSpaceEnabled                                *bool  `xml:"personalSpaceEnabled,attr,omitempty"`
+	PersonalSpaceStorageQuota                           string `xml:"personalSpaceStorageQuota,attr,omitempty"`
+	PublishToSalesforceEnabled                          *bool  `xml:"publishToSalesforceEnabled,attr,omitempty"`
+	PulseEnabled                                        *bool  `xml:"pulseEnabled,attr,omitempty"`
+	PulseGroupID                                        string `xml:"pulseGroupId,attr,omitempty"`
+	PulsePersonalizedRankingEnabled                     *bool  `xml:"pulsePersonalizedRankingEnabled,attr,omitempty"`
+	RecycleBinEnabled                                   *bool  `xml:"recycleBinEnabled,attr,omitempty"`
+	RefreshTokenAbsoluteExpiry                          *int   `xml:"refreshTokenAbsoluteExpiry,attr,omitempty"`
+	SelfServiceScheduleForRefreshEnabled                *bool  `xml:"selfServiceScheduleForRefreshEnabled,attr,omitempty"`
+	SiteInviteEmailEnabled                              *bool  `xml:"siteInviteEmailEnabled,attr,omitempty"`
+	SitePromptedLoginFlowEnabled                        *bool  `xml:"sitePromptedLoginFlowEnabled,attr,omitempty"`
+	TagLimit                                            *int   `xml:"tagLimit,attr,omitempty"`
+	WebZoneContentEnabled                               *bool  `xml:"webZoneContentEnabled,attr,omitempty"`
+	WorkflowExtensionEnabled                            *bool  `xml:"workflowExtensionEnabled,attr,omitempty"`
+
 	// Usage is what newer servers report when asked for site usage.
 	Usage *SiteUsage `xml:"usage,omitempty"`
+	// EmbeddingSettings are the site's embedding allow lists (REST 3.16).
+	EmbeddingSettings []EmbeddingSetting `xml:"settings,omitempty"`
+	// SiteSettings are further settings as key and value pairs.
+	SiteSettings []SiteSetting `xml:"siteSettings,omitempty"`
+}
+
+// EmbeddingSetting says where a site's views may be embedded.
+type EmbeddingSetting struct {
+	// AllowList is the space-separated list of allowed domains.
+	AllowList             string `xml:"allowList,attr"`
+	UnrestrictedEmbedding bool   `xml:"unrestrictedEmbedding,attr"`
+}
+
+// SiteSetting is one key and value setting of a site.
+type SiteSetting struct {
+	Key   string `xml:"key,attr"`
+	Value string `xml:"value,attr"`
 }
 
 // SiteUsage counts a site's users and storage (in MB).
@@ -245,17 +341,57 @@ type SiteUsage struct {
 	NumViewers   *int `xml:"numViewers,attr,omitempty"`
 }
 
-// UserRef points at a user (a content owner, for example) by id, and by name
-// when the server includes it.
-type UserRef struct {
-	ID   string `xml:"id,attr"`
+// UserRef is the name the SDK used for a user in a reference (a content
+// owner, a revision's publisher) before references became full users.
+//
+// Deprecated: the schema writes every user reference as a userType; use User.
+type UserRef = User
+
+// ProjectRef is the name the SDK used for a project in a reference (a
+// workbook's project) before references became full projects.
+//
+// Deprecated: the schema writes every project reference as a projectType; use Project.
+type ProjectRef = Project
+
+// Location is where an item lives: a project, or a user's personal space.
+type Location struct {
+	ID   string `xml:"id,attr,omitempty"`
 	Name string `xml:"name,attr,omitempty"`
+	// Type is "Project" or "PersonalSpace".
+	Type string `xml:"type,attr,omitempty"`
 }
 
-// ProjectRef points at a project by id, and by name when the server includes it.
-type ProjectRef struct {
-	ID   string `xml:"id,attr"`
-	Name string `xml:"name,attr,omitempty"`
+// ContentsCounts counts what a project holds directly: its child projects,
+// workbooks, views and data sources (Query Projects with fields=_all_).
+type ContentsCounts struct {
+	ProjectCount    *int `xml:"projectCount,attr,omitempty"`
+	WorkbookCount   *int `xml:"workbookCount,attr,omitempty"`
+	ViewCount       *int `xml:"viewCount,attr,omitempty"`
+	DatasourceCount *int `xml:"datasourceCount,attr,omitempty"`
+}
+
+// GroupInfo is a group a user belongs to, as Get Users with groups reports it.
+type GroupInfo struct {
+	ID              string   `xml:"id,attr"`
+	Name            string   `xml:"name,attr"`
+	MinimumSiteRole SiteRole `xml:"minimumSiteRole,attr,omitempty"`
+}
+
+// GroupInfoList is the <groups> element of a user.
+type GroupInfoList struct {
+	Groups []GroupInfo `xml:"group"`
+}
+
+// PublishingLimits are a user's publishing quotas (Tableau Cloud).
+type PublishingLimits struct {
+	ExtractsRequired              *bool  `xml:"extractsRequired,attr,omitempty"`
+	PublishedDatasourceCount      *int   `xml:"publishedDatasourceCount,attr,omitempty"`
+	PublishedDatasourceLimit      *int   `xml:"publishedDatasourceLimit,attr,omitempty"`
+	PublishedDatasourcesAvailable *int   `xml:"publishedDatasourcesAvailable,attr,omitempty"`
+	RowLimit                      *int64 `xml:"rowLimit,attr,omitempty"`
+	StorageAvailableMB            *int64 `xml:"storageAvailableMB,attr,omitempty"`
+	StorageLimitMB                *int64 `xml:"storageLimitMB,attr,omitempty"`
+	StorageUsedMB                 *int64 `xml:"storageUsedMB,attr,omitempty"`
 }
 
 // User is a user of a site.
@@ -268,14 +404,32 @@ type User struct {
 	// AuthSetting is "ServerDefault", "SAML", "OpenID" or "TableauIDWithMFA".
 	AuthSetting string `xml:"authSetting,attr,omitempty"`
 	LastLogin   Time   `xml:"lastLogin,attr"`
-	// ExternalAuthUserID is always written by servers, often empty.
-	ExternalAuthUserID string `xml:"externalAuthUserId,attr"`
-	Locale             string `xml:"locale,attr,omitempty"`
-	Language           string `xml:"language,attr,omitempty"`
-	IdpConfigurationID string `xml:"idpConfigurationId,attr,omitempty"`
+	// ExternalAuthUserID is written by servers on user answers, often empty;
+	// empty, it carries nothing and is left out.
+	ExternalAuthUserID   string `xml:"externalAuthUserId,attr,omitempty"`
+	Locale               string `xml:"locale,attr,omitempty"`
+	Language             string `xml:"language,attr,omitempty"`
+	IdpConfigurationID   string `xml:"idpConfigurationId,attr,omitempty"`
+	IdpConfigurationName string `xml:"idpConfigurationName,attr,omitempty"`
+	// ContentAdmin and Publish are the license flags of servers before 2018.1.
+	ContentAdmin *bool `xml:"contentAdmin,attr,omitempty"`
+	Publish      *bool `xml:"publish,attr,omitempty"`
+	// Role is the licensing role of a user of Tableau Cloud (licensingRoleType).
+	Role string `xml:"role,attr,omitempty"`
+	// GlsiMinimumSiteRole is the role granted on sign-in through a group.
+	GlsiMinimumSiteRole    SiteRole `xml:"glsiMinimumSiteRole,attr,omitempty"`
+	Identifier             string   `xml:"identifier,attr,omitempty"`
+	IdentityPoolName       string   `xml:"identityPoolName,attr,omitempty"`
+	IdentityPoolUUID       string   `xml:"identityPoolUuid,attr,omitempty"`
+	IdentityUUID           string   `xml:"identityUuid,attr,omitempty"`
+	NewUserID              string   `xml:"newUserId,attr,omitempty"`
+	OwnsContent            *bool    `xml:"ownsContent,attr,omitempty"`
+	SuppressGettingStarted *bool    `xml:"suppressGettingStarted,attr,omitempty"`
 	// Password is only ever sent (when adding or updating a user), never returned.
-	Password Secret  `xml:"password,attr,omitempty"`
-	Domain   *Domain `xml:"domain,omitempty"`
+	Password         Secret            `xml:"password,attr,omitempty"`
+	Domain           *Domain           `xml:"domain,omitempty"`
+	Groups           *GroupInfoList    `xml:"groups,omitempty"`
+	PublishingLimits *PublishingLimits `xml:"publishingLimits,omitempty"`
 }
 
 // Group is a group of users on a site. A group imported from Active Directory
@@ -319,15 +473,20 @@ type Project struct {
 	ID string `xml:"id,attr,omitempty"`
 	// Name is unique among the projects with the same parent.
 	Name string `xml:"name,attr,omitempty"`
-	// Description is always written by servers, often empty.
-	Description        string             `xml:"description,attr"`
+	// Description is written by servers on project answers, often empty;
+	// empty, it carries nothing and is left out.
+	Description        string             `xml:"description,attr,omitempty"`
 	ContentPermissions ContentPermissions `xml:"contentPermissions,attr,omitempty"`
 	// ParentProjectID is empty for a top-level project.
-	ParentProjectID                 string   `xml:"parentProjectId,attr,omitempty"`
-	ControllingPermissionsProjectID string   `xml:"controllingPermissionsProjectId,attr,omitempty"`
-	TopLevelProject                 *bool    `xml:"topLevelProject,attr,omitempty"`
-	Writeable                       *bool    `xml:"writeable,attr,omitempty"`
-	CreatedAt                       Time     `xml:"createdAt,attr"`
-	UpdatedAt                       Time     `xml:"updatedAt,attr"`
-	Owner                           *UserRef `xml:"owner,omitempty"`
+	ParentProjectID                 string `xml:"parentProjectId,attr,omitempty"`
+	ControllingPermissionsProjectID string `xml:"controllingPermissionsProjectId,attr,omitempty"`
+	TopLevelProject                 *bool  `xml:"topLevelProject,attr,omitempty"`
+	Writeable                       *bool  `xml:"writeable,attr,omitempty"`
+	CreatedAt                       Time   `xml:"createdAt,attr"`
+	UpdatedAt                       Time   `xml:"updatedAt,attr"`
+	// FavoritesTotal is how many users have the project as a favorite.
+	FavoritesTotal *int  `xml:"favoritesTotal,attr,omitempty"`
+	Owner          *User `xml:"owner,omitempty"`
+	// ContentsCounts is reported with fields=_all_ (or contentsCounts).
+	ContentsCounts *ContentsCounts `xml:"contentsCounts,omitempty"`
 }

@@ -46,7 +46,7 @@ type projectBody struct {
 	Description        *string            `xml:"description,attr,omitempty"`
 	ContentPermissions ContentPermissions `xml:"contentPermissions,attr,omitempty"`
 	ParentProjectID    string             `xml:"parentProjectId,attr,omitempty"`
-	Owner              *UserRef           `xml:"owner,omitempty"`
+	Owner              *User              `xml:"owner,omitempty"`
 }
 
 // Create creates a project; set ParentProjectID to nest it. Names are unique
@@ -82,7 +82,7 @@ func (s *ProjectsService) Update(ctx context.Context, p Project) (*Project, erro
 		body.Description = &p.Description
 	}
 	if p.Owner != nil && p.Owner.ID != "" {
-		body.Owner = &UserRef{ID: p.Owner.ID}
+		body.Owner = &User{ID: p.Owner.ID}
 	}
 	return s.write(ctx, "Projects.Update", Version{2, 0}, http.MethodPut, "projects/"+url.PathEscape(p.ID), body)
 }

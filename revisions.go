@@ -15,9 +15,9 @@ type Revision struct {
 	PublishedAt    Time  `xml:"publishedAt,attr"`
 	Deleted        *bool `xml:"deleted,attr,omitempty"`
 	// Current marks the revision the content is at now.
-	Current     *bool    `xml:"current,attr,omitempty"`
-	SizeInBytes *int64   `xml:"sizeInBytes,attr,omitempty"`
-	Publisher   *UserRef `xml:"publisher,omitempty"`
+	Current     *bool  `xml:"current,attr,omitempty"`
+	SizeInBytes *int64 `xml:"sizeInBytes,attr,omitempty"`
+	Publisher   *User  `xml:"publisher,omitempty"`
 }
 
 // RevisionList is the <revisions> element.

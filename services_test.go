@@ -71,7 +71,7 @@ func TestSites(t *testing.T) {
 		AllowSubscriptionAttachments: Bool(true), GuestAccessEnabled: Bool(false), CacheWarmupEnabled: Bool(true),
 		CommentingEnabled: Bool(true), EditingFlowsEnabled: Bool(false), SchedulingFlowsEnabled: Bool(false),
 		ExtractEncryptionMode: "enabled", CatalogingEnabled: Bool(true), DerivedPermissionsEnabled: Bool(false),
-		RequestAccessEnabled: Bool(false), RunNowEnabled: Bool(true), DataAlertsEnabled: Bool(true),
+		RequestAccessEnabled: Bool(false), RunNowEnabled: Bool(true), IsDataAlertsEnabled: Bool(true),
 		AskDataMode: "EnabledByDefault", UseDefaultTimeZone: Bool(false), TimeZone: "America/Los_Angeles"}
 	if d := cmp.Diff(want, sites[0]); d != "" {
 		t.Errorf("first site (-want +got):\n%s", d)
@@ -143,7 +143,7 @@ func TestProjects(t *testing.T) {
 	if err != nil || p.ID != "ccbea03f-77c4-4209-8774-f67bc59c3cef" {
 		t.Fatalf("Create %+v %v", p, err)
 	}
-	p, err = ts.client.Projects.Update(bg, Project{ID: "1d0304cd-3796-429f-b815-7258370b9b74", Name: "Test Project", ContentPermissions: LockedToProject, Owner: &UserRef{ID: "dd2239f6-ddf1-4107-981a-4cf94e415794"}})
+	p, err = ts.client.Projects.Update(bg, Project{ID: "1d0304cd-3796-429f-b815-7258370b9b74", Name: "Test Project", ContentPermissions: LockedToProject, Owner: &User{ID: "dd2239f6-ddf1-4107-981a-4cf94e415794"}})
 	if err != nil || p.ContentPermissions != LockedToProject || p.Owner == nil {
 		t.Fatalf("Update %+v %v", p, err)
 	}

@@ -127,7 +127,7 @@ func TestPublishWorkbookSingleRequest(t *testing.T) {
 	})
 	var progress []int64
 	wb, err := ts.client.Workbooks.PublishFile(bg, Workbook{Name: "Sales", Description: "Quarterly", ShowTabs: Bool(true),
-		ThumbnailsUserID: "5de011f8-5aa9-4d5b-b991-f462c8dd6bb7", Project: &ProjectRef{ID: "ee8c6e70-43b6-11e6-af4f-f7b0d8e20760", Name: "ignored"}},
+		ThumbnailsUserID: "5de011f8-5aa9-4d5b-b991-f462c8dd6bb7", Project: &Project{ID: "ee8c6e70-43b6-11e6-af4f-f7b0d8e20760", Name: "ignored"}},
 		path, PublishOptions{
 			Mode: PublishOverwrite, SkipConnectionCheck: true, HiddenViews: []string{"GDP per capita", "Interest rates"},
 			Connections: []Connection{
@@ -164,7 +164,7 @@ func TestPublishWorkbookSingleRequest(t *testing.T) {
 		t.Fatalf("payload %s: %v", got[0].body, err)
 	}
 	want := &Workbook{Name: "Sales", Description: "Quarterly", ShowTabs: Bool(true), ThumbnailsUserID: "5de011f8-5aa9-4d5b-b991-f462c8dd6bb7",
-		Project: &ProjectRef{ID: "ee8c6e70-43b6-11e6-af4f-f7b0d8e20760"},
+		Project: &Project{ID: "ee8c6e70-43b6-11e6-af4f-f7b0d8e20760"},
 		Connections: &ConnectionList{Connections: []Connection{
 			{ServerAddress: "db.example.com", ServerPort: "5432", Credentials: &ConnectionCredentials{Name: "etl", Password: "s3cret", Embed: true}},
 			{ServerAddress: "oauth.example.com", Credentials: &ConnectionCredentials{Name: "me@example.com", Embed: true, OAuth: true}},
@@ -194,7 +194,7 @@ func TestPublishDatasourceAppendHyper(t *testing.T) {
 		got = readMultipart(t, r)
 		serveXML(201, reference(t, "datasource_publish.xml"))(w, r)
 	})
-	ds, err := ts.client.Datasources.PublishFile(bg, Datasource{Project: &ProjectRef{ID: "p1"}}, path, PublishOptions{
+	ds, err := ts.client.Datasources.PublishFile(bg, Datasource{Project: &Project{ID: "p1"}}, path, PublishOptions{
 		Mode: PublishAppend, Credentials: &ConnectionCredentials{Name: "reader", Password: "pw", Embed: false},
 	})
 	if err != nil {
@@ -211,7 +211,7 @@ func TestPublishDatasourceAppendHyper(t *testing.T) {
 		t.Fatalf("payload %s: %v", got[0].body, err)
 	}
 	// The name defaults to the file's, without extension.
-	want := &Datasource{Name: "World Indicators", Project: &ProjectRef{ID: "p1"},
+	want := &Datasource{Name: "World Indicators", Project: &Project{ID: "p1"},
 		ConnectionCredentials: &ConnectionCredentials{Name: "reader", Password: "pw"}}
 	if d := cmp.Diff(want, req.Datasource); d != "" {
 		t.Errorf("request_payload (-want +got):\n%s", d)
@@ -228,7 +228,7 @@ func TestPublishAsJob(t *testing.T) {
 		readMultipart(t, r)
 		serveXML(202, reference(t, "workbook_publish_async.xml"))(w, r)
 	})
-	job, err := ts.client.Workbooks.PublishAsJob(bg, Workbook{Project: &ProjectRef{ID: "p"}}, PublishSource{Path: referenceFile(t, "RESTAPISample.twb")}, PublishOptions{})
+	job, err := ts.client.Workbooks.PublishAsJob(bg, Workbook{Project: &Project{ID: "p"}}, PublishSource{Path: referenceFile(t, "RESTAPISample.twb")}, PublishOptions{})
 	if err != nil || job.ID != "7c3d599e-949f-44c3-94a1-f30ba85757e4" || job.Type != "PublishWorkbook" {
 		t.Fatalf("%+v %v", job, err)
 	}
@@ -368,7 +368,7 @@ func TestPublishChunked(t *testing.T) {
 			cs := &chunkServer{t: t, finalQ: map[string]string{"workbookType": "twbx", "uploadSessionId": "7720:170fe6b1c1c7422dadff20f944d58a52-1:0"}, response: "workbook_publish.xml"}
 			cs.register(ts, "workbooks")
 			var last int64
-			wb, err := ts.client.Workbooks.Publish(bg, Workbook{Name: "Big", Project: &ProjectRef{ID: "p"}}, tc.src(),
+			wb, err := ts.client.Workbooks.Publish(bg, Workbook{Name: "Big", Project: &Project{ID: "p"}}, tc.src(),
 				PublishOptions{Progress: func(sent, total int64) { last = sent }})
 			if err != nil {
 				t.Fatal(err)

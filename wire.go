@@ -81,9 +81,11 @@ func NewTSResponse() *TSResponse {
 
 // ErrorBody is the <error> element of a failed call.
 type ErrorBody struct {
-	Code    string `xml:"code,attr"`
-	Summary string `xml:"summary"`
-	Detail  string `xml:"detail"`
+	Code string `xml:"code,attr"`
+	// Callstack is sent by servers with debugging on; never by the emulator.
+	Callstack string `xml:"callstack,omitempty"`
+	Summary   string `xml:"summary"`
+	Detail    string `xml:"detail"`
 }
 
 // SiteList is the <sites> element of a list of sites.

@@ -10,7 +10,9 @@ import (
 // Workbook is a published workbook.
 //
 // ConnectionCredentials, Connections and ThumbnailsUserID are only sent (on
-// publish), never returned.
+// publish), never returned. Project, Owner and Site are references: servers
+// fill in the attributes the request's fields= asks for (id and name by
+// default).
 type Workbook struct {
 	ID          string `xml:"id,attr,omitempty"`
 	Name        string `xml:"name,attr,omitempty"`
@@ -19,28 +21,84 @@ type Workbook struct {
 	WebpageURL  string `xml:"webpageUrl,attr,omitempty"`
 	ShowTabs    *bool  `xml:"showTabs,attr,omitempty"`
 	// Size is in MB, as the server reports it.
-	Size             *int   `xml:"size,attr,omitempty"`
-	SheetCount       *int   `xml:"sheetCount,attr,omitempty"`
-	HasExtracts      *bool  `xml:"hasExtracts,attr,omitempty"`
-	EncryptExtracts  string `xml:"encryptExtracts,attr,omitempty"`
-	DefaultViewID    string `xml:"defaultViewId,attr,omitempty"`
-	ThumbnailsUserID string `xml:"thumbnailsUserId,attr,omitempty"`
-	CreatedAt        Time   `xml:"createdAt,attr"`
-	UpdatedAt        Time   `xml:"updatedAt,attr"`
+	Size        *int  `xml:"size,attr,omitempty"`
+	SheetCount  *int  `xml:"sheetCount,attr,omitempty"`
+	HasExtracts *bool `xml:"hasExtracts,attr,omitempty"`
+	// EncryptExtracts is sent to encrypt (or decrypt) the workbook's extracts;
+	// servers report it as true or false.
+	EncryptExtracts   *bool  `xml:"encryptExtracts,attr,omitempty"`
+	DefaultViewID     string `xml:"defaultViewId,attr,omitempty"`
+	ThumbnailsUserID  string `xml:"thumbnailsUserId,attr,omitempty"`
+	ThumbnailsGroupID string `xml:"thumbnailsGroupId,attr,omitempty"`
+	// PrimaryContentURL is the content URL of a workbook in a personal space.
+	PrimaryContentURL string `xml:"primaryContentUrl,attr,omitempty"`
+	ShareDescription  string `xml:"shareDescription,attr,omitempty"`
+	// RecentlyViewed says the signed-in user viewed the workbook lately.
+	RecentlyViewed  *bool `xml:"recentlyViewed,attr,omitempty"`
+	CreatedAt       Time  `xml:"createdAt,attr"`
+	UpdatedAt       Time  `xml:"updatedAt,attr"`
+	LastPublishedAt Time  `xml:"lastPublishedAt,attr"`
 
 	Connections            *ConnectionList         `xml:"connections,omitempty"`
 	ConnectionCredentials  *ConnectionCredentials  `xml:"connectionCredentials,omitempty"`
-	Project                *ProjectRef             `xml:"project,omitempty"`
-	Owner                  *UserRef                `xml:"owner,omitempty"`
+	Site                   *Site                   `xml:"site,omitempty"`
+	Project                *Project                `xml:"project,omitempty"`
+	Location               *Location               `xml:"location,omitempty"`
+	Owner                  *User                   `xml:"owner,omitempty"`
 	Tags                   *Tags                   `xml:"tags,omitempty"`
 	Views                  *ViewList               `xml:"views,omitempty"`
 	DataAccelerationConfig *DataAccelerationConfig `xml:"dataAccelerationConfig,omitempty"`
+	DataFreshnessPolicy    *DataFreshnessPolicy    `xml:"dataFreshnessPolicy,omitempty"`
 }
 
-// DataAccelerationConfig is a workbook's view acceleration setting.
+// DataAccelerationConfig is a workbook's (or view's) view acceleration setting.
 type DataAccelerationConfig struct {
 	AccelerationEnabled *bool `xml:"accelerationEnabled,attr,omitempty"`
 	AccelerateNow       *bool `xml:"accelerateNow,attr,omitempty"`
+	// AccelerationStatus is e.g. "Accelerated", "Pending"; servers also send
+	// values the schema does not list ("Enabled", "Suspended").
+	AccelerationStatus string `xml:"accelerationStatus,attr,omitempty"`
+	LastUpdatedAt      Time   `xml:"lastUpdatedAt,attr"`
+}
+
+// DataFreshnessPolicy says how fresh a workbook's data must be (REST 3.22).
+type DataFreshnessPolicy struct {
+	// Option is "AlwaysLive", "SiteDefault", "FreshEvery" or "FreshAt".
+	Option             string              `xml:"option,attr,omitempty"`
+	FreshEverySchedule *FreshEverySchedule `xml:"freshEverySchedule,omitempty"`
+	FreshAtSchedule    *FreshAtSchedule    `xml:"freshAtSchedule,omitempty"`
+}
+
+// FreshEverySchedule is a freshness policy of "at most Value Frequency old".
+type FreshEverySchedule struct {
+	// Frequency is "Minutes", "Hours", "Days" or "Weeks".
+	Frequency string `xml:"frequency,attr,omitempty"`
+	Value     *int   `xml:"value,attr,omitempty"`
+}
+
+// FreshAtSchedule is a freshness policy of "refreshed at a time of day".
+type FreshAtSchedule struct {
+	// Frequency is "Day", "Week" or "Month".
+	Frequency string `xml:"frequency,attr"`
+	// Time is the time of day, "22:00:00".
+	Time      string            `xml:"time,attr"`
+	Timezone  string            `xml:"timezone,attr,omitempty"`
+	Intervals *FreshAtIntervals `xml:"intervals,omitempty"`
+}
+
+// FreshAtIntervals lists the days of a weekly or monthly FreshAtSchedule.
+type FreshAtIntervals struct {
+	Intervals []Interval `xml:"interval"`
+}
+
+// Interval is one interval of a schedule: hours or minutes between runs,
+// or a week day or month day it runs on. Values are kept as sent, since
+// servers write ones the schema does not list ("Customized Monthly", "First").
+type Interval struct {
+	Hours    string `xml:"hours,attr,omitempty"`
+	Minutes  string `xml:"minutes,attr,omitempty"`
+	MonthDay string `xml:"monthDay,attr,omitempty"`
+	WeekDay  string `xml:"weekDay,attr,omitempty"`
 }
 
 // Tags is the <tags> element of a workbook, view or data source.
@@ -74,21 +132,29 @@ type View struct {
 	SheetType   string `xml:"sheetType,attr,omitempty"`
 	ViewURLName string `xml:"viewUrlName,attr,omitempty"`
 	// Hidden is sent on publish to hide the sheet.
-	Hidden    *bool        `xml:"hidden,attr,omitempty"`
-	CreatedAt Time         `xml:"createdAt,attr"`
-	UpdatedAt Time         `xml:"updatedAt,attr"`
-	Workbook  *WorkbookRef `xml:"workbook,omitempty"`
-	Owner     *UserRef     `xml:"owner,omitempty"`
-	Project   *ProjectRef  `xml:"project,omitempty"`
-	Tags      *Tags        `xml:"tags,omitempty"`
-	Usage     *ViewUsage   `xml:"usage,omitempty"`
+	Hidden *bool `xml:"hidden,attr,omitempty"`
+	// FavoritesTotal is how many users have the view as a favorite.
+	FavoritesTotal *int `xml:"favoritesTotal,attr,omitempty"`
+	// RecentlyViewed says the signed-in user viewed the view lately.
+	RecentlyViewed *bool `xml:"recentlyViewed,attr,omitempty"`
+	CreatedAt      Time  `xml:"createdAt,attr"`
+	UpdatedAt      Time  `xml:"updatedAt,attr"`
+	// Workbook, Owner and Project are references, with the attributes
+	// fields= asks for (id, and name for the workbook, by default).
+	Workbook               *Workbook               `xml:"workbook,omitempty"`
+	Owner                  *User                   `xml:"owner,omitempty"`
+	Project                *Project                `xml:"project,omitempty"`
+	Tags                   *Tags                   `xml:"tags,omitempty"`
+	Usage                  *ViewUsage              `xml:"usage,omitempty"`
+	DataAccelerationConfig *DataAccelerationConfig `xml:"dataAccelerationConfig,omitempty"`
+	Location               *Location               `xml:"location,omitempty"`
 }
 
-// WorkbookRef points at a workbook by id, and by name when the server includes it.
-type WorkbookRef struct {
-	ID   string `xml:"id,attr"`
-	Name string `xml:"name,attr,omitempty"`
-}
+// WorkbookRef is the name the SDK used for a workbook in a reference (a
+// view's workbook) before references became full workbooks.
+//
+// Deprecated: the schema writes every workbook reference as a workbookType; use Workbook.
+type WorkbookRef = Workbook
 
 // ViewUsage counts a view's views.
 type ViewUsage struct {

@@ -84,7 +84,7 @@ func TestWorkbooks(t *testing.T) {
 	}
 	upd, err := ts.client.Workbooks.Update(bg, Workbook{ID: "1f951daf-4061-451a-9df1-69a8062664f2", Name: "renamedWorkbook", Description: "New text", ShowTabs: Bool(true),
 		ContentURL: "ignored", Tags: &Tags{Tags: []Tag{{Label: "ignored"}}},
-		Project: &ProjectRef{ID: "1d0304cd-3796-429f-b815-7258370b9b74"}, Owner: &UserRef{ID: "dd2239f6-ddf1-4107-981a-4cf94e415794"}})
+		Project: &Project{ID: "1d0304cd-3796-429f-b815-7258370b9b74"}, Owner: &User{ID: "dd2239f6-ddf1-4107-981a-4cf94e415794"}})
 	if err != nil || upd.Name != "renamedWorkbook" || !*upd.ShowTabs || upd.DataAccelerationConfig == nil || !*upd.DataAccelerationConfig.AccelerationEnabled {
 		t.Fatalf("Update %+v %v", upd, err)
 	}

@@ -49,15 +49,15 @@ func wantRefusal(t *testing.T, err error) {
 // limitSeeds are queries at and one past each limit of limits.go, for
 // the fuzz targets to start from.
 func limitSeeds() (filters, sorts []string) {
-	fiveFull := strings.TrimSuffix(strings.Repeat(inList("name", maxInValues)+",", 5), ",")
+	fiveFull := strings.TrimSuffix(strings.Repeat(inFilter("name", maxInValues)+",", 5), ",")
 	filters = []string{
 		repeatTerms("name:eq:x", maxFilterTerms, ","), repeatTerms("name:eq:x", maxFilterTerms+1, ","),
-		inList("name", maxInValues), inList("name", maxInValues+1), inList("tags", maxInValues+1),
+		inFilter("name", maxInValues), inFilter("name", maxInValues+1), inFilter("tags", maxInValues+1),
 		fiveFull, fiveFull + ",name:in:[z]",
 		"name:eq:" + strings.Repeat("x", maxFilterValueChars), "name:eq:" + strings.Repeat("x", maxFilterValueChars+1),
 		"name:has:" + strings.Repeat("é", maxFilterValueChars+1), "name:in:[a," + strings.Repeat("x", maxFilterValueChars+1) + "]",
 		"name:eq:" + strings.Repeat("x", maxListParamBytes-len("name:eq:")+1),
-		inList("name", 33_000), repeatTerms("name:eq:x", 1000, ","),
+		inFilter("name", 33_000), repeatTerms("name:eq:x", 1000, ","),
 	}
 	sorts = []string{
 		wideSort(maxSortKeys), wideSort(maxSortKeys + 1), repeatTerms("name:asc", 2000, ","),

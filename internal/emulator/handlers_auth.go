@@ -112,8 +112,8 @@ func (s *Server) newSession(c *call, userID string, site *siteRow, actor string)
 	resp.Credentials = &tsc.SignInReply{
 		Token:                     tsc.Secret(token),
 		EstimatedTimeToExpiration: formatLifetime(s.cfg.SessionLifetime),
-		Site:                      tsc.SiteRef{ID: site.ID, ContentURL: site.ContentURL},
-		User:                      tsc.UserRef{ID: sess.User.ID},
+		Site:                      tsc.Site{ID: site.ID, ContentURL: site.ContentURL},
+		User:                      tsc.User{ID: sess.User.ID},
 	}
 	return ok(resp)
 }

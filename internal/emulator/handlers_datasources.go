@@ -14,8 +14,8 @@ func renderDatasource(base string, r *datasourceRow) tsc.Datasource {
 		EncryptExtracts: tsc.Bool(r.EncryptExtracts), HasExtracts: tsc.Bool(r.HasExtracts),
 		UseRemoteQueryAgent: tsc.Bool(r.UseRemoteQueryAgent),
 		CreatedAt:           parseTime(r.CreatedAt), UpdatedAt: parseTime(r.UpdatedAt),
-		Project: &tsc.ProjectRef{ID: r.ProjectID, Name: r.ProjectName},
-		Owner:   &tsc.UserRef{ID: r.OwnerID},
+		Project: &tsc.Project{ID: r.ProjectID, Name: r.ProjectName},
+		Owner:   &tsc.User{ID: r.OwnerID},
 		Tags:    tagsOf(r.Tags),
 	}
 	return d
@@ -36,17 +36,21 @@ func (s *Server) listDatasources(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	fs, err := parseFields(datasourceFields, c.query)
+	if err != nil {
+		return result{}, err
+	}
 	rows, p, err := s.store.listDatasources(c.ctx, c.siteID(), lq)
+	if err != nil {
+		return result{}, err
+	}
+	items, err := s.datasourcePage(c, rows, fs)
 	if err != nil {
 		return result{}, err
 	}
 	resp := tsc.NewTSResponse()
 	resp.Pagination = &p
-	resp.Datasources = &tsc.DatasourceList{Datasources: []tsc.Datasource{}}
-	base := s.webpageBase(c)
-	for i := range rows {
-		resp.Datasources.Datasources = append(resp.Datasources.Datasources, renderDatasource(base, &rows[i]))
-	}
+	resp.Datasources = &tsc.DatasourceList{Datasources: items}
 	return ok(resp)
 }
 

@@ -24,11 +24,22 @@ func (s *Server) listGroups(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	fs, err := parseFields(groupFields, c.query)
+	if err != nil {
+		return result{}, err
+	}
 	rows, p, err := s.store.listGroups(c.ctx, c.siteID(), "", lq)
 	if err != nil {
 		return result{}, err
 	}
-	return ok(groupListResponse(rows, &p))
+	items, err := s.groupPage(c, rows, fs)
+	if err != nil {
+		return result{}, err
+	}
+	resp := tsc.NewTSResponse()
+	resp.Pagination = &p
+	resp.Groups = &tsc.GroupList{Groups: items}
+	return ok(resp)
 }
 
 // groupBody reads a <group> body: name and minimum site role.

@@ -9,16 +9,21 @@ func (s *Server) listProjects(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	fs, err := parseFields(projectFields, c.query)
+	if err != nil {
+		return result{}, err
+	}
 	rows, p, err := s.store.listProjects(c.ctx, c.siteID(), lq)
+	if err != nil {
+		return result{}, err
+	}
+	items, err := s.projectPage(c, rows, fs)
 	if err != nil {
 		return result{}, err
 	}
 	resp := tsc.NewTSResponse()
 	resp.Pagination = &p
-	resp.Projects = &tsc.ProjectList{}
-	for i := range rows {
-		resp.Projects.Projects = append(resp.Projects.Projects, renderProject(&rows[i]))
-	}
+	resp.Projects = &tsc.ProjectList{Projects: items}
 	return ok(resp)
 }
 

@@ -15,11 +15,18 @@ func (s *Server) listUsers(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	fs, err := parseFields(userFields, c.query)
+	if err != nil {
+		return result{}, err
+	}
 	rows, p, err := s.store.listUsers(c.ctx, c.siteID(), "", lq)
 	if err != nil {
 		return result{}, err
 	}
-	return ok(userListResponse(rows, &p))
+	resp := tsc.NewTSResponse()
+	resp.Pagination = &p
+	resp.Users = &tsc.UserList{Users: s.userPage(rows, fs)}
+	return ok(resp)
 }
 
 func userListResponse(rows []userRow, p *tsc.Pagination) *tsc.TSResponse {

@@ -15,9 +15,9 @@ func renderView(v *viewRow, usage bool) tsc.View {
 	out := tsc.View{
 		ID: v.ID, Name: v.Name, ContentURL: v.ContentURL(), SheetType: v.SheetType, ViewURLName: v.URLName,
 		CreatedAt: parseTime(v.CreatedAt), UpdatedAt: parseTime(v.UpdatedAt),
-		Workbook: &tsc.WorkbookRef{ID: v.WorkbookID},
-		Owner:    &tsc.UserRef{ID: v.OwnerID},
-		Project:  &tsc.ProjectRef{ID: v.ProjectID},
+		Workbook: &tsc.Workbook{ID: v.WorkbookID},
+		Owner:    &tsc.User{ID: v.OwnerID},
+		Project:  &tsc.Project{ID: v.ProjectID},
 		Tags:     tagsOf(v.Tags),
 	}
 	if usage {
@@ -32,16 +32,21 @@ func (s *Server) listViews(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	fs, err := parseFields(viewFields, c.query)
+	if err != nil {
+		return result{}, err
+	}
 	rows, p, err := s.store.listViews(c.ctx, c.siteID(), "", lq)
+	if err != nil {
+		return result{}, err
+	}
+	items, err := s.viewPage(c, rows, fs)
 	if err != nil {
 		return result{}, err
 	}
 	resp := tsc.NewTSResponse()
 	resp.Pagination = &p
-	resp.Views = &tsc.ViewList{Views: []tsc.View{}}
-	for i := range rows {
-		resp.Views.Views = append(resp.Views.Views, renderView(&rows[i], c.wantUsage()))
-	}
+	resp.Views = &tsc.ViewList{Views: items}
 	return ok(resp)
 }
 

@@ -65,17 +65,21 @@ func (s *Server) listWorkbooks(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	fs, err := parseFields(workbookFields, c.query)
+	if err != nil {
+		return result{}, err
+	}
 	rows, p, err := s.store.listWorkbooks(c.ctx, c.siteID(), "", lq)
+	if err != nil {
+		return result{}, err
+	}
+	items, err := s.workbookPage(c, rows, fs)
 	if err != nil {
 		return result{}, err
 	}
 	resp := tsc.NewTSResponse()
 	resp.Pagination = &p
-	resp.Workbooks = &tsc.WorkbookList{Workbooks: []tsc.Workbook{}}
-	base := s.webpageBase(c)
-	for i := range rows {
-		resp.Workbooks.Workbooks = append(resp.Workbooks.Workbooks, renderWorkbookItem(base, &rows[i]))
-	}
+	resp.Workbooks = &tsc.WorkbookList{Workbooks: items}
 	return ok(resp)
 }
 

@@ -9,8 +9,8 @@ import (
 	"testing"
 )
 
-// inList is "field:in:[v0,v1,...]" with n values.
-func inList(field string, n int) string {
+// inFilter is "field:in:[v0,v1,...]" with n values.
+func inFilter(field string, n int) string {
 	vals := make([]string, n)
 	for i := range vals {
 		vals[i] = fmt.Sprintf("v%d", i)
@@ -49,7 +49,7 @@ func wideSort(n int) string {
 func TestListLimits(t *testing.T) {
 	fiveFull := make([]string, 5)
 	for i := range fiveFull {
-		fiveFull[i] = inList("name", maxInValues)
+		fiveFull[i] = inFilter("name", maxInValues)
 	}
 	for _, tc := range []struct {
 		name     string
@@ -66,8 +66,8 @@ func TestListLimits(t *testing.T) {
 		},
 		{
 			name: "in values per term", spec: projectListSpec,
-			at:   url.Values{"filter": {inList("name", maxInValues)}},
-			over: url.Values{"filter": {inList("name", maxInValues+1)}},
+			at:   url.Values{"filter": {inFilter("name", maxInValues)}},
+			over: url.Values{"filter": {inFilter("name", maxInValues+1)}},
 			code: codeInvalidFilter, msg: "The filter has 1,001 values for 'name:in'; at most 1,000 are allowed.",
 		},
 		{

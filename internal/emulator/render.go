@@ -63,7 +63,7 @@ func renderProject(r *projectRow) tsc.Project {
 		UpdatedAt:          parseTime(r.UpdatedAt),
 	}
 	if r.OwnerID != "" {
-		p.Owner = &tsc.UserRef{ID: r.OwnerID}
+		p.Owner = &tsc.User{ID: r.OwnerID}
 	}
 	return p
 }
@@ -78,8 +78,8 @@ func renderWorkbook(r *workbookRow) tsc.Workbook {
 		Size:        tsc.Int(r.SizeMB),
 		CreatedAt:   parseTime(r.CreatedAt),
 		UpdatedAt:   parseTime(r.UpdatedAt),
-		Project:     &tsc.ProjectRef{ID: r.ProjectID, Name: r.ProjectName},
-		Owner:       &tsc.UserRef{ID: r.OwnerID},
+		Project:     &tsc.Project{ID: r.ProjectID, Name: r.ProjectName},
+		Owner:       &tsc.User{ID: r.OwnerID},
 	}
 	if len(r.Tags) > 0 {
 		w.Tags = &tsc.Tags{}

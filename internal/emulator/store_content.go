@@ -257,7 +257,7 @@ func renderRevision(r *revisionRow) tsc.Revision {
 		out.SizeInBytes = &size
 	}
 	if r.PublisherID != "" {
-		out.Publisher = &tsc.UserRef{ID: r.PublisherID, Name: r.PublisherName}
+		out.Publisher = &tsc.User{ID: r.PublisherID, Name: r.PublisherName}
 	}
 	return out
 }
@@ -400,7 +400,7 @@ func renderConnection(c *connectionRow, withDatasource bool) tsc.Connection {
 		out.QueryTaggingEnabled = tsc.Bool(c.QueryTagging.Bool)
 	}
 	if withDatasource && c.DSID != "" {
-		out.Datasource = &tsc.DatasourceRef{ID: c.DSID, Name: c.DSName}
+		out.Datasource = &tsc.Datasource{ID: c.DSID, Name: c.DSName}
 	}
 	return out
 }

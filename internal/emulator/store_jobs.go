@@ -230,9 +230,9 @@ func renderJob(j *jobRow) *tsc.Job {
 	case j.Type == "RefreshExtract":
 		out.ExtractRefreshJob = &tsc.ExtractRefreshJob{Notes: j.Notes}
 		if j.ContentType == "workbook" {
-			out.ExtractRefreshJob.Workbook = &tsc.WorkbookRef{ID: j.ContentID, Name: j.ContentName}
+			out.ExtractRefreshJob.Workbook = &tsc.Workbook{ID: j.ContentID, Name: j.ContentName}
 		} else {
-			out.ExtractRefreshJob.Datasource = &tsc.DatasourceRef{ID: j.ContentID, Name: j.ContentName}
+			out.ExtractRefreshJob.Datasource = &tsc.Datasource{ID: j.ContentID, Name: j.ContentName}
 		}
 	case j.Notes != "":
 		out.StatusNotes = &tsc.StatusNoteList{Notes: []tsc.StatusNote{{Type: "Notes", Text: j.Notes}}}

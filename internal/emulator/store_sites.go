@@ -102,7 +102,7 @@ func mergeSite(to *tsc.Site, from tsc.Site) {
 		switch t.Field(i).Name {
 		case "ID", "Name", "ContentURL", "Usage", "NumUsers", "Storage":
 			continue
-		case "DataAlertsEnabled", "MaterializedViewsEnabled":
+		case "IsDataAlertsEnabled", "MaterializedViewsEnabled":
 			// Settings of older servers that the 3.29 schema no longer has:
 			// accepted, not stored, never reported.
 			continue

@@ -123,7 +123,7 @@ func Run(ctx context.Context, opts *Options) error {
 	t.result("project %q (id %s)", proj.Name, proj.ID)
 
 	t.step("Publish the sample workbook", "tabctl publish "+SampleName+" -r Demo")
-	wb, err := c.Workbooks.Publish(ctx, tsc.Workbook{Project: &tsc.ProjectRef{ID: proj.ID}},
+	wb, err := c.Workbooks.Publish(ctx, tsc.Workbook{Project: &tsc.Project{ID: proj.ID}},
 		tsc.PublishSource{Reader: bytes.NewReader(SampleWorkbook), Size: int64(len(SampleWorkbook)), Name: SampleName},
 		tsc.PublishOptions{})
 	if err != nil {

@@ -81,7 +81,7 @@ func RunUpdate(ctx context.Context, f *cmdutil.Factory, opts *UpdateOptions) err
 		if err != nil {
 			return err
 		}
-		change.Owner = &tsc.UserRef{ID: u.ID}
+		change.Owner = &tsc.User{ID: u.ID}
 	}
 	updated, err := c.Projects.Update(ctx, change)
 	if err != nil {

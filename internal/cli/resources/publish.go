@@ -82,9 +82,9 @@ func (p *PublishFlags) Mode() tsc.PublishMode {
 
 // ResolveTarget finds the project to publish into: by id as given (the
 // server checks it), by name or path, or the default project.
-func (p *PublishFlags) ResolveTarget(ctx context.Context, c *tsc.Client) (*tsc.ProjectRef, error) {
+func (p *PublishFlags) ResolveTarget(ctx context.Context, c *tsc.Client) (*tsc.Project, error) {
 	if p.ProjectID != "" {
-		return &tsc.ProjectRef{ID: p.ProjectID}, nil
+		return &tsc.Project{ID: p.ProjectID}, nil
 	}
 	name := p.Project
 	if name == "" {
@@ -101,5 +101,5 @@ func (p *PublishFlags) ResolveTarget(ctx context.Context, c *tsc.Client) (*tsc.P
 	if err != nil {
 		return nil, err
 	}
-	return &tsc.ProjectRef{ID: proj.ID, Name: proj.Name}, nil
+	return &tsc.Project{ID: proj.ID, Name: proj.Name}, nil
 }

@@ -2,6 +2,7 @@ package sites
 
 import (
 	"context"
+	"reflect"
 
 	"github.com/spf13/cobra"
 	"github.com/tsc-go/tsc"
@@ -79,7 +80,7 @@ func RunUpdate(ctx context.Context, f *cmdutil.Factory, opts *UpdateOptions) err
 	s := tsc.Site{Name: opts.Name, ContentURL: opts.ContentURL, AdminMode: mode, State: state,
 		UserQuota: opts.UserQuota, StorageQuota: opts.StorageQuota, RevisionLimit: opts.RevisionLimit,
 		RevisionHistoryEnabled: opts.RevisionHistoryEnabled, DisableSubscriptions: opts.DisableSubscriptions}
-	if s == (tsc.Site{}) {
+	if reflect.ValueOf(s).IsZero() {
 		return cmdutil.FlagErrorf("nothing to update: give at least one of --name, --content-url, --admin-mode, --state, --user-quota, --storage-quota, --revision-limit, --revision-history, --disable-subscriptions")
 	}
 	c, err := f.Client(ctx)

@@ -61,7 +61,7 @@ func RunList(ctx context.Context, f *cmdutil.Factory, opts *ListOptions) error {
 	return cmdutil.FlagErrorf("list %q: say projects, workbooks or datasources", opts.Content)
 }
 
-func projectName(p *tsc.ProjectRef) string {
+func projectName(p *tsc.Project) string {
 	if p == nil {
 		return ""
 	}

@@ -186,7 +186,7 @@ func RunPublish(ctx context.Context, f *cmdutil.Factory, opts *PublishOptions) e
 
 	var id, webpage string
 	if kind == "workbook" {
-		wb := tsc.Workbook{Name: name, Description: opts.Description, ShowTabs: tsc.Bool(opts.Tabbed), Project: &tsc.ProjectRef{ID: p.ID}}
+		wb := tsc.Workbook{Name: name, Description: opts.Description, ShowTabs: tsc.Bool(opts.Tabbed), Project: &tsc.Project{ID: p.ID}}
 		if opts.ThumbnailUsername != "" {
 			u, err := resources.ResolveUser(ctx, c, opts.ThumbnailUsername)
 			if err != nil {
@@ -204,7 +204,7 @@ func RunPublish(ctx context.Context, f *cmdutil.Factory, opts *PublishOptions) e
 		if opts.Tabbed || opts.ThumbnailUsername != "" {
 			return cmdutil.FlagErrorf("--tabbed and --thumbnail-username are for workbooks")
 		}
-		ds := tsc.Datasource{Name: name, Description: opts.Description, Project: &tsc.ProjectRef{ID: p.ID}}
+		ds := tsc.Datasource{Name: name, Description: opts.Description, Project: &tsc.Project{ID: p.ID}}
 		out, err := c.Datasources.PublishFile(ctx, ds, opts.File, popts)
 		bar.Finish()
 		if err != nil {

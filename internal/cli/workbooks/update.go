@@ -74,14 +74,14 @@ func RunUpdate(ctx context.Context, f *cmdutil.Factory, opts *UpdateOptions) err
 		if err != nil {
 			return err
 		}
-		change.Project = &tsc.ProjectRef{ID: proj.ID}
+		change.Project = &tsc.Project{ID: proj.ID}
 	}
 	if opts.Owner != "" {
 		u, err := resources.ResolveUser(ctx, c, opts.Owner)
 		if err != nil {
 			return err
 		}
-		change.Owner = &tsc.UserRef{ID: u.ID}
+		change.Owner = &tsc.User{ID: u.ID}
 	}
 	updated, err := c.Workbooks.Update(ctx, change)
 	if err != nil {
