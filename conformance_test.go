@@ -8,7 +8,6 @@ package tsc
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"io"
 	"net/http"
@@ -402,38 +401,13 @@ func TestConformanceResponsesDecodeWithoutLoss(t *testing.T) {
 	}
 }
 
-// emptyAttributes returns "path@attr" for every attribute whose values in
-// body are all empty: leaving such an attribute out loses nothing.
+// emptyAttributes is xsdcheck.EmptyAttributes, failing the test on
+// unreadable XML.
 func emptyAttributes(t *testing.T, body []byte) []string {
 	t.Helper()
-	nonEmpty := map[string]bool{}
-	dec := xml.NewDecoder(bytes.NewReader(body))
-	var stack []string
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch e := tok.(type) {
-		case xml.StartElement:
-			stack = append(stack, e.Name.Local)
-			path := strings.Join(stack, "/")
-			for _, a := range e.Attr {
-				key := path + "@" + a.Name.Local
-				nonEmpty[key] = nonEmpty[key] || strings.TrimSpace(a.Value) != ""
-			}
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
-		}
-	}
-	var out []string
-	for k, ne := range nonEmpty {
-		if !ne {
-			out = append(out, k)
-		}
+	out, err := xsdcheck.EmptyAttributes(body)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
