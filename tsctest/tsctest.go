@@ -36,6 +36,9 @@
 //   - Where Tableau documents no error code (a user quota or tier capacity
 //     used up), the answer carries the class code (409000), with Tableau's
 //     message in the detail.
+//   - Creating a project with publishSamples=true (tabcmd's createproject
+//     --publish-samples and publishsamples) creates the project but
+//     publishes no sample workbooks into it.
 //
 // The same server runs outside Go tests with `tabctl serve`. Programs that
 // are not Go reset, seed and fault it over HTTP under /_emulator/, with
