@@ -65,6 +65,8 @@ func (c *contentClient) send(method, path, ct string, body io.Reader, n int64, w
 // it is published whole. A file of one byte more is refused with 413
 // 413000 and nothing is published.
 func TestPublishLimitIs64MB(t *testing.T) {
+	// Each moves 128 MB through the race detector: side by side.
+	t.Parallel()
 	const limit = 64 << 20
 	if emulator.DefaultMaxPublishSize != limit {
 		t.Errorf("DefaultMaxPublishSize = %d, documented as %d", emulator.DefaultMaxPublishSize, limit)
@@ -96,6 +98,8 @@ func TestPublishLimitIs64MB(t *testing.T) {
 // session with the default limits (taken), then one of a byte more
 // (refused with 413 413000, leaving the file as it was).
 func TestChunkLimitIs64MB(t *testing.T) {
+	// Each moves 128 MB through the race detector: side by side.
+	t.Parallel()
 	const limit = 64 << 20
 	if emulator.DefaultMaxChunkSize != limit {
 		t.Errorf("DefaultMaxChunkSize = %d, documented as %d", emulator.DefaultMaxChunkSize, limit)
