@@ -257,7 +257,7 @@ func (w *soakWorker) classify(op string, err error) bool {
 		if se.Code == "" && strings.HasPrefix(se.ContentType, "application/xml") {
 			// An XML error answer that did not decode: the emulator writes
 			// whole Tableau documents, so a cut fault ended it mid-body
-			// (the SDK does not retry a cut error answer).
+			// (the SDK keeps the status, with an excerpt and no code).
 			w.ops["cut error answer"]++
 			w.faults++
 			return false
