@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -29,10 +30,13 @@ var soakDuration = flag.Duration("soak.duration", 3*time.Second, "how long TestS
 const soakFaults = "429:0.015,500:0.005,502:0.01,502+:0.005,503:0.01,504:0.005,504+:0.005," +
 	"drop:0.01,reset:0.01,cut:0.01,latency=200us±100us:0.01"
 
-// Bounds of what may grow between the start and the end of the soak.
+// Bounds of what may grow between the start and the end of the soak. The
+// resident set holds what the Go heap does not: the SQLite driver's memory
+// (the in-memory database) and the goroutines' stacks.
 const (
 	soakGoroutineSlack = 10
 	soakHeapSlack      = 64 << 20
+	soakRSSSlack       = 256 << 20
 )
 
 // soakState is what a worker knows of an item it created.
@@ -91,9 +95,10 @@ type soakWorker struct {
 //     not create carries their names (nothing was created twice), and for
 //     every list the number of items iterated page by page equals the
 //     pagination's totalAvailable, without duplicates;
-//   - the goroutines running the module's, net/http's or SQLite's code and
-//     the heap (after GC) at the end exceed those at the start by no more
-//     than soakGoroutineSlack and soakHeapSlack.
+//   - the goroutines running the module's, net/http's or SQLite's code, the
+//     heap (after GC) and the resident set (Linux) at the end exceed those
+//     at the start by no more than soakGoroutineSlack, soakHeapSlack and
+//     soakRSSSlack.
 func TestSoak(t *testing.T) {
 	if testing.Short() && *soakDuration > 3*time.Second {
 		t.Skip("a long soak is not for -short")
@@ -124,6 +129,7 @@ func TestSoak(t *testing.T) {
 	}
 
 	goroutines0, heap0 := soakSample(true)
+	rss0 := soakRSS()
 	setFaults(t, srv, soakFaults, 1)
 	ctx, cancel := context.WithTimeout(e2eCtx, *soakDuration)
 	defer cancel()
@@ -146,7 +152,7 @@ func TestSoak(t *testing.T) {
 			done = true
 		case <-tick.C:
 			g, h := soakSample(false)
-			samples = append(samples, fmt.Sprintf("%d/%dMiB", g, h>>20))
+			samples = append(samples, fmt.Sprintf("%d/%dMiB/%dMiB", g, h>>20, soakRSS()>>20))
 		}
 	}
 	tick.Stop()
@@ -167,7 +173,7 @@ func TestSoak(t *testing.T) {
 	}
 	t.Logf("%s of traffic: %d requests, operations %v; %d calls failed on faults; injected %v", *soakDuration, stats.Requests, total, faults, stats.Injected)
 	if len(samples) > 0 {
-		t.Logf("goroutines/heap each second: %s", strings.Join(samples, " "))
+		t.Logf("goroutines/heap/resident set each second: %s", strings.Join(samples, " "))
 	}
 	if total["publish"] == 0 || total["create project"] == 0 || total["add user"] == 0 || total["create group"] == 0 {
 		t.Errorf("the mix did not run every kind of operation: %v", total)
@@ -205,6 +211,30 @@ func TestSoak(t *testing.T) {
 	if heap1 > heap0+soakHeapSlack {
 		t.Errorf("the heap after GC grew from %d to %d MiB (bound +%d MiB)", heap0>>20, heap1>>20, soakHeapSlack>>20)
 	}
+	if rss1 := soakRSS(); rss0 > 0 {
+		t.Logf("resident set %d -> %d MiB", rss0>>20, rss1>>20)
+		if rss1 > rss0+soakRSSSlack {
+			t.Errorf("the resident set grew from %d to %d MiB (bound +%d MiB)", rss0>>20, rss1>>20, soakRSSSlack>>20)
+		}
+	}
+}
+
+// soakRSS is the process's resident set in bytes, from /proc (Linux); 0
+// where it cannot be read.
+func soakRSS() uint64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0
+	}
+	pages, err := strconv.ParseUint(f[1], 10, 64)
+	if err != nil {
+		return 0
+	}
+	return pages * uint64(os.Getpagesize())
 }
 
 // soakSample returns the number of goroutines running the soak's code
