@@ -88,6 +88,9 @@ type soakWorker struct {
 //   - during the run, an item whose create was acknowledged is found by
 //     Get and by a filter on its name or tag, a download gives the bytes
 //     published, and each page of a list sorted by name is sorted;
+//   - during the run, each item whose create or delete had an unknown fate
+//     is looked up by name and settled (live again, or gone), so that
+//     items a fault may have created do not pile up;
 //   - at the end, with the faults cleared: every acknowledged create is
 //     there with its id (and its acknowledged tags and description), every
 //     acknowledged delete is gone, every create or delete whose fate the
@@ -328,8 +331,100 @@ func (w *soakWorker) name(kind string) string {
 // step runs one operation, chosen at random, keeping each kind's live set
 // between a few and a dozen items so that the state stays bounded.
 func (w *soakWorker) step(ctx context.Context) {
-	ops := []func(context.Context){w.projects, w.users, w.groups, w.workbooks, w.lists}
+	ops := []func(context.Context){w.projects, w.users, w.groups, w.workbooks, w.lists, w.reconcile}
 	ops[w.rng.IntN(len(ops))](ctx)
+	w.prune()
+}
+
+// soakKeepDone is how many deleted items a worker remembers (for the end
+// check that they are gone): the oldest are forgotten, so that the
+// worker's memory stays bounded however long the soak runs.
+const soakKeepDone = 500
+
+// prune forgets the oldest deleted items beyond soakKeepDone. A forgotten
+// item listed at the end still fails the end check: its name is not
+// among those the worker may have on the server.
+func (w *soakWorker) prune() {
+	done := 0
+	for _, it := range w.items {
+		if it.state == deleted {
+			done++
+		}
+	}
+	if done <= soakKeepDone {
+		return
+	}
+	drop := done - soakKeepDone
+	w.items = slices.DeleteFunc(w.items, func(it *soakItem) bool {
+		if drop > 0 && it.state == deleted {
+			drop--
+			return true
+		}
+		return false
+	})
+}
+
+// reconcile looks up, by name, an item whose create or delete had an
+// unknown fate, and settles it: found, it is live again (with its id, so
+// that it can be updated and deleted like any other); not found, it is
+// gone. Without this the items that a fault may have created would pile
+// up on the server for the whole soak.
+func (w *soakWorker) reconcile(ctx context.Context) {
+	var unknown []*soakItem
+	for _, it := range w.items {
+		if it.state == createUnknown || it.state == deleteUnknown {
+			unknown = append(unknown, it)
+		}
+	}
+	if len(unknown) == 0 {
+		return
+	}
+	it := unknown[w.rng.IntN(len(unknown))]
+	byName := tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", it.name)}}
+	var ids []string
+	var err error
+	switch it.kind {
+	case "project":
+		var ps []tsc.Project
+		ps, _, err = w.c.Projects.List(ctx, byName)
+		for _, p := range ps {
+			ids = append(ids, p.ID)
+		}
+	case "user":
+		var us []tsc.User
+		us, _, err = w.c.Users.List(ctx, byName)
+		for _, u := range us {
+			ids = append(ids, u.ID)
+		}
+	case "group":
+		var gs []tsc.Group
+		gs, _, err = w.c.Groups.List(ctx, byName)
+		for _, g := range gs {
+			ids = append(ids, g.ID)
+		}
+	case "workbook":
+		var wbs []tsc.Workbook
+		wbs, _, err = w.c.Workbooks.List(ctx, byName)
+		for _, wb := range wbs {
+			ids = append(ids, wb.ID)
+		}
+	}
+	w.ops["reconcile"]++
+	if !w.classify("reconcile", err) {
+		return
+	}
+	switch len(ids) {
+	case 0:
+		it.state = deleted
+	case 1:
+		if it.state == deleteUnknown && ids[0] != it.id {
+			w.bad = append(w.bad, fmt.Sprintf("worker %d: %s %s is back with another id (%s, was %s)", w.n, it.kind, it.name, ids[0], it.id))
+		}
+		it.state, it.id = created, ids[0]
+		w.ops["reconcile: found"]++
+	default:
+		w.bad = append(w.bad, fmt.Sprintf("worker %d: %s %s exists %d times", w.n, it.kind, it.name, len(ids)))
+	}
 }
 
 // create records the outcome of a create: acknowledged with its id, or
@@ -631,9 +726,12 @@ func (w *soakWorker) checkEnd() {
 				}
 			}
 		}
-		for name := range listed {
+		for name, got := range listed {
 			if strings.HasPrefix(name, mine) && known[name] == nil {
-				t.Errorf("worker %d: %s %s is listed, but was never created by it", w.n, kind, name)
+				t.Errorf("worker %d: %s %s is listed, but was never created by it, or was deleted long ago", w.n, kind, name)
+			}
+			if strings.HasPrefix(name, mine) && len(got) > 1 {
+				t.Errorf("worker %d: %s %s is listed %d times", w.n, kind, name, len(got))
 			}
 		}
 	}
