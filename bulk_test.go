@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -142,8 +143,15 @@ func TestMapInputErrorEnds(t *testing.T) {
 	}
 }
 
+// TestMapBreakCancelsAndLeaksNothing breaks out of a Map whose calls
+// block until cancelled: they are cancelled, and none of the goroutines
+// this Map started (found by their "created by" lines, so other tests'
+// goroutines in the process neither fail nor hide a leak) outlives it.
 func TestMapBreakCancelsAndLeaksNothing(t *testing.T) {
-	before := runtime.NumGoroutine()
+	me := goroutineID()
+	if n, stacks := mapGoroutinesOf(me, t.Name()); n != 0 {
+		t.Fatalf("%d goroutines of Map before Map ran:\n%s", n, stacks)
+	}
 	var cancelled atomic.Int32
 	fn := func(ctx context.Context, i int) (int, error) {
 		if i == 0 {
@@ -159,13 +167,79 @@ func TestMapBreakCancelsAndLeaksNothing(t *testing.T) {
 	if cancelled.Load() == 0 {
 		t.Error("breaking out did not cancel the calls in flight")
 	}
+	// A goroutine that has returned may take a moment to leave the list.
 	deadline := time.Now().Add(2 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+	n, stacks := mapGoroutinesOf(me, t.Name())
+	for n > 0 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
+		n, stacks = mapGoroutinesOf(me, t.Name())
 	}
-	if g := runtime.NumGoroutine(); g > before {
-		t.Errorf("%d goroutines after Map, %d before", g, before)
+	if n > 0 {
+		t.Errorf("%d goroutines started by Map outlive it:\n%s", n, stacks)
 	}
+}
+
+// goroutineID is the id of the calling goroutine, from its stack's header.
+func goroutineID() string {
+	buf := make([]byte, 64)
+	buf = buf[:runtime.Stack(buf, false)]
+	id, _, _ := strings.Cut(strings.TrimPrefix(string(buf), "goroutine "), " ")
+	return id
+}
+
+// mapGoroutinesOf counts the live goroutines that goroutine id started
+// through Map, and those they started in turn (Map's workers), from every
+// goroutine's stack; it returns their stacks too. A worker whose creator
+// has ended is still found when it runs a function of the test named
+// testFunc (the fn given to Map).
+func mapGoroutinesOf(id, testFunc string) (int, string) {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	type g struct{ parent, stack string }
+	all := map[string]g{}
+	for _, block := range strings.Split(string(buf), "\n\n") {
+		gid, _, _ := strings.Cut(strings.TrimPrefix(block, "goroutine "), " ")
+		i := strings.LastIndex(block, "\ncreated by ")
+		if i < 0 {
+			continue
+		}
+		creator := block[i+len("\ncreated by "):]
+		creator, _, _ = strings.Cut(creator, "\n")
+		fn, parent, ok := strings.Cut(creator, " in goroutine ")
+		if ok && strings.Contains(fn, ".Map[") { // tsc.Map[...], or Caller.Map[...] where inlined
+			all[gid] = g{parent, block}
+		}
+	}
+	var n int
+	var stacks strings.Builder
+	for gid, x := range all {
+		if strings.Contains(x.stack, "tsc."+testFunc+".") {
+			n++
+			stacks.WriteString(x.stack + "\n\n")
+			continue
+		}
+		// Walk up the "created by" chain, through Map's goroutines only.
+		for p := x.parent; ; {
+			if p == id {
+				n++
+				stacks.WriteString(all[gid].stack + "\n\n")
+				break
+			}
+			up, ok := all[p]
+			if !ok {
+				break
+			}
+			p = up.parent
+		}
+	}
+	return n, stacks.String()
 }
 
 func TestMapWithClientCalls(t *testing.T) {

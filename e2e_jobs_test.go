@@ -24,19 +24,24 @@ func e2eJobFailure(err, class error, notes string) bool {
 	return slices.Contains(je.Notes, notes) && strings.Contains(err.Error(), notes)
 }
 
+// TestE2EJobsWaitSeesProgress runs the job on a controlled clock that each
+// poll moves on by a tenth of the job's duration, so the polls see it
+// pending, then rising, then done, however slow the machine.
 func TestE2EJobsWaitSeesProgress(t *testing.T) {
-	_, c := e2eContentServer(t, 400*time.Millisecond)
+	clk := newE2EClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+	_, c := e2eContentServer(t, 400*time.Millisecond, tsctest.WithClock(clk.Now))
 	wb := e2ePublishSales(t, c, "Sales")
 	job := e2eMust(c.Workbooks.Refresh(e2eCtx, wb.ID))(t)
 	var mu sync.Mutex
 	var seen []int
-	done := e2eMust(c.Jobs.Wait(e2eCtx, job.ID, tsc.WaitOptions{MinInterval: 20 * time.Millisecond, MaxInterval: 40 * time.Millisecond,
+	done := e2eMust(c.Jobs.Wait(e2eCtx, job.ID, tsc.WaitOptions{MinInterval: time.Millisecond, MaxInterval: 2 * time.Millisecond,
 		OnPoll: func(j *tsc.Job) {
 			mu.Lock()
 			defer mu.Unlock()
 			if j.Progress != nil {
 				seen = append(seen, *j.Progress)
 			}
+			clk.Advance(40 * time.Millisecond)
 		}}))(t)
 	if !done.Done() || *done.FinishCode != tsc.JobSucceeded || done.StartedAt.IsZero() {
 		t.Errorf("done %+v", done)

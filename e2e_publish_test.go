@@ -259,8 +259,11 @@ func TestE2EPublishPermissions(t *testing.T) {
 	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404006")
 }
 
+// TestE2EPublishAsJob runs the jobs on a controlled clock: the workbook
+// cannot appear before the test moves the clock past the job's duration.
 func TestE2EPublishAsJob(t *testing.T) {
-	_, c := e2eContentServer(t, 100*time.Millisecond)
+	clk := newE2EClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+	_, c := e2eContentServer(t, 100*time.Millisecond, tsctest.WithClock(clk.Now))
 	job := e2eMust(c.Workbooks.PublishAsJob(e2eCtx, tsc.Workbook{Name: "Later"}, tsc.PublishSource{Path: e2eFile("workbooks/Sales.twbx")}, tsc.PublishOptions{}))(t)
 	if job.Type != "PublishWorkbook" || job.Done() {
 		t.Fatalf("job %+v", job)
@@ -268,12 +271,17 @@ func TestE2EPublishAsJob(t *testing.T) {
 	if wbs := e2eMust2(c.Workbooks.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", "Later")}}))(t); len(wbs) != 0 {
 		t.Fatal("the workbook exists before its job succeeded")
 	}
+	if j := e2eMust(c.Jobs.Get(e2eCtx, job.ID))(t); j.Done() {
+		t.Fatalf("the job is done before its time: %+v", j)
+	}
+	clk.Advance(101 * time.Millisecond)
 	e2eMust(c.Jobs.Wait(e2eCtx, job.ID, tsc.WaitOptions{MinInterval: 20 * time.Millisecond}))(t)
 	wbs := e2eMust2(c.Workbooks.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", "Later")}}))(t)
 	if len(wbs) != 1 {
 		t.Fatal("the workbook did not appear when its job succeeded")
 	}
 	dsJob := e2eMust(c.Datasources.PublishAsJob(e2eCtx, tsc.Datasource{}, tsc.PublishSource{Path: e2eFile("datasources/Orders.tdsx")}, tsc.PublishOptions{}))(t)
+	clk.Advance(101 * time.Millisecond)
 	e2eMust(c.Jobs.Wait(e2eCtx, dsJob.ID, tsc.WaitOptions{MinInterval: 20 * time.Millisecond}))(t)
 	if dss := e2eMust2(c.Datasources.List(e2eCtx, tsc.ListOptions{}))(t); len(dss) != 1 || dss[0].Name != "Orders" {
 		t.Errorf("data sources %+v", dss)

@@ -282,6 +282,8 @@ func TestSiteIsolationEveryRoute(t *testing.T) {
 
 	routes := emulator.Routes()
 	walked := 0
+	// walkedBy counts, for each token, the routes it was sent to.
+	walkedBy := map[string]map[string]bool{}
 	for _, who := range []struct {
 		name   string
 		token  string
@@ -300,6 +302,10 @@ func TestSiteIsolationEveryRoute(t *testing.T) {
 				t.Fatalf("route %s names no site: decide whether it crosses sites and add it to this test", key)
 			}
 			walked++
+			if walkedBy[who.name] == nil {
+				walkedBy[who.name] = map[string]bool{}
+			}
+			walkedBy[who.name][key] = true
 			path := b.fill(t, rt)
 			ct, body := b.requestBody(t, rt)
 			before := srv.Handled(rt.Method, rt.Pattern)
@@ -325,7 +331,41 @@ func TestSiteIsolationEveryRoute(t *testing.T) {
 	}
 	t.Logf("%d requests across sites refused", walked)
 	checkIntact(t, srv, b)
+	// Every route was walked, or is one of the few named above that need no
+	// other site's ids: a route skipped by mistake (or a routing table that
+	// came back short) fails here.
+	if len(routes) < minRoutes {
+		t.Errorf("the routing table has %d routes, fewer than the %d it had when this test was written", len(routes), minRoutes)
+	}
+	public := 0
+	serverAdminExempt := 0
+	for _, rt := range routes {
+		key := rt.Method + " " + rt.Pattern
+		if rt.Public {
+			public++
+			continue
+		}
+		if key == "POST auth/signout" {
+			continue
+		}
+		if !walkedBy["site administrator of A"][key] {
+			t.Errorf("%s was not walked with the site administrator's token", key)
+		}
+		if !walkedBy["server administrator signed in to A"][key] {
+			serverAdminExempt++
+		}
+	}
+	if n, want := len(walkedBy["site administrator of A"]), len(routes)-public-1; n != want {
+		t.Errorf("the site administrator's token was sent to %d routes, want %d (every route but the %d public ones and sign-out)", n, want, public)
+	}
+	if serverAdminExempt != 4 {
+		t.Errorf("the server administrator's token skipped %d routes, want the 4 it may use across sites", serverAdminExempt)
+	}
 }
+
+// minRoutes is how many routes emulator.Routes() had when the tests that
+// walk it were written; it only grows.
+const minRoutes = 74
 
 // TestRolesOnEveryWriteRoute calls every write route (POST, PUT, DELETE)
 // of the routing table on content the caller does not own, as a Viewer,

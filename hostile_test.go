@@ -161,7 +161,7 @@ func TestHostileEndlessXMLBody(t *testing.T) {
 			}
 			ts := setup(t, WithoutRetries())
 			ts.client.xmlLimit = tt.limit
-			limit := cmp.Or(tt.limit, maxXMLBody)
+			limit := cmp.Or(tt.limit, 64<<20) // the documented cap, written out
 			path := usersPath + "/u1"
 			ts.handle("GET "+path, func(w http.ResponseWriter, r *http.Request) {
 				if tt.status != http.StatusOK {

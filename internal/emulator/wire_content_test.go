@@ -111,6 +111,39 @@ func TestContentWireFidelity(t *testing.T) {
 	// Errors of uploads.
 	c.xml("err-upload-not-found", "PUT", c.sitePath("fileUploads/nope"), "", 404)
 
+	// The rest of the routing table, so that every route is reached without
+	// the SDK: downloads and exports, revisions, tag and item deletes, and
+	// cancelling a job. Their answers are files or empty; the statuses are
+	// what the REST API reference gives.
+	c.raw("GET", c.sitePath("workbooks/"+wb+"/content"), "", nil, 200)
+	c.raw("GET", c.sitePath("workbooks/"+wb+"/previewImage"), "", nil, 200)
+	c.raw("GET", c.sitePath("workbooks/"+wb+"/pdf"), "", nil, 200)
+	c.raw("GET", c.sitePath("workbooks/"+wb+"/powerpoint"), "", nil, 200)
+	c.raw("GET", c.sitePath("workbooks/"+wb+"/views/"+views[0]+"/previewImage"), "", nil, 200)
+	c.raw("GET", c.sitePath("views/"+views[0]+"/pdf"), "", nil, 200)
+	c.raw("GET", c.sitePath("views/"+views[0]+"/data"), "", nil, 200)
+	c.raw("GET", c.sitePath("views/"+views[0]+"/crosstab/excel"), "", nil, 200)
+	c.raw("GET", c.sitePath("datasources/"+ds+"/content"), "", nil, 200)
+	// Revision 1 of the workbook was replaced by the overwrite above; the
+	// data source gets a second revision here.
+	c.multipart("", "POST", c.sitePath("datasources?overwrite=true"), 201,
+		payloadPart(`<tsRequest><datasource name="Orders"/></tsRequest>`), filePart("tableau_datasource", "Orders.tds", tds))
+	c.raw("GET", c.sitePath("workbooks/"+wb+"/revisions/1/content"), "", nil, 200)
+	c.raw("GET", c.sitePath("datasources/"+ds+"/revisions/1/content"), "", nil, 200)
+	c.raw("DELETE", c.sitePath("workbooks/"+wb+"/revisions/1"), "", nil, 204)
+	c.raw("DELETE", c.sitePath("datasources/"+ds+"/revisions/1"), "", nil, 204)
+	c.raw("DELETE", c.sitePath("workbooks/"+wb+"/tags/a"), "", nil, 204)
+	c.raw("DELETE", c.sitePath("views/"+views[0]+"/tags/a"), "", nil, 204)
+	c.raw("DELETE", c.sitePath("datasources/"+ds+"/tags/a"), "", nil, 204)
+	running := attrOf(t, c.xml("", "POST", c.sitePath("workbooks/"+wb+"/refresh"), "<tsRequest/>", 202), "job", "id")
+	c.xml("", "PUT", c.sitePath("jobs/"+running), "", 200)
+	c.raw("DELETE", c.sitePath("workbooks/"+wb), "", nil, 204)
+	c.raw("DELETE", c.sitePath("datasources/"+ds), "", nil, 204)
+	c.xml("", "GET", c.sitePath("workbooks/"+wb), "", 404)
+	c.xml("", "GET", c.sitePath("datasources/"+ds), "", 404)
+
+	// Checked first: the schema validation below skips without xmllint.
+	assertEveryRouteReached(t, c.emu, "content")
 	xsdcheck.ValidateAll(t, c.bodies)
 	compareContentCaptures(t, c.bodies)
 }

@@ -3,9 +3,15 @@ package tableaufile
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"errors"
+	"fmt"
+	"io"
 	"os"
+	"path"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -274,24 +280,167 @@ func FuzzParseWorkbookXML(f *testing.F) {
 	})
 }
 
+// FuzzParseDatasourceXML reads arbitrary bytes as a .tds: a refusal is
+// ErrMalformed; what is accepted is one well-formed XML document (checked
+// by a plain strict decoder) whose root is <datasource>, without DOCTYPE
+// or ENTITY; each connection names the data source; an extract connection
+// marks the data source as having extracts; and reading it again gives the
+// same result.
 func FuzzParseDatasourceXML(f *testing.F) {
 	f.Add(read(f, "datasources/Orders.tds"))
 	f.Add(read(f, "datasources/OrdersExtract.tds"))
+	f.Add([]byte(`<datasource caption='c'><connection class='federated'><named-connections><named-connection><connection class='hyper'/></named-connection></named-connections></connection></datasource>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		ParseDatasourceXML(bytes.NewReader(b))
+		ds, err := ParseDatasourceXML(bytes.NewReader(b))
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) {
+				t.Fatalf("error %v is not ErrMalformed", err)
+			}
+			return
+		}
+		if root, err := wellFormedRoot(b); err != nil || root != "datasource" {
+			t.Fatalf("accepted a document with root %q that a strict decoder refuses (%v)", root, err)
+		}
+		for _, c := range ds.Connections {
+			if c.Datasource != ds.Name {
+				t.Fatalf("connection %+v does not name its data source %q", c, ds.Name)
+			}
+			if (c.Class == "hyper" || c.Class == "dataengine") && !ds.HasExtracts {
+				t.Fatalf("an extract connection (%s) without HasExtracts", c.Class)
+			}
+		}
+		again, err := ParseDatasourceXML(bytes.NewReader(b))
+		if err != nil || !reflect.DeepEqual(ds, again) {
+			t.Fatalf("read twice: %+v then %+v, %v", ds, again, err)
+		}
 	})
 }
 
+// wellFormedRoot reads b with a plain strict decoder (UTF-8 and ASCII
+// only, as the package reads) to its end and returns its root element's
+// name, or an error for anything that is not one well-formed document
+// without directives.
+func wellFormedRoot(b []byte) (string, error) {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.Strict = true
+	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		switch strings.ToLower(label) {
+		case "utf-8", "utf8", "us-ascii", "ascii":
+			return in, nil
+		}
+		return nil, fmt.Errorf("encoding %q", label)
+	}
+	root, depth := "", 0
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			if root == "" {
+				return "", errors.New("no root element")
+			}
+			return root, nil
+		}
+		if err != nil {
+			return root, err
+		}
+		switch t := tok.(type) {
+		case xml.Directive:
+			return root, errors.New("a directive")
+		case xml.StartElement:
+			if depth == 0 {
+				if root != "" {
+					return root, errors.New("two root elements")
+				}
+				root = t.Name.Local
+			}
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
+}
+
+// FuzzReadPackaged reads arbitrary bytes as a .twbx or .tdsx: a refusal
+// is ErrMalformed or ErrUnsafeArchive; what is accepted is a zip archive
+// within the limits (checked again here with archive/zip: entry count,
+// names that stay inside a directory, total size), and reads the same as
+// its root document read on its own, its extracts included.
 func FuzzReadPackaged(f *testing.F) {
 	twb := read(f, "workbooks/Sales.twb")
 	f.Add(zipOf(f, entry{"Sales.twb", twb, zip.Deflate}, entry{"Data/x.hyper", []byte("Hyper\x08"), zip.Store}), true)
 	f.Add(zipOf(f, entry{"Orders.tds", read(f, "datasources/OrdersExtract.tds"), zip.Deflate}), false)
 	f.Fuzz(func(t *testing.T, b []byte, workbook bool) {
-		lim := Limits{MaxTotalSize: 1 << 20, MaxDocumentSize: 1 << 20}
+		lim := Limits{MaxTotalSize: 1 << 20, MaxDocumentSize: 1 << 20, MaxEntries: 64}
+		var got any
+		var err error
 		if workbook {
-			ReadWorkbook(bytes.NewReader(b), int64(len(b)), "twbx", lim)
+			got, err = ReadWorkbook(bytes.NewReader(b), int64(len(b)), "twbx", lim)
 		} else {
-			ReadDatasource(bytes.NewReader(b), int64(len(b)), "tdsx", lim)
+			got, err = ReadDatasource(bytes.NewReader(b), int64(len(b)), "tdsx", lim)
+		}
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrUnsafeArchive) {
+				t.Fatalf("error %v is neither ErrMalformed nor ErrUnsafeArchive", err)
+			}
+			return
+		}
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatalf("accepted what archive/zip cannot open: %v", err)
+		}
+		if len(zr.File) > lim.MaxEntries {
+			t.Fatalf("accepted %d entries, limit %d", len(zr.File), lim.MaxEntries)
+		}
+		ext := map[bool]string{true: ".twb", false: ".tds"}[workbook]
+		var total uint64
+		var root *zip.File
+		extracts := false
+		for _, e := range zr.File {
+			n := strings.ReplaceAll(e.Name, `\`, "/")
+			if e.Name == "" || strings.ContainsRune(n, 0) || strings.HasPrefix(n, "/") || (len(n) >= 2 && n[1] == ':') || slices.Contains(strings.Split(n, "/"), "..") {
+				t.Fatalf("accepted an archive with the entry %q", e.Name)
+			}
+			total += e.UncompressedSize64
+			if !strings.Contains(n, "/") && strings.EqualFold(path.Ext(n), ext) {
+				root = e
+			}
+			switch strings.ToLower(path.Ext(n)) {
+			case ".hyper", ".tde":
+				extracts = true
+			}
+		}
+		if total > uint64(lim.MaxTotalSize) {
+			t.Fatalf("accepted an archive of %d bytes, limit %d", total, lim.MaxTotalSize)
+		}
+		if root == nil {
+			t.Fatalf("accepted an archive without a %s at its root", ext)
+		}
+		rc, err := root.Open()
+		if err != nil {
+			t.Fatalf("the root document of an accepted archive cannot be opened: %v", err)
+		}
+		doc, err := io.ReadAll(io.LimitReader(rc, lim.MaxDocumentSize))
+		rc.Close()
+		if err != nil {
+			t.Fatalf("the root document of an accepted archive cannot be read: %v", err)
+		}
+		var alone any
+		if workbook {
+			wb, err := ParseWorkbookXML(bytes.NewReader(doc))
+			if err != nil {
+				t.Fatalf("the archive was accepted, its %s alone is refused: %v", root.Name, err)
+			}
+			wb.HasExtracts = wb.HasExtracts || extracts
+			alone = wb
+		} else {
+			ds, err := ParseDatasourceXML(bytes.NewReader(doc))
+			if err != nil {
+				t.Fatalf("the archive was accepted, its %s alone is refused: %v", root.Name, err)
+			}
+			ds.HasExtracts = ds.HasExtracts || extracts
+			alone = ds
+		}
+		if !reflect.DeepEqual(got, alone) {
+			t.Fatalf("the archive reads as %+v, its root document alone as %+v", got, alone)
 		}
 	})
 }
