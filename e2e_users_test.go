@@ -59,10 +59,16 @@ func TestE2EUsers(t *testing.T) {
 		t.Error("a removed user's session still works")
 	}
 	e2eWantCode(t, c.Users.Remove(e2eCtx, u.ID, ""), tsc.ErrNotFound, 404, "404002")
-	// Adding them back keeps their identity.
+	// Removed from her only site, alice was deleted from the server (Remove
+	// User from Site: "The user will be deleted if they do not own any other
+	// assets"): the name is free, and adding it again makes a new user, whose
+	// old password does not sign in.
 	back := e2eMust(c.Users.Add(e2eCtx, tsc.User{Name: "alice", SiteRole: tsc.SiteRoleViewer}))(t)
-	if back.ID != u.ID {
-		t.Errorf("re-added alice has id %s, was %s", back.ID, u.ID)
+	if back.ID == u.ID {
+		t.Errorf("re-added alice kept the id %s of the user deleted from the server", u.ID)
+	}
+	if err := e2eMust(srv.NewClient())(t).SignIn(e2eCtx, tsc.Password("alice", "n3w-pass", "")); err == nil {
+		t.Error("the deleted user's password signs in the new alice")
 	}
 }
 

@@ -434,3 +434,42 @@ func TestStoreNeverDemotesImplicitly(t *testing.T) {
 		}
 	}
 }
+
+// TestRemovedFromLastSiteIsDeleted: Tableau deletes a user removed from
+// their last site ("The user will be deleted if they do not own any other
+// assets"); one still on another site keeps their id, password and tokens.
+// Without it every removed user stayed in the store, which the soak test
+// saw as memory growing for as long as it ran.
+func TestRemovedFromLastSiteIsDeleted(t *testing.T) {
+	srv, siteA, siteB, ids := authorityStore(t)
+	ctx := context.Background()
+	users := func() int {
+		var n int
+		if err := srv.store.db.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE id IN (?, ?)`, ids["shared"], ids["plain"]).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if err := srv.store.removeUser(ctx, siteB, ids["shared"], ""); err != nil {
+		t.Fatal(err)
+	}
+	if u, err := srv.store.siteUser(ctx, srv.store.db, siteA, ids["shared"]); err != nil || u.Name != "shared" {
+		t.Fatalf("a user still on another site lost it: %+v, %v", u, err)
+	}
+	if n := users(); n != 2 {
+		t.Fatalf("removed from one of two sites: %d of 2 users left on the server", n)
+	}
+	for _, id := range []string{ids["shared"], ids["plain"]} {
+		if err := srv.store.removeUser(ctx, siteA, id, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := users(); n != 0 {
+		t.Errorf("removed from their last site: %d users still on the server", n)
+	}
+	// The name is free again, for a new user with a new id.
+	again, err := srv.SeedUser(ctx, "a", "shared", tsc.SiteRoleViewer, "")
+	if err != nil || again.ID == ids["shared"] {
+		t.Errorf("re-adding the name: %+v, %v", again, err)
+	}
+}

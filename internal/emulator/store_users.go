@@ -313,7 +313,19 @@ func (s *Store) removeUser(ctx context.Context, siteID, userID, mapTo string) er
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND site_id = ?`, userID, siteID); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM site_users WHERE site_id = ? AND user_id = ?`, siteID, userID)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM site_users WHERE site_id = ? AND user_id = ?`, siteID, userID); err != nil {
+			return err
+		}
+		// Tableau's Remove User from Site: "The user will be deleted if they
+		// do not own any other assets". A user left on no site, owning
+		// nothing, is deleted from the server (sessions, tokens and group
+		// memberships go with the row); otherwise every user ever removed
+		// would stay in the store for good, which the soak test saw grow.
+		_, err = tx.ExecContext(ctx, `DELETE FROM users WHERE id = ? AND server_admin = 0
+			AND NOT EXISTS (SELECT 1 FROM site_users WHERE user_id = ?)
+			AND NOT EXISTS (SELECT 1 FROM projects WHERE owner_id = ?)
+			AND NOT EXISTS (SELECT 1 FROM workbooks WHERE owner_id = ?)
+			AND NOT EXISTS (SELECT 1 FROM datasources WHERE owner_id = ?)`, userID, userID, userID, userID, userID)
 		return err
 	})
 }
