@@ -2,6 +2,7 @@ package tsc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -60,6 +61,7 @@ func (lc listCall[T]) all(ctx context.Context, c *Client, start ListOptions) ite
 		if opts.PageNumber == 0 {
 			opts.PageNumber = 1
 		}
+		first := opts.PageNumber
 		requested := opts.PageSize
 		if requested == 0 {
 			requested = c.pageSize
@@ -83,6 +85,13 @@ func (lc listCall[T]) all(ctx context.Context, c *Client, start ListOptions) ite
 				items, p, err = lc.page(ctx, c, opts)
 			}
 			if err != nil {
+				if opts.PageNumber > first && pastLastPage(err) {
+					// The list shrank while it was walked (another client
+					// deleted items) and the page the previous one promised
+					// is now past the end, which Tableau refuses rather than
+					// answering empty: the list has ended.
+					return
+				}
 				var zero T
 				yield(zero, err)
 				return
@@ -111,6 +120,16 @@ func (lc listCall[T]) all(ctx context.Context, c *Client, start ListOptions) ite
 			opts.PageNumber++
 		}
 	}
+}
+
+// codePageNumberPastEnd is Tableau's answer to a page number past the last
+// page ("The page number ... is greater than the final page number").
+const codePageNumberPastEnd = "400006"
+
+// pastLastPage reports whether err is the server refusing a page past the end.
+func pastLastPage(err error) bool {
+	var se *ServerError
+	return errors.As(err, &se) && se.Code == codePageNumberPastEnd
 }
 
 // prefetched is a page being fetched in the background.

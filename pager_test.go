@@ -27,6 +27,9 @@ type fakeUsers struct {
 	noPagination bool
 	// ignorePageNumber always serves the first page, as a broken server would.
 	ignorePageNumber bool
+	// refusePastEnd answers a page past the last one with 400006, as
+	// Tableau does, instead of an empty page.
+	refusePastEnd bool
 }
 
 func newFakeUsers(t *testing.T, n int) *fakeUsers {
@@ -59,6 +62,10 @@ func (f *fakeUsers) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if f.ignorePageNumber {
 		page = 1
+	}
+	if f.refusePastEnd && page > 1 && (page-1)*size >= len(f.names) {
+		serveXML(http.StatusBadRequest, []byte(`<tsResponse xmlns="http://tableau.com/api"><error code="400006"><summary>Invalid page number</summary><detail>The page number is greater than the final page number.</detail></error></tsResponse>`))(w, r)
+		return
 	}
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><tsResponse xmlns="http://tableau.com/api">`)
@@ -584,5 +591,39 @@ func TestAllNotSignedIn(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("yielded %d values, want 1", n)
+	}
+}
+
+// TestAllEndsWhenTheListShrinksPastThePage: another client deletes items
+// while All walks the list, so the page the previous page promised is past
+// the new end, which Tableau refuses with 400006 rather than answering
+// empty (the soak test met this). All ends there, without an error; a
+// 400006 for the first page asked for is still an error.
+func TestAllEndsWhenTheListShrinksPastThePage(t *testing.T) {
+	for _, prefetch := range []int{0, 2} {
+		ts := setup(t, WithPrefetch(prefetch))
+		f := newFakeUsers(t, 6)
+		f.refusePastEnd = true
+		f.beforeServe = func(f *fakeUsers, req int) {
+			if req == 2 {
+				f.names = f.names[:2]
+			}
+		}
+		ts.mux.Handle("GET "+usersPath, f)
+		names, errs := collectUsers(t, ts, ListOptions{PageSize: 2})
+		if len(errs) > 0 {
+			t.Errorf("prefetch %d: %v", prefetch, errs)
+		}
+		if diff := cmp.Diff(namesRange(0, 2), names); diff != "" {
+			t.Errorf("prefetch %d: items (-want +got):\n%s", prefetch, diff)
+		}
+	}
+	ts := setup(t)
+	f := newFakeUsers(t, 2)
+	f.refusePastEnd = true
+	ts.mux.Handle("GET "+usersPath, f)
+	_, errs := collectUsers(t, ts, ListOptions{PageSize: 2, PageNumber: 5})
+	if len(errs) != 1 || !pastLastPage(errs[0]) {
+		t.Errorf("a first page past the end: %v", errs)
 	}
 }
