@@ -57,10 +57,17 @@ type Policy struct {
 
 // NewToken returns a random control token: 32 bytes from crypto/rand,
 // base64url without padding (43 characters), safe in a header and a shell.
+//
+// It never starts with "-" or "_", so that it can follow a flag on any
+// command line (argparse and others take a leading "-" for an option).
 func NewToken() string {
 	b := make([]byte, 32)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
+	for {
+		rand.Read(b)
+		if s := base64.RawURLEncoding.EncodeToString(b); s[0] != '-' && s[0] != '_' {
+			return s
+		}
+	}
 }
 
 // CheckToken says what is wrong with a token chosen by hand: too short, or

@@ -134,3 +134,13 @@ func BenchmarkTokenCheck(b *testing.B) {
 		})
 	}
 }
+
+// TestNewTokenFollowsAFlag: a control token never starts with "-" or "_",
+// so that it can follow --control-token or any other flag on a command line.
+func TestNewTokenFollowsAFlag(t *testing.T) {
+	for range 2000 {
+		if tok := NewToken(); tok[0] == '-' || tok[0] == '_' || CheckToken(tok) != nil {
+			t.Fatalf("token %q", tok)
+		}
+	}
+}
