@@ -42,7 +42,7 @@ the same name in different projects.`,
 	fl := cmd.Flags()
 	fl.BoolVarP(&opts.Workbook, "workbook", "w", false, "NAME is a workbook")
 	fl.BoolVarP(&opts.Datasource, "datasource", "d", false, "NAME is a data source")
-	fl.StringVar(&opts.Project, "project", "", "the project it is in")
+	fl.StringVarP(&opts.Project, "project", "r", "", "the project it is in")
 	fl.StringVar(&opts.ParentProjectPath, "parent-project-path", "", `path of the project's parent, e.g. "Finance/Europe"`)
 	cmd.MarkFlagsMutuallyExclusive("workbook", "datasource")
 	return cmd

@@ -24,6 +24,8 @@ func Commands() []func(*cmdutil.Factory) *cobra.Command {
 		NewCmdCreateSiteUsers, NewCmdDeleteSiteUsers,
 		NewCmdList,
 		NewCmdPublish, NewCmdGet, NewCmdExport, NewCmdRefreshExtracts, NewCmdDelete,
+		NewCmdCreateExtracts, NewCmdDeleteExtracts, NewCmdEncryptExtracts, NewCmdDecryptExtracts,
+		NewCmdReencryptExtracts, NewCmdPublishSamples,
 	}
 }
 

@@ -1,0 +1,452 @@
+package compat_test
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/spf13/pflag"
+	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/cli"
+	"github.com/tsc-go/tsc/internal/cli/cmdutil"
+	"github.com/tsc-go/tsc/internal/cli/iostreams"
+	"github.com/tsc-go/tsc/tsctest"
+)
+
+// These tests hold tabctl to being a drop-in for tabcmd: every command and
+// flag tabcmd's parsers define exists in tabctl with the same short forms
+// and kind (TestTabctlHasTabcmdsFlags), the same command lines leave the
+// server and the working directory in the same state with the same exit
+// status (TestTabctlCorpus), and a whole admin script written for tabcmd
+// runs unchanged with tabctl in its place (TestTabcmdScriptRunsWithTabctl).
+
+// tabctlBinary builds tabctl once for the tests that run it as a process,
+// as a script would.
+var tabctlBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "tabctl-compat-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "tabctl")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/tsc-go/tsc/cmd/tabctl")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build tabctl: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// tabcmdOption is one option of a tabcmd command, from flags.py.
+type tabcmdOption struct {
+	Names []string `json:"names"`
+	Value bool     `json:"value"`
+}
+
+// TestTabctlHasTabcmdsFlags reads tabcmd's own parsers (testdata/tabcmd/
+// flags.py) and checks that each of its commands is a tabctl command with
+// each of its options: the long name, the short form naming the same flag,
+// and a value where tabcmd takes one (a switch where it takes none).
+func TestTabctlHasTabcmdsFlags(t *testing.T) {
+	e := needClients(t)
+	t.Parallel()
+	cmd := exec.CommandContext(t.Context(), python, filepath.Join(e.testdata, "tabcmd", "flags.py"))
+	cmd.Env = e.baseEnv(t.TempDir())
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("flags.py: %v", err)
+	}
+	var commands map[string][]tabcmdOption
+	if err := json.Unmarshal(out, &commands); err != nil {
+		t.Fatal(err)
+	}
+	if len(commands) < 26 {
+		t.Fatalf("flags.py found %d tabcmd commands; tabcmd 2 has 26", len(commands))
+	}
+	f := &cmdutil.Factory{IO: func() *iostreams.IOStreams { io, _, _, _ := iostreams.Test(); return io }(), Globals: &cmdutil.GlobalOptions{}, Getenv: func(string) string { return "" }}
+	root := cli.NewRootCmd(f)
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	checked := 0
+	for _, name := range names {
+		sub, _, err := root.Find([]string{name})
+		if err != nil || sub == root || sub.Name() != name {
+			t.Errorf("tabcmd %s: no such tabctl command", name)
+			continue
+		}
+		// The flags the command sees: its own and every persistent one above it.
+		fs := sub.Flags()
+		fs.AddFlagSet(sub.InheritedFlags())
+		for _, o := range commands[name] {
+			var long *pflag.Flag
+			for _, n := range o.Names {
+				if strings.HasPrefix(n, "--") {
+					long = fs.Lookup(n[2:])
+				}
+			}
+			if long == nil {
+				t.Errorf("tabcmd %s %s: tabctl has no such flag", name, strings.Join(o.Names, "/"))
+				continue
+			}
+			for _, n := range o.Names {
+				if len(n) == 2 && n[0] == '-' {
+					if s := fs.ShorthandLookup(n[1:]); s == nil || s.Name != long.Name {
+						t.Errorf("tabcmd %s %s: tabctl's %s is not --%s", name, strings.Join(o.Names, "/"), n, long.Name)
+					}
+				}
+			}
+			isSwitch := long.NoOptDefVal != ""
+			if o.Value == isSwitch {
+				t.Errorf("tabcmd %s --%s takes a value: %v; tabctl's: %v", name, long.Name, o.Value, !isSwitch)
+			}
+			checked++
+		}
+	}
+	t.Logf("%d tabcmd commands, %d options checked", len(names), checked)
+}
+
+// dropinServer is an emulator seeded the same way for each tool: a project,
+// a published workbook and data source, a group and two users, so that every
+// command line has something to act on.
+func dropinServer(t *testing.T) *tsctest.Server {
+	t.Helper()
+	e := needClients(t)
+	srv := startServer(t)
+	c := sdk(t, srv, "")
+	ctx := t.Context()
+	fin := must(c.Projects.Create(ctx, tsc.Project{Name: "Finance"}))(t)
+	must(c.Projects.Create(ctx, tsc.Project{Name: "Europe", ParentProjectID: fin.ID}))(t)
+	if _, err := c.Workbooks.PublishFile(ctx, tsc.Workbook{Name: "Sales", Project: &tsc.Project{ID: fin.ID}}, filepath.Join(e.files, "workbooks", "Sales.twbx"), tsc.PublishOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Datasources.PublishFile(ctx, tsc.Datasource{Name: "Orders", Project: &tsc.Project{ID: fin.ID}}, filepath.Join(e.files, "datasources", "Orders.tdsx"), tsc.PublishOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	must(c.Groups.Create(ctx, tsc.Group{Name: "Analysts"}))(t)
+	for _, u := range []tsc.User{{Name: "ann", SiteRole: tsc.SiteRoleViewer}, {Name: "bob", SiteRole: tsc.SiteRoleExplorer}} {
+		must(c.Users.Add(ctx, u))(t)
+	}
+	return srv
+}
+
+// serverState is what a command line may have changed on the server, in
+// words that do not depend on ids or times.
+func serverState(t *testing.T, srv *tsctest.Server) []string {
+	t.Helper()
+	c := sdk(t, srv, "")
+	ctx := t.Context()
+	var st []string
+	for s, err := range c.Sites.All(ctx, tsc.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		st = append(st, fmt.Sprintf("site %q url=%q state=%s", s.Name, s.ContentURL, s.State))
+	}
+	projects := map[string]string{}
+	for p, err := range c.Projects.All(ctx, tsc.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		projects[p.ID] = p.Name
+		st = append(st, fmt.Sprintf("project %q nested=%v", p.Name, p.ParentProjectID != ""))
+	}
+	for u, err := range c.Users.All(ctx, tsc.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		st = append(st, fmt.Sprintf("user %q role=%s", u.Name, u.SiteRole))
+	}
+	for g, err := range c.Groups.All(ctx, tsc.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		var members []string
+		for u, err := range c.Groups.AllUsers(ctx, g.ID, tsc.ListOptions{}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			members = append(members, u.Name)
+		}
+		sort.Strings(members)
+		st = append(st, fmt.Sprintf("group %q members=%v", g.Name, members))
+	}
+	for w, err := range c.Workbooks.All(ctx, tsc.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		st = append(st, fmt.Sprintf("workbook %q project=%q", w.Name, projectOf(w.Project)))
+	}
+	for d, err := range c.Datasources.All(ctx, tsc.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		st = append(st, fmt.Sprintf("datasource %q project=%q", d.Name, projectOf(d.Project)))
+	}
+	sort.Strings(st)
+	return st
+}
+
+func projectOf(p *tsc.Project) string {
+	if p == nil {
+		return ""
+	}
+	return p.Name
+}
+
+// dirState names the files in dir (inputs excluded) with the kind their
+// first bytes say: what get and export wrote, and under which names.
+func dirState(t *testing.T, dir string, inputs []string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range ents {
+		if e.IsDir() || slices.Contains(inputs, e.Name()) || strings.HasPrefix(e.Name(), ".") ||
+			e.Name() == "tableau_auth.json" || e.Name() == "password.txt" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, e.Name()+" ("+fileKind(b)+")")
+	}
+	return out
+}
+
+func fileKind(b []byte) string {
+	magic := hex.EncodeToString(b[:min(len(b), 4)])
+	switch magic {
+	case magicPNG:
+		return "png"
+	case magicPDF:
+		return "pdf"
+	case magicZIP:
+		return "zip"
+	}
+	if bytes.HasPrefix(b, []byte("<?xml")) {
+		return "xml"
+	}
+	if len(b) == 0 {
+		return "empty"
+	}
+	return "text"
+}
+
+// toolRun is one tool's run of a command line: its exit status and what it
+// left behind.
+type toolRun struct {
+	code   int
+	output string
+	server []string
+	files  []string
+}
+
+// runTool runs one command line with tool (the tabcmd module or the tabctl
+// binary) on a fresh seeded emulator, in a working directory holding the
+// line's input files.
+func runTool(t *testing.T, tool string, line []string, inputs map[string]string) toolRun {
+	t.Helper()
+	e := needClients(t)
+	srv := dropinServer(t)
+	work := t.TempDir()
+	var names []string
+	for name, content := range inputs {
+		if err := os.WriteFile(filepath.Join(work, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, name)
+	}
+	pw := filepath.Join(work, "password.txt")
+	if err := os.WriteFile(pw, []byte(adminPassword), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := expand(line, srv, e, pw)
+	var cmd *exec.Cmd
+	env := e.baseEnv(work)
+	if tool == "tabcmd" {
+		cmd = exec.CommandContext(t.Context(), python, append([]string{"-m", "tabcmd"}, args...)...)
+		tabcmdLines.Add(1)
+	} else {
+		bin, err := tabctlBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd = exec.CommandContext(t.Context(), bin, args...)
+		env = append(env, "TABCTL_CONFIG_DIR="+filepath.Join(work, ".tabctl"))
+	}
+	cmd.Dir, cmd.Env = work, env
+	out, err := cmd.CombinedOutput()
+	code := 0
+	if err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			t.Fatalf("%s %s: %v", tool, strings.Join(args, " "), err)
+		}
+		code = ee.ExitCode()
+	}
+	return toolRun{code: code, output: string(out), server: serverState(t, srv), files: dirState(t, work, names)}
+}
+
+// expand fills a corpus line's placeholders: @AUTH (sign-in flags),
+// @SALES and @ORDERS (the module's test files).
+func expand(line []string, srv *tsctest.Server, e *env, pw string) []string {
+	var out []string
+	for _, a := range line {
+		switch a {
+		case "@AUTH":
+			out = append(out, "--server", srv.URL, "--username", srv.AdminUsername, "--password-file", pw, "--no-certcheck")
+		case "@SALES":
+			out = append(out, filepath.Join(e.files, "workbooks", "Sales.twbx"))
+		case "@ORDERS":
+			out = append(out, filepath.Join(e.files, "datasources", "Orders.tdsx"))
+		default:
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// corpusLine is one tabcmd command line of the corpus. Every line signs in
+// with @AUTH (tabcmd reuses no session; see tabcmdRunner.auth).
+type corpusLine struct {
+	line   string
+	inputs map[string]string
+	// sameOutput lists strings both tools' output must hold.
+	sameOutput []string
+}
+
+// corpus is tabcmd command lines for every command, typical and edge
+// flags, global flags included. Each runs on a fresh emulator.
+var corpus = []corpusLine{
+	{line: "listsites @AUTH --logging-level=DEBUG --no-prompt"},
+	{line: "listsites @AUTH --get-extract-encryption-mode -l info --no-cookie --language en --country fr"},
+	{line: "createsite NewSite -r newsite --user-quota 5 --site-mode @AUTH"},
+	{line: "createsite Second --url second --storage-quota 100 --no-site-mode --no-prompt @AUTH"},
+	{line: "createsite Default --url '' @AUTH"},
+	{line: "editsite Default --storage-quota 200 @AUTH"},
+	{line: "deletesite nosuchsite @AUTH"},
+	{line: "createproject -n Marketing -d 'made by the corpus' @AUTH"},
+	{line: "createproject --name Nested --parent-project-path Finance/Europe @AUTH --no-prompt"},
+	{line: "createproject -n Finance @AUTH"},
+	{line: "createproject -n Finance --continue-if-exists @AUTH"},
+	{line: "deleteproject Europe --parent-project-path Finance @AUTH"},
+	{line: "deleteproject NoSuch @AUTH"},
+	{line: "creategroup Sales @AUTH"},
+	{line: "creategroup Analysts --continue-if-exists @AUTH"},
+	{line: "deletegroup Analysts @AUTH"},
+	{line: "addusers Analysts --users users.csv @AUTH", inputs: map[string]string{"users.csv": "ann\nbob\n"}},
+	{line: "addusers Analysts --users users.csv --no-complete @AUTH", inputs: map[string]string{"users.csv": "ann\nno body\n"}},
+	{line: "removeusers Analysts --users users.csv @AUTH", inputs: map[string]string{"users.csv": "ann\n"}},
+	{line: "createsiteusers users.csv @AUTH", inputs: map[string]string{"users.csv": "cu1,Pass-word-1,Cee One,viewer,none,no,cu1@example.com\ncu2,,,creator,site,yes,\ncu3,,,explorer,none,yes,\n"}},
+	{line: "createsiteusers users.csv --role Publisher @AUTH", inputs: map[string]string{"users.csv": "pu1\npu2\n"}},
+	{line: "createsiteusers users.csv --role interactor --auth-type ServerDefault @AUTH", inputs: map[string]string{"users.csv": "iu1\n"}},
+	{line: "deletesiteusers users.csv @AUTH", inputs: map[string]string{"users.csv": "ann\nbob\n"}},
+	{line: "publish @SALES -n Sales2 -r Finance @AUTH"},
+	{line: "publish @SALES -n Sales -r Finance -o @AUTH"},
+	{line: "publish @SALES -n Sales -r Finance @AUTH"},
+	{line: "publish @ORDERS --name Orders2 --project Finance --no-prompt @AUTH"},
+	{line: "get /workbooks/Sales.twbx @AUTH"},
+	{line: "get /datasources/Orders.tdsx @AUTH"},
+	{line: "get /views/Sales/SalesbyRegion.png @AUTH"},
+	{line: "get /views/Sales/SalesbyRegion.csv @AUTH"},
+	{line: "get /views/Sales/SalesbyRegion.pdf -f out.pdf @AUTH"},
+	{line: "export Sales/SalesbyRegion --csv @AUTH"},
+	{line: "export Sales/SalesbyRegion --png --width 400 --height 300 @AUTH"},
+	{line: "export Sales/SalesbyRegion --pdf --pagesize a4 --pagelayout landscape -f report.pdf @AUTH"},
+	{line: "export Sales/SalesbyRegion --fullpdf @AUTH"},
+	{line: "refreshextracts --workbook Sales --project Finance @AUTH"},
+	{line: "refreshextracts --datasource Orders --synchronous @AUTH"},
+	{line: "delete Sales -r Finance @AUTH"},
+	{line: "delete Orders -d --project Finance @AUTH"},
+	{line: "delete NoSuch -w @AUTH"},
+	{line: "list projects @AUTH"},
+	{line: "list workbooks -o -n -a @AUTH", sameOutput: []string{"Sales"}},
+	{line: "list datasources --machine --name @AUTH", sameOutput: []string{"Orders"}},
+	{line: "createextracts -w Sales @AUTH"},
+	{line: "login @AUTH"},
+	{line: "logout"},
+}
+
+// splitLine splits a corpus line on spaces, keeping 'quoted words' whole.
+func splitLine(s string) []string {
+	var out []string
+	var cur strings.Builder
+	quoted, have := false, false
+	for _, r := range s {
+		switch {
+		case r == '\'':
+			quoted, have = !quoted, true
+		case r == ' ' && !quoted:
+			if have {
+				out = append(out, cur.String())
+			}
+			cur.Reset()
+			have = false
+		default:
+			cur.WriteRune(r)
+			have = true
+		}
+	}
+	if have {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// TestTabctlCorpus runs each corpus line with tabcmd and with tabctl, each
+// on a fresh emulator seeded alike, and compares the exit status, the
+// server's state afterwards and the files written.
+func TestTabctlCorpus(t *testing.T) {
+	needClients(t)
+	if _, err := tabctlBinary(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range corpus {
+		t.Run(c.line, func(t *testing.T) {
+			t.Parallel()
+			line := splitLine(c.line)
+			want := runTool(t, "tabcmd", line, c.inputs)
+			got := runTool(t, "tabctl", line, c.inputs)
+			if (got.code == 0) != (want.code == 0) || got.code != want.code {
+				t.Errorf("exit status: tabctl %d, tabcmd %d\ntabctl:\n%s\ntabcmd:\n%s", got.code, want.code, lastLines([]byte(got.output), 8), lastLines([]byte(want.output), 8))
+			}
+			if !slices.Equal(got.server, want.server) {
+				t.Errorf("server state differs:\ntabctl: %s\ntabcmd: %s\ntabctl said:\n%s\ntabcmd said:\n%s", diffLines(got.server, want.server), diffLines(want.server, got.server),
+					lastLines([]byte(got.output), 8), lastLines([]byte(want.output), 8))
+			}
+			if !slices.Equal(got.files, want.files) {
+				t.Errorf("files written: tabctl %v, tabcmd %v\ntabctl said:\n%s\ntabcmd said:\n%s", got.files, want.files, lastLines([]byte(got.output), 8), lastLines([]byte(want.output), 8))
+			}
+			for _, s := range c.sameOutput {
+				if !strings.Contains(got.output, s) || !strings.Contains(want.output, s) {
+					t.Errorf("both outputs should hold %q:\ntabctl:\n%s\ntabcmd:\n%s", s, got.output, want.output)
+				}
+			}
+		})
+	}
+}
+
+// diffLines is the lines of a not in b.
+func diffLines(a, b []string) []string {
+	var out []string
+	for _, s := range a {
+		if !slices.Contains(b, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
