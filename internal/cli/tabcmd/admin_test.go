@@ -65,7 +65,7 @@ func TestSites(t *testing.T) {
 		t.Errorf("after editsite: %+v", s)
 	}
 	// Editing another site switched there and back: the session still works on Default.
-	if out := e.MustRun("list", "projects", "-o", "csv", "--fields", "name"); out != "name\nDefault\n" {
+	if out := e.MustRun("projects", "list", "-o", "csv", "--fields", "name"); out != "name\nDefault\n" {
 		t.Errorf("after editsite the session lists %q", out)
 	}
 }
@@ -104,11 +104,11 @@ func TestProjects(t *testing.T) {
 	out += run(t, e, 1, "createproject", "-n", "Lisbon", "--parent-project-path", "Finance/Iberia")
 	out += run(t, e, 2, "createproject")
 	out += run(t, e, 2, "createproject", "-n", "A", "B")
-	out += run(t, e, 0, "list", "projects", "-o", "csv", "--fields", "name,description")
+	out += run(t, e, 0, "projects", "list", "-o", "csv", "--fields", "name,description")
 	out += run(t, e, 0, "deleteproject", "Europe")
 	out += run(t, e, 0, "deleteproject", "Paris", "--parent-project-path", "Finance/Europe")
 	out += run(t, e, 1, "deleteproject", "Nowhere")
-	out += run(t, e, 0, "list", "projects", "-o", "csv", "--fields", "name")
+	out += run(t, e, 0, "projects", "list", "-o", "csv", "--fields", "name")
 	e.Golden("projects", out)
 }
 

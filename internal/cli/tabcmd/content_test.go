@@ -46,8 +46,8 @@ func TestPublish(t *testing.T) {
 	out += run(t, e, 2, "publish", wb, "-r", "Finance", "--append")
 	out += run(t, e, 2, "publish", wb, "-r", "Finance", "-o", "--append")
 	out += run(t, e, 1, "publish", wb, "-n", "Other", "-r", "Finance", "--thumbnail-username", "nobody")
-	out += run(t, e, 0, "list", "workbooks", "-o", "csv", "--fields", "name,projectName,description")
-	out += run(t, e, 0, "list", "datasources", "-o", "csv", "--fields", "name,projectName,type")
+	out += run(t, e, 0, "workbooks", "list", "-o", "csv", "--fields", "name,projectName,description")
+	out += run(t, e, 0, "datasources", "list", "-o", "csv", "--fields", "name,projectName,type")
 	if strings.Contains(out, "s3cret") {
 		t.Error("the output shows the database password")
 	}
@@ -163,7 +163,7 @@ func TestRefreshAndDelete(t *testing.T) {
 	out += run(t, e, 0, "delete", "Orders")
 	out += run(t, e, 1, "delete", "Orders")
 	out += run(t, e, 2, "delete", "Orders", "-w", "-d")
-	out += run(t, e, 0, "list", "workbooks", "-o", "csv", "--fields", "name")
+	out += run(t, e, 0, "workbooks", "list", "-o", "csv", "--fields", "name")
 	e.Golden("refresh_delete", out)
 
 	c := e.Server.MustClient(t)

@@ -20,7 +20,9 @@ type renderOptions struct {
 	MaxAge      int
 	PageType    string
 	Orientation string
-	Progress    func(int64, int64)
+	// HighResolution asks a PNG at twice the pixel density (export --resolution high).
+	HighResolution bool
+	Progress       func(int64, int64)
 }
 
 // viewFormats are the file types a view exports to.
@@ -32,7 +34,7 @@ func renderView(ctx context.Context, c *tsc.Client, viewID, format string, w io.
 	var err error
 	switch format {
 	case "png":
-		_, err = c.Views.Image(ctx, viewID, w, tsc.ImageOptions{MaxAge: o.MaxAge, VizWidth: o.Width, VizHeight: o.Height, ExportFilters: filters, Progress: o.Progress})
+		_, err = c.Views.Image(ctx, viewID, w, tsc.ImageOptions{MaxAge: o.MaxAge, VizWidth: o.Width, VizHeight: o.Height, HighResolution: o.HighResolution, ExportFilters: filters, Progress: o.Progress})
 	case "pdf":
 		_, err = c.Views.PDF(ctx, viewID, w, tsc.PDFOptions{PageType: o.PageType, Orientation: o.Orientation, MaxAge: o.MaxAge, VizWidth: o.Width, VizHeight: o.Height, ExportFilters: filters, Progress: o.Progress})
 	case "csv":

@@ -2,6 +2,7 @@ package tabcmd
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
@@ -17,10 +18,12 @@ import (
 var errNeedsExtractTasks = errors.New("needs extract tasks, which the emulator and SDK do not have yet; nothing was changed")
 
 // pendingCmd builds a command that parses tabcmd's flags and fails with why.
-func pendingCmd(use, short string, args cobra.PositionalArgs, why error) *cobra.Command {
+func pendingCmd(use, short, example string, args cobra.PositionalArgs, why error) *cobra.Command {
+	name, _, _ := strings.Cut(use, " ")
 	return &cobra.Command{
-		Use:   use,
-		Short: short + " (tabcmd; not available yet)",
+		Use:     use,
+		Short:   short + ", not available yet (tabcmd " + name + ")",
+		Example: "  tabctl " + example,
 		Long: short + `.
 
 tabctl accepts this tabcmd command and all its flags, but the server side it
@@ -51,7 +54,7 @@ func extractTargetFlags(cmd *cobra.Command) {
 
 // NewCmdCreateExtracts builds `tabctl createextracts`.
 func NewCmdCreateExtracts(f *cmdutil.Factory) *cobra.Command {
-	cmd := pendingCmd("createextracts", "Create extracts for a published workbook or data source", cmdutil.NoArgs, errNeedsExtractTasks)
+	cmd := pendingCmd("createextracts", "Create extracts for a published workbook or data source", "createextracts -w Superstore --include-all", cmdutil.NoArgs, errNeedsExtractTasks)
 	extractTargetFlags(cmd)
 	cmd.Flags().Bool("encrypt", false, "encrypt the extracts")
 	return cmd
@@ -59,13 +62,13 @@ func NewCmdCreateExtracts(f *cmdutil.Factory) *cobra.Command {
 
 // NewCmdDeleteExtracts builds `tabctl deleteextracts`.
 func NewCmdDeleteExtracts(f *cmdutil.Factory) *cobra.Command {
-	cmd := pendingCmd("deleteextracts", "Delete the extracts of a published workbook or data source", cmdutil.NoArgs, errNeedsExtractTasks)
+	cmd := pendingCmd("deleteextracts", "Delete the extracts of a published workbook or data source", "deleteextracts -d Orders --project Finance", cmdutil.NoArgs, errNeedsExtractTasks)
 	extractTargetFlags(cmd)
 	return cmd
 }
 
 func siteExtractsCmd(use, short string) *cobra.Command {
-	return pendingCmd(use+" SITE", short, cmdutil.ExactArgs(1, "the site"), errNeedsExtractTasks)
+	return pendingCmd(use+" SITE", short, use+" finance", cmdutil.ExactArgs(1, "the site"), errNeedsExtractTasks)
 }
 
 // NewCmdEncryptExtracts builds `tabctl encryptextracts`.
@@ -85,7 +88,7 @@ func NewCmdReencryptExtracts(f *cmdutil.Factory) *cobra.Command {
 
 // NewCmdPublishSamples builds `tabctl publishsamples`.
 func NewCmdPublishSamples(f *cmdutil.Factory) *cobra.Command {
-	cmd := pendingCmd("publishsamples", "Publish Tableau's sample workbooks to a project", cmdutil.NoArgs,
+	cmd := pendingCmd("publishsamples", "Publish Tableau's sample workbooks to a project", "publishsamples -n Samples", cmdutil.NoArgs,
 		errors.New("needs the server's sample workbooks (projects' publishSamples), which the emulator and SDK do not have yet; nothing was changed"))
 	cmd.Flags().StringP("name", "n", "", "the project to publish the samples to")
 	cmd.Flags().String("parent-project-path", "", `path of the project's parent, e.g. "Finance/Europe"`)

@@ -57,6 +57,10 @@ until the job ends (a spinner shows on a terminal) and fails if the refresh does
 	fl.StringVarP(&opts.Datasource, "datasource", "d", "", "the data source to refresh, by name")
 	fl.StringVar(&opts.URL, "url", "", "the workbook to refresh, by its content URL")
 	fl.StringVar(&opts.Project, "project", "", "the project of the workbook or data source")
+	fl.Bool("incremental", false, "accepted for tabcmd scripts; runs a full refresh: the SDK has no incremental refresh yet")
+	fl.Bool("addcalculations", false, "deprecated in tabcmd; no effect")
+	fl.Bool("removecalculations", false, "deprecated in tabcmd; no effect")
+	cmd.MarkFlagsMutuallyExclusive("addcalculations", "removecalculations")
 	fl.StringVar(&opts.ParentProjectPath, "parent-project-path", "", `path of the project's parent, e.g. "Finance/Europe"`)
 	fl.BoolVar(&opts.Synchronous, "synchronous", false, "wait for the refresh to finish")
 	return cmd
