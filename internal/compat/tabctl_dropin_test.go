@@ -215,7 +215,7 @@ func dirState(t *testing.T, dir string, inputs []string) []string {
 	var out []string
 	for _, e := range ents {
 		if e.IsDir() || slices.Contains(inputs, e.Name()) || strings.HasPrefix(e.Name(), ".") ||
-			e.Name() == "tableau_auth.json" || e.Name() == "password.txt" {
+			e.Name() == "tableau_auth.json" || e.Name() == "password.txt" || e.Name() == "tabcmd.log" {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
@@ -327,6 +327,29 @@ type corpusLine struct {
 	inputs map[string]string
 	// sameOutput lists strings both tools' output must hold.
 	sameOutput []string
+	// deliberate, when set, is a difference tabctl makes on purpose: the
+	// string docs/coming-from-tabcmd.md must hold (where the difference is
+	// explained), and check says what tabctl must do instead.
+	deliberate string
+	check      func(t *testing.T, tabctl, tabcmd toolRun)
+}
+
+// hasState fails unless every one of lines is in run's server state.
+func hasState(lines ...string) func(t *testing.T, tabctl, tabcmd toolRun) {
+	return func(t *testing.T, tabctl, tabcmd toolRun) {
+		t.Helper()
+		if tabctl.code != 0 {
+			t.Errorf("tabctl exit %d:\n%s", tabctl.code, tabctl.output)
+		}
+		for _, l := range lines {
+			if !slices.Contains(tabctl.server, l) {
+				t.Errorf("tabctl's server state lacks %s:\n%s", l, strings.Join(tabctl.server, "\n"))
+			}
+			if slices.Contains(tabcmd.server, l) {
+				t.Errorf("tabcmd's server state has %s too: the difference is gone, remove it from the corpus and the docs", l)
+			}
+		}
+	}
 }
 
 // corpus is tabcmd command lines for every command, typical and edge
@@ -352,8 +375,18 @@ var corpus = []corpusLine{
 	{line: "addusers Analysts --users users.csv --no-complete @AUTH", inputs: map[string]string{"users.csv": "ann\nno body\n"}},
 	{line: "removeusers Analysts --users users.csv @AUTH", inputs: map[string]string{"users.csv": "ann\n"}},
 	{line: "createsiteusers users.csv @AUTH", inputs: map[string]string{"users.csv": "cu1,Pass-word-1,Cee One,viewer,none,no,cu1@example.com\ncu2,,,creator,site,yes,\ncu3,,,explorer,none,yes,\n"}},
-	{line: "createsiteusers users.csv --role Publisher @AUTH", inputs: map[string]string{"users.csv": "pu1\npu2\n"}},
-	{line: "createsiteusers users.csv --role interactor --auth-type ServerDefault @AUTH", inputs: map[string]string{"users.csv": "iu1\n"}},
+	{line: "createsiteusers users.csv --role Viewer @AUTH", inputs: map[string]string{"users.csv": "vu1,,,creator,site,yes\nvu2,,,explorer,none,yes,\nvu3\n"}},
+	{line: "createsiteusers users.csv --role Publisher @AUTH", inputs: map[string]string{"users.csv": "pu1\npu2\n"},
+		deliberate: "--role Publisher", check: hasState(`user "pu1" role=ExplorerCanPublish`, `user "pu2" role=ExplorerCanPublish`)},
+	{line: "createsiteusers users.csv --role interactor --auth-type ServerDefault @AUTH", inputs: map[string]string{"users.csv": "iu1\n"},
+		deliberate: "`Interactor`", check: hasState(`user "iu1" role=Explorer`)},
+	{line: "createsiteusers users.csv --no-complete @AUTH", inputs: map[string]string{"users.csv": "ok1\nno body\n"},
+		deliberate: "skips the lines it reports as invalid", check: func(t *testing.T, tabctl, tabcmd toolRun) {
+			hasState(`user "ok1" role=Unlicensed`)(t, tabctl, toolRun{})
+			if slices.Contains(tabctl.server, `user "no body" role=Unlicensed`) {
+				t.Errorf("tabctl created the invalid user of a --no-complete file")
+			}
+		}},
 	{line: "deletesiteusers users.csv @AUTH", inputs: map[string]string{"users.csv": "ann\nbob\n"}},
 	{line: "publish @SALES -n Sales2 -r Finance @AUTH"},
 	{line: "publish @SALES -n Sales -r Finance -o @AUTH"},
@@ -369,10 +402,21 @@ var corpus = []corpusLine{
 	{line: "export Sales/SalesbyRegion --pdf --pagesize a4 --pagelayout landscape -f report.pdf @AUTH"},
 	{line: "export Sales/SalesbyRegion --fullpdf @AUTH"},
 	{line: "refreshextracts --workbook Sales --project Finance @AUTH"},
-	{line: "refreshextracts --datasource Orders --synchronous @AUTH"},
+	{line: "refreshextracts --datasource Orders --project Finance --synchronous @AUTH"},
+	{line: "refreshextracts --datasource Orders --synchronous @AUTH", deliberate: "without `--project`",
+		check: func(t *testing.T, tabctl, tabcmd toolRun) {
+			if tabctl.code != 0 || tabcmd.code != 1 {
+				t.Errorf("refreshextracts of a data source outside Default without --project: tabctl exit %d (want 0), tabcmd %d (want 1)", tabctl.code, tabcmd.code)
+			}
+		}},
 	{line: "delete Sales -r Finance @AUTH"},
 	{line: "delete Orders -d --project Finance @AUTH"},
 	{line: "delete NoSuch -w @AUTH"},
+	{line: "delete Orders -d @AUTH", deliberate: "without `--project`", check: func(t *testing.T, tabctl, tabcmd toolRun) {
+		if tabctl.code != 0 || tabcmd.code != 1 || slices.Contains(tabctl.server, `datasource "Orders" project="Finance"`) {
+			t.Errorf("delete of a data source outside Default without --project: tabctl exit %d (want 0, and Orders gone), tabcmd %d (want 1)", tabctl.code, tabcmd.code)
+		}
+	}},
 	{line: "list projects @AUTH"},
 	{line: "list workbooks -o -n -a @AUTH", sameOutput: []string{"Sales"}},
 	{line: "list datasources --machine --name @AUTH", sameOutput: []string{"Orders"}},
@@ -411,8 +455,12 @@ func splitLine(s string) []string {
 // on a fresh emulator seeded alike, and compares the exit status, the
 // server's state afterwards and the files written.
 func TestTabctlCorpus(t *testing.T) {
-	needClients(t)
+	e := needClients(t)
 	if _, err := tabctlBinary(); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile(filepath.Join(e.files, "..", "docs", "coming-from-tabcmd.md"))
+	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range corpus {
@@ -421,15 +469,22 @@ func TestTabctlCorpus(t *testing.T) {
 			line := splitLine(c.line)
 			want := runTool(t, "tabcmd", line, c.inputs)
 			got := runTool(t, "tabctl", line, c.inputs)
+			if c.deliberate != "" {
+				if !strings.Contains(string(doc), c.deliberate) {
+					t.Errorf("the deliberate difference is not in docs/coming-from-tabcmd.md (looked for %s)", c.deliberate)
+				}
+				c.check(t, got, want)
+				return
+			}
 			if (got.code == 0) != (want.code == 0) || got.code != want.code {
-				t.Errorf("exit status: tabctl %d, tabcmd %d\ntabctl:\n%s\ntabcmd:\n%s", got.code, want.code, lastLines([]byte(got.output), 8), lastLines([]byte(want.output), 8))
+				t.Errorf("exit status: tabctl %d, tabcmd %d\ntabctl:\n%s\ntabcmd:\n%s", got.code, want.code, firstLines(got.output, 4), lastLines([]byte(want.output), 8))
 			}
 			if !slices.Equal(got.server, want.server) {
 				t.Errorf("server state differs:\ntabctl: %s\ntabcmd: %s\ntabctl said:\n%s\ntabcmd said:\n%s", diffLines(got.server, want.server), diffLines(want.server, got.server),
-					lastLines([]byte(got.output), 8), lastLines([]byte(want.output), 8))
+					firstLines(got.output, 4), lastLines([]byte(want.output), 8))
 			}
 			if !slices.Equal(got.files, want.files) {
-				t.Errorf("files written: tabctl %v, tabcmd %v\ntabctl said:\n%s\ntabcmd said:\n%s", got.files, want.files, lastLines([]byte(got.output), 8), lastLines([]byte(want.output), 8))
+				t.Errorf("files written: tabctl %v, tabcmd %v\ntabctl said:\n%s\ntabcmd said:\n%s", got.files, want.files, firstLines(got.output, 4), lastLines([]byte(want.output), 8))
 			}
 			for _, s := range c.sameOutput {
 				if !strings.Contains(got.output, s) || !strings.Contains(want.output, s) {
@@ -449,4 +504,94 @@ func diffLines(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestTabcmdScriptRunsWithTabctl runs testdata/tabcmd/admin.sh, a script in
+// tabcmd's syntax only, with tabcmd and then with tabctl installed under
+// the name tabcmd, each against a fresh emulator seeded alike: both must
+// succeed and leave the same server state and the same files.
+func TestTabcmdScriptRunsWithTabctl(t *testing.T) {
+	e := needClients(t)
+	bin, err := tabctlBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh")
+	}
+	t.Parallel()
+	inputs := map[string]string{
+		"users.csv":   "ann.lyst,Pass-word-1,Ann Lyst,explorer,none,yes,ann@example.com\nrita,,Rita Reader,viewer,none,no,\ncarl,,,creator,site,yes,\n",
+		"readers.csv": "rita\nann.lyst\ncarl\n",
+		"leavers.csv": "carl\n",
+	}
+	run := func(tool string) toolRun {
+		srv := dropinServer(t)
+		work, shim := t.TempDir(), t.TempDir()
+		for name, content := range inputs {
+			if err := os.WriteFile(filepath.Join(work, name), []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pw := filepath.Join(shim, "password.txt")
+		if err := os.WriteFile(pw, []byte(adminPassword), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if tool == "tabcmd" {
+			if err := os.WriteFile(filepath.Join(shim, "tabcmd"), []byte("#!/bin/sh\nexec "+python+" -m tabcmd \"$@\"\n"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+		} else if err := os.Symlink(bin, filepath.Join(shim, "tabcmd")); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.CommandContext(t.Context(), "sh", filepath.Join(e.testdata, "tabcmd", "admin.sh"))
+		cmd.Dir = work
+		cmd.Env = append(e.baseEnv(work),
+			"PATH="+shim+":/usr/bin:/bin",
+			"TABCTL_CONFIG_DIR="+filepath.Join(shim, "tabctl"),
+			"SERVER="+srv.URL, "ADMIN="+srv.AdminUsername, "PWFILE="+pw,
+			"WORKBOOK="+filepath.Join(e.files, "workbooks", "Sales.twbx"),
+			"DATASOURCE="+filepath.Join(e.files, "datasources", "Orders.tdsx"))
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if err != nil {
+			ee, ok := err.(*exec.ExitError)
+			if !ok {
+				t.Fatal(err)
+			}
+			code = ee.ExitCode()
+		}
+		tabcmdLines.Add(1)
+		names := make([]string, 0, len(inputs))
+		for n := range inputs {
+			names = append(names, n)
+		}
+		return toolRun{code: code, output: string(out), server: serverState(t, srv), files: dirState(t, work, names)}
+	}
+	want := run("tabcmd")
+	if want.code != 0 {
+		t.Fatalf("the script fails with tabcmd itself (exit %d):\n%s", want.code, lastLines([]byte(want.output), 30))
+	}
+	got := run("tabctl")
+	if got.code != 0 {
+		t.Fatalf("the script fails with tabctl as tabcmd (exit %d):\n%s", got.code, lastLines([]byte(got.output), 30))
+	}
+	if !slices.Equal(got.server, want.server) {
+		t.Errorf("server state differs:\ntabctl only: %s\ntabcmd only: %s", diffLines(got.server, want.server), diffLines(want.server, got.server))
+	}
+	if !slices.Equal(got.files, want.files) {
+		t.Errorf("files: tabctl %v, tabcmd %v", got.files, want.files)
+	}
+	if len(got.files) < 5 {
+		t.Errorf("the script wrote %v; it gets and exports five files", got.files)
+	}
+	t.Logf("files: %v; server: %d lines", got.files, len(got.server))
 }

@@ -116,8 +116,8 @@ func TestUsersAndGroups(t *testing.T) {
 	t.Parallel()
 	e := clitest.New(t)
 	e.Login("")
-	out := run(t, e, 0, "createsiteusers", testdata("users.csv"), "--role", "viewer")
-	out += run(t, e, 0, "createsiteusers", testdata("users.csv"))
+	out := run(t, e, 0, "createsiteusers", testdata("users.csv"))
+	out += run(t, e, 0, "createsiteusers", testdata("users.csv"), "--role", "viewer")
 	out += run(t, e, 0, "creategroup", "Developers")
 	out += run(t, e, 0, "creategroup", "Developers", "--continue-if-exists")
 	out += run(t, e, 0, "addusers", "Developers", "--users", testdata("developers.csv"))
@@ -143,7 +143,7 @@ func TestUsersAndGroups(t *testing.T) {
 	}
 	for name, role := range map[string]tsc.SiteRole{
 		"alice": tsc.SiteRoleCreator, "bob": tsc.SiteRoleExplorerCanPublish, "carol": tsc.SiteRoleExplorer,
-		"frank": tsc.SiteRoleSiteAdministratorExplorer, "grace": tsc.SiteRoleViewer, "henry": tsc.SiteRoleUnlicensed,
+		"frank": tsc.SiteRoleSiteAdministratorExplorer, "grace": tsc.SiteRoleUnlicensed, "henry": tsc.SiteRoleUnlicensed,
 	} {
 		if got[name].SiteRole != role {
 			t.Errorf("%s is %q, want %q", name, got[name].SiteRole, role)

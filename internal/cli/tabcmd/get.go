@@ -100,7 +100,10 @@ func RunGet(ctx context.Context, f *cmdutil.Factory, opts *GetOptions) error {
 		format = ext
 	}
 	if format == "" {
-		return cmdutil.FlagErrorf("say which file type to get: end the URL or -f with .png, .pdf, .csv or .twbx")
+		return cmdutil.FlagErrorf("say which file type to get: end the URL or -f with .png, .pdf, .csv, .twbx or .tdsx")
+	}
+	if u.Datasource != "" {
+		return getDatasource(ctx, f, u, format, opts.Filename)
 	}
 	if u.View == "" {
 		if format != "twb" && format != "twbx" {
@@ -156,5 +159,39 @@ func RunGet(ctx context.Context, f *cmdutil.Factory, opts *GetOptions) error {
 		return fmt.Errorf("exporting view %q: %w", v.Name, err)
 	}
 	fmt.Fprintf(f.IO.Out, "Saved view %q as %s to %s\n", v.Name, strings.ToUpper(format), path)
+	return nil
+}
+
+// getDatasource saves a data source, as tabcmd's get /datasources/NAME.tdsx:
+// the file is NAME.EXT from the URL unless -f names another.
+func getDatasource(ctx context.Context, f *cmdutil.Factory, u viewURL, format, filename string) error {
+	if format != "tds" && format != "tdsx" {
+		return cmdutil.FlagErrorf("a data source is saved as .tds or .tdsx, not .%s", format)
+	}
+	if len(u.Filters) > 0 || len(u.Parameters) > 0 || u.Width > 0 {
+		return cmdutil.FlagErrorf("filters and :size apply to views, not to a data source download")
+	}
+	c, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	ds, err := findDatasourceByURL(ctx, c, u.Datasource)
+	if err != nil {
+		return err
+	}
+	path := filename
+	if path == "" {
+		path = safeFileName(u.Datasource) + "." + format
+	}
+	bar := cmdutil.NewByteProgress(f.IO, "Downloading "+ds.Name)
+	err = (cmdutil.Output{Path: path, Overwrite: true}).Write(f.IO, func(w io.Writer) error {
+		_, err := c.Datasources.Download(ctx, ds.ID, w, tsc.DownloadOptions{Progress: bar.Callback()})
+		return err
+	})
+	bar.Finish()
+	if err != nil {
+		return fmt.Errorf("downloading data source %q: %w", ds.Name, err)
+	}
+	fmt.Fprintf(f.IO.Out, "Saved data source %q to %s\n", ds.Name, path)
 	return nil
 }
