@@ -265,6 +265,9 @@ func runTool(t *testing.T, tool string, line []string, inputs map[string]string)
 	work := t.TempDir()
 	var names []string
 	for name, content := range inputs {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(work, name)), 0o700); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(work, name), []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -421,6 +424,14 @@ var corpus = []corpusLine{
 	{line: "list workbooks -o -n -a @AUTH", sameOutput: []string{"Sales"}},
 	{line: "list datasources --machine --name @AUTH", sameOutput: []string{"Orders"}},
 	{line: "createextracts -w Sales @AUTH"},
+	{line: "createsiteusers users.csv @AUTH", inputs: map[string]string{"users.csv": "ann\nnew1\n"}},
+	{line: "createsiteusers users.csv --continue-if-exists @AUTH", inputs: map[string]string{"users.csv": "ann\nnew1\n"}},
+	{line: "export Sales/SalesbyRegion --png --resolution high -f hi.png @AUTH"},
+	{line: "publish folder -r Finance --filetype twbx @AUTH", inputs: map[string]string{"folder/.keep": ""}},
+	{line: "list flows @AUTH"},
+	{line: "encryptextracts Default @AUTH"},
+	{line: "deleteextracts -d Orders --project Finance @AUTH"},
+	{line: "publishsamples -n Samples @AUTH"},
 	{line: "login @AUTH"},
 	{line: "logout"},
 }

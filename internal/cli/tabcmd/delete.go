@@ -29,8 +29,12 @@ func NewCmdDelete(f *cmdutil.Factory) *cobra.Command {
 		Short: "Delete a workbook or data source by name (tabcmd delete)",
 		Long: `Delete a workbook (-w) or a data source (-d) by its name. Without -w or -d,
 whichever of them has the name is deleted; when both do, say which.
---project (with --parent-project-path for a nested one) picks among items of
-the same name in different projects.`,
+--project (-r, with --parent-project-path for a nested one) picks among items
+of the same name in different projects.
+
+Deliberate difference: without --project, tabcmd looks only in the Default
+project; tabctl finds the name in any project when it is unique on the site
+(see docs/coming-from-tabcmd.md).`,
 		Example: `  tabctl delete Superstore -w
   tabctl delete "Sales Data" -d --project Finance`,
 		Args: cmdutil.ExactArgs(1, "the name of the workbook or data source"),

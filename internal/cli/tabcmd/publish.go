@@ -153,7 +153,9 @@ func RunPublish(ctx context.Context, f *cmdutil.Factory, opts *PublishOptions) e
 			return err
 		}
 		if len(files) == 0 {
-			return fmt.Errorf("%s: no workbook or data source files in this folder", opts.File)
+			// tabcmd publishes nothing and succeeds; say so at least.
+			fmt.Fprintf(f.IO.ErrOut, "%s: no workbook or data source files to publish in this folder\n", opts.File)
+			return nil
 		}
 		for _, file := range files {
 			one := *opts
