@@ -400,6 +400,10 @@ var corpus = []corpusLine{
 	{line: "get /views/Sales/SalesbyRegion.png @AUTH"},
 	{line: "get /views/Sales/SalesbyRegion.csv @AUTH"},
 	{line: "get /views/Sales/SalesbyRegion.pdf -f out.pdf @AUTH"},
+	{line: "get /views/Sales/SalesbyRegion.png -f region @AUTH"},
+	{line: "get /workbooks/Sales.twbx -f copy @AUTH"},
+	{line: "get /datasources/Orders.tdsx -f orders @AUTH"},
+	{line: "export Sales/SalesbyRegion --csv -f data @AUTH"},
 	{line: "export Sales/SalesbyRegion --csv @AUTH"},
 	{line: "export Sales/SalesbyRegion --png --width 400 --height 300 @AUTH"},
 	{line: "export Sales/SalesbyRegion --pdf --pagesize a4 --pagelayout landscape -f report.pdf @AUTH"},
@@ -432,6 +436,12 @@ var corpus = []corpusLine{
 	{line: "encryptextracts Default @AUTH"},
 	{line: "deleteextracts -d Orders --project Finance @AUTH"},
 	{line: "publishsamples -n Samples @AUTH"},
+	{line: "delete @AUTH"},
+	{line: "listsites --bogus @AUTH"},
+	{line: "listsites --logging-level LOUD @AUTH"},
+	{line: "listsites --language xx @AUTH"},
+	{line: "export Sales/SalesbyRegion --csv --resolution huge @AUTH"},
+	{line: "createextracts @AUTH"},
 	{line: "login @AUTH"},
 	{line: "logout"},
 }
@@ -497,6 +507,7 @@ func TestTabctlCorpus(t *testing.T) {
 			if !slices.Equal(got.files, want.files) {
 				t.Errorf("files written: tabctl %v, tabcmd %v\ntabctl said:\n%s\ntabcmd said:\n%s", got.files, want.files, firstLines(got.output, 4), lastLines([]byte(want.output), 8))
 			}
+			t.Logf("both: exit %d, files %v", got.code, got.files)
 			for _, s := range c.sameOutput {
 				if !strings.Contains(got.output, s) || !strings.Contains(want.output, s) {
 					t.Errorf("both outputs should hold %q:\ntabctl:\n%s\ntabcmd:\n%s", s, got.output, want.output)

@@ -85,7 +85,7 @@ existing file is replaced only once the download is complete.`,
 			return RunGet(cmd.Context(), f, opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Filename, "filename", "f", "", "file to save to (its extension picks the format)")
+	cmd.Flags().StringVarP(&opts.Filename, "filename", "f", "", "file to save to (its extension picks the format; a name without the type's extension gets it, as in tabcmd)")
 	return cmd
 }
 
@@ -125,7 +125,7 @@ func RunGet(ctx context.Context, f *cmdutil.Factory, opts *GetOptions) error {
 		return err
 	}
 	if u.View == "" {
-		path := opts.Filename
+		path := getFileName(opts.Filename, format)
 		if path == "" {
 			path = safeFileName(u.Workbook) + "." + format
 		}
@@ -145,7 +145,7 @@ func RunGet(ctx context.Context, f *cmdutil.Factory, opts *GetOptions) error {
 	if err != nil {
 		return err
 	}
-	path := opts.Filename
+	path := getFileName(opts.Filename, format)
 	if path == "" {
 		path = safeFileName(v.Name) + "." + format
 	}
@@ -179,7 +179,7 @@ func getDatasource(ctx context.Context, f *cmdutil.Factory, u viewURL, format, f
 	if err != nil {
 		return err
 	}
-	path := filename
+	path := getFileName(filename, format)
 	if path == "" {
 		path = safeFileName(u.Datasource) + "." + format
 	}
@@ -194,4 +194,15 @@ func getDatasource(ctx context.Context, f *cmdutil.Factory, u viewURL, format, f
 	}
 	fmt.Fprintf(f.IO.Out, "Saved data source %q to %s\n", ds.Name, path)
 	return nil
+}
+
+// getFileName is where get saves with -f name: as tabcmd does
+// (filename_from_args), a name that does not end with the file type gets
+// it added: -f region saves region.png. Empty stays empty (the caller
+// names the file after the item).
+func getFileName(name, format string) string {
+	if name == "" || strings.HasSuffix(name, format) {
+		return name
+	}
+	return name + "." + format
 }
