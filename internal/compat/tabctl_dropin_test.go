@@ -134,6 +134,7 @@ func dropinServer(t *testing.T) *tsctest.Server {
 		t.Fatal(err)
 	}
 	must(c.Groups.Create(ctx, tsc.Group{Name: "Analysts"}))(t)
+	must(c.Sites.Create(ctx, tsc.Site{Name: "finsite", ContentURL: "finsite"}))(t)
 	for _, u := range []tsc.User{{Name: "ann", SiteRole: tsc.SiteRoleViewer}, {Name: "bob", SiteRole: tsc.SiteRoleExplorer}} {
 		must(c.Users.Add(ctx, u))(t)
 	}
@@ -365,6 +366,30 @@ var corpus = []corpusLine{
 	{line: "createsite Default --url '' @AUTH"},
 	{line: "editsite Default --storage-quota 200 @AUTH"},
 	{line: "deletesite nosuchsite @AUTH"},
+	{line: "deletesite finsite -t finsite @AUTH"},
+	{line: "editsite finsite --status SUSPENDED -t finsite @AUTH", deliberate: "--status SUSPENDED",
+		check: hasState(`site "finsite" url="finsite" state=Suspended`)},
+	{line: "editsite finsite --site-name 'Fin Two' --user-quota 9 --storage-quota 50 -t finsite @AUTH", deliberate: "--site-name \"Fin Two\"",
+		check: hasState(`site "Fin Two" url="finsite" state=Active`)},
+	{line: "editsite finsite --user-quota 9 --storage-quota 50 -t finsite @AUTH"},
+	{line: "deletesite finsite @AUTH", deliberate: "the site you are signed in to", check: func(t *testing.T, tabctl, tabcmd toolRun) {
+		if tabctl.code != 0 || tabcmd.code != 1 || slices.ContainsFunc(tabctl.server, func(s string) bool { return strings.Contains(s, `url="finsite"`) }) {
+			t.Errorf("deletesite of another site: tabctl exit %d (want 0, and the site gone), tabcmd %d (want 1)", tabctl.code, tabcmd.code)
+		}
+	}},
+	{line: "createsite Extra --url extra --extract-encryption-mode enabled --run-now-enabled false @AUTH"},
+	{line: "createsite finsite --url finsite @AUTH"},
+	{line: "createsite finsite --url finsite --continue-if-exists @AUTH"},
+	{line: "createproject -n OnFin @AUTH -t finsite"},
+	{line: "creategroup Analysts @AUTH"},
+	{line: "removeusers Analysts --users users.csv --no-complete @AUTH", inputs: map[string]string{"users.csv": "ann\nghost\n"}},
+	{line: "deletesiteusers users.csv @AUTH", inputs: map[string]string{"users.csv": "ghost\nann\n"}, deliberate: "not on the site",
+		check: func(t *testing.T, tabctl, tabcmd toolRun) {
+			if tabctl.code != 1 || tabcmd.code != 0 || !slices.Contains(tabctl.server, `user "ann" role=Viewer`) {
+				t.Errorf("deletesiteusers with a user not on the site: tabctl exit %d (want 1, nothing changed), tabcmd %d (want 0)", tabctl.code, tabcmd.code)
+			}
+		}},
+	{line: "list workbooks -d @AUTH", sameOutput: []string{"VIEWS:"}},
 	{line: "createproject -n Marketing -d 'made by the corpus' @AUTH"},
 	{line: "createproject --name Nested --parent-project-path Finance/Europe @AUTH --no-prompt"},
 	{line: "createproject -n Finance @AUTH"},
