@@ -401,6 +401,17 @@ var corpus = []corpusLine{
 	{line: "deletegroup Analysts @AUTH"},
 	{line: "addusers Analysts --users users.csv @AUTH", inputs: map[string]string{"users.csv": "ann\nbob\n"}},
 	{line: "addusers Analysts --users users.csv --no-complete @AUTH", inputs: map[string]string{"users.csv": "ann\nno body\n"}},
+	{line: "addusers Analysts --users users.csv @AUTH", inputs: map[string]string{"users.csv": "ann,Pass-1,Ann A,viewer,none,no,ann@example.com\nbob,,,explorer,none,no,\n"}, deliberate: "first column", check: func(t *testing.T, tabctl, tabcmd toolRun) {
+		if tabctl.code != 0 || tabcmd.code != 1 || !slices.Contains(tabctl.server, `group "Analysts" members=[ann bob]`) {
+			t.Errorf("addusers with a lenient file: tabctl exit %d (want 0, ann and bob added), tabcmd %d (want 1)", tabctl.code, tabcmd.code)
+		}
+	}},
+	{line: "addusers Analysts --users users.csv @AUTH", inputs: map[string]string{"users.csv": "\ufeffann\r\nbob\r\n"}},
+	{line: "addusers Analysts --users users.csv @AUTH", inputs: map[string]string{"users.csv": " ann \nbob\n\n"}, deliberate: "first column", check: func(t *testing.T, tabctl, tabcmd toolRun) {
+		if tabctl.code != 0 || tabcmd.code != 1 || !slices.Contains(tabctl.server, `group "Analysts" members=[ann bob]`) {
+			t.Errorf("addusers with a lenient file: tabctl exit %d (want 0, ann and bob added), tabcmd %d (want 1)", tabctl.code, tabcmd.code)
+		}
+	}},
 	{line: "removeusers Analysts --users users.csv @AUTH", inputs: map[string]string{"users.csv": "ann\n"}},
 	{line: "createsiteusers users.csv @AUTH", inputs: map[string]string{"users.csv": "cu1,Pass-word-1,Cee One,viewer,none,no,cu1@example.com\ncu2,,,creator,site,yes,\ncu3,,,explorer,none,yes,\n"}},
 	{line: "createsiteusers users.csv --role Viewer @AUTH", inputs: map[string]string{"users.csv": "vu1,,,creator,site,yes\nvu2,,,explorer,none,yes,\nvu3\n"}},
