@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/tsc-go/tsc/internal/cli/auth"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
+	"github.com/tsc-go/tsc/internal/cli/tabcmd"
 )
 
 // extraCommands lets noun packages register themselves without this file
@@ -63,6 +64,9 @@ Start with 'tabctl demo': it runs the whole tour against a built-in emulator.
 	for _, newCmd := range extraCommands {
 		root.AddCommand(newCmd(f))
 	}
+	// tabcmd's global flags (--no-prompt, -x, -l, -v, ...), on every command,
+	// so that tabcmd scripts run unchanged.
+	tabcmd.AddGlobalFlags(root, f)
 	return root
 }
 

@@ -123,6 +123,9 @@ type Factory struct {
 	HTTPClient *http.Client
 	// Now is the clock, for output that shows times.
 	Now func() time.Time
+	// AdjustTransport, when set, changes the run's transport once it is
+	// built (tabcmd's --proxy, --no-proxy and --use-certificate).
+	AdjustTransport func(*http.Transport)
 
 	mu        sync.Mutex
 	transport *http.Transport
@@ -334,6 +337,9 @@ func (f *Factory) httpTransport() *http.Transport {
 	t.DialContext = dialer.DialContext
 	t.TLSHandshakeTimeout = g.ConnectTimeout
 	t.ResponseHeaderTimeout = g.ResponseTimeout
+	if f.AdjustTransport != nil {
+		f.AdjustTransport(t)
+	}
 	f.transport = t
 	return t
 }

@@ -65,7 +65,7 @@ func TestSites(t *testing.T) {
 		t.Errorf("after editsite: %+v", s)
 	}
 	// Editing another site switched there and back: the session still works on Default.
-	if out := e.MustRun("list", "projects", "-o", "csv", "--fields", "name"); out != "name\nDefault\n" {
+	if out := e.MustRun("projects", "list", "-o", "csv", "--fields", "name"); out != "name\nDefault\n" {
 		t.Errorf("after editsite the session lists %q", out)
 	}
 }
@@ -104,11 +104,11 @@ func TestProjects(t *testing.T) {
 	out += run(t, e, 1, "createproject", "-n", "Lisbon", "--parent-project-path", "Finance/Iberia")
 	out += run(t, e, 2, "createproject")
 	out += run(t, e, 2, "createproject", "-n", "A", "B")
-	out += run(t, e, 0, "list", "projects", "-o", "csv", "--fields", "name,description")
+	out += run(t, e, 0, "projects", "list", "-o", "csv", "--fields", "name,description")
 	out += run(t, e, 0, "deleteproject", "Europe")
 	out += run(t, e, 0, "deleteproject", "Paris", "--parent-project-path", "Finance/Europe")
 	out += run(t, e, 1, "deleteproject", "Nowhere")
-	out += run(t, e, 0, "list", "projects", "-o", "csv", "--fields", "name")
+	out += run(t, e, 0, "projects", "list", "-o", "csv", "--fields", "name")
 	e.Golden("projects", out)
 }
 
@@ -116,8 +116,8 @@ func TestUsersAndGroups(t *testing.T) {
 	t.Parallel()
 	e := clitest.New(t)
 	e.Login("")
-	out := run(t, e, 0, "createsiteusers", testdata("users.csv"), "--role", "viewer")
-	out += run(t, e, 0, "createsiteusers", testdata("users.csv"))
+	out := run(t, e, 0, "createsiteusers", testdata("users.csv"))
+	out += run(t, e, 0, "createsiteusers", testdata("users.csv"), "--role", "viewer")
 	out += run(t, e, 0, "creategroup", "Developers")
 	out += run(t, e, 0, "creategroup", "Developers", "--continue-if-exists")
 	out += run(t, e, 0, "addusers", "Developers", "--users", testdata("developers.csv"))
@@ -143,7 +143,7 @@ func TestUsersAndGroups(t *testing.T) {
 	}
 	for name, role := range map[string]tsc.SiteRole{
 		"alice": tsc.SiteRoleCreator, "bob": tsc.SiteRoleExplorerCanPublish, "carol": tsc.SiteRoleExplorer,
-		"frank": tsc.SiteRoleSiteAdministratorExplorer, "grace": tsc.SiteRoleViewer, "henry": tsc.SiteRoleUnlicensed,
+		"frank": tsc.SiteRoleSiteAdministratorExplorer, "grace": tsc.SiteRoleUnlicensed, "henry": tsc.SiteRoleUnlicensed,
 	} {
 		if got[name].SiteRole != role {
 			t.Errorf("%s is %q, want %q", name, got[name].SiteRole, role)

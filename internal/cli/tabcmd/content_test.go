@@ -40,14 +40,26 @@ func TestPublish(t *testing.T) {
 	out += run(t, e, 0, "publish", wb)
 	out += run(t, e, 0, "publish", testdata("Orders.tds"), "-r", "Finance", "--db-username", "etl", "--db-password", "s3cret", "--save-db-password")
 	out += run(t, e, 1, "publish", filepath.Join(dir, "missing.twbx"), "-r", "Finance")
-	out += run(t, e, 1, "publish", filepath.Join(dir, "folder.twbx"), "-r", "Finance")
+	out += run(t, e, 0, "publish", filepath.Join(dir, "folder.twbx"), "-r", "Finance")
+	// A folder publishes its workbooks and data sources, as in tabcmd.
+	folder := filepath.Join(dir, "batch")
+	os.MkdirAll(filepath.Join(folder, "sub"), 0o755)
+	wbBytes, err := os.ReadFile(wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(folder, "Batch One.twbx"), wbBytes, 0o600)
+	os.WriteFile(filepath.Join(folder, "sub", "Batch Two.twbx"), wbBytes, 0o600)
+	os.WriteFile(filepath.Join(folder, "notes.txt"), []byte("not content"), 0o600)
+	out += run(t, e, 0, "publish", folder, "-r", "Finance")
+	out += run(t, e, 0, "publish", folder, "-r", "Finance", "--recursive", "yes", "--filetype", "twbx", "-o")
 	out += run(t, e, 2, "publish", testdata("notes.txt"))
 	out += run(t, e, 1, "publish", wb, "-r", "Nowhere")
 	out += run(t, e, 2, "publish", wb, "-r", "Finance", "--append")
 	out += run(t, e, 2, "publish", wb, "-r", "Finance", "-o", "--append")
 	out += run(t, e, 1, "publish", wb, "-n", "Other", "-r", "Finance", "--thumbnail-username", "nobody")
-	out += run(t, e, 0, "list", "workbooks", "-o", "csv", "--fields", "name,projectName,description")
-	out += run(t, e, 0, "list", "datasources", "-o", "csv", "--fields", "name,projectName,type")
+	out += run(t, e, 0, "workbooks", "list", "-o", "csv", "--fields", "name,projectName,description")
+	out += run(t, e, 0, "datasources", "list", "-o", "csv", "--fields", "name,projectName,type")
 	if strings.Contains(out, "s3cret") {
 		t.Error("the output shows the database password")
 	}
@@ -163,7 +175,7 @@ func TestRefreshAndDelete(t *testing.T) {
 	out += run(t, e, 0, "delete", "Orders")
 	out += run(t, e, 1, "delete", "Orders")
 	out += run(t, e, 2, "delete", "Orders", "-w", "-d")
-	out += run(t, e, 0, "list", "workbooks", "-o", "csv", "--fields", "name")
+	out += run(t, e, 0, "workbooks", "list", "-o", "csv", "--fields", "name")
 	e.Golden("refresh_delete", out)
 
 	c := e.Server.MustClient(t)

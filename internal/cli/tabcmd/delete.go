@@ -29,8 +29,12 @@ func NewCmdDelete(f *cmdutil.Factory) *cobra.Command {
 		Short: "Delete a workbook or data source by name (tabcmd delete)",
 		Long: `Delete a workbook (-w) or a data source (-d) by its name. Without -w or -d,
 whichever of them has the name is deleted; when both do, say which.
---project (with --parent-project-path for a nested one) picks among items of
-the same name in different projects.`,
+--project (-r, with --parent-project-path for a nested one) picks among items
+of the same name in different projects.
+
+Deliberate difference: without --project, tabcmd looks only in the Default
+project; tabctl finds the name in any project when it is unique on the site
+(see docs/coming-from-tabcmd.md).`,
 		Example: `  tabctl delete Superstore -w
   tabctl delete "Sales Data" -d --project Finance`,
 		Args: cmdutil.ExactArgs(1, "the name of the workbook or data source"),
@@ -42,7 +46,7 @@ the same name in different projects.`,
 	fl := cmd.Flags()
 	fl.BoolVarP(&opts.Workbook, "workbook", "w", false, "NAME is a workbook")
 	fl.BoolVarP(&opts.Datasource, "datasource", "d", false, "NAME is a data source")
-	fl.StringVar(&opts.Project, "project", "", "the project it is in")
+	fl.StringVarP(&opts.Project, "project", "r", "", "the project it is in")
 	fl.StringVar(&opts.ParentProjectPath, "parent-project-path", "", `path of the project's parent, e.g. "Finance/Europe"`)
 	cmd.MarkFlagsMutuallyExclusive("workbook", "datasource")
 	return cmd

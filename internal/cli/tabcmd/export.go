@@ -28,6 +28,8 @@ type ExportOptions struct {
 	Width, Height int
 	// Filters are FIELD=VALUE pairs added to the URL's.
 	Filters []string
+	// Resolution is high or standard (PNG only).
+	Resolution string
 }
 
 // NewCmdExport builds `tabctl export`.
@@ -76,6 +78,7 @@ another.`,
 	fl.StringVar(&opts.PageSize, "pagesize", "", "PDF page size: letter, legal, a3, a4, a5, b4, b5, executive, folio, ledger, note, quarto, tabloid")
 	fl.IntVar(&opts.Width, "width", 0, "width of the rendering in pixels (with --height)")
 	fl.IntVar(&opts.Height, "height", 0, "height of the rendering in pixels (with --width)")
+	fl.StringVar(&opts.Resolution, "resolution", "", "PNG resolution: high (twice the pixel density) or standard")
 	fl.StringArrayVar(&opts.Filters, "filter", nil, "filter the view: FIELD=VALUE (repeatable; several values: FIELD=A,B)")
 	return cmd
 }
@@ -106,6 +109,13 @@ func RunExport(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) err
 	}
 	if ro.Width == 0 {
 		ro.Width, ro.Height = u.Width, u.Height
+	}
+	if opts.Resolution != "" {
+		r, err := cmdutil.OneOf("resolution", opts.Resolution, "high", "standard")
+		if err != nil {
+			return err
+		}
+		ro.HighResolution = r == "high"
 	}
 	if u.Refresh {
 		ro.MaxAge = 1

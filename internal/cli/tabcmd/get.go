@@ -20,7 +20,9 @@ type renderOptions struct {
 	MaxAge      int
 	PageType    string
 	Orientation string
-	Progress    func(int64, int64)
+	// HighResolution asks a PNG at twice the pixel density (export --resolution high).
+	HighResolution bool
+	Progress       func(int64, int64)
 }
 
 // viewFormats are the file types a view exports to.
@@ -32,7 +34,7 @@ func renderView(ctx context.Context, c *tsc.Client, viewID, format string, w io.
 	var err error
 	switch format {
 	case "png":
-		_, err = c.Views.Image(ctx, viewID, w, tsc.ImageOptions{MaxAge: o.MaxAge, VizWidth: o.Width, VizHeight: o.Height, ExportFilters: filters, Progress: o.Progress})
+		_, err = c.Views.Image(ctx, viewID, w, tsc.ImageOptions{MaxAge: o.MaxAge, VizWidth: o.Width, VizHeight: o.Height, HighResolution: o.HighResolution, ExportFilters: filters, Progress: o.Progress})
 	case "pdf":
 		_, err = c.Views.PDF(ctx, viewID, w, tsc.PDFOptions{PageType: o.PageType, Orientation: o.Orientation, MaxAge: o.MaxAge, VizWidth: o.Width, VizHeight: o.Height, ExportFilters: filters, Progress: o.Progress})
 	case "csv":
@@ -83,7 +85,7 @@ existing file is replaced only once the download is complete.`,
 			return RunGet(cmd.Context(), f, opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Filename, "filename", "f", "", "file to save to (its extension picks the format)")
+	cmd.Flags().StringVarP(&opts.Filename, "filename", "f", "", "file to save to (its extension picks the format; a name without the type's extension gets it, as in tabcmd)")
 	return cmd
 }
 
@@ -98,7 +100,10 @@ func RunGet(ctx context.Context, f *cmdutil.Factory, opts *GetOptions) error {
 		format = ext
 	}
 	if format == "" {
-		return cmdutil.FlagErrorf("say which file type to get: end the URL or -f with .png, .pdf, .csv or .twbx")
+		return cmdutil.FlagErrorf("say which file type to get: end the URL or -f with .png, .pdf, .csv, .twbx or .tdsx")
+	}
+	if u.Datasource != "" {
+		return getDatasource(ctx, f, u, format, opts.Filename)
 	}
 	if u.View == "" {
 		if format != "twb" && format != "twbx" {
@@ -120,7 +125,7 @@ func RunGet(ctx context.Context, f *cmdutil.Factory, opts *GetOptions) error {
 		return err
 	}
 	if u.View == "" {
-		path := opts.Filename
+		path := getFileName(opts.Filename, format)
 		if path == "" {
 			path = safeFileName(u.Workbook) + "." + format
 		}
@@ -140,7 +145,7 @@ func RunGet(ctx context.Context, f *cmdutil.Factory, opts *GetOptions) error {
 	if err != nil {
 		return err
 	}
-	path := opts.Filename
+	path := getFileName(opts.Filename, format)
 	if path == "" {
 		path = safeFileName(v.Name) + "." + format
 	}
@@ -155,4 +160,49 @@ func RunGet(ctx context.Context, f *cmdutil.Factory, opts *GetOptions) error {
 	}
 	fmt.Fprintf(f.IO.Out, "Saved view %q as %s to %s\n", v.Name, strings.ToUpper(format), path)
 	return nil
+}
+
+// getDatasource saves a data source, as tabcmd's get /datasources/NAME.tdsx:
+// the file is NAME.EXT from the URL unless -f names another.
+func getDatasource(ctx context.Context, f *cmdutil.Factory, u viewURL, format, filename string) error {
+	if format != "tds" && format != "tdsx" {
+		return cmdutil.FlagErrorf("a data source is saved as .tds or .tdsx, not .%s", format)
+	}
+	if len(u.Filters) > 0 || len(u.Parameters) > 0 || u.Width > 0 {
+		return cmdutil.FlagErrorf("filters and :size apply to views, not to a data source download")
+	}
+	c, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	ds, err := findDatasourceByURL(ctx, c, u.Datasource)
+	if err != nil {
+		return err
+	}
+	path := getFileName(filename, format)
+	if path == "" {
+		path = safeFileName(u.Datasource) + "." + format
+	}
+	bar := cmdutil.NewByteProgress(f.IO, "Downloading "+ds.Name)
+	err = (cmdutil.Output{Path: path, Overwrite: true}).Write(f.IO, func(w io.Writer) error {
+		_, err := c.Datasources.Download(ctx, ds.ID, w, tsc.DownloadOptions{Progress: bar.Callback()})
+		return err
+	})
+	bar.Finish()
+	if err != nil {
+		return fmt.Errorf("downloading data source %q: %w", ds.Name, err)
+	}
+	fmt.Fprintf(f.IO.Out, "Saved data source %q to %s\n", ds.Name, path)
+	return nil
+}
+
+// getFileName is where get saves with -f name: as tabcmd does
+// (filename_from_args), a name that does not end with the file type gets
+// it added: -f region saves region.png. Empty stays empty (the caller
+// names the file after the item).
+func getFileName(name, format string) string {
+	if name == "" || strings.HasSuffix(name, format) {
+		return name
+	}
+	return name + "." + format
 }

@@ -82,7 +82,7 @@ func RunDeleteGroup(ctx context.Context, f *cmdutil.Factory, opts *DeleteGroupOp
 func completeFlags(cmd *cobra.Command) func() bool {
 	var complete, noComplete bool
 	cmd.Flags().BoolVar(&complete, "complete", false, "change nothing unless every line is valid (the default)")
-	cmd.Flags().BoolVar(&noComplete, "no-complete", false, "skip invalid lines and go on with the others")
+	cmd.Flags().BoolVar(&noComplete, "no-complete", false, "skip invalid lines and go on with the others (tabcmd sends them to the server anyway)")
 	cmd.MarkFlagsMutuallyExclusive("complete", "no-complete")
 	return func() bool { return !noComplete }
 }

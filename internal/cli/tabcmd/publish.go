@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -37,6 +38,14 @@ type PublishOptions struct {
 	Tabbed              bool
 	ThumbnailUsername   string
 	SkipConnectionCheck bool
+	// FileType and Recursive choose the files when File is a folder.
+	FileType  string
+	Recursive string
+	// Replace is tabcmd's --replace, which the SDK has no mode for yet.
+	Replace bool
+	// ThumbnailGroup is refused, as tabcmd refuses it.
+	ThumbnailGroup   string
+	UseTableauBridge bool
 }
 
 var (
@@ -85,6 +94,17 @@ shows on stderr.`,
 	fl.BoolVar(&opts.Tabbed, "tabbed", false, "show the workbook's sheets as tabs")
 	fl.StringVar(&opts.ThumbnailUsername, "thumbnail-username", "", "render thumbnails as this user sees the workbook (user filters)")
 	fl.BoolVar(&opts.SkipConnectionCheck, "skip-connection-check", false, "do not have the server test the connections first")
+	fl.StringVar(&opts.FileType, "filetype", "", "when FILE is a folder: publish only files of this type (twb, twbx, tdsx, hyper)")
+	fl.StringVar(&opts.Recursive, "recursive", "", "when FILE is a folder: look into its subfolders too (tabcmd takes a value here; any value turns it on)")
+	fl.BoolVar(&opts.Replace, "replace", false, "replace the data of the data source of the same name with the extract's (not available yet)")
+	fl.StringVar(&opts.ThumbnailGroup, "thumbnail-group", "", "render thumbnails as this group sees the workbook (not available, as in tabcmd)")
+	fl.BoolVar(&opts.UseTableauBridge, "use-tableau-bridge", false, "refresh the data source through Tableau Bridge")
+	fl.Bool("encrypt-extracts", false, "accepted for tabcmd scripts; no effect (tabcmd ignores it too)")
+	fl.Bool("disable-uploader", false, "deprecated in tabcmd; no effect")
+	fl.String("restart", "", "accepted for tabcmd scripts; no effect (tabcmd ignores it too)")
+	cmd.MarkFlagsMutuallyExclusive("overwrite", "replace")
+	cmd.MarkFlagsMutuallyExclusive("append", "replace")
+	cmd.MarkFlagsMutuallyExclusive("thumbnail-username", "thumbnail-group")
 	cmd.MarkFlagsMutuallyExclusive("overwrite", "append")
 	cmd.MarkFlagsMutuallyExclusive("db-username", "oauth-username")
 	cmd.MarkFlagsMutuallyExclusive("db-password", "db-password-file")
@@ -117,8 +137,67 @@ func contentKind(path string) (kind string, ok bool) {
 	return "", false
 }
 
-// RunPublish publishes the file.
+// RunPublish publishes the file, or, as tabcmd does when FILE is a folder,
+// every workbook and data source file in it (sorted by path, stopping at the
+// first failure).
 func RunPublish(ctx context.Context, f *cmdutil.Factory, opts *PublishOptions) error {
+	if opts.Replace {
+		return errors.New("publish --replace needs the Replace publish mode, which the emulator and SDK do not have yet; nothing was published")
+	}
+	if opts.ThumbnailGroup != "" {
+		return errors.New("publish --thumbnail-group: generating thumbnails for a group is not available (tabcmd refuses it too)")
+	}
+	if fi, err := os.Stat(opts.File); err == nil && fi.IsDir() {
+		files, err := folderFiles(opts.File, opts.FileType, opts.Recursive != "")
+		if err != nil {
+			return err
+		}
+		if len(files) == 0 {
+			// tabcmd publishes nothing and succeeds; say so at least.
+			fmt.Fprintf(f.IO.ErrOut, "%s: no workbook or data source files to publish in this folder\n", opts.File)
+			return nil
+		}
+		for _, file := range files {
+			one := *opts
+			one.File = file
+			if err := publishFile(ctx, f, &one); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return publishFile(ctx, f, opts)
+}
+
+// folderFiles lists the files tabcmd publishes from a folder: *.twb, *.twbx,
+// *.tdsx and *.hyper (or only those of fileType), in it or, when recursive,
+// below it too.
+func folderFiles(dir, fileType string, recursive bool) ([]string, error) {
+	exts := []string{".twb", ".twbx", ".tdsx", ".hyper"}
+	if fileType != "" {
+		exts = []string{"." + strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(fileType), "*"), ".")}
+	}
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path != dir && (!recursive || strings.HasPrefix(d.Name(), ".")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasPrefix(d.Name(), ".") && slices.Contains(exts, strings.ToLower(filepath.Ext(path))) {
+			files = append(files, path)
+		}
+		return nil
+	})
+	return files, err
+}
+
+// publishFile publishes one file.
+func publishFile(ctx context.Context, f *cmdutil.Factory, opts *PublishOptions) error {
 	kind, ok := contentKind(opts.File)
 	if !ok {
 		return cmdutil.FlagErrorf("%s: publish takes .twb, .twbx, .tds, .tdsx, .hyper, .tde or .parquet files", opts.File)
@@ -205,6 +284,9 @@ func RunPublish(ctx context.Context, f *cmdutil.Factory, opts *PublishOptions) e
 			return cmdutil.FlagErrorf("--tabbed and --thumbnail-username are for workbooks")
 		}
 		ds := tsc.Datasource{Name: name, Description: opts.Description, Project: &tsc.Project{ID: p.ID}}
+		if opts.UseTableauBridge {
+			ds.UseRemoteQueryAgent = tsc.Bool(true)
+		}
 		out, err := c.Datasources.PublishFile(ctx, ds, opts.File, popts)
 		bar.Finish()
 		if err != nil {

@@ -35,7 +35,12 @@ its content URL) or a data source (-d/--datasource). --project (with
 
 The refresh runs on the server as a job; without --synchronous the command
 returns once it is queued and prints the job's id. With --synchronous it waits
-until the job ends (a spinner shows on a terminal) and fails if the refresh does.`,
+until the job ends (a spinner shows on a terminal) and fails if the refresh does.
+
+Deliberate differences (see docs/coming-from-tabcmd.md): without --project,
+tabcmd looks only in the Default project, tabctl finds a name that is unique
+on the site in any project; --incremental runs a full refresh, as the SDK has
+no incremental refresh yet.`,
 		Example: `  tabctl refreshextracts --workbook Superstore --synchronous
   tabctl refreshextracts --datasource "Sales Data" --project Finance`,
 		Args: cmdutil.NoArgs,
@@ -57,6 +62,10 @@ until the job ends (a spinner shows on a terminal) and fails if the refresh does
 	fl.StringVarP(&opts.Datasource, "datasource", "d", "", "the data source to refresh, by name")
 	fl.StringVar(&opts.URL, "url", "", "the workbook to refresh, by its content URL")
 	fl.StringVar(&opts.Project, "project", "", "the project of the workbook or data source")
+	fl.Bool("incremental", false, "accepted for tabcmd scripts; runs a full refresh: the SDK has no incremental refresh yet")
+	fl.Bool("addcalculations", false, "deprecated in tabcmd; no effect")
+	fl.Bool("removecalculations", false, "deprecated in tabcmd; no effect")
+	cmd.MarkFlagsMutuallyExclusive("addcalculations", "removecalculations")
 	fl.StringVar(&opts.ParentProjectPath, "parent-project-path", "", `path of the project's parent, e.g. "Finance/Europe"`)
 	fl.BoolVar(&opts.Synchronous, "synchronous", false, "wait for the refresh to finish")
 	return cmd

@@ -9,6 +9,8 @@
 package tabcmd
 
 import (
+	"strings"
+
 	"github.com/spf13/cobra"
 	"github.com/tsc-go/tsc"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
@@ -24,6 +26,8 @@ func Commands() []func(*cmdutil.Factory) *cobra.Command {
 		NewCmdCreateSiteUsers, NewCmdDeleteSiteUsers,
 		NewCmdList,
 		NewCmdPublish, NewCmdGet, NewCmdExport, NewCmdRefreshExtracts, NewCmdDelete,
+		NewCmdCreateExtracts, NewCmdDeleteExtracts, NewCmdEncryptExtracts, NewCmdDecryptExtracts,
+		NewCmdReencryptExtracts, NewCmdPublishSamples,
 	}
 }
 
@@ -33,6 +37,29 @@ func siteLabel(contentURL string) string {
 		return "Default"
 	}
 	return contentURL
+}
+
+// tabcmdRoles maps the legacy role names tabcmd's --role accepts to the
+// site roles current servers know (tabcmd sends them unchanged, and current
+// servers refuse them).
+var tabcmdRoles = map[string]tsc.SiteRole{
+	"publisher":         tsc.SiteRoleExplorerCanPublish,
+	"interactor":        tsc.SiteRoleExplorer,
+	"siteadministrator": tsc.SiteRoleSiteAdministratorExplorer,
+}
+
+// tabcmdRole reads a --role value: a site role or one of tabcmd's legacy
+// names (Publisher, Interactor, SiteAdministrator), in any case.
+func tabcmdRole(name string) (tsc.SiteRole, error) {
+	if r, ok := tabcmdRoles[strings.ToLower(name)]; ok {
+		return r, nil
+	}
+	for _, r := range tsc.SiteRoles {
+		if strings.EqualFold(string(r), name) {
+			return r, nil
+		}
+	}
+	return "", cmdutil.FlagErrorf("--role %q is not a site role: say one of %s, or tabcmd's Publisher, Interactor or SiteAdministrator", name, strings.Join(siteRoleNames(), ", "))
 }
 
 // siteRoleNames are the site roles --role accepts.

@@ -49,7 +49,10 @@ they give the site role, as tabcmd maps them:
   none, not publisher, viewer     -> Viewer
   anything else                   -> Unlicensed
 
-A line without those three columns gets --role (default Unlicensed).
+A line without those three columns is Unlicensed. --role, as in tabcmd, is
+every user's role, whatever the columns say; it takes the site roles and
+tabcmd's legacy names (Publisher is ExplorerCanPublish, Interactor is Explorer,
+SiteAdministrator is SiteAdministratorExplorer).
 (tabcmd sends the legacy role SiteAdministrator for "system", which current
 servers refuse; tabctl sends ServerAdministrator.)
 
@@ -61,7 +64,7 @@ skipped.`,
 		Args: cmdutil.ExactArgs(1, "the CSV file of users"),
 	}
 	complete := completeFlags(cmd)
-	cmd.Flags().StringVarP(&opts.Role, "role", "r", "", "site role of the lines that give no license level (default Unlicensed)")
+	cmd.Flags().StringVarP(&opts.Role, "role", "r", "", "every user's site role, whatever the file says (tabcmd's Publisher and Interactor too)")
 	cmd.Flags().StringVar(&opts.AuthType, "auth-type", "", "every user's authentication: ServerDefault, SAML, OpenID or TableauIDWithMFA")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		opts.File = args[0]
@@ -75,11 +78,11 @@ skipped.`,
 func RunCreateSiteUsers(ctx context.Context, f *cmdutil.Factory, opts *CreateSiteUsersOptions) error {
 	role := tsc.SiteRoleUnlicensed
 	if opts.Role != "" {
-		r, err := cmdutil.OneOf("role", opts.Role, siteRoleNames()...)
+		r, err := tabcmdRole(opts.Role)
 		if err != nil {
 			return err
 		}
-		role = tsc.SiteRole(r)
+		role = r
 	}
 	auth := ""
 	if opts.AuthType != "" {
@@ -92,6 +95,12 @@ func RunCreateSiteUsers(ctx context.Context, f *cmdutil.Factory, opts *CreateSit
 	users, bad, err := readUserDetails(opts.File, role, auth)
 	if err != nil {
 		return err
+	}
+	if opts.Role != "" {
+		// As in tabcmd, --role is every user's role, whatever the file's columns say.
+		for i := range users {
+			users[i].Role = role
+		}
 	}
 	if err := badLines(f, opts.File, bad, opts.Complete); err != nil {
 		return err

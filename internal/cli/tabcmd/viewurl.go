@@ -23,6 +23,8 @@ type viewURL struct {
 	// (empty when the URL names a workbook).
 	Workbook string
 	View     string
+	// Datasource is the data source's content URL (get /datasources/NAME.tdsx).
+	Datasource string
 	// Ext is the file type the URL ends with, lower case, without the dot.
 	Ext string
 	// Filters and Parameters come from the query: Region=West or
@@ -142,8 +144,14 @@ func parseGetURL(raw string) (viewURL, error) {
 		v.View, v.Ext = splitExt(parts[2])
 	case len(parts) == 2 && parts[0] == "workbooks":
 		v.Workbook, v.Ext = splitExt(parts[1])
+	case len(parts) == 2 && parts[0] == "datasources":
+		v.Datasource, v.Ext = splitExt(parts[1])
+		if v.Datasource == "" {
+			return v, fmt.Errorf("%q names no data source", raw)
+		}
+		return v, nil
 	default:
-		return v, fmt.Errorf("%q is not /views/WORKBOOK/VIEW.png|pdf|csv or /workbooks/WORKBOOK.twbx", raw)
+		return v, fmt.Errorf("%q is not /views/WORKBOOK/VIEW.png|pdf|csv, /workbooks/WORKBOOK.twbx or /datasources/DATASOURCE.tdsx", raw)
 	}
 	if v.Workbook == "" || (parts[0] == "views" && v.View == "") {
 		return v, fmt.Errorf("%q names no workbook or view", raw)
@@ -173,6 +181,27 @@ func parseExportURL(raw string, workbookOnly bool) (viewURL, error) {
 
 // findWorkbookByURL finds a workbook by its content URL (the name in its
 // URLs), or by its name when no content URL matches.
+// findDatasourceByURL finds a data source by its content URL, as tabcmd's
+// get /datasources/NAME.tdsx does, else by its name.
+func findDatasourceByURL(ctx context.Context, c *tsc.Client, contentURL string) (*tsc.Datasource, error) {
+	var byName *tsc.Datasource
+	for ds, err := range c.Datasources.All(ctx, tsc.ListOptions{PageSize: tsc.MaxPageSize}) {
+		if err != nil {
+			return nil, fmt.Errorf("looking up data source %q: %w", contentURL, err)
+		}
+		if ds.ContentURL == contentURL {
+			return &ds, nil
+		}
+		if byName == nil && ds.Name == contentURL {
+			byName = &ds
+		}
+	}
+	if byName != nil {
+		return byName, nil
+	}
+	return nil, &resources.NotFoundError{Kind: "data source", Key: contentURL}
+}
+
 func findWorkbookByURL(ctx context.Context, c *tsc.Client, contentURL string) (*tsc.Workbook, error) {
 	wbs, _, err := c.Workbooks.List(ctx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("contentUrl", contentURL)}})
 	if errors.Is(err, tsc.ErrBadRequest) {
