@@ -80,7 +80,8 @@ func newVersionCmd(f *cmdutil.Factory) *cobra.Command {
 
 // Run executes tabctl with args and returns the exit code (see
 // cmdutil.ExitCodesHelp): 0 on success; on a failure, one line naming the
-// problem (with the command's usage for a usage error) and the code of its
+// problem (for a usage error, followed by where to find the command's
+// usage) and the code of its
 // kind. A run whose context was cancelled by a signal (ctx's cause is a
 // *cmdutil.InterruptedError) exits 130 (SIGINT) or 143 (SIGTERM), whatever
 // error the interruption caused.
@@ -100,10 +101,14 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 		return cmdutil.ExitError
 	}
 	if cmdutil.IsUsageError(err) || isCobraUsageError(err) {
+		// One line and a pointer to the help, as gh does: the whole usage
+		// would bury the message that says what is wrong.
 		fmt.Fprintf(f.IO.ErrOut, "error: %s\n", oneLine(err.Error()))
+		path := "tabctl"
 		if cmd != nil {
-			fmt.Fprintf(f.IO.ErrOut, "\n%s", cmd.UsageString())
+			path = cmd.CommandPath()
 		}
+		fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", path)
 		return cmdutil.ExitUsage
 	}
 	fmt.Fprintf(f.IO.ErrOut, "error: %s%s\n", oneLine(err.Error()), f.TimeoutHint(err))
