@@ -111,7 +111,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 		fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", path)
 		return cmdutil.ExitUsage
 	}
-	fmt.Fprintf(f.IO.ErrOut, "error: %s%s\n", oneLine(err.Error()), f.TimeoutHint(err))
+	fmt.Fprintf(f.IO.ErrOut, "error: %s%s%s\n", oneLine(err.Error()), f.TimeoutHint(err), f.SessionHint(err))
 	code := cmdutil.ExitCode(err)
 	if cmd != nil && cmdutil.IsTabcmd(cmd) && code != cmdutil.ExitInterrupted && code != cmdutil.ExitTerminated {
 		// tabcmd exits 1 for every failure; scripts written for it may test for 1.
