@@ -442,7 +442,7 @@ func SiteLabel(contentURL string) string {
 	return fmt.Sprintf("site %q", contentURL)
 }
 
-// shellQuote quotes a content URL for a command line to copy: '' for the
+// shellQuote quotes a content URL for a command line to copy: ” for the
 // Default site.
 func shellQuote(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {

@@ -11,11 +11,13 @@ import (
 // current site.
 type DeleteOptions struct {
 	ID string
+	// Yes skips the confirmation.
+	Yes bool
 }
 
 func newCmdDelete(f *cmdutil.Factory) *cobra.Command {
 	opts := &DeleteOptions{}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "delete [ID]",
 		Short: "Delete a site and everything on it (server administrators)",
 		Long: `Delete a site and everything on it. Tableau deletes only the site you are
@@ -30,6 +32,8 @@ session ends with the site, so tabctl forgets it.`,
 			return RunDelete(cmd.Context(), f, opts)
 		},
 	}
+	cmdutil.AddYesFlag(cmd, &opts.Yes)
+	return cmd
 }
 
 // RunDelete deletes the site, and forgets the saved session when it was
@@ -42,6 +46,15 @@ func RunDelete(ctx context.Context, f *cmdutil.Factory, opts *DeleteOptions) err
 	id := opts.ID
 	if id == "" {
 		id = c.Session().SiteID
+	}
+	if err := cmdutil.ConfirmDelete(ctx, f, opts.Yes, func() string {
+		s, err := c.Sites.Get(ctx, id)
+		if err != nil {
+			return "site " + id + " and everything on it"
+		}
+		return cmdutil.DescribeSite(ctx, c, s)
+	}); err != nil {
+		return err
 	}
 	if err := c.Sites.Delete(ctx, id); err != nil {
 		return err

@@ -74,7 +74,8 @@ func NewCmdDeleteGroup(f *cmdutil.Factory) *cobra.Command {
 
 // RunDeleteGroup deletes the group, through the noun-verb command.
 func RunDeleteGroup(ctx context.Context, f *cmdutil.Factory, opts *DeleteGroupOptions) error {
-	return groups.RunDelete(ctx, f, &groups.DeleteOptions{Group: opts.Name})
+	// tabcmd never asks before deleting (its --no-prompt changes nothing here).
+	return groups.RunDelete(ctx, f, &groups.DeleteOptions{Group: opts.Name, Yes: true})
 }
 
 // completeFlags adds tabcmd's --complete/--no-complete pair; the returned

@@ -102,5 +102,6 @@ it, a top-level project of that name is deleted, or the only one anywhere.`,
 
 // RunDeleteProject deletes the project, through the noun-verb command.
 func RunDeleteProject(ctx context.Context, f *cmdutil.Factory, opts *DeleteProjectOptions) error {
-	return projects.RunDelete(ctx, f, &projects.DeleteOptions{Project: projectPath(opts.ParentProjectPath, opts.Name)})
+	// tabcmd never asks before deleting (its --no-prompt changes nothing here).
+	return projects.RunDelete(ctx, f, &projects.DeleteOptions{Project: projectPath(opts.ParentProjectPath, opts.Name), Yes: true})
 }
