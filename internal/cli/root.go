@@ -63,6 +63,7 @@ Start with 'tabctl demo': it runs the whole tour against a built-in emulator.
 	for _, newCmd := range extraCommands {
 		root.AddCommand(newCmd(f))
 	}
+	cmdutil.RegisterCompletions(root, f)
 	return root
 }
 
