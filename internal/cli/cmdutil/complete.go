@@ -85,7 +85,10 @@ func registerFlagCompletions(cmd *cobra.Command, f *Factory) {
 		"workbook":            workbookNames,
 		"datasource":          datasourceNames,
 	}
-	flags := cmd.LocalNonPersistentFlags()
+	// cmd.Flags(), not LocalNonPersistentFlags: that one merges the
+	// inherited flags in, which changes the usage line ("[flags]") of the
+	// generated reference.
+	flags := cmd.Flags()
 	register := func(name string, fn cobra.CompletionFunc) {
 		fl := flags.Lookup(name)
 		if fl == nil || fl.Value.Type() != "string" {
