@@ -91,3 +91,41 @@ func TestExpiredSessionSaysToLogIn(t *testing.T) {
 	e.Vars["TABLEAU_USERNAME"], e.Vars["TABLEAU_PASSWORD"] = e.Server.AdminUsername, e.Server.AdminPassword
 	e.MustRun("projects", "list")
 }
+
+// TestDeletingASiteKeepsTheSession: `sites delete` of another site signs
+// in there on the side (with the credentials given) and leaves the saved
+// session working on its own site; without credentials it refuses rather
+// than switch the session away; deleting the session's own site ends the
+// session and says so.
+func TestDeletingASiteKeepsTheSession(t *testing.T) {
+	e := clitest.New(t)
+	scratch, err := e.Server.SeedSite("Scratch", "scratch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, err := e.Server.SeedSite("Gone", "gone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Login("")
+	e.MustRun("sites", "delete", scratch.ID, "--yes", "-u", e.Server.AdminUsername, "-p", e.Server.AdminPassword)
+	if r := e.Run("sites", "get", scratch.ID); r.Code != 4 {
+		t.Errorf("the deleted site: exit %d, stderr %q", r.Code, r.Stderr)
+	}
+	e.MustRun("projects", "list") // the saved session, still on the Default site
+	r := e.Run("sites", "delete", gone.ID, "--yes")
+	if r.Code != 3 || !strings.Contains(r.Stderr, `deleting site "gone" needs a session on site "gone", and switching this one there would end it on the Default site`) {
+		t.Errorf("another site without credentials: exit %d, stderr %q", r.Code, r.Stderr)
+	}
+	e.MustRun("sites", "get", gone.ID)
+	e.MustRun("projects", "list")
+
+	e.Login("gone")
+	r = e.Run("sites", "delete", "--yes")
+	if r.Code != 0 || !strings.Contains(r.Stderr, "The session was on that site and has ended: run 'tabctl login'") {
+		t.Errorf("the session's own site: exit %d, stderr %q", r.Code, r.Stderr)
+	}
+	if r := e.Run("projects", "list"); r.Code != 2 || !strings.Contains(r.Stderr, "no server") {
+		t.Errorf("after deleting the session's site: exit %d, stderr %q", r.Code, r.Stderr)
+	}
+}

@@ -500,6 +500,35 @@ func (f *Factory) signIn(ctx context.Context, server, site string, creds tsc.Cre
 	return c, nil
 }
 
+// SignInElsewhere signs in to another site of the same server with the
+// credentials given by flag, file or environment, in a client of its own
+// that is never saved: for work Tableau allows only from a session on that
+// site (deleting it), without switching the saved session away from its
+// site, since a switch ends the session it leaves. Without credentials it
+// says how to get them rather than switching.
+func (f *Factory) SignInElsewhere(ctx context.Context, site, why string) (*tsc.Client, error) {
+	server, home, _, err := f.Target()
+	if err != nil {
+		return nil, err
+	}
+	creds, _, ok, err := f.Credentials(ctx, site)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, NotSignedInf("%s needs a session on %s, and switching this one there would end it on %s: give credentials (-u USER, or --token-name with --token-value) to sign in to %s on the side, or run `tabctl login -t %s` first",
+			why, SiteLabel(site), SiteLabel(home), SiteLabel(site), shellQuote(site))
+	}
+	c, err := tsc.NewClient(server, f.clientOptions()...)
+	if err != nil {
+		return nil, FlagErrorWrap(err)
+	}
+	if err := c.SignIn(ctx, creds); err != nil {
+		return nil, fmt.Errorf("signing in to %s: %w", SiteLabel(site), err)
+	}
+	return c, nil
+}
+
 // Persist saves the session again if the client signed in anew during the
 // command (an expired session renewed), so the next command reuses it.
 func (f *Factory) Persist() error {

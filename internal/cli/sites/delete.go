@@ -20,10 +20,16 @@ func newCmdDelete(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "delete [ID]",
 		Short: "Delete a site and everything on it (server administrators)",
-		Long: `Delete a site and everything on it. Tableau deletes only the site you are
-signed in to: sign in to it first ('tabctl login -t CONTENT_URL'). The
-session ends with the site, so tabctl forgets it.`,
-		Example: `  tabctl login -t research -u admin && tabctl sites delete`,
+		Long: `Delete a site and everything on it: the current site, or the one whose id
+is given. Tableau deletes a site only from a session on it: for another site,
+tabctl signs in there on the side with the credentials given (-u/-p, a token,
+or the environment), so the saved session stays on its own site. Deleting
+the current site ends the session, and tabctl forgets it.
+
+On a terminal, tabctl shows what goes and asks first; --yes skips the question,
+and is needed when standard input is not a terminal.`,
+		Example: `  tabctl login -t research -u admin && tabctl sites delete
+  tabctl sites delete 9c1f... -u admin --password-file ~/.tableau-password --yes`,
 		Args:    cmdutil.RangeArgs(0, 1, "at most the site's id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -36,8 +42,8 @@ session ends with the site, so tabctl forgets it.`,
 	return cmd
 }
 
-// RunDelete deletes the site, and forgets the saved session when it was
-// on that site.
+// RunDelete deletes the site, from a session of its own when it is not the
+// saved session's site, and forgets the saved session when it was on it.
 func RunDelete(ctx context.Context, f *cmdutil.Factory, opts *DeleteOptions) error {
 	c, err := f.Client(ctx)
 	if err != nil {
@@ -47,16 +53,26 @@ func RunDelete(ctx context.Context, f *cmdutil.Factory, opts *DeleteOptions) err
 	if id == "" {
 		id = c.Session().SiteID
 	}
-	if err := cmdutil.ConfirmDelete(ctx, f, opts.Yes, func() string {
+	on := c
+	if id != c.Session().SiteID {
 		s, err := c.Sites.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if on, err = f.SignInElsewhere(ctx, s.ContentURL, "deleting "+cmdutil.SiteLabel(s.ContentURL)); err != nil {
+			return err
+		}
+	}
+	if err := cmdutil.ConfirmDelete(ctx, f, opts.Yes, func() string {
+		s, err := on.Sites.Get(ctx, id)
 		if err != nil {
 			return "site " + id + " and everything on it"
 		}
-		return cmdutil.DescribeSite(ctx, c, s)
+		return cmdutil.DescribeSite(ctx, on, s)
 	}); err != nil {
 		return err
 	}
-	if err := c.Sites.Delete(ctx, id); err != nil {
+	if err := on.Sites.Delete(ctx, id); err != nil {
 		return err
 	}
 	f.Successf("Deleted site %s\n", id)

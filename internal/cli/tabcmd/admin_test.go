@@ -76,13 +76,19 @@ func TestDeleteSite(t *testing.T) {
 	e.Login("")
 	e.MustRun("createsite", "Scratch", "-r", "scratch")
 	e.MustRun("createsite", "Gone", "-r", "gone")
-	// With credentials at hand, tabctl signs in again after deleting
-	// another site; without them, the session ends with the site.
+	// Another site is deleted from a session of its own, signed in with the
+	// credentials at hand: the saved session stays on the Default site.
 	e.Vars["TABLEAU_USERNAME"], e.Vars["TABLEAU_PASSWORD"] = e.Server.AdminUsername, e.Server.AdminPassword
 	out := run(t, e, 0, "deletesite", "scratch")
 	delete(e.Vars, "TABLEAU_USERNAME")
 	delete(e.Vars, "TABLEAU_PASSWORD")
 	out += run(t, e, 0, "listsites", "-o", "csv", "--fields", "contentUrl")
+	// Without credentials, tabctl says how to get a session there rather
+	// than switching this one away (which would end it).
+	out += run(t, e, 1, "deletesite", "Gone")
+	out += run(t, e, 0, "listsites", "-o", "csv", "--fields", "contentUrl")
+	// Deleting the site of the session ends the session, and says so.
+	e.Login("gone")
 	out += run(t, e, 0, "deletesite", "Gone")
 	out += run(t, e, 2, "listsites")
 	e.Login("")
