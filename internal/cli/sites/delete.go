@@ -30,7 +30,7 @@ On a terminal, tabctl shows what goes and asks first; --yes skips the question,
 and is needed when standard input is not a terminal.`,
 		Example: `  tabctl login -t research -u admin && tabctl sites delete
   tabctl sites delete 9c1f... -u admin --password-file ~/.tableau-password --yes`,
-		Args:    cmdutil.RangeArgs(0, 1, "at most the site's id"),
+		Args: cmdutil.RangeArgs(0, 1, "at most the site's id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.ID = args[0]
