@@ -228,13 +228,13 @@ func RunCreateSite(ctx context.Context, f *cmdutil.Factory, opts *CreateSiteOpti
 	}
 	s, err := c.Sites.Create(ctx, site)
 	if errors.Is(err, tsc.ErrConflict) && opts.ContinueIfExists {
-		fmt.Fprintf(f.IO.Out, "Site %q already exists\n", opts.Name)
+		f.Successf("Site %q already exists\n", opts.Name)
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("creating site %q: %w", opts.Name, err)
 	}
-	fmt.Fprintf(f.IO.Out, "Created site %q (content URL %s, id %s)\n", s.Name, s.ContentURL, s.ID)
+	f.Successf("Created site %q (content URL %s, id %s)\n", s.Name, s.ContentURL, s.ID)
 	return nil
 }
 
@@ -330,7 +330,7 @@ func RunEditSite(ctx context.Context, f *cmdutil.Factory, opts *EditSiteOptions)
 	if err != nil {
 		return fmt.Errorf("editing site %q: %w", site.Name, err)
 	}
-	fmt.Fprintf(f.IO.Out, "Updated site %q (content URL %s, state %s)\n", updated.Name, siteLabel(updated.ContentURL), updated.State)
+	f.Successf("Updated site %q (content URL %s, state %s)\n", updated.Name, siteLabel(updated.ContentURL), updated.State)
 	return nil
 }
 
@@ -387,7 +387,7 @@ func RunDeleteSite(ctx context.Context, f *cmdutil.Factory, opts *DeleteSiteOpti
 	if err := on.Sites.Delete(ctx, site.ID); err != nil {
 		return fmt.Errorf("deleting site %q: %w", site.Name, err)
 	}
-	fmt.Fprintf(f.IO.Out, "Deleted site %q (content URL %s)\n", site.Name, site.ContentURL)
+	f.Successf("Deleted site %q (content URL %s)\n", site.Name, site.ContentURL)
 	if home != site.ContentURL {
 		return nil
 	}
