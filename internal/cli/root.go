@@ -40,6 +40,23 @@ tsc SDK does (sites, projects, users, groups, workbooks, views, datasources, job
 
 Start with 'tabctl demo': it runs the whole tour against a built-in emulator.
 
+Sessions: 'tabctl login' saves a session that later commands reuse on the same
+server and site. Credentials given by flag or environment (-u/-p, a token,
+TABLEAU_USERNAME, TABLEAU_TOKEN_NAME, ...) always sign in anew, and that session
+replaces the saved one. A command for another site than the saved session's
+says so rather than acting on the wrong site.
+
+Deleting a project, site, group or user asks first on a terminal and shows what
+goes with it; --yes answers in advance and is required when standard input is
+not a terminal (the command refuses with exit code 2 otherwise). tabcmd's
+commands never ask, as tabcmd never does. -q silences success messages and
+progress; data asked for (lists, get, -o json) still prints.
+
+'tabctl completion SHELL' writes a completion script that completes commands,
+flags, flag values (output formats, site roles, ...) and the names of
+workbooks, views, data sources, projects, users and groups on the signed-in
+server (asked for within 2 seconds; nothing when the server does not answer).
+
 ` + cmdutil.ExitCodesHelp,
 		SilenceErrors: true,
 		SilenceUsage:  true,
