@@ -187,6 +187,7 @@ func (f *Factory) completionNames(ctx context.Context, cmd *cobra.Command, l lis
 	// prompt there would hang the Tab key.
 	f.IO.StdinTTY = false
 	f.IO.Quiet = true
+	f.warned = true // no --no-certcheck warning in the middle of a command line
 	c, err := f.Client(ctx)
 	if err != nil {
 		return nil, err

@@ -62,6 +62,9 @@ func RunDelete(ctx context.Context, f *cmdutil.Factory, opts *DeleteOptions) err
 		if on, err = f.SignInElsewhere(ctx, s.ContentURL, "deleting "+cmdutil.SiteLabel(s.ContentURL)); err != nil {
 			return err
 		}
+		// The session on the side ends with its site; when the site stays
+		// (no, or a failure), it is signed out rather than left open.
+		defer on.SignOut(context.WithoutCancel(ctx))
 	}
 	if err := cmdutil.ConfirmDelete(ctx, f, opts.Yes, func() string {
 		s, err := on.Sites.Get(ctx, id)

@@ -383,6 +383,7 @@ func RunDeleteSite(ctx context.Context, f *cmdutil.Factory, opts *DeleteSiteOpti
 		if on, err = f.SignInElsewhere(ctx, site.ContentURL, "deleting "+cmdutil.SiteLabel(site.ContentURL)); err != nil {
 			return err
 		}
+		defer on.SignOut(context.WithoutCancel(ctx)) // not left open if the site stays
 	}
 	if err := on.Sites.Delete(ctx, site.ID); err != nil {
 		return fmt.Errorf("deleting site %q: %w", site.Name, err)
