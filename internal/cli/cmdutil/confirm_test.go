@@ -64,3 +64,21 @@ func TestConfirmInterrupted(t *testing.T) {
 		t.Errorf("interrupted prompt: %v", err)
 	}
 }
+
+// TestSuccessfHonoursQuiet: the success-message helper every command uses
+// prints nothing under -q, and prints otherwise.
+func TestSuccessfHonoursQuiet(t *testing.T) {
+	ios, _, out, errOut := iostreams.Test()
+	f := &Factory{IO: ios}
+	f.Successf("Deleted %s\n", "x")
+	if out.String() != "Deleted x\n" {
+		t.Errorf("without -q: %q", out.String())
+	}
+	out.Reset()
+	ios.Quiet = true
+	f.Successf("Deleted %s\n", "x")
+	ios.Infof("note\n")
+	if out.Len() != 0 || errOut.Len() != 0 {
+		t.Errorf("under -q: stdout %q, stderr %q", out.String(), errOut.String())
+	}
+}
