@@ -41,6 +41,23 @@ tsc SDK does (sites, projects, users, groups, workbooks, views, datasources, job
 
 Start with 'tabctl demo': it runs the whole tour against a built-in emulator.
 
+Sessions: 'tabctl login' saves a session that later commands reuse on the same
+server and site. Credentials given by flag or environment (-u/-p, a token,
+TABLEAU_USERNAME, TABLEAU_TOKEN_NAME, ...) always sign in anew, and that session
+replaces the saved one. A command for another site than the saved session's
+says so rather than acting on the wrong site.
+
+Deleting a project, site, group or user asks first on a terminal and shows what
+goes with it; --yes answers in advance and is required when standard input is
+not a terminal (the command refuses with exit code 2 otherwise). tabcmd's
+commands never ask, as tabcmd never does. -q silences success messages and
+progress; data asked for (lists, get, -o json) still prints.
+
+'tabctl completion SHELL' writes a completion script that completes commands,
+flags, flag values (output formats, site roles, ...) and the names of
+workbooks, views, data sources, projects, users and groups on the signed-in
+server (asked for within 2 seconds; nothing when the server does not answer).
+
 ` + cmdutil.ExitCodesHelp,
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -67,6 +84,7 @@ Start with 'tabctl demo': it runs the whole tour against a built-in emulator.
 	// tabcmd's global flags (--no-prompt, -x, -l, -v, ...), on every command,
 	// so that tabcmd scripts run unchanged.
 	tabcmd.AddGlobalFlags(root, f)
+	cmdutil.RegisterCompletions(root, f)
 	return root
 }
 
@@ -84,7 +102,8 @@ func newVersionCmd(f *cmdutil.Factory) *cobra.Command {
 
 // Run executes tabctl with args and returns the exit code (see
 // cmdutil.ExitCodesHelp): 0 on success; on a failure, one line naming the
-// problem (with the command's usage for a usage error) and the code of its
+// problem (for a usage error, followed by where to find the command's
+// usage) and the code of its
 // kind. A run whose context was cancelled by a signal (ctx's cause is a
 // *cmdutil.InterruptedError) exits 130 (SIGINT) or 143 (SIGTERM), whatever
 // error the interruption caused.
@@ -104,13 +123,17 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 		return cmdutil.ExitError
 	}
 	if cmdutil.IsUsageError(err) || isCobraUsageError(err) {
+		// One line and a pointer to the help, as gh does: the whole usage
+		// would bury the message that says what is wrong.
 		fmt.Fprintf(f.IO.ErrOut, "error: %s\n", oneLine(err.Error()))
+		path := "tabctl"
 		if cmd != nil {
-			fmt.Fprintf(f.IO.ErrOut, "\n%s", cmd.UsageString())
+			path = cmd.CommandPath()
 		}
+		fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", path)
 		return cmdutil.ExitUsage
 	}
-	fmt.Fprintf(f.IO.ErrOut, "error: %s%s\n", oneLine(err.Error()), f.TimeoutHint(err))
+	fmt.Fprintf(f.IO.ErrOut, "error: %s%s%s\n", oneLine(err.Error()), f.TimeoutHint(err), f.SessionHint(err))
 	code := cmdutil.ExitCode(err)
 	if cmd != nil && cmdutil.IsTabcmd(cmd) && code != cmdutil.ExitInterrupted && code != cmdutil.ExitTerminated {
 		// tabcmd exits 1 for every failure; scripts written for it may test for 1.

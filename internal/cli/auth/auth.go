@@ -2,8 +2,6 @@
 package auth
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
 )
@@ -30,7 +28,7 @@ and later commands reuse it until 'tabctl logout'.`,
 			if site == "" {
 				site = "Default"
 			}
-			fmt.Fprintf(f.IO.Out, "Signed in to %s, site %s (REST API %s)\n", c.ServerURL(), site, c.Version())
+			f.Successf("Signed in to %s, site %s (REST API %s)\n", c.ServerURL(), site, c.Version())
 			return nil
 		},
 	}
@@ -46,7 +44,7 @@ func NewLogoutCmd(f *cmdutil.Factory) *cobra.Command {
 			if err := f.Forget(cmd.Context()); err != nil {
 				return err
 			}
-			fmt.Fprintln(f.IO.Out, "Signed out")
+			f.Successf("Signed out\n")
 			return nil
 		},
 	}

@@ -82,10 +82,23 @@ func TestLoginPromptsOnTerminal(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	e := clitest.New(t)
-	for _, args := range [][]string{{"login", "extra"}, {"nosuchcommand"}, {"login", "--nosuchflag"}, {"version", "x"}} {
-		r := e.Run(args...)
-		if r.Code != 2 || !strings.HasPrefix(r.Stderr, "error: ") || !strings.Contains(r.Stderr, "Usage:") {
-			t.Errorf("tabctl %v: exit %d, stderr %q", args, r.Code, r.Stderr)
+	// One line naming the problem, then where the usage is, as gh does:
+	// never the whole help.
+	for _, tc := range []struct {
+		args []string
+		path string
+	}{
+		{[]string{"login", "extra"}, "tabctl login"},
+		{[]string{"nosuchcommand"}, "tabctl"},
+		{[]string{"login", "--nosuchflag"}, "tabctl login"},
+		{[]string{"version", "x"}, "tabctl version"},
+		{[]string{"sites", "list", "-o", "yaml"}, "tabctl sites list"},
+	} {
+		r := e.Run(tc.args...)
+		lines := strings.Split(strings.TrimSuffix(r.Stderr, "\n"), "\n")
+		if r.Code != 2 || len(lines) != 2 || !strings.HasPrefix(lines[0], "error: ") ||
+			lines[1] != "Run '"+tc.path+" --help' for usage." || strings.Contains(r.Stderr, "Usage:") {
+			t.Errorf("tabctl %v: exit %d, stderr %q", tc.args, r.Code, r.Stderr)
 		}
 	}
 	if r := e.Run("login"); r.Code != 2 || !strings.Contains(r.Stderr, "no server") {

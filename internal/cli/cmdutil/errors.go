@@ -5,8 +5,8 @@ import (
 	"fmt"
 )
 
-// FlagError is a usage error: a bad flag, a missing argument. The command's
-// usage is printed with it and tabctl exits with code 2.
+// FlagError is a usage error: a bad flag, a missing argument. tabctl prints
+// it on one line with a pointer to the command's --help and exits with code 2.
 type FlagError struct{ err error }
 
 // Error returns the message.

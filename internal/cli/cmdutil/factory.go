@@ -132,6 +132,9 @@ type Factory struct {
 	client    *tsc.Client
 	saved     *SavedSession
 	warned    bool
+	// cached records that the client runs on the saved session with no
+	// credentials to sign in again with.
+	cached bool
 }
 
 // NewFactory returns a factory for the real process.
@@ -374,9 +377,12 @@ func checkNoUserInfo(server, from string) error {
 	return FlagErrorf("the server URL (from %s) must not contain a user name or password: give the address alone, e.g. https://tableau.example.com, and sign in with --username and --password-file (- reads standard input) or a prompt", from)
 }
 
-// Client returns a signed-in client: the saved session when it is for the
-// same server and site (renewed with credentials when it expires), or a new
-// sign-in with the given credentials, which is then saved.
+// Client returns a signed-in client. Credentials given by flag, file or
+// environment always win: tabctl signs in with them anew (so they are
+// verified, and a wrong password is never hidden behind a cached token)
+// and saves that session. Without credentials it uses the saved session
+// when it is for the same server and site; a saved session for another
+// site of the server is named rather than silently used or ignored.
 func (f *Factory) Client(ctx context.Context) (*tsc.Client, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -391,21 +397,21 @@ func (f *Factory) Client(ctx context.Context) (*tsc.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	explicit := f.Globals.Username != "" || f.Globals.TokenName != "" || f.Globals.TokenFile != ""
-	if saved != nil && saved.Server == server && saved.Site == site && !explicit {
+	if !haveCreds && saved != nil && saved.Server == server {
+		if saved.Site != site {
+			return nil, NotSignedInf("signed in to %s; this asks for %s: run `tabctl login -t %s`, or give credentials (-u USER, or --token-name with --token-value) to sign in to it",
+				SiteLabel(saved.Site), SiteLabel(site), shellQuote(site))
+		}
 		opts := append(f.clientOptions(),
 			tsc.WithSession(tsc.Session{Token: tsc.Secret(saved.Token), SiteID: saved.SiteID, SiteContentURL: saved.Site, UserID: saved.UserID}))
 		if saved.APIVersion != "" {
 			opts = append(opts, tsc.WithVersion(saved.APIVersion))
 		}
-		if haveCreds {
-			opts = append(opts, tsc.WithCredentials(creds))
-		}
 		c, err := tsc.NewClient(server, opts...)
 		if err != nil {
 			return nil, err
 		}
-		f.client, f.saved = c, saved
+		f.client, f.saved, f.cached = c, saved, true
 		return c, nil
 	}
 	if !haveCreds {
@@ -417,6 +423,40 @@ func (f *Factory) Client(ctx context.Context) (*tsc.Client, error) {
 	}
 	f.client = c
 	return c, nil
+}
+
+// SessionHint explains an error of a command that ran on the saved session
+// without credentials: a 401 then means the session has expired or was
+// signed out, and tabctl has nothing to sign in again with. It is "" for
+// any other error.
+func (f *Factory) SessionHint(err error) string {
+	f.mu.Lock()
+	cached := f.cached
+	f.mu.Unlock()
+	if !cached || !errors.Is(err, tsc.ErrUnauthorized) {
+		return ""
+	}
+	return " (the saved session has expired or was signed out: run `tabctl login` to sign in again)"
+}
+
+// SiteLabel names a site for messages: "site \"sales\"", or "the Default
+// site" for the content URL "".
+func SiteLabel(contentURL string) string {
+	if contentURL == "" {
+		return "the Default site"
+	}
+	return fmt.Sprintf("site %q", contentURL)
+}
+
+// shellQuote quotes a content URL for a command line to copy: ” for the
+// Default site.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // SignIn signs in afresh (login's job) and saves the session.
@@ -462,6 +502,35 @@ func (f *Factory) signIn(ctx context.Context, server, site string, creds tsc.Cre
 	}
 	if err := store.Save(f.saved); err != nil {
 		return nil, err
+	}
+	return c, nil
+}
+
+// SignInElsewhere signs in to another site of the same server with the
+// credentials given by flag, file or environment, in a client of its own
+// that is never saved: for work Tableau allows only from a session on that
+// site (deleting it), without switching the saved session away from its
+// site, since a switch ends the session it leaves. Without credentials it
+// says how to get them rather than switching.
+func (f *Factory) SignInElsewhere(ctx context.Context, site, why string) (*tsc.Client, error) {
+	server, home, _, err := f.Target()
+	if err != nil {
+		return nil, err
+	}
+	creds, _, ok, err := f.Credentials(ctx, site)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, NotSignedInf("%s needs a session on %s, and switching this one there would end it on %s: give credentials (-u USER, or --token-name with --token-value) to sign in to %s on the side, or run `tabctl login -t %s` first",
+			why, SiteLabel(site), SiteLabel(home), SiteLabel(site), shellQuote(site))
+	}
+	c, err := tsc.NewClient(server, f.clientOptions()...)
+	if err != nil {
+		return nil, FlagErrorWrap(err)
+	}
+	if err := c.SignIn(ctx, creds); err != nil {
+		return nil, fmt.Errorf("signing in to %s: %w", SiteLabel(site), err)
 	}
 	return c, nil
 }

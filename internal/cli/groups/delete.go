@@ -12,11 +12,13 @@ import (
 type DeleteOptions struct {
 	// Group is an id or a name.
 	Group string
+	// Yes skips the confirmation.
+	Yes bool
 }
 
 func newCmdDelete(f *cmdutil.Factory) *cobra.Command {
 	opts := &DeleteOptions{}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "delete GROUP",
 		Short: "Delete a group (not its users)",
 		Args:  cmdutil.ExactArgs(1, "a group id or name"),
@@ -25,6 +27,8 @@ func newCmdDelete(f *cmdutil.Factory) *cobra.Command {
 			return RunDelete(cmd.Context(), f, opts)
 		},
 	}
+	cmdutil.AddYesFlag(cmd, &opts.Yes)
+	return cmd
 }
 
 // RunDelete deletes the group.
@@ -35,6 +39,9 @@ func RunDelete(ctx context.Context, f *cmdutil.Factory, opts *DeleteOptions) err
 	}
 	g, err := resources.ResolveGroup(ctx, c, opts.Group)
 	if err != nil {
+		return err
+	}
+	if err := cmdutil.ConfirmDelete(ctx, f, opts.Yes, func() string { return cmdutil.DescribeGroup(ctx, c, g) }); err != nil {
 		return err
 	}
 	if err := c.Groups.Delete(ctx, g.ID); err != nil {

@@ -54,10 +54,10 @@ func TestCreateUpdateDelete(t *testing.T) {
 	if r := e.Run("groups", "create", "Sales"); r.Code != 5 || !strings.Contains(r.Stderr, "409") {
 		t.Errorf("duplicate: %d %q", r.Code, r.Stderr)
 	}
-	if out := e.MustRun("groups", "delete", "Finance Team"); !strings.HasPrefix(out, "Deleted group Finance Team (") {
+	if out := e.MustRun("groups", "delete", "Finance Team", "--yes"); !strings.HasPrefix(out, "Deleted group Finance Team (") {
 		t.Errorf("delete: %q", out)
 	}
-	r := e.Run("groups", "delete", "All Users")
+	r := e.Run("groups", "delete", "All Users", "--yes")
 	if r.Code != 7 || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("deleting All Users: %d %q", r.Code, r.Stderr)
 	}

@@ -12,11 +12,13 @@ import (
 type DeleteOptions struct {
 	// Project is an id, a name or a path.
 	Project string
+	// Yes skips the confirmation.
+	Yes bool
 }
 
 func newCmdDelete(f *cmdutil.Factory) *cobra.Command {
 	opts := &DeleteOptions{}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "delete PROJECT",
 		Short: "Delete a project, its nested projects and all their content",
 		Args:  cmdutil.ExactArgs(1, "a project id, name or path"),
@@ -25,6 +27,8 @@ func newCmdDelete(f *cmdutil.Factory) *cobra.Command {
 			return RunDelete(cmd.Context(), f, opts)
 		},
 	}
+	cmdutil.AddYesFlag(cmd, &opts.Yes)
+	return cmd
 }
 
 // RunDelete deletes the project.
@@ -35,6 +39,9 @@ func RunDelete(ctx context.Context, f *cmdutil.Factory, opts *DeleteOptions) err
 	}
 	proj, err := resources.ResolveProject(ctx, c, opts.Project)
 	if err != nil {
+		return err
+	}
+	if err := cmdutil.ConfirmDelete(ctx, f, opts.Yes, func() string { return cmdutil.DescribeProject(ctx, c, proj) }); err != nil {
 		return err
 	}
 	if err := c.Projects.Delete(ctx, proj.ID); err != nil {

@@ -108,7 +108,7 @@ func TestCreateUpdateDelete(t *testing.T) {
 	if !strings.Contains(got, p.ID) || !strings.Contains(got, id.archive) || !strings.Contains(got, alice.ID) {
 		t.Errorf("after update: %s", got)
 	}
-	if out := e.MustRun("projects", "delete", "Archive/Month End"); out != "Deleted project Month End ("+p.ID+")\n" {
+	if out := e.MustRun("projects", "delete", "Archive/Month End", "--yes"); out != "Deleted project Month End ("+p.ID+")\n" {
 		t.Errorf("delete: %q", out)
 	}
 	if r := e.Run("projects", "get", p.ID); r.Code != 4 {

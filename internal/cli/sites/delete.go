@@ -11,18 +11,26 @@ import (
 // current site.
 type DeleteOptions struct {
 	ID string
+	// Yes skips the confirmation.
+	Yes bool
 }
 
 func newCmdDelete(f *cmdutil.Factory) *cobra.Command {
 	opts := &DeleteOptions{}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "delete [ID]",
 		Short: "Delete a site and everything on it (server administrators)",
-		Long: `Delete a site and everything on it. Tableau deletes only the site you are
-signed in to: sign in to it first ('tabctl login -t CONTENT_URL'). The
-session ends with the site, so tabctl forgets it.`,
-		Example: `  tabctl login -t research -u admin && tabctl sites delete`,
-		Args:    cmdutil.RangeArgs(0, 1, "at most the site's id"),
+		Long: `Delete a site and everything on it: the current site, or the one whose id
+is given. Tableau deletes a site only from a session on it: for another site,
+tabctl signs in there on the side with the credentials given (-u/-p, a token,
+or the environment), so the saved session stays on its own site. Deleting
+the current site ends the session, and tabctl forgets it.
+
+On a terminal, tabctl shows what goes and asks first; --yes skips the question,
+and is needed when standard input is not a terminal.`,
+		Example: `  tabctl login -t research -u admin && tabctl sites delete
+  tabctl sites delete 9c1f... -u admin --password-file ~/.tableau-password --yes`,
+		Args: cmdutil.RangeArgs(0, 1, "at most the site's id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.ID = args[0]
@@ -30,10 +38,12 @@ session ends with the site, so tabctl forgets it.`,
 			return RunDelete(cmd.Context(), f, opts)
 		},
 	}
+	cmdutil.AddYesFlag(cmd, &opts.Yes)
+	return cmd
 }
 
-// RunDelete deletes the site, and forgets the saved session when it was
-// on that site.
+// RunDelete deletes the site, from a session of its own when it is not the
+// saved session's site, and forgets the saved session when it was on it.
 func RunDelete(ctx context.Context, f *cmdutil.Factory, opts *DeleteOptions) error {
 	c, err := f.Client(ctx)
 	if err != nil {
@@ -43,7 +53,29 @@ func RunDelete(ctx context.Context, f *cmdutil.Factory, opts *DeleteOptions) err
 	if id == "" {
 		id = c.Session().SiteID
 	}
-	if err := c.Sites.Delete(ctx, id); err != nil {
+	on := c
+	if id != c.Session().SiteID {
+		s, err := c.Sites.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if on, err = f.SignInElsewhere(ctx, s.ContentURL, "deleting "+cmdutil.SiteLabel(s.ContentURL)); err != nil {
+			return err
+		}
+		// The session on the side ends with its site; when the site stays
+		// (no, or a failure), it is signed out rather than left open.
+		defer on.SignOut(context.WithoutCancel(ctx))
+	}
+	if err := cmdutil.ConfirmDelete(ctx, f, opts.Yes, func() string {
+		s, err := on.Sites.Get(ctx, id)
+		if err != nil {
+			return "site " + id + " and everything on it"
+		}
+		return cmdutil.DescribeSite(ctx, on, s)
+	}); err != nil {
+		return err
+	}
+	if err := on.Sites.Delete(ctx, id); err != nil {
 		return err
 	}
 	f.Successf("Deleted site %s\n", id)

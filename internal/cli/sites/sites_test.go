@@ -85,7 +85,7 @@ func TestCreateUpdateDelete(t *testing.T) {
 	if got != "name,state,userQuota\nR&D,Suspended,25\n" {
 		t.Errorf("after update: %q", got)
 	}
-	if out := e.MustRun("sites", "delete", s.ID); out != "Deleted site "+s.ID+"\n" {
+	if out := e.MustRun("sites", "delete", s.ID, "--yes"); out != "Deleted site "+s.ID+"\n" {
 		t.Errorf("delete printed %q", out)
 	}
 	e.Login("")

@@ -95,7 +95,7 @@ func deleteWorkbook(ctx context.Context, f *cmdutil.Factory, c *tsc.Client, wb *
 	if err := c.Workbooks.Delete(ctx, wb.ID); err != nil {
 		return fmt.Errorf("deleting workbook %q: %w", wb.Name, err)
 	}
-	fmt.Fprintf(f.IO.Out, "Deleted workbook %q from project %q\n", wb.Name, projectName(wb.Project))
+	f.Successf("Deleted workbook %q from project %q\n", wb.Name, projectName(wb.Project))
 	return nil
 }
 
@@ -103,6 +103,6 @@ func deleteDatasource(ctx context.Context, f *cmdutil.Factory, c *tsc.Client, ds
 	if err := c.Datasources.Delete(ctx, ds.ID); err != nil {
 		return fmt.Errorf("deleting data source %q: %w", ds.Name, err)
 	}
-	fmt.Fprintf(f.IO.Out, "Deleted data source %q from project %q\n", ds.Name, projectName(ds.Project))
+	f.Successf("Deleted data source %q from project %q\n", ds.Name, projectName(ds.Project))
 	return nil
 }

@@ -160,7 +160,7 @@ func RunExport(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) err
 		}); err != nil {
 			return fmt.Errorf("exporting workbook %q as PDF: %w", wb.Name, err)
 		}
-		fmt.Fprintf(f.IO.Out, "Saved workbook %q as PDF to %s\n", wb.Name, path)
+		f.Successf("Saved workbook %q as PDF to %s\n", wb.Name, path)
 		return nil
 	}
 	v, err := findView(ctx, c, wb, u.View)
@@ -176,6 +176,6 @@ func RunExport(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) err
 	}); err != nil {
 		return fmt.Errorf("exporting view %q: %w", v.Name, err)
 	}
-	fmt.Fprintf(f.IO.Out, "Saved view %q as %s to %s\n", v.Name, strings.ToUpper(opts.Format), path)
+	f.Successf("Saved view %q as %s to %s\n", v.Name, strings.ToUpper(opts.Format), path)
 	return nil
 }

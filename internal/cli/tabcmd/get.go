@@ -138,7 +138,7 @@ func RunGet(ctx context.Context, f *cmdutil.Factory, opts *GetOptions) error {
 		if err != nil {
 			return fmt.Errorf("downloading workbook %q: %w", wb.Name, err)
 		}
-		fmt.Fprintf(f.IO.Out, "Saved workbook %q to %s\n", wb.Name, path)
+		f.Successf("Saved workbook %q to %s\n", wb.Name, path)
 		return nil
 	}
 	v, err := findView(ctx, c, wb, u.View)
@@ -158,7 +158,7 @@ func RunGet(ctx context.Context, f *cmdutil.Factory, opts *GetOptions) error {
 	}); err != nil {
 		return fmt.Errorf("exporting view %q: %w", v.Name, err)
 	}
-	fmt.Fprintf(f.IO.Out, "Saved view %q as %s to %s\n", v.Name, strings.ToUpper(format), path)
+	f.Successf("Saved view %q as %s to %s\n", v.Name, strings.ToUpper(format), path)
 	return nil
 }
 

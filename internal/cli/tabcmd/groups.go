@@ -42,13 +42,13 @@ func NewCmdCreateGroup(f *cmdutil.Factory) *cobra.Command {
 func RunCreateGroup(ctx context.Context, f *cmdutil.Factory, opts *CreateGroupOptions) error {
 	g, err := groups.Create(ctx, f, &groups.CreateOptions{Name: opts.Name})
 	if errors.Is(err, tsc.ErrConflict) && opts.ContinueIfExists {
-		fmt.Fprintf(f.IO.Out, "Group %q already exists\n", opts.Name)
+		f.Successf("Group %q already exists\n", opts.Name)
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("creating group %q: %w", opts.Name, err)
 	}
-	fmt.Fprintf(f.IO.Out, "Created group %q (id %s)\n", g.Name, g.ID)
+	f.Successf("Created group %q (id %s)\n", g.Name, g.ID)
 	return nil
 }
 
@@ -74,7 +74,8 @@ func NewCmdDeleteGroup(f *cmdutil.Factory) *cobra.Command {
 
 // RunDeleteGroup deletes the group, through the noun-verb command.
 func RunDeleteGroup(ctx context.Context, f *cmdutil.Factory, opts *DeleteGroupOptions) error {
-	return groups.RunDelete(ctx, f, &groups.DeleteOptions{Group: opts.Name})
+	// tabcmd never asks before deleting (its --no-prompt changes nothing here).
+	return groups.RunDelete(ctx, f, &groups.DeleteOptions{Group: opts.Name, Yes: true})
 }
 
 // completeFlags adds tabcmd's --complete/--no-complete pair; the returned
@@ -98,7 +99,7 @@ type fileReport struct {
 
 func (r *fileReport) ok(line int, format string, args ...any) {
 	r.done++
-	fmt.Fprintf(r.f.IO.Out, "%s:%d: %s\n", r.file, line, fmt.Sprintf(format, args...))
+	r.f.Successf("%s:%d: %s\n", r.file, line, fmt.Sprintf(format, args...))
 }
 
 func (r *fileReport) skip(line int, format string, args ...any) {
@@ -278,11 +279,11 @@ func runGroupUsers(ctx context.Context, f *cmdutil.Factory, opts *GroupUsersOpti
 	if !add {
 		verb, prep = "Removed", "from"
 	}
-	fmt.Fprintf(f.IO.Out, "%s %s %s group %q", verb, plural(r.done, "user", "users"), prep, g.Name)
+	f.Successf("%s %s %s group %q", verb, plural(r.done, "user", "users"), prep, g.Name)
 	if r.skipped > 0 {
-		fmt.Fprintf(f.IO.Out, " (%d skipped)", r.skipped)
+		f.Successf(" (%d skipped)", r.skipped)
 	}
-	fmt.Fprintln(f.IO.Out)
+	f.Successf("\n")
 	if r.failed > 0 {
 		return fmt.Errorf("%s failed (see above)", plural(r.failed, "user", "users"))
 	}

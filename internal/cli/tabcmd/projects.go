@@ -63,13 +63,13 @@ func RunCreateProject(ctx context.Context, f *cmdutil.Factory, opts *CreateProje
 	}
 	p, err := projects.Create(ctx, f, &projects.CreateOptions{Name: opts.Name, Parent: parent, Description: opts.Description})
 	if errors.Is(err, tsc.ErrConflict) && opts.ContinueIfExists {
-		fmt.Fprintf(f.IO.Out, "Project %q already exists%s\n", opts.Name, where)
+		f.Successf("Project %q already exists%s\n", opts.Name, where)
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("creating project %q%s: %w", opts.Name, where, err)
 	}
-	fmt.Fprintf(f.IO.Out, "Created project %q%s (id %s)\n", p.Name, where, p.ID)
+	f.Successf("Created project %q%s (id %s)\n", p.Name, where, p.ID)
 	return nil
 }
 
@@ -102,5 +102,6 @@ it, a top-level project of that name is deleted, or the only one anywhere.`,
 
 // RunDeleteProject deletes the project, through the noun-verb command.
 func RunDeleteProject(ctx context.Context, f *cmdutil.Factory, opts *DeleteProjectOptions) error {
-	return projects.RunDelete(ctx, f, &projects.DeleteOptions{Project: projectPath(opts.ParentProjectPath, opts.Name)})
+	// tabcmd never asks before deleting (its --no-prompt changes nothing here).
+	return projects.RunDelete(ctx, f, &projects.DeleteOptions{Project: projectPath(opts.ParentProjectPath, opts.Name), Yes: true})
 }

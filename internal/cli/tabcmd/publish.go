@@ -301,9 +301,9 @@ func publishFile(ctx context.Context, f *cmdutil.Factory, opts *PublishOptions) 
 	case tsc.PublishAppend:
 		verb = "Appended"
 	}
-	fmt.Fprintf(f.IO.Out, "%s %s %q to project %q (id %s)\n", verb, kind, name, projectPath(parentPath, p.Name), id)
+	f.Successf("%s %s %q to project %q (id %s)\n", verb, kind, name, projectPath(parentPath, p.Name), id)
 	if webpage != "" {
-		fmt.Fprintln(f.IO.Out, webpage)
+		f.Successf("%s\n", webpage)
 	}
 	return nil
 }

@@ -104,7 +104,7 @@ func RunRefreshExtracts(ctx context.Context, f *cmdutil.Factory, opts *RefreshEx
 			return fmt.Errorf("refreshing %s: %w", what, err)
 		}
 	}
-	fmt.Fprintf(f.IO.Out, "Refresh of %s queued as job %s\n", what, job.ID)
+	f.Successf("Refresh of %s queued as job %s\n", what, job.ID)
 	if !opts.Synchronous {
 		return nil
 	}
@@ -112,6 +112,6 @@ func RunRefreshExtracts(ctx context.Context, f *cmdutil.Factory, opts *RefreshEx
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.Out, "Job %s succeeded\n", done.ID)
+	f.Successf("Job %s succeeded\n", done.ID)
 	return nil
 }

@@ -228,13 +228,13 @@ func RunCreateSite(ctx context.Context, f *cmdutil.Factory, opts *CreateSiteOpti
 	}
 	s, err := c.Sites.Create(ctx, site)
 	if errors.Is(err, tsc.ErrConflict) && opts.ContinueIfExists {
-		fmt.Fprintf(f.IO.Out, "Site %q already exists\n", opts.Name)
+		f.Successf("Site %q already exists\n", opts.Name)
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("creating site %q: %w", opts.Name, err)
 	}
-	fmt.Fprintf(f.IO.Out, "Created site %q (content URL %s, id %s)\n", s.Name, s.ContentURL, s.ID)
+	f.Successf("Created site %q (content URL %s, id %s)\n", s.Name, s.ContentURL, s.ID)
 	return nil
 }
 
@@ -330,7 +330,7 @@ func RunEditSite(ctx context.Context, f *cmdutil.Factory, opts *EditSiteOptions)
 	if err != nil {
 		return fmt.Errorf("editing site %q: %w", site.Name, err)
 	}
-	fmt.Fprintf(f.IO.Out, "Updated site %q (content URL %s, state %s)\n", updated.Name, siteLabel(updated.ContentURL), updated.State)
+	f.Successf("Updated site %q (content URL %s, state %s)\n", updated.Name, siteLabel(updated.ContentURL), updated.State)
 	return nil
 }
 
@@ -349,10 +349,10 @@ func NewCmdDeleteSite(f *cmdutil.Factory) *cobra.Command {
 		Long: `Delete a site, named by its content URL or its name, with all its content and
 users (server administrators only). The Default site cannot be deleted.
 
-Tableau deletes a site only from a session on that site, and the session
-ends with it: when the site is not the one you are signed in to, tabctl
-switches to it first and signs you in again afterwards if it has your
-credentials (-u/-p, a token, or the environment); otherwise run 'tabctl login'.`,
+Tableau deletes a site only from a session on that site: when the site is
+not the one you are signed in to, tabctl signs in to it on the side with the
+credentials given (-u/-p, a token, or the environment), and your session stays
+on its own site. Deleting the site you are signed in to ends that session.`,
 		Example: `  tabctl deletesite wcoast
   tabctl deletesite "West Coast Sales" -u admin --password-file ~/.tableau-password`,
 		Args: cmdutil.ExactArgs(1, "the site to delete (content URL or name)"),
@@ -376,31 +376,25 @@ func RunDeleteSite(ctx context.Context, f *cmdutil.Factory, opts *DeleteSiteOpti
 	if site.ContentURL == "" {
 		return fmt.Errorf("the Default site cannot be deleted")
 	}
-	home, server := c.Session().SiteContentURL, c.ServerURL()
+	// Tableau deletes a site only from a session on it. Another site is
+	// deleted from a session of its own, so the saved one stays on its site.
+	home, on := c.Session().SiteContentURL, c
 	if home != site.ContentURL {
-		if err := c.SwitchSite(ctx, site.ContentURL); err != nil {
-			return fmt.Errorf("switching to site %s to delete it: %w", site.ContentURL, err)
+		if on, err = f.SignInElsewhere(ctx, site.ContentURL, "deleting "+cmdutil.SiteLabel(site.ContentURL)); err != nil {
+			return err
 		}
+		defer on.SignOut(context.WithoutCancel(ctx)) // not left open if the site stays
 	}
-	if err := c.Sites.Delete(ctx, site.ID); err != nil {
-		if home != site.ContentURL {
-			c.SwitchSite(ctx, home)
-		}
+	if err := on.Sites.Delete(ctx, site.ID); err != nil {
 		return fmt.Errorf("deleting site %q: %w", site.Name, err)
 	}
-	fmt.Fprintf(f.IO.Out, "Deleted site %q (content URL %s)\n", site.Name, site.ContentURL)
-	// The session died with the site: the client forgets it, so it is not
-	// saved, and the session file goes too.
-	c.SignOut(ctx)
+	f.Successf("Deleted site %q (content URL %s)\n", site.Name, site.ContentURL)
+	if home != site.ContentURL {
+		return nil
+	}
+	// The session died with the site: the session file goes too.
 	if err := f.Forget(ctx); err != nil {
 		return err
-	}
-	if home != site.ContentURL {
-		f.Globals.Server, f.Globals.Site = server, home
-		if _, err := f.SignIn(ctx); err == nil {
-			fmt.Fprintf(f.IO.Out, "Signed in again to site %s\n", siteLabel(home))
-			return nil
-		}
 	}
 	f.IO.Infof("Your session ended with the site: run 'tabctl login' to sign in again\n")
 	return nil

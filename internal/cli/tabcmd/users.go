@@ -133,11 +133,11 @@ func RunCreateSiteUsers(ctx context.Context, f *cmdutil.Factory, opts *CreateSit
 		}
 		r.ok(u.Line, "added %s as %s", u.Name, added.SiteRole)
 	}
-	fmt.Fprintf(f.IO.Out, "Added %s to site %s", plural(r.done, "user", "users"), siteLabel(c.Session().SiteContentURL))
+	f.Successf("Added %s to site %s", plural(r.done, "user", "users"), siteLabel(c.Session().SiteContentURL))
 	if r.skipped > 0 {
-		fmt.Fprintf(f.IO.Out, " (%d skipped)", r.skipped)
+		f.Successf(" (%d skipped)", r.skipped)
 	}
-	fmt.Fprintln(f.IO.Out)
+	f.Successf("\n")
 	if r.failed > 0 {
 		return fmt.Errorf("%s failed (see above)", plural(r.failed, "user", "users"))
 	}
@@ -210,11 +210,11 @@ func RunDeleteSiteUsers(ctx context.Context, f *cmdutil.Factory, opts *DeleteSit
 		}
 		r.ok(names[i].Line, "removed %s", u.Name)
 	}
-	fmt.Fprintf(f.IO.Out, "Removed %s from site %s", plural(r.done, "user", "users"), siteLabel(c.Session().SiteContentURL))
+	f.Successf("Removed %s from site %s", plural(r.done, "user", "users"), siteLabel(c.Session().SiteContentURL))
 	if r.skipped > 0 {
-		fmt.Fprintf(f.IO.Out, " (%d skipped)", r.skipped)
+		f.Successf(" (%d skipped)", r.skipped)
 	}
-	fmt.Fprintln(f.IO.Out)
+	f.Successf("\n")
 	if r.failed > 0 {
 		return fmt.Errorf("%s failed (see above)", plural(r.failed, "user", "users"))
 	}

@@ -14,6 +14,8 @@ type RemoveOptions struct {
 	User string
 	// MapAssetsTo, an id or a name, receives the removed user's content.
 	MapAssetsTo string
+	// Yes skips the confirmation.
+	Yes bool
 }
 
 func newCmdRemove(f *cmdutil.Factory) *cobra.Command {
@@ -31,6 +33,7 @@ unless --map-assets-to names the user who takes it over.`,
 			return RunRemove(cmd.Context(), f, opts)
 		},
 	}
+	cmdutil.AddYesFlag(cmd, &opts.Yes)
 	cmd.Flags().StringVar(&opts.MapAssetsTo, "map-assets-to", "", "give the user's content to this user (id or name)")
 	return cmd
 }
@@ -52,6 +55,9 @@ func RunRemove(ctx context.Context, f *cmdutil.Factory, opts *RemoveOptions) err
 			return err
 		}
 		heir = to.ID
+	}
+	if err := cmdutil.ConfirmDelete(ctx, f, opts.Yes, func() string { return cmdutil.DescribeUser(ctx, c, u, opts.MapAssetsTo) }); err != nil {
+		return err
 	}
 	if err := c.Users.Remove(ctx, u.ID, heir); err != nil {
 		return err

@@ -90,17 +90,17 @@ func TestAddUpdateRemove(t *testing.T) {
 	e.Golden("update", e.MustRun("users", "update", "erin", "--role", "Creator", "--email", "erin@new.example.com"))
 
 	// bob owns a workbook: he cannot go without an heir.
-	r := e.Run("users", "remove", "bob")
+	r := e.Run("users", "remove", "bob", "--yes")
 	if r.Code != 5 || !strings.Contains(r.Stderr, "409") {
 		t.Errorf("removing an owner: %d %q", r.Code, r.Stderr)
 	}
-	if out := e.MustRun("users", "remove", "bob", "--map-assets-to", "alice"); !strings.HasPrefix(out, "Removed user bob") {
+	if out := e.MustRun("users", "remove", "bob", "--map-assets-to", "alice", "--yes"); !strings.HasPrefix(out, "Removed user bob") {
 		t.Errorf("remove: %q", out)
 	}
 	if out := e.MustRun("users", "workbooks", "alice", "--owned", "--fields", "name,ownerId", "-o", "csv"); out != "name,ownerId\nBudget,"+fx.alice.ID+"\n" {
 		t.Errorf("alice's workbooks after the transfer: %q", out)
 	}
-	if out := e.MustRun("users", "delete", "erin", "-q"); out != "" {
+	if out := e.MustRun("users", "delete", "erin", "-q", "--yes"); out != "" {
 		t.Errorf("quiet remove printed %q", out)
 	}
 	if r := e.Run("users", "get", "erin"); r.Code != 4 {
