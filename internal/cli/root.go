@@ -41,6 +41,10 @@ tsc SDK does (sites, projects, users, groups, workbooks, views, datasources, job
 
 Start with 'tabctl demo': it runs the whole tour against a built-in emulator.
 
+tabcmd scripts run unchanged with tabctl in place of tabcmd: every tabcmd 2
+command, with its flags and tabcmd's global ones, means what it means in tabcmd.
+The few deliberate differences are listed in docs/coming-from-tabcmd.md.
+
 Sessions: 'tabctl login' saves a session that later commands reuse on the same
 server and site. Credentials given by flag or environment (-u/-p, a token,
 TABLEAU_USERNAME, TABLEAU_TOKEN_NAME, ...) always sign in anew, and that session
