@@ -37,7 +37,7 @@ func NewCmdDatasources(f *cmdutil.Factory) *cobra.Command {
 var Extensions = []string{"tds", "tdsx", "tde", "hyper", "parquet"}
 
 func addProjectFlag(cmd *cobra.Command, p *string) {
-	cmd.Flags().StringVar(p, "project", "", "the data source's project (name or path), to tell apart data sources of the same name")
+	cmd.Flags().StringVar(p, "project", "", resources.DatasourceItem.ProjectHelp)
 }
 
 // Kind is how the shared content verbs (connections, refresh, tags,

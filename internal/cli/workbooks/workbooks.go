@@ -11,6 +11,7 @@ package workbooks
 import (
 	"github.com/spf13/cobra"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
+	"github.com/tsc-go/tsc/internal/cli/resources"
 )
 
 // NewCmdWorkbooks builds `tabctl workbooks` and its verbs.
@@ -32,5 +33,5 @@ func NewCmdWorkbooks(f *cmdutil.Factory) *cobra.Command {
 var Extensions = []string{"twb", "twbx"}
 
 func addProjectFlag(cmd *cobra.Command, p *string) {
-	cmd.Flags().StringVar(p, "project", "", "the workbook's project (name or path), to tell apart workbooks of the same name")
+	cmd.Flags().StringVar(p, "project", "", resources.WorkbookItem.ProjectHelp)
 }

@@ -1,0 +1,209 @@
+package cmdutil
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+	"github.com/tsc-go/tsc"
+)
+
+// A noun's list, get and delete commands are built here from a
+// declaration, in the manner of kubectl's generic verbs: the noun says how
+// its items are printed (Table, Row), found (Find) and reached through the
+// SDK (Page, Delete); the builders give every noun the same arguments,
+// flags, output and errors. Verbs particular to one noun (publish, export,
+// sites get with its --content-url...) keep their own Options and run
+// function, as gh's commands do.
+
+// Help is a built command's text.
+type Help struct {
+	Short, Long, Example string
+}
+
+// Lister declares how a noun is listed. T is the SDK model, R its printed
+// row.
+type Lister[T, R any] struct {
+	// Plural names the items in messages ("data sources").
+	Plural string
+	// Table gives the row's columns; Row makes the row of one item.
+	Table Table[R]
+	Row   func(T) R
+	// Page fetches one page of the list.
+	Page func(ctx context.Context, c *tsc.Client, opts tsc.ListOptions) ([]T, tsc.Pagination, error)
+}
+
+// ListOptions are the settings of every `<noun> list`. They are plain
+// values so that other commands (tabcmd's list) can fill them.
+type ListOptions struct {
+	Output OutputFlags
+	List   ListFlags
+}
+
+// NewCmdList builds `<noun> list` with the output and list flags. The
+// options are the caller's so that it can add flags its Page reads.
+func NewCmdList[T, R any](f *Factory, l Lister[T, R], h Help, opts *ListOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "list",
+		Short:   h.Short,
+		Long:    h.Long,
+		Example: h.Example,
+		Args:    NoArgs,
+		RunE:    func(cmd *cobra.Command, args []string) error { return RunList(cmd.Context(), f, l, opts) },
+	}
+	AddOutputFlags(cmd, &opts.Output)
+	AddListFlags(cmd, &opts.List)
+	return cmd
+}
+
+// RunList prints the items. Flags are checked before the client is made,
+// so a usage error costs no sign-in and no request.
+func RunList[T, R any](ctx context.Context, f *Factory, l Lister[T, R], opts *ListOptions) error {
+	p, err := NewPrinter(l.Table, opts.Output)
+	if err != nil {
+		return err
+	}
+	if _, err := opts.List.ListOptions(); err != nil {
+		return err
+	}
+	c, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	items, total, err := Fetch(ctx, &opts.List, func(ctx context.Context, o tsc.ListOptions) ([]T, tsc.Pagination, error) {
+		return l.Page(ctx, c, o)
+	})
+	if err != nil {
+		return err
+	}
+	rows := make([]R, len(items))
+	for i, it := range items {
+		rows[i] = l.Row(it)
+	}
+	if err := p.List(f.IO.Out, rows); err != nil {
+		return err
+	}
+	f.NoteTruncated(len(items), total, l.Plural)
+	return nil
+}
+
+// Item declares how one item of a noun is named on the command line and
+// found. T is the SDK model (the one Find returns), R its printed row.
+type Item[T, R any] struct {
+	// Singular names the kind in messages ("data source").
+	Singular string
+	// Arg is the argument's name in usage (WORKBOOK); ArgHelp says what
+	// it accepts ("a workbook id or name"), for the usage error when it
+	// is missing.
+	Arg, ArgHelp string
+	// ProjectHelp, when set, adds --project with this help: its value
+	// narrows a name to one project, for nouns whose names repeat across
+	// projects.
+	ProjectHelp string
+	// Table and Row print the item (get).
+	Table Table[R]
+	Row   func(T) R
+	// Find returns the item named by ref (an id, a name or a path) within
+	// project (empty unless ProjectHelp is set). It returns the item's
+	// whole answer, as its own GET gives it, and an error matching
+	// tsc.ErrNotFound when there is none.
+	Find func(ctx context.Context, c *tsc.Client, ref, project string) (*T, error)
+	// Ident reads the item's id and name, for messages.
+	Ident func(T) (id, name string)
+}
+
+// ItemOptions are the settings of the verbs on one item (get, delete).
+type ItemOptions struct {
+	// Output is for verbs that print the item.
+	Output OutputFlags
+	// Ref is the id, name or path given; Project narrows a name.
+	Ref     string
+	Project string
+}
+
+func (it Item[T, R]) itemCmd(use string, h Help, opts *ItemOptions, run func(ctx context.Context) error) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     use + " " + it.Arg,
+		Short:   h.Short,
+		Long:    h.Long,
+		Example: h.Example,
+		Args:    ExactArgs(1, it.ArgHelp),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ref = args[0]
+			return run(cmd.Context())
+		},
+	}
+	if it.ProjectHelp != "" {
+		cmd.Flags().StringVar(&opts.Project, "project", "", it.ProjectHelp)
+	}
+	return cmd
+}
+
+// NewCmdGet builds `<noun> get ITEM`, which prints one item.
+func NewCmdGet[T, R any](f *Factory, it Item[T, R], h Help) *cobra.Command {
+	opts := &ItemOptions{}
+	cmd := it.itemCmd("get", h, opts, func(ctx context.Context) error { return RunGet(ctx, f, it, opts) })
+	AddOutputFlags(cmd, &opts.Output)
+	return cmd
+}
+
+// RunGet prints the item opts names.
+func RunGet[T, R any](ctx context.Context, f *Factory, it Item[T, R], opts *ItemOptions) error {
+	p, err := NewPrinter(it.Table, opts.Output)
+	if err != nil {
+		return err
+	}
+	c, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	item, err := it.Find(ctx, c, opts.Ref, opts.Project)
+	if err != nil {
+		return err
+	}
+	return p.One(f.IO.Out, it.Row(*item))
+}
+
+// Deleter declares how an item is deleted.
+type Deleter[T any] struct {
+	// Delete deletes the item with this id.
+	Delete func(ctx context.Context, c *tsc.Client, id string) error
+	// Confirm, when set, runs once the item is found and before it is
+	// deleted; an error (the user said no) stops the deletion. It is the
+	// place for a confirmation prompt that shows what will go.
+	Confirm func(ctx context.Context, f *Factory, c *tsc.Client, item T) error
+}
+
+// NewCmdDelete builds `<noun> delete ITEM`. The returned options let the
+// caller fill Confirm's needs (a --yes flag, say) on the command.
+func NewCmdDelete[T, R any](f *Factory, it Item[T, R], d Deleter[T], h Help) *cobra.Command {
+	opts := &ItemOptions{}
+	return it.itemCmd("delete", h, opts, func(ctx context.Context) error { return RunDelete(ctx, f, it, d, opts) })
+}
+
+// RunDelete finds the item, asks Confirm if set, deletes it and says so
+// (unless --quiet).
+func RunDelete[T, R any](ctx context.Context, f *Factory, it Item[T, R], d Deleter[T], opts *ItemOptions) error {
+	c, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	item, err := it.Find(ctx, c, opts.Ref, opts.Project)
+	if err != nil {
+		return err
+	}
+	if d.Confirm != nil {
+		if err := d.Confirm(ctx, f, c, *item); err != nil {
+			return err
+		}
+	}
+	id, name := it.Ident(*item)
+	if err := d.Delete(ctx, c, id); err != nil {
+		return err
+	}
+	if name == "" {
+		f.Successf("Deleted %s %s\n", it.Singular, id)
+	} else {
+		f.Successf("Deleted %s %s (%s)\n", it.Singular, name, id)
+	}
+	return nil
+}

@@ -1,0 +1,182 @@
+package resources
+
+import (
+	"context"
+
+	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/cli/cmdutil"
+)
+
+// The declarations below are each noun's part of the generic verbs
+// (cmdutil.NewCmdList, NewCmdGet, NewCmdDelete): its rows and columns,
+// how its pages are fetched, and how one item is found from what the user
+// typed. A new noun adds its row type, a Lister and an Item here, and its
+// package builds the commands from them.
+
+// whole returns the item's own answer when it was found by name: a list
+// entry lacks fields (a workbook's views, a user's domain) that the
+// item's GET has. Found by id, it already is that answer. A failed GET
+// keeps the list entry: it still names the item rightly.
+func whole[T any](ctx context.Context, ref string, found *T, id string, get func(context.Context, string) (*T, error)) *T {
+	if LooksLikeID(ref) {
+		return found
+	}
+	if full, err := get(ctx, id); err == nil {
+		return full
+	}
+	return found
+}
+
+// SiteList lists sites.
+var SiteList = cmdutil.Lister[tsc.Site, SiteRow]{
+	Plural: "sites", Table: SiteTable, Row: NewSiteRow,
+	Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.Site, tsc.Pagination, error) {
+		return c.Sites.List(ctx, o)
+	},
+}
+
+// ProjectList lists projects.
+var ProjectList = cmdutil.Lister[tsc.Project, ProjectRow]{
+	Plural: "projects", Table: ProjectTable, Row: NewProjectRow,
+	Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.Project, tsc.Pagination, error) {
+		return c.Projects.List(ctx, o)
+	},
+}
+
+// ProjectItem names a project by id, name or path (Parent/Child).
+var ProjectItem = cmdutil.Item[tsc.Project, ProjectRow]{
+	Singular: "project", Arg: "PROJECT", ArgHelp: "a project id, name or path",
+	Table: ProjectTable, Row: NewProjectRow,
+	Find: func(ctx context.Context, c *tsc.Client, ref, _ string) (*tsc.Project, error) {
+		return ResolveProject(ctx, c, ref)
+	},
+	Ident: func(p tsc.Project) (string, string) { return p.ID, p.Name },
+}
+
+// UserList lists users.
+var UserList = cmdutil.Lister[tsc.User, UserRow]{
+	Plural: "users", Table: UserTable, Row: NewUserRow,
+	Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.User, tsc.Pagination, error) {
+		return c.Users.List(ctx, o)
+	},
+}
+
+// UserItem names a user by id or name.
+var UserItem = cmdutil.Item[tsc.User, UserRow]{
+	Singular: "user", Arg: "USER", ArgHelp: "a user id or name",
+	Table: UserTable, Row: NewUserRow,
+	Find: func(ctx context.Context, c *tsc.Client, ref, _ string) (*tsc.User, error) {
+		u, err := ResolveUser(ctx, c, ref)
+		if err != nil {
+			return nil, err
+		}
+		return whole(ctx, ref, u, u.ID, c.Users.Get), nil
+	},
+	Ident: func(u tsc.User) (string, string) { return u.ID, u.Name },
+}
+
+// GroupList lists groups.
+var GroupList = cmdutil.Lister[tsc.Group, GroupRow]{
+	Plural: "groups", Table: GroupTable, Row: NewGroupRow,
+	Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.Group, tsc.Pagination, error) {
+		return c.Groups.List(ctx, o)
+	},
+}
+
+// GroupItem names a group by id or name. A group's list entry is its
+// whole answer (Tableau has no GET of one group).
+var GroupItem = cmdutil.Item[tsc.Group, GroupRow]{
+	Singular: "group", Arg: "GROUP", ArgHelp: "a group id or name",
+	Table: GroupTable, Row: NewGroupRow,
+	Find: func(ctx context.Context, c *tsc.Client, ref, _ string) (*tsc.Group, error) {
+		return ResolveGroup(ctx, c, ref)
+	},
+	Ident: func(g tsc.Group) (string, string) { return g.ID, g.Name },
+}
+
+// WorkbookList lists workbooks.
+var WorkbookList = cmdutil.Lister[tsc.Workbook, WorkbookRow]{
+	Plural: "workbooks", Table: WorkbookTable, Row: NewWorkbookRow,
+	Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.Workbook, tsc.Pagination, error) {
+		return c.Workbooks.List(ctx, o)
+	},
+}
+
+// WorkbookItem names a workbook by id, or by name with --project when
+// names repeat.
+var WorkbookItem = cmdutil.Item[tsc.Workbook, WorkbookRow]{
+	Singular: "workbook", Arg: "WORKBOOK", ArgHelp: "a workbook id or name",
+	ProjectHelp: "the workbook's project (name or path), to tell apart workbooks of the same name",
+	Table:       WorkbookTable, Row: NewWorkbookRow,
+	Find: func(ctx context.Context, c *tsc.Client, ref, project string) (*tsc.Workbook, error) {
+		wb, err := ResolveWorkbook(ctx, c, ref, project)
+		if err != nil {
+			return nil, err
+		}
+		return whole(ctx, ref, wb, wb.ID, c.Workbooks.Get), nil
+	},
+	Ident: func(w tsc.Workbook) (string, string) { return w.ID, w.Name },
+}
+
+// DatasourceList lists published data sources.
+var DatasourceList = cmdutil.Lister[tsc.Datasource, DatasourceRow]{
+	Plural: "data sources", Table: DatasourceTable, Row: NewDatasourceRow,
+	Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.Datasource, tsc.Pagination, error) {
+		return c.Datasources.List(ctx, o)
+	},
+}
+
+// DatasourceItem names a data source by id, or by name with --project
+// when names repeat.
+var DatasourceItem = cmdutil.Item[tsc.Datasource, DatasourceRow]{
+	Singular: "data source", Arg: "DATASOURCE", ArgHelp: "a data source id or name",
+	ProjectHelp: "the data source's project (name or path), to tell apart data sources of the same name",
+	Table:       DatasourceTable, Row: NewDatasourceRow,
+	Find: func(ctx context.Context, c *tsc.Client, ref, project string) (*tsc.Datasource, error) {
+		ds, err := ResolveDatasource(ctx, c, ref, project)
+		if err != nil {
+			return nil, err
+		}
+		return whole(ctx, ref, ds, ds.ID, c.Datasources.Get), nil
+	},
+	Ident: func(d tsc.Datasource) (string, string) { return d.ID, d.Name },
+}
+
+// ViewList lists views; usage, when it points to true, asks for each
+// view's view count.
+func ViewList(usage *bool) cmdutil.Lister[tsc.View, ViewRow] {
+	return cmdutil.Lister[tsc.View, ViewRow]{
+		Plural: "views", Table: ViewTable, Row: NewViewRow,
+		Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.View, tsc.Pagination, error) {
+			return c.Views.List(ctx, tsc.ViewListOptions{ListOptions: o, IncludeUsage: *usage})
+		},
+	}
+}
+
+// ViewItem names a view by id.
+var ViewItem = cmdutil.Item[tsc.View, ViewRow]{
+	Singular: "view", Arg: "ID", ArgHelp: "a view id",
+	Table: ViewTable, Row: NewViewRow,
+	Find: func(ctx context.Context, c *tsc.Client, ref, _ string) (*tsc.View, error) {
+		return c.Views.Get(ctx, ref)
+	},
+	Ident: func(v tsc.View) (string, string) { return v.ID, v.Name },
+}
+
+// JobList lists background jobs.
+var JobList = cmdutil.Lister[tsc.BackgroundJob, BackgroundJobRow]{
+	Plural: "jobs", Table: BackgroundJobTable, Row: NewBackgroundJobRow,
+	Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.BackgroundJob, tsc.Pagination, error) {
+		return c.Jobs.List(ctx, o)
+	},
+}
+
+// JobItem names a job by its id (jobs have no name).
+var JobItem = cmdutil.Item[tsc.Job, JobRow]{
+	Singular: "job", Arg: "ID", ArgHelp: "a job id",
+	Table: JobTable, Row: NewJobRow,
+	Find: func(ctx context.Context, c *tsc.Client, ref, _ string) (*tsc.Job, error) {
+		return c.Jobs.Get(ctx, ref)
+	},
+	Ident: func(j tsc.Job) (string, string) { return j.ID, "" },
+}
