@@ -28,8 +28,9 @@ type Lister[T, R any] struct {
 	// Table gives the row's columns; Row makes the row of one item.
 	Table Table[R]
 	Row   func(T) R
-	// Page fetches one page of the list.
-	Page func(ctx context.Context, c *tsc.Client, opts tsc.ListOptions) ([]T, tsc.Pagination, error)
+	// Page gives the SDK call that fetches one page, most often a
+	// service's List method (c.Users.List).
+	Page func(c *tsc.Client) PageFunc[T]
 }
 
 // ListOptions are the settings of every `<noun> list`. They are plain
@@ -69,9 +70,7 @@ func RunList[T, R any](ctx context.Context, f *Factory, l Lister[T, R], opts *Li
 	if err != nil {
 		return err
 	}
-	items, total, err := Fetch(ctx, &opts.List, func(ctx context.Context, o tsc.ListOptions) ([]T, tsc.Pagination, error) {
-		return l.Page(ctx, c, o)
-	})
+	items, total, err := Fetch(ctx, &opts.List, l.Page(c))
 	if err != nil {
 		return err
 	}

@@ -30,17 +30,13 @@ func whole[T any](ctx context.Context, ref string, found *T, id string, get func
 // SiteList lists sites.
 var SiteList = cmdutil.Lister[tsc.Site, SiteRow]{
 	Plural: "sites", Table: SiteTable, Row: NewSiteRow,
-	Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.Site, tsc.Pagination, error) {
-		return c.Sites.List(ctx, o)
-	},
+	Page: func(c *tsc.Client) cmdutil.PageFunc[tsc.Site] { return c.Sites.List },
 }
 
 // ProjectList lists projects.
 var ProjectList = cmdutil.Lister[tsc.Project, ProjectRow]{
 	Plural: "projects", Table: ProjectTable, Row: NewProjectRow,
-	Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.Project, tsc.Pagination, error) {
-		return c.Projects.List(ctx, o)
-	},
+	Page: func(c *tsc.Client) cmdutil.PageFunc[tsc.Project] { return c.Projects.List },
 }
 
 // ProjectItem names a project by id, name or path (Parent/Child).
@@ -56,9 +52,7 @@ var ProjectItem = cmdutil.Item[tsc.Project, ProjectRow]{
 // UserList lists users.
 var UserList = cmdutil.Lister[tsc.User, UserRow]{
 	Plural: "users", Table: UserTable, Row: NewUserRow,
-	Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.User, tsc.Pagination, error) {
-		return c.Users.List(ctx, o)
-	},
+	Page: func(c *tsc.Client) cmdutil.PageFunc[tsc.User] { return c.Users.List },
 }
 
 // UserItem names a user by id or name.
@@ -78,9 +72,7 @@ var UserItem = cmdutil.Item[tsc.User, UserRow]{
 // GroupList lists groups.
 var GroupList = cmdutil.Lister[tsc.Group, GroupRow]{
 	Plural: "groups", Table: GroupTable, Row: NewGroupRow,
-	Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.Group, tsc.Pagination, error) {
-		return c.Groups.List(ctx, o)
-	},
+	Page: func(c *tsc.Client) cmdutil.PageFunc[tsc.Group] { return c.Groups.List },
 }
 
 // GroupItem names a group by id or name. A group's list entry is its
@@ -97,9 +89,7 @@ var GroupItem = cmdutil.Item[tsc.Group, GroupRow]{
 // WorkbookList lists workbooks.
 var WorkbookList = cmdutil.Lister[tsc.Workbook, WorkbookRow]{
 	Plural: "workbooks", Table: WorkbookTable, Row: NewWorkbookRow,
-	Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.Workbook, tsc.Pagination, error) {
-		return c.Workbooks.List(ctx, o)
-	},
+	Page: func(c *tsc.Client) cmdutil.PageFunc[tsc.Workbook] { return c.Workbooks.List },
 }
 
 // WorkbookItem names a workbook by id, or by name with --project when
@@ -121,9 +111,7 @@ var WorkbookItem = cmdutil.Item[tsc.Workbook, WorkbookRow]{
 // DatasourceList lists published data sources.
 var DatasourceList = cmdutil.Lister[tsc.Datasource, DatasourceRow]{
 	Plural: "data sources", Table: DatasourceTable, Row: NewDatasourceRow,
-	Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.Datasource, tsc.Pagination, error) {
-		return c.Datasources.List(ctx, o)
-	},
+	Page: func(c *tsc.Client) cmdutil.PageFunc[tsc.Datasource] { return c.Datasources.List },
 }
 
 // DatasourceItem names a data source by id, or by name with --project
@@ -147,8 +135,10 @@ var DatasourceItem = cmdutil.Item[tsc.Datasource, DatasourceRow]{
 func ViewList(usage *bool) cmdutil.Lister[tsc.View, ViewRow] {
 	return cmdutil.Lister[tsc.View, ViewRow]{
 		Plural: "views", Table: ViewTable, Row: NewViewRow,
-		Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.View, tsc.Pagination, error) {
-			return c.Views.List(ctx, tsc.ViewListOptions{ListOptions: o, IncludeUsage: *usage})
+		Page: func(c *tsc.Client) cmdutil.PageFunc[tsc.View] {
+			return func(ctx context.Context, o tsc.ListOptions) ([]tsc.View, tsc.Pagination, error) {
+				return c.Views.List(ctx, tsc.ViewListOptions{ListOptions: o, IncludeUsage: *usage})
+			}
 		},
 	}
 }
@@ -166,9 +156,7 @@ var ViewItem = cmdutil.Item[tsc.View, ViewRow]{
 // JobList lists background jobs.
 var JobList = cmdutil.Lister[tsc.BackgroundJob, BackgroundJobRow]{
 	Plural: "jobs", Table: BackgroundJobTable, Row: NewBackgroundJobRow,
-	Page: func(ctx context.Context, c *tsc.Client, o tsc.ListOptions) ([]tsc.BackgroundJob, tsc.Pagination, error) {
-		return c.Jobs.List(ctx, o)
-	},
+	Page: func(c *tsc.Client) cmdutil.PageFunc[tsc.BackgroundJob] { return c.Jobs.List },
 }
 
 // JobItem names a job by its id (jobs have no name).

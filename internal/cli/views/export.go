@@ -37,8 +37,8 @@ type ExportOptions struct {
 
 func addExportFlags(cmd *cobra.Command, opts *ExportOptions, filters, size bool) {
 	fl := cmd.Flags()
-	fl.StringVarP(&opts.Out, "out", "o", "", "file to write, - for standard output")
-	fl.BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing file")
+	cmdutil.AddOutFlag(cmd, &opts.Out, "file to write, - for standard output")
+	cmdutil.AddOverwriteFlag(cmd, &opts.Overwrite, "replace an existing file")
 	if !filters {
 		return
 	}
