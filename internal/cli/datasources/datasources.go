@@ -1,7 +1,8 @@
 // Package datasources holds `tabctl datasources`: list, get, update,
 // delete, publish (or append to) and download published data sources, and
 // their connections, extract refreshes, tags and revisions. Data sources
-// are named by id, or by name (with --project when names repeat).
+// are named by id, by name (with --project when names repeat), or by
+// path (Project/DataSource).
 //
 // Each verb has an exported Options struct and Run function (and, for
 // publish and download, a function returning the result without printing)

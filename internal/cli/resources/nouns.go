@@ -95,7 +95,7 @@ var WorkbookList = cmdutil.Lister[tsc.Workbook, WorkbookRow]{
 // WorkbookItem names a workbook by id, or by name with --project when
 // names repeat.
 var WorkbookItem = cmdutil.Item[tsc.Workbook, WorkbookRow]{
-	Singular: "workbook", Arg: "WORKBOOK", ArgHelp: "a workbook id or name",
+	Singular: "workbook", Arg: "WORKBOOK", ArgHelp: "a workbook id, name or Project/Workbook path",
 	ProjectHelp: "the workbook's project (name or path), to tell apart workbooks of the same name",
 	Table:       WorkbookTable, Row: NewWorkbookRow,
 	Find: func(ctx context.Context, c *tsc.Client, ref, project string) (*tsc.Workbook, error) {
@@ -117,7 +117,7 @@ var DatasourceList = cmdutil.Lister[tsc.Datasource, DatasourceRow]{
 // DatasourceItem names a data source by id, or by name with --project
 // when names repeat.
 var DatasourceItem = cmdutil.Item[tsc.Datasource, DatasourceRow]{
-	Singular: "data source", Arg: "DATASOURCE", ArgHelp: "a data source id or name",
+	Singular: "data source", Arg: "DATASOURCE", ArgHelp: "a data source id, name or Project/DataSource path",
 	ProjectHelp: "the data source's project (name or path), to tell apart data sources of the same name",
 	Table:       DatasourceTable, Row: NewDatasourceRow,
 	Find: func(ctx context.Context, c *tsc.Client, ref, project string) (*tsc.Datasource, error) {
@@ -143,12 +143,18 @@ func ViewList(usage *bool) cmdutil.Lister[tsc.View, ViewRow] {
 	}
 }
 
-// ViewItem names a view by id.
+// ViewItem names a view by id, by name (with --project when names
+// repeat) or by path (Workbook/View).
 var ViewItem = cmdutil.Item[tsc.View, ViewRow]{
-	Singular: "view", Arg: "ID", ArgHelp: "a view id",
-	Table: ViewTable, Row: NewViewRow,
-	Find: func(ctx context.Context, c *tsc.Client, ref, _ string) (*tsc.View, error) {
-		return c.Views.Get(ctx, ref)
+	Singular: "view", Arg: "VIEW", ArgHelp: "a view id, name or Workbook/View path",
+	ProjectHelp: "the view's project (name or path), to tell apart views of the same name",
+	Table:       ViewTable, Row: NewViewRow,
+	Find: func(ctx context.Context, c *tsc.Client, ref, project string) (*tsc.View, error) {
+		v, err := ResolveView(ctx, c, ref, project)
+		if err != nil {
+			return nil, err
+		}
+		return whole(ctx, ref, v, v.ID, c.Views.Get), nil
 	},
 	Ident: func(v tsc.View) (string, string) { return v.ID, v.Name },
 }

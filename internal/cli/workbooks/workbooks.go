@@ -1,7 +1,8 @@
 // Package workbooks holds `tabctl workbooks`: list, get, update, delete,
 // publish and download workbooks, and their views, connections, extract
 // refreshes, tags, revisions and exports (preview image, PDF, PowerPoint).
-// Workbooks are named by id, or by name (with --project when names repeat).
+// Workbooks are named by id, by name (with --project when names repeat),
+// or by path (Project/Workbook).
 //
 // Each verb has an exported Options struct and Run function (and, for
 // publish and download, a function returning the result without printing)
