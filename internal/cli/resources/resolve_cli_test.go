@@ -160,3 +160,19 @@ func TestResolveSiteByIDNameAndContentURL(t *testing.T) {
 		t.Errorf("unknown site: %d %q", r.Code, r.Stderr)
 	}
 }
+
+func TestSitesUpdateByName(t *testing.T) {
+	e := clitest.New(t)
+	site, err := e.Server.SeedSite("Research Lab", "research")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Tableau updates only the site signed in to.
+	e.Login("research")
+	if got := field(t, e, "name", "sites", "update", "Research Lab", "--name", "Research"); got != "Research" {
+		t.Errorf("renamed to %q", got)
+	}
+	if got := field(t, e, "name", "sites", "get", site.ID); got != "Research" {
+		t.Errorf("site %s is now %q", site.ID, got)
+	}
+}
