@@ -59,18 +59,32 @@ func NewCmdList[T, R any](f *Factory, l Lister[T, R], h Help, opts *ListOptions)
 // RunList prints the items. Flags are checked before the client is made,
 // so a usage error costs no sign-in and no request.
 func RunList[T, R any](ctx context.Context, f *Factory, l Lister[T, R], opts *ListOptions) error {
-	p, err := NewPrinter(l.Table, opts.Output)
+	p, err := checkList(l, opts)
 	if err != nil {
-		return err
-	}
-	if _, err := opts.List.ListOptions(); err != nil {
 		return err
 	}
 	c, err := f.Client(ctx)
 	if err != nil {
 		return err
 	}
-	items, total, err := Fetch(ctx, &opts.List, l.Page(c))
+	return printList(ctx, f, p, l, opts, l.Page(c))
+}
+
+// checkList makes the printer and checks the list flags.
+func checkList[T, R any](l Lister[T, R], opts *ListOptions) (*Printer[R], error) {
+	p, err := NewPrinter(l.Table, opts.Output)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := opts.List.ListOptions(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// printList fetches the pages the flags ask for and prints their rows.
+func printList[T, R any](ctx context.Context, f *Factory, p *Printer[R], l Lister[T, R], opts *ListOptions, page PageFunc[T]) error {
+	items, total, err := Fetch(ctx, &opts.List, page)
 	if err != nil {
 		return err
 	}
@@ -102,10 +116,13 @@ type Item[T, R any] struct {
 	Table Table[R]
 	Row   func(T) R
 	// Find returns the item named by ref (an id, a name or a path) within
-	// project (empty unless ProjectHelp is set). It returns the item's
-	// whole answer, as its own GET gives it, and an error matching
+	// project (empty unless ProjectHelp is set), and an error matching
 	// tsc.ErrNotFound when there is none.
 	Find func(ctx context.Context, c *tsc.Client, ref, project string) (*T, error)
+	// Get, when set, fetches the item by id: get uses it to show the
+	// item's whole answer when Find found it by name in a list, whose
+	// entries lack fields. A failed Get keeps what Find found.
+	Get func(ctx context.Context, c *tsc.Client, id string) (*T, error)
 	// Ident reads the item's id and name, for messages.
 	Ident func(T) (id, name string)
 }
@@ -159,6 +176,12 @@ func RunGet[T, R any](ctx context.Context, f *Factory, it Item[T, R], opts *Item
 	if err != nil {
 		return err
 	}
+	if it.Get != nil && !LooksLikeID(opts.Ref) {
+		id, _ := it.Ident(*item)
+		if whole, err := it.Get(ctx, c, id); err == nil {
+			item = whole
+		}
+	}
 	return p.One(f.IO.Out, it.Row(*item))
 }
 
@@ -205,4 +228,53 @@ func RunDelete[T, R any](ctx context.Context, f *Factory, it Item[T, R], d Delet
 		f.Successf("Deleted %s %s (%s)\n", it.Singular, name, id)
 	}
 	return nil
+}
+
+// ListOfOptions are the settings of a list of what belongs to one item.
+type ListOfOptions struct {
+	ListOptions
+	// Ref names the item; Project narrows its name.
+	Ref, Project string
+}
+
+// NewCmdListOf builds `<noun> <verb> ITEM`, the list of what belongs to
+// one item (a group's users, a user's groups): the item is named as get
+// names it, and pageOf lists its children, printed as l says (l.Page is
+// not used). The options are the caller's so that it can add flags
+// pageOf reads.
+func NewCmdListOf[P, PR, T, R any](f *Factory, verb string, parent Item[P, PR], l Lister[T, R], pageOf func(c *tsc.Client, parent P) PageFunc[T], h Help, opts *ListOfOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     verb + " " + parent.Arg,
+		Short:   h.Short,
+		Long:    h.Long,
+		Example: h.Example,
+		Args:    ExactArgs(1, parent.ArgHelp),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Ref = args[0]
+			return RunListOf(cmd.Context(), f, parent, l, pageOf, opts)
+		},
+	}
+	if parent.ProjectHelp != "" {
+		cmd.Flags().StringVar(&opts.Project, "project", "", parent.ProjectHelp)
+	}
+	AddOutputFlags(cmd, &opts.Output)
+	AddListFlags(cmd, &opts.List)
+	return cmd
+}
+
+// RunListOf finds the item and prints what belongs to it.
+func RunListOf[P, PR, T, R any](ctx context.Context, f *Factory, parent Item[P, PR], l Lister[T, R], pageOf func(c *tsc.Client, parent P) PageFunc[T], opts *ListOfOptions) error {
+	p, err := checkList(l, &opts.ListOptions)
+	if err != nil {
+		return err
+	}
+	c, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	item, err := parent.Find(ctx, c, opts.Ref, opts.Project)
+	if err != nil {
+		return err
+	}
+	return printList(ctx, f, p, l, &opts.ListOptions, pageOf(c, *item))
 }

@@ -191,3 +191,53 @@ func TestNewCmdDeleteWithoutName(t *testing.T) {
 		t.Errorf("%q %q", r.out, r.errOut)
 	}
 }
+
+func TestNewCmdListOfFindsTheItemThenLists(t *testing.T) {
+	e := newVerbEnv(t)
+	var ids []string
+	for _, n := range []string{"alice", "bob", "carol"} {
+		u, err := e.srv.SeedUser("", n, tsc.SiteRoleViewer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.ID)
+	}
+	if _, err := e.srv.SeedGroup("", "Team", ids...); err != nil {
+		t.Fatal(err)
+	}
+	members := cmdutil.Lister[tsc.User, resources.UserRow]{Plural: "members", Table: resources.UserTable, Row: resources.NewUserRow}
+	of := func(f *cmdutil.Factory) *cobra.Command {
+		return cmdutil.NewCmdListOf(f, "users", resources.GroupItem, members,
+			func(c *tsc.Client, g tsc.Group) cmdutil.PageFunc[tsc.User] {
+				return func(ctx context.Context, o tsc.ListOptions) ([]tsc.User, tsc.Pagination, error) {
+					return c.Groups.Users(ctx, g.ID, o)
+				}
+			}, cmdutil.Help{}, &cmdutil.ListOfOptions{})
+	}
+	r := e.run(of, "Team", "--sort", "name", "--limit", "2", "-o", "csv", "--fields", "name")
+	if r.code != 0 || r.out != "name\nalice\nbob\n" || !strings.Contains(r.errOut, "Showing 2 of 3 members") {
+		t.Errorf("members: %d %q %q", r.code, r.out, r.errOut)
+	}
+	if r := e.run(of, "Nobody"); r.code != cmdutil.ExitNotFound || r.errOut != `group "Nobody" not found` {
+		t.Errorf("unknown group: %d %q", r.code, r.errOut)
+	}
+	if r := e.run(of, "Team", "--limit", "-1"); r.code != cmdutil.ExitUsage {
+		t.Errorf("bad --limit: %d %q", r.code, r.errOut)
+	}
+}
+
+func TestNewCmdGetShowsTheWholeItem(t *testing.T) {
+	// Found by name in a list, an item is shown as its own GET answers.
+	e := newVerbEnv(t)
+	calls := 0
+	item := resources.GroupItem
+	item.Get = func(ctx context.Context, c *tsc.Client, id string) (*tsc.Group, error) {
+		calls++
+		return &tsc.Group{ID: id, Name: "from GET"}, nil
+	}
+	get := func(f *cmdutil.Factory) *cobra.Command { return cmdutil.NewCmdGet(f, item, cmdutil.Help{}) }
+	r := e.run(get, "Sales", "-o", "csv", "--fields", "name")
+	if r.out != "name\nfrom GET\n" || calls != 1 {
+		t.Errorf("by name: %q, %d GETs", r.out, calls)
+	}
+}

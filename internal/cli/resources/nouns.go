@@ -13,20 +13,6 @@ import (
 // typed. A new noun adds its row type, a Lister and an Item here, and its
 // package builds the commands from them.
 
-// whole returns the item's own answer when it was found by name: a list
-// entry lacks fields (a workbook's views, a user's domain) that the
-// item's GET has. Found by id, it already is that answer. A failed GET
-// keeps the list entry: it still names the item rightly.
-func whole[T any](ctx context.Context, ref string, found *T, id string, get func(context.Context, string) (*T, error)) *T {
-	if LooksLikeID(ref) {
-		return found
-	}
-	if full, err := get(ctx, id); err == nil {
-		return full
-	}
-	return found
-}
-
 // SiteList lists sites.
 var SiteList = cmdutil.Lister[tsc.Site, SiteRow]{
 	Plural: "sites", Table: SiteTable, Row: NewSiteRow,
@@ -60,12 +46,9 @@ var UserItem = cmdutil.Item[tsc.User, UserRow]{
 	Singular: "user", Arg: "USER", ArgHelp: "a user id or name",
 	Table: UserTable, Row: NewUserRow,
 	Find: func(ctx context.Context, c *tsc.Client, ref, _ string) (*tsc.User, error) {
-		u, err := ResolveUser(ctx, c, ref)
-		if err != nil {
-			return nil, err
-		}
-		return whole(ctx, ref, u, u.ID, c.Users.Get), nil
+		return ResolveUser(ctx, c, ref)
 	},
+	Get:   func(ctx context.Context, c *tsc.Client, id string) (*tsc.User, error) { return c.Users.Get(ctx, id) },
 	Ident: func(u tsc.User) (string, string) { return u.ID, u.Name },
 }
 
@@ -99,11 +82,10 @@ var WorkbookItem = cmdutil.Item[tsc.Workbook, WorkbookRow]{
 	ProjectHelp: "the workbook's project (name or path), to tell apart workbooks of the same name",
 	Table:       WorkbookTable, Row: NewWorkbookRow,
 	Find: func(ctx context.Context, c *tsc.Client, ref, project string) (*tsc.Workbook, error) {
-		wb, err := ResolveWorkbook(ctx, c, ref, project)
-		if err != nil {
-			return nil, err
-		}
-		return whole(ctx, ref, wb, wb.ID, c.Workbooks.Get), nil
+		return ResolveWorkbook(ctx, c, ref, project)
+	},
+	Get: func(ctx context.Context, c *tsc.Client, id string) (*tsc.Workbook, error) {
+		return c.Workbooks.Get(ctx, id)
 	},
 	Ident: func(w tsc.Workbook) (string, string) { return w.ID, w.Name },
 }
@@ -121,11 +103,10 @@ var DatasourceItem = cmdutil.Item[tsc.Datasource, DatasourceRow]{
 	ProjectHelp: "the data source's project (name or path), to tell apart data sources of the same name",
 	Table:       DatasourceTable, Row: NewDatasourceRow,
 	Find: func(ctx context.Context, c *tsc.Client, ref, project string) (*tsc.Datasource, error) {
-		ds, err := ResolveDatasource(ctx, c, ref, project)
-		if err != nil {
-			return nil, err
-		}
-		return whole(ctx, ref, ds, ds.ID, c.Datasources.Get), nil
+		return ResolveDatasource(ctx, c, ref, project)
+	},
+	Get: func(ctx context.Context, c *tsc.Client, id string) (*tsc.Datasource, error) {
+		return c.Datasources.Get(ctx, id)
 	},
 	Ident: func(d tsc.Datasource) (string, string) { return d.ID, d.Name },
 }
@@ -150,12 +131,9 @@ var ViewItem = cmdutil.Item[tsc.View, ViewRow]{
 	ProjectHelp: "the view's project (name or path), to tell apart views of the same name",
 	Table:       ViewTable, Row: NewViewRow,
 	Find: func(ctx context.Context, c *tsc.Client, ref, project string) (*tsc.View, error) {
-		v, err := ResolveView(ctx, c, ref, project)
-		if err != nil {
-			return nil, err
-		}
-		return whole(ctx, ref, v, v.ID, c.Views.Get), nil
+		return ResolveView(ctx, c, ref, project)
 	},
+	Get:   func(ctx context.Context, c *tsc.Client, id string) (*tsc.View, error) { return c.Views.Get(ctx, id) },
 	Ident: func(v tsc.View) (string, string) { return v.ID, v.Name },
 }
 

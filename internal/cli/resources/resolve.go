@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"regexp"
 	"strings"
 
 	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/cli/cmdutil"
 )
 
 // NotFoundError says that a resource named on the command line does not
@@ -33,11 +33,9 @@ func (e *NotFoundError) Error() string {
 // Is matches tsc.ErrNotFound.
 func (e *NotFoundError) Is(target error) bool { return target == tsc.ErrNotFound }
 
-var idRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
 // LooksLikeID reports whether s is a Tableau id (a UUID), so that commands
 // can take either an id or a name in the same argument.
-func LooksLikeID(s string) bool { return idRE.MatchString(s) }
+func LooksLikeID(s string) bool { return cmdutil.LooksLikeID(s) }
 
 // filterable reports whether a name can go into a REST filter value,
 // which cannot carry ',' or '&'.
