@@ -82,20 +82,25 @@ func checkList[T, R any](l Lister[T, R], opts *ListOptions) (*Printer[R], error)
 	return p, nil
 }
 
-// printList fetches the pages the flags ask for and prints their rows.
+// printList prints the rows of the pages the flags ask for, each page as
+// it arrives.
 func printList[T, R any](ctx context.Context, f *Factory, p *Printer[R], l Lister[T, R], opts *ListOptions, page PageFunc[T]) error {
-	items, total, err := Fetch(ctx, &opts.List, page)
+	out := p.Stream(f.IO.Out)
+	rows := []R{}
+	n, total, err := EachPage(ctx, &opts.List, page, func(items []T) error {
+		rows = rows[:0]
+		for _, it := range items {
+			rows = append(rows, l.Row(it))
+		}
+		return out.Write(rows)
+	})
 	if err != nil {
 		return err
 	}
-	rows := make([]R, len(items))
-	for i, it := range items {
-		rows[i] = l.Row(it)
-	}
-	if err := p.List(f.IO.Out, rows); err != nil {
+	if err := out.Close(); err != nil {
 		return err
 	}
-	f.NoteTruncated(len(items), total, l.Plural)
+	f.NoteTruncated(n, total, l.Plural)
 	return nil
 }
 
