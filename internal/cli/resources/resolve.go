@@ -394,3 +394,26 @@ func keep[T any](in []T, ok func(T) bool) []T {
 	}
 	return out
 }
+
+// Placement resolves an update's --move-to (a project's id, name or
+// path) and --owner (a user's id or name): the references the update
+// sends, nil for a flag not given.
+func Placement(ctx context.Context, c *tsc.Client, project, owner string) (*tsc.Project, *tsc.User, error) {
+	var p *tsc.Project
+	var u *tsc.User
+	if project != "" {
+		proj, err := ResolveProject(ctx, c, project)
+		if err != nil {
+			return nil, nil, err
+		}
+		p = &tsc.Project{ID: proj.ID}
+	}
+	if owner != "" {
+		user, err := ResolveUser(ctx, c, owner)
+		if err != nil {
+			return nil, nil, err
+		}
+		u = &tsc.User{ID: user.ID}
+	}
+	return p, u, nil
+}
