@@ -141,20 +141,23 @@ type ItemOptions struct {
 	Project string
 }
 
-func (it Item[T, R]) itemCmd(use string, h Help, opts *ItemOptions, run func(ctx context.Context) error) *cobra.Command {
+// itemCmd is the command shape of every verb on one item: `<verb> ITEM`,
+// the item's argument into ref, and --project into project for nouns
+// whose names repeat across projects.
+func (it Item[T, R]) itemCmd(verb string, h Help, ref, project *string, run func(ctx context.Context) error) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:     use + " " + it.Arg,
+		Use:     verb + " " + it.Arg,
 		Short:   h.Short,
 		Long:    h.Long,
 		Example: h.Example,
 		Args:    ExactArgs(1, it.ArgHelp),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Ref = args[0]
+			*ref = args[0]
 			return run(cmd.Context())
 		},
 	}
 	if it.ProjectHelp != "" {
-		cmd.Flags().StringVar(&opts.Project, "project", "", it.ProjectHelp)
+		cmd.Flags().StringVar(project, "project", "", it.ProjectHelp)
 	}
 	return cmd
 }
@@ -162,7 +165,7 @@ func (it Item[T, R]) itemCmd(use string, h Help, opts *ItemOptions, run func(ctx
 // NewCmdGet builds `<noun> get ITEM`, which prints one item.
 func NewCmdGet[T, R any](f *Factory, it Item[T, R], h Help) *cobra.Command {
 	opts := &ItemOptions{}
-	cmd := it.itemCmd("get", h, opts, func(ctx context.Context) error { return RunGet(ctx, f, it, opts) })
+	cmd := it.itemCmd("get", h, &opts.Ref, &opts.Project, func(ctx context.Context) error { return RunGet(ctx, f, it, opts) })
 	AddOutputFlags(cmd, &opts.Output)
 	return cmd
 }
@@ -204,7 +207,7 @@ type Deleter[T any] struct {
 // caller fill Confirm's needs (a --yes flag, say) on the command.
 func NewCmdDelete[T, R any](f *Factory, it Item[T, R], d Deleter[T], h Help) *cobra.Command {
 	opts := &ItemOptions{}
-	return it.itemCmd("delete", h, opts, func(ctx context.Context) error { return RunDelete(ctx, f, it, d, opts) })
+	return it.itemCmd("delete", h, &opts.Ref, &opts.Project, func(ctx context.Context) error { return RunDelete(ctx, f, it, d, opts) })
 }
 
 // RunDelete finds the item, asks Confirm if set, deletes it and says so
@@ -248,20 +251,9 @@ type ListOfOptions struct {
 // not used). The options are the caller's so that it can add flags
 // pageOf reads.
 func NewCmdListOf[P, PR, T, R any](f *Factory, verb string, parent Item[P, PR], l Lister[T, R], pageOf func(c *tsc.Client, parent P) PageFunc[T], h Help, opts *ListOfOptions) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:     verb + " " + parent.Arg,
-		Short:   h.Short,
-		Long:    h.Long,
-		Example: h.Example,
-		Args:    ExactArgs(1, parent.ArgHelp),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Ref = args[0]
-			return RunListOf(cmd.Context(), f, parent, l, pageOf, opts)
-		},
-	}
-	if parent.ProjectHelp != "" {
-		cmd.Flags().StringVar(&opts.Project, "project", "", parent.ProjectHelp)
-	}
+	cmd := parent.itemCmd(verb, h, &opts.Ref, &opts.Project, func(ctx context.Context) error {
+		return RunListOf(ctx, f, parent, l, pageOf, opts)
+	})
 	AddOutputFlags(cmd, &opts.Output)
 	AddListFlags(cmd, &opts.List)
 	return cmd
