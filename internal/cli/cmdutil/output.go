@@ -40,12 +40,27 @@ func ParseFormat(s string) (Format, error) {
 type Column[T any] struct {
 	Header string
 	Value  func(T) string
+	// Wide columns (ids) are left out of list tables, which are made for
+	// people and lead with names, unless --wide asks for them; CSV and
+	// JSON, made for scripts, and a single item's table always have them.
+	Wide bool
 }
 
 // Table describes how a list of T prints as a table and as CSV; JSON prints
 // the rows themselves, so T's json tags are the documented field names.
 type Table[T any] struct {
 	Columns []Column[T]
+}
+
+// narrow is the table without its Wide columns.
+func (t Table[T]) narrow() Table[T] {
+	var cols []Column[T]
+	for _, c := range t.Columns {
+		if !c.Wide {
+			cols = append(cols, c)
+		}
+	}
+	return Table[T]{Columns: cols}
 }
 
 // Print writes rows in format f. A single object (one=true) prints as one

@@ -153,7 +153,7 @@ type ListStream[T any] struct {
 // Stream starts printing a list to w, a batch at a time.
 func (p *Printer[T]) Stream(w io.Writer) *ListStream[T] {
 	if len(p.fields) == 0 {
-		return &ListStream[T]{p: p, plain: p.table.Stream(w, p.format)}
+		return &ListStream[T]{p: p, plain: p.list.Stream(w, p.format)}
 	}
 	return &ListStream[T]{p: p, proj: p.projected().Stream(w, p.format)}
 }

@@ -241,3 +241,27 @@ func TestNewCmdGetShowsTheWholeItem(t *testing.T) {
 		t.Errorf("by name: %q, %d GETs", r.out, calls)
 	}
 }
+
+func TestListTablesLeadWithNamesAndShowIDsWhenWide(t *testing.T) {
+	e := newVerbEnv(t)
+	list := func(f *cmdutil.Factory) *cobra.Command {
+		return cmdutil.NewCmdList(f, resources.GroupList, cmdutil.Help{}, &cmdutil.ListOptions{})
+	}
+	r := e.run(list, "--filter", "name:eq:Sales")
+	if !strings.HasPrefix(r.out, "NAME ") || strings.Contains(r.out, "ID") {
+		t.Errorf("table: %q", r.out)
+	}
+	wide := e.run(list, "--filter", "name:eq:Sales", "--wide")
+	csv := e.run(list, "--filter", "name:eq:Sales", "-o", "csv")
+	var row []resources.GroupRow
+	json.Unmarshal([]byte(e.run(list, "--filter", "name:eq:Sales", "-o", "json").out), &row)
+	if len(row) != 1 || row[0].ID == "" {
+		t.Fatalf("json: %v", row)
+	}
+	if !strings.HasPrefix(wide.out, "NAME ") || !strings.Contains(wide.out, "ID") || !strings.Contains(wide.out, row[0].ID) {
+		t.Errorf("--wide: %q", wide.out)
+	}
+	if !strings.Contains(csv.out, ",id\n") || !strings.Contains(csv.out, row[0].ID) {
+		t.Errorf("csv: %q", csv.out)
+	}
+}
