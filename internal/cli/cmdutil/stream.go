@@ -5,10 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/tsc-go/tsc"
 )
@@ -98,20 +96,10 @@ func (s *RowStream[T]) Write(rows []T) error {
 		if len(rows) == 0 && s.started {
 			return nil
 		}
-		tw := tabwriter.NewWriter(s.w, 0, 0, 2, ' ', 0)
-		if !s.started {
-			fmt.Fprintln(tw, strings.Join(s.header(), "\t"))
-			s.started = true
-		}
-		for _, r := range rows {
-			vals := make([]string, len(s.table.Columns))
-			for i, c := range s.table.Columns {
-				vals[i] = cell(c.Value(r), MaxCellWidth)
-			}
-			fmt.Fprintln(tw, strings.Join(vals, "\t"))
-		}
+		header := !s.started
+		s.started = true
 		s.n += len(rows)
-		return tw.Flush()
+		return s.table.writeTable(s.w, rows, header)
 	}
 }
 
@@ -150,12 +138,18 @@ type ListStream[T any] struct {
 	proj  *RowStream[object]
 }
 
+// Fit makes list tables fit a terminal this many columns wide (0: no
+// limit), cutting their widest columns with "…".
+func (p *Printer[T]) Fit(width int) { p.list.width = width }
+
 // Stream starts printing a list to w, a batch at a time.
 func (p *Printer[T]) Stream(w io.Writer) *ListStream[T] {
 	if len(p.fields) == 0 {
 		return &ListStream[T]{p: p, plain: p.list.Stream(w, p.format)}
 	}
-	return &ListStream[T]{p: p, proj: p.projected().Stream(w, p.format)}
+	proj := p.projected()
+	proj.width = p.list.width
+	return &ListStream[T]{p: p, proj: proj.Stream(w, p.format)}
 }
 
 // Write prints a batch of rows.

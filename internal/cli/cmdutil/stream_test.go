@@ -101,3 +101,44 @@ func TestEachPageHandsPagesAsTheyArrive(t *testing.T) {
 		t.Errorf("limit 4: %d of %d, %v", n, got, err)
 	}
 }
+
+// TestFitCutsTheWidestColumns: a list table fits the terminal's width,
+// its widest columns cut with "…", never below minFitWidth; width 0 (not
+// a terminal) leaves every cell whole.
+func TestFitCutsTheWidestColumns(t *testing.T) {
+	rows := []streamRow{
+		{ID: "1", Name: strings.Repeat("long name ", 6)},
+		{ID: "22222222222222222222", Name: "short"},
+	}
+	for _, width := range []int{0, 40, 20, 5} {
+		p, err := NewPrinter(streamTable, OutputFlags{Wide: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Fit(width)
+		var out bytes.Buffer
+		s := p.Stream(&out)
+		if err := s.Write(rows); err != nil || s.Close() != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+		if len(lines) != 3 {
+			t.Fatalf("width %d: %q", width, out.String())
+		}
+		for _, l := range lines {
+			n := len([]rune(strings.TrimRight(l, " ")))
+			if width == 0 {
+				if strings.Contains(l, "…") {
+					t.Errorf("width 0 cut %q", l)
+				}
+				continue
+			}
+			if limit := max(width, 2*minFitWidth+2); n > limit {
+				t.Errorf("width %d: %q is %d wide", width, l, n)
+			}
+		}
+		if width == 40 && !strings.Contains(lines[1], "long name long na") {
+			t.Errorf("width 40 cut too much:\n%s", out.String())
+		}
+	}
+}

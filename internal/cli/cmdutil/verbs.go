@@ -85,6 +85,7 @@ func checkList[T, R any](l Lister[T, R], opts *ListOptions) (*Printer[R], error)
 // printList prints the rows of the pages the flags ask for, each page as
 // it arrives.
 func printList[T, R any](ctx context.Context, f *Factory, p *Printer[R], l Lister[T, R], opts *ListOptions, page PageFunc[T]) error {
+	p.Fit(f.IO.TerminalWidth)
 	out := p.Stream(f.IO.Out)
 	rows := []R{}
 	n, total, err := EachPage(ctx, &opts.List, page, func(items []T) error {

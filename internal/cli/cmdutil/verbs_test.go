@@ -21,6 +21,8 @@ import (
 type verbEnv struct {
 	t   *testing.T
 	srv *tsctest.Server
+	// width is the terminal's, 0 for none.
+	width int
 }
 
 type verbResult struct {
@@ -31,6 +33,7 @@ type verbResult struct {
 func (e verbEnv) run(build func(f *cmdutil.Factory) *cobra.Command, args ...string) verbResult {
 	e.t.Helper()
 	io, _, out, errOut := iostreams.Test()
+	io.TerminalWidth = e.width
 	f := &cmdutil.Factory{
 		IO:      io,
 		Globals: &cmdutil.GlobalOptions{Server: e.srv.URL, Username: e.srv.AdminUsername, Password: e.srv.AdminPassword},
@@ -56,7 +59,7 @@ func newVerbEnv(t *testing.T) verbEnv {
 			t.Fatal(err)
 		}
 	}
-	return verbEnv{t, srv}
+	return verbEnv{t: t, srv: srv}
 }
 
 // groupNames reads the names of a JSON list of groups.
@@ -263,5 +266,29 @@ func TestListTablesLeadWithNamesAndShowIDsWhenWide(t *testing.T) {
 	}
 	if !strings.Contains(csv.out, ",id\n") || !strings.Contains(csv.out, row[0].ID) {
 		t.Errorf("csv: %q", csv.out)
+	}
+}
+
+func TestNewCmdListFitsTheTerminal(t *testing.T) {
+	e := newVerbEnv(t)
+	if _, err := e.srv.SeedGroup("", strings.Repeat("Regional Sales Analysts ", 4)); err != nil {
+		t.Fatal(err)
+	}
+	list := func(f *cmdutil.Factory) *cobra.Command {
+		return cmdutil.NewCmdList(f, resources.GroupList, cmdutil.Help{}, &cmdutil.ListOptions{})
+	}
+	wide := e.run(list, "--wide")
+	e.width = 60
+	fitted := e.run(list, "--wide")
+	if !strings.Contains(wide.out, "Regional Sales Analysts Regional Sales Analysts Regional") {
+		t.Errorf("no terminal, yet cut: %s", wide.out)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(fitted.out), "\n") {
+		if n := len([]rune(strings.TrimRight(l, " "))); n > 60 {
+			t.Errorf("%d wide on a 60-column terminal: %q", n, l)
+		}
+	}
+	if !strings.Contains(fitted.out, "…") {
+		t.Errorf("nothing cut: %s", fitted.out)
 	}
 }
