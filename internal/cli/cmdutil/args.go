@@ -1,6 +1,10 @@
 package cmdutil
 
-import "github.com/spf13/cobra"
+import (
+	"regexp"
+
+	"github.com/spf13/cobra"
+)
 
 // NoArgs refuses positional arguments with a usage error.
 func NoArgs(cmd *cobra.Command, args []string) error {
@@ -29,3 +33,9 @@ func RangeArgs(min, max int, what string) cobra.PositionalArgs {
 		return nil
 	}
 }
+
+var idRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// LooksLikeID reports whether s is a Tableau id (a UUID), so that commands
+// can take either an id or a name in the same argument.
+func LooksLikeID(s string) bool { return idRE.MatchString(s) }

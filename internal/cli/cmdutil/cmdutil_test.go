@@ -61,8 +61,8 @@ type row struct {
 }
 
 var rowTable = Table[row]{Columns: []Column[row]{
-	{"name", func(r row) string { return r.Name }},
-	{"count", func(r row) string { return strings.Repeat("x", r.Count) }},
+	{Header: "name", Value: func(r row) string { return r.Name }},
+	{Header: "count", Value: func(r row) string { return strings.Repeat("x", r.Count) }},
 }}
 
 func TestTableFormats(t *testing.T) {

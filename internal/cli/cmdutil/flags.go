@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -45,4 +46,28 @@ func OneOf(flag, value string, allowed ...string) (string, error) {
 		}
 	}
 	return "", FlagErrorf("--%s %q is not one of %s", flag, value, strings.Join(slices.Clone(allowed), ", "))
+}
+
+// The flags below are shared so that each has one name and one meaning
+// in every noun-verb command: -o is always the output format, a file to
+// write is always --out (no shorthand), --overwrite always replaces what
+// is there, and --wait/--wait-timeout always await a job.
+
+// AddOutFlag registers --out, the file (or directory) a command writes;
+// help says which and what "-" means for it.
+func AddOutFlag(cmd *cobra.Command, out *string, help string) {
+	cmd.Flags().StringVar(out, "out", "", help)
+}
+
+// AddOverwriteFlag registers --overwrite with help saying what it
+// replaces.
+func AddOverwriteFlag(cmd *cobra.Command, overwrite *bool, help string) {
+	cmd.Flags().BoolVar(overwrite, "overwrite", false, help)
+}
+
+// AddWaitFlags registers --wait (help says what is awaited) and
+// --wait-timeout.
+func AddWaitFlags(cmd *cobra.Command, wait *bool, timeout *time.Duration, help string) {
+	cmd.Flags().BoolVar(wait, "wait", false, help)
+	cmd.Flags().DurationVar(timeout, "wait-timeout", 0, "with --wait, give up waiting after this long, e.g. 30m (0: no limit; --timeout bounds each request)")
 }

@@ -144,34 +144,19 @@ func Fetch[T any](ctx context.Context, l *ListFlags, page PageFunc[T]) (items []
 	return FetchPages(ctx, opts, l.All, l.limit(), page)
 }
 
-// FetchPages walks pages from opts: every page when all is set, otherwise
-// until limit items. It stops at an empty or short page, or once
-// pageNumber*pageSize reaches the reported total, so it always ends.
+// FetchPages walks pages from opts (every page when all is set,
+// otherwise until limit items) and returns their items, for callers that
+// need the whole list at once; lists print with EachPage instead.
 func FetchPages[T any](ctx context.Context, opts tsc.ListOptions, all bool, limit int, page PageFunc[T]) ([]T, int, error) {
 	var out []T
-	total := 0
-	if opts.PageNumber == 0 {
-		opts.PageNumber = 1
-	}
-	for {
-		items, p, err := page(ctx, opts)
-		if err != nil {
-			return nil, 0, err
-		}
-		total = p.TotalAvailable
+	_, total, err := eachPage(ctx, opts, all, limit, page, func(items []T) error {
 		out = append(out, items...)
-		if !all && len(out) >= limit {
-			return out[:limit], max(total, len(out)), nil
-		}
-		size := p.PageSize
-		if size <= 0 {
-			size = opts.PageSize
-		}
-		if len(items) == 0 || len(items) < size || opts.PageNumber*size >= p.TotalAvailable {
-			return out, max(total, len(out)), nil
-		}
-		opts.PageNumber++
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
+	return out, total, nil
 }
 
 // NoteTruncated tells the user (on stderr, unless quiet) that a list shows

@@ -40,12 +40,30 @@ func ParseFormat(s string) (Format, error) {
 type Column[T any] struct {
 	Header string
 	Value  func(T) string
+	// Wide columns (ids) are left out of list tables, which are made for
+	// people and lead with names, unless --wide asks for them; CSV and
+	// JSON, made for scripts, and a single item's table always have them.
+	Wide bool
 }
 
 // Table describes how a list of T prints as a table and as CSV; JSON prints
 // the rows themselves, so T's json tags are the documented field names.
 type Table[T any] struct {
 	Columns []Column[T]
+	// width, when positive, is the terminal's: a list table's widest
+	// columns are cut (with "…") until its lines fit.
+	width int
+}
+
+// narrow is the table without its Wide columns.
+func (t Table[T]) narrow() Table[T] {
+	var cols []Column[T]
+	for _, c := range t.Columns {
+		if !c.Wide {
+			cols = append(cols, c)
+		}
+	}
+	return Table[T]{Columns: cols}
 }
 
 // Print writes rows in format f. A single object (one=true) prints as one
@@ -78,20 +96,80 @@ func (t Table[T]) Print(w io.Writer, f Format, rows []T) error {
 		cw.Flush()
 		return cw.Error()
 	default:
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		return t.writeTable(w, rows, true)
+	}
+}
+
+// writeTable writes rows as an aligned table, with its header when asked,
+// cutting the widest columns when the lines would not fit t.width.
+func (t Table[T]) writeTable(w io.Writer, rows []T, header bool) error {
+	cells := make([][]string, 0, len(rows)+1)
+	if header {
 		hdr := make([]string, len(t.Columns))
 		for i, c := range t.Columns {
 			hdr[i] = strings.ToUpper(c.Header)
 		}
-		fmt.Fprintln(tw, strings.Join(hdr, "\t"))
-		for _, r := range rows {
-			vals := make([]string, len(t.Columns))
-			for i, c := range t.Columns {
-				vals[i] = cell(c.Value(r), MaxCellWidth)
-			}
-			fmt.Fprintln(tw, strings.Join(vals, "\t"))
+		cells = append(cells, hdr)
+	}
+	for _, r := range rows {
+		vals := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			vals[i] = cell(c.Value(r), MaxCellWidth)
 		}
-		return tw.Flush()
+		cells = append(cells, vals)
+	}
+	fit(cells, t.width)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, line := range cells {
+		fmt.Fprintln(tw, strings.Join(line, "\t"))
+	}
+	return tw.Flush()
+}
+
+// minFitWidth is the narrowest fit cuts a column to: enough to tell
+// names apart.
+const minFitWidth = 8
+
+// fit cuts the widest columns of cells, one rune at a time, until a line
+// (columns and their two-space gaps) fits width or every column is down
+// to minFitWidth. Width 0 fits anything.
+func fit(cells [][]string, width int) {
+	if width <= 0 || len(cells) == 0 {
+		return
+	}
+	n := len(cells[0])
+	widths := make([]int, n)
+	for _, line := range cells {
+		for i, c := range line {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	total := 2 * (n - 1)
+	for _, w := range widths {
+		total += w
+	}
+	cut := false
+	for total > width {
+		widest := 0
+		for i := range widths {
+			if widths[i] > widths[widest] {
+				widest = i
+			}
+		}
+		if widths[widest] <= minFitWidth {
+			break
+		}
+		widths[widest]--
+		total--
+		cut = true
+	}
+	if !cut {
+		return
+	}
+	for _, line := range cells {
+		for i := range line {
+			line[i] = truncate(line[i], widths[i])
+		}
 	}
 }
 

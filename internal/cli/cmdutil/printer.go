@@ -19,32 +19,41 @@ type OutputFlags struct {
 	// Fields, when set, picks the printed fields by their JSON names, in
 	// order, in every format.
 	Fields []string
+	// Wide adds the Wide columns (ids) to list tables.
+	Wide bool
 }
 
 // AddOutputFlags registers -o/--output and --fields.
 func AddOutputFlags(cmd *cobra.Command, o *OutputFlags) {
 	AddOutputFlag(cmd, &o.Format)
 	cmd.Flags().StringSliceVar(&o.Fields, "fields", nil, "print only these fields (JSON names, comma-separated), in this order")
+	cmd.Flags().BoolVar(&o.Wide, "wide", false, "tables also show ids (json and csv always have them)")
 }
 
 // Printer prints rows of T in the chosen format. It is made, and the
 // flags checked, before any request, so a bad -o or --fields is a usage
 // error that costs nothing.
 type Printer[T any] struct {
+	// table prints one item; list prints lists (without the Wide
+	// columns in a table, unless --wide).
 	table  Table[T]
+	list   Table[T]
 	format Format
 	fields []string
 }
 
 // NewPrinter checks the output flags against T's JSON fields.
 func NewPrinter[T any](table Table[T], o OutputFlags) (*Printer[T], error) {
-	p := &Printer[T]{table: table, format: FormatTable}
+	p := &Printer[T]{table: table, list: table, format: FormatTable}
 	if o.Format != "" {
 		f, err := ParseFormat(o.Format)
 		if err != nil {
 			return nil, err
 		}
 		p.format = f
+	}
+	if p.format == FormatTable && !o.Wide {
+		p.list = table.narrow()
 	}
 	if len(o.Fields) > 0 {
 		var zero T
@@ -68,7 +77,7 @@ func (p *Printer[T]) Format() Format { return p.format }
 // List prints rows: a JSON array, a CSV file, or a table.
 func (p *Printer[T]) List(w io.Writer, rows []T) error {
 	if len(p.fields) == 0 {
-		return p.table.Print(w, p.format, rows)
+		return p.list.Print(w, p.format, rows)
 	}
 	objs, err := p.project(rows)
 	if err != nil {

@@ -24,9 +24,9 @@ type DownloadOptions struct {
 // AddDownloadFlags registers the download flags (the project flag is the noun's).
 func AddDownloadFlags(cmd *cobra.Command, opts *DownloadOptions) {
 	fl := cmd.Flags()
-	fl.StringVarP(&opts.Out, "out", "o", "", "directory or file to save to, - for standard output (default: the current directory)")
+	cmdutil.AddOutFlag(cmd, &opts.Out, "directory or file to save to, - for standard output (default: the current directory)")
 	fl.BoolVar(&opts.NoExtract, "no-extract", false, "leave the extract out")
-	fl.BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing file")
+	cmdutil.AddOverwriteFlag(cmd, &opts.Overwrite, "replace an existing file")
 	fl.IntVar(&opts.Revision, "revision", 0, "download this revision instead of the current one")
 }
 

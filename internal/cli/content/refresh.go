@@ -36,8 +36,7 @@ to end (a spinner shows its progress on a terminal) and exit 1 if it fails.`,
 	}
 	cmdutil.AddOutputFlags(cmd, &opts.Output)
 	addProject(cmd, k, &opts.Project)
-	cmd.Flags().BoolVar(&opts.Wait, "wait", false, "wait for the refresh to end")
-	cmd.Flags().DurationVar(&opts.Timeout, "wait-timeout", 0, "with --wait, give up waiting after this long, e.g. 30m (0: no limit; --timeout bounds each request)")
+	cmdutil.AddWaitFlags(cmd, &opts.Wait, &opts.Timeout, "wait for the refresh to end")
 	return cmd
 }
 

@@ -1,7 +1,8 @@
 // Package datasources holds `tabctl datasources`: list, get, update,
 // delete, publish (or append to) and download published data sources, and
 // their connections, extract refreshes, tags and revisions. Data sources
-// are named by id, or by name (with --project when names repeat).
+// are named by id, by name (with --project when names repeat), or by
+// path (Project/DataSource).
 //
 // Each verb has an exported Options struct and Run function (and, for
 // publish and download, a function returning the result without printing)
@@ -37,7 +38,7 @@ func NewCmdDatasources(f *cmdutil.Factory) *cobra.Command {
 var Extensions = []string{"tds", "tdsx", "tde", "hyper", "parquet"}
 
 func addProjectFlag(cmd *cobra.Command, p *string) {
-	cmd.Flags().StringVar(p, "project", "", "the data source's project (name or path), to tell apart data sources of the same name")
+	cmd.Flags().StringVar(p, "project", "", resources.DatasourceItem.ProjectHelp)
 }
 
 // Kind is how the shared content verbs (connections, refresh, tags,

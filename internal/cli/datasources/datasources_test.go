@@ -128,7 +128,7 @@ func TestUpdateDownloadDelete(t *testing.T) {
 
 	want, _ := os.ReadFile(testfile("Orders.tdsx"))
 	dir := t.TempDir()
-	r := e.Run("datasources", "download", id, "-o", dir)
+	r := e.Run("datasources", "download", id, "--out", dir)
 	if r.Code != 0 || !strings.HasPrefix(r.Stderr, "Saved ") {
 		t.Fatalf("download: %d %q", r.Code, r.Stderr)
 	}
@@ -139,10 +139,10 @@ func TestUpdateDownloadDelete(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(dir, files[0].Name())); !bytes.Equal(got, want) {
 		t.Error("downloaded bytes differ")
 	}
-	if r := e.Run("datasources", "download", id, "-o", "-", "--no-extract"); r.Code != 0 || len(r.Stdout) == 0 {
+	if r := e.Run("datasources", "download", id, "--out", "-", "--no-extract"); r.Code != 0 || len(r.Stdout) == 0 {
 		t.Errorf("to stdout: %d %q", r.Code, r.Stderr)
 	}
-	if r := e.Run("datasources", "download", id, "-o", filepath.Join(dir, files[0].Name())); r.Code != 1 || !strings.Contains(r.Stderr, "already exists") {
+	if r := e.Run("datasources", "download", id, "--out", filepath.Join(dir, files[0].Name())); r.Code != 1 || !strings.Contains(r.Stderr, "already exists") {
 		t.Errorf("over a file: %d %q", r.Code, r.Stderr)
 	}
 
@@ -191,7 +191,7 @@ func TestPermissionRefused(t *testing.T) {
 	u, _ := e.Server.SeedUser("", "viewer", tsc.SiteRoleViewer)
 	e.Server.SetPassword(u.ID, "pw-viewer-1")
 	e.MustRun("login", "-s", e.Server.URL, "-u", "viewer", "-p", "pw-viewer-1")
-	r := e.Run("datasources", "download", "Orders", "-o", t.TempDir())
+	r := e.Run("datasources", "download", "Orders", "--out", t.TempDir())
 	if r.Code != 7 || !strings.Contains(r.Stderr, "403") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("a viewer downloading: %d %q", r.Code, r.Stderr)
 	}

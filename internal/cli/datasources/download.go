@@ -14,11 +14,11 @@ func newCmdDownload(f *cmdutil.Factory) *cobra.Command {
 		Use:   "download DATASOURCE",
 		Short: "Download a data source file (.tdsx, or .tds without extract)",
 		Long: `Download a data source into a directory (named as the server names it,
-made safe), to a file path, or to standard output with -o -. The file
+made safe), to a file path, or to standard output with --out -. The file
 appears only once complete; an existing file is kept unless --overwrite.
 On a terminal a progress bar shows bytes received, rate and time left.`,
-		Example: `  tabctl datasources download 5d1e... -o ./backup
-  tabctl datasources download Orders --project Finance -o orders.tds --no-extract`,
+		Example: `  tabctl datasources download 5d1e... --out ./backup
+  tabctl datasources download Orders --project Finance --out orders.tds --no-extract`,
 		Args: cmdutil.ExactArgs(1, "a data source id or name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Item = args[0]

@@ -47,8 +47,7 @@ terminal a progress bar shows bytes sent, rate and time left.`,
 	resources.AddPublishFlags(cmd, &opts.PublishFlags)
 	fl := cmd.Flags()
 	fl.BoolVar(&opts.Append, "append", false, "add the file's rows to the existing extract data source of that name")
-	fl.BoolVar(&opts.Wait, "wait", false, "with --as-job, wait for the job to end")
-	fl.DurationVar(&opts.WaitTimeout, "wait-timeout", 0, "with --wait, give up after this long (0: no limit)")
+	cmdutil.AddWaitFlags(cmd, &opts.Wait, &opts.WaitTimeout, "with --as-job, wait for the job to end")
 	return cmd
 }
 

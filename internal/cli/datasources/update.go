@@ -72,19 +72,8 @@ func RunUpdate(ctx context.Context, f *cmdutil.Factory, opts *UpdateOptions) err
 		return err
 	}
 	change := tsc.Datasource{ID: ds.ID, Name: opts.Name, IsCertified: opts.Certified, CertificationNote: opts.CertificationNote, EncryptExtracts: opts.EncryptExtracts}
-	if opts.MoveTo != "" {
-		proj, err := resources.ResolveProject(ctx, c, opts.MoveTo)
-		if err != nil {
-			return err
-		}
-		change.Project = &tsc.Project{ID: proj.ID}
-	}
-	if opts.Owner != "" {
-		u, err := resources.ResolveUser(ctx, c, opts.Owner)
-		if err != nil {
-			return err
-		}
-		change.Owner = &tsc.User{ID: u.ID}
+	if change.Project, change.Owner, err = resources.Placement(ctx, c, opts.MoveTo, opts.Owner); err != nil {
+		return err
 	}
 	updated, err := c.Datasources.Update(ctx, change)
 	if err != nil {

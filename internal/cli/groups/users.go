@@ -9,57 +9,16 @@ import (
 	"github.com/tsc-go/tsc/internal/cli/resources"
 )
 
-// UsersOptions are the settings of `groups users`.
-type UsersOptions struct {
-	Output cmdutil.OutputFlags
-	List   cmdutil.ListFlags
-	// Group is an id or a name.
-	Group string
-}
+// members prints users as `groups users` names them in messages.
+var members = cmdutil.Lister[tsc.User, resources.UserRow]{Plural: "members", Table: resources.UserTable, Row: resources.NewUserRow}
 
 func newCmdUsers(f *cmdutil.Factory) *cobra.Command {
-	opts := &UsersOptions{}
-	cmd := &cobra.Command{
-		Use:     "users GROUP",
-		Short:   "List a group's members",
-		Example: `  tabctl groups users Analysts --sort name`,
-		Args:    cmdutil.ExactArgs(1, "a group id or name"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Group = args[0]
-			return RunUsers(cmd.Context(), f, opts)
+	return cmdutil.NewCmdListOf(f, "users", resources.GroupItem, members,
+		func(c *tsc.Client, g tsc.Group) cmdutil.PageFunc[tsc.User] {
+			return func(ctx context.Context, o tsc.ListOptions) ([]tsc.User, tsc.Pagination, error) {
+				return c.Groups.Users(ctx, g.ID, o)
+			}
 		},
-	}
-	cmdutil.AddOutputFlags(cmd, &opts.Output)
-	cmdutil.AddListFlags(cmd, &opts.List)
-	return cmd
-}
-
-// RunUsers prints the group's members.
-func RunUsers(ctx context.Context, f *cmdutil.Factory, opts *UsersOptions) error {
-	p, err := cmdutil.NewPrinter(resources.UserTable, opts.Output)
-	if err != nil {
-		return err
-	}
-	if _, err := opts.List.ListOptions(); err != nil {
-		return err
-	}
-	c, err := f.Client(ctx)
-	if err != nil {
-		return err
-	}
-	g, err := resources.ResolveGroup(ctx, c, opts.Group)
-	if err != nil {
-		return err
-	}
-	items, total, err := cmdutil.Fetch(ctx, &opts.List, func(ctx context.Context, o tsc.ListOptions) ([]tsc.User, tsc.Pagination, error) {
-		return c.Groups.Users(ctx, g.ID, o)
-	})
-	if err != nil {
-		return err
-	}
-	if err := p.List(f.IO.Out, resources.Map(items, resources.NewUserRow)); err != nil {
-		return err
-	}
-	f.NoteTruncated(len(items), total, "members")
-	return nil
+		cmdutil.Help{Short: "List a group's members", Example: `  tabctl groups users Analysts --sort name`},
+		&cmdutil.ListOfOptions{})
 }

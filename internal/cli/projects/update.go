@@ -69,20 +69,14 @@ func RunUpdate(ctx context.Context, f *cmdutil.Factory, opts *UpdateOptions) err
 		return err
 	}
 	change := tsc.Project{ID: proj.ID, Name: opts.Name, Description: opts.Description, ContentPermissions: tsc.ContentPermissions(perms)}
-	if opts.Parent != "" {
-		parent, err := resources.ResolveProject(ctx, c, opts.Parent)
-		if err != nil {
-			return err
-		}
+	parent, owner, err := resources.Placement(ctx, c, opts.Parent, opts.Owner)
+	if err != nil {
+		return err
+	}
+	if parent != nil {
 		change.ParentProjectID = parent.ID
 	}
-	if opts.Owner != "" {
-		u, err := resources.ResolveUser(ctx, c, opts.Owner)
-		if err != nil {
-			return err
-		}
-		change.Owner = &tsc.User{ID: u.ID}
-	}
+	change.Owner = owner
 	updated, err := c.Projects.Update(ctx, change)
 	if err != nil {
 		return err

@@ -45,7 +45,7 @@ func AddPublishFlags(cmd *cobra.Command, p *PublishFlags) {
 	fl.StringVar(&p.ProjectID, "project-id", "", "project to publish into, by id")
 	fl.StringVarP(&p.Name, "name", "n", "", "name on the server (default: the file's name without extension)")
 	fl.StringVar(&p.Description, "description", "", "description")
-	fl.BoolVar(&p.Overwrite, "overwrite", false, "replace content of the same name in the project (a new revision)")
+	cmdutil.AddOverwriteFlag(cmd, &p.Overwrite, "replace content of the same name in the project (a new revision)")
 	fl.BoolVar(&p.AsJob, "as-job", false, "let the server publish in the background and print the job")
 	fl.BoolVar(&p.SkipConnectionCheck, "skip-connection-check", false, "do not have the server test the connections")
 	fl.StringVar(&p.DBUsername, "db-username", "", "database user name for the connection")

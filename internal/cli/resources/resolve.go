@@ -2,12 +2,13 @@ package resources
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
-	"regexp"
 	"strings"
 
 	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/cli/cmdutil"
 )
 
 // NotFoundError says that a resource named on the command line does not
@@ -32,11 +33,9 @@ func (e *NotFoundError) Error() string {
 // Is matches tsc.ErrNotFound.
 func (e *NotFoundError) Is(target error) bool { return target == tsc.ErrNotFound }
 
-var idRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
 // LooksLikeID reports whether s is a Tableau id (a UUID), so that commands
 // can take either an id or a name in the same argument.
-func LooksLikeID(s string) bool { return idRE.MatchString(s) }
+func LooksLikeID(s string) bool { return cmdutil.LooksLikeID(s) }
 
 // filterable reports whether a name can go into a REST filter value,
 // which cannot carry ',' or '&'.
@@ -108,7 +107,7 @@ func ResolveProject(ctx context.Context, c *tsc.Client, ref string) (*tsc.Projec
 	if len(top) == 1 {
 		return &top[0], nil
 	}
-	return nil, fmt.Errorf("project name %q is ambiguous (%d projects): give its path (Parent/%s) or its id", ref, len(matches), ref)
+	return nil, &AmbiguousError{Kind: "project", Plural: "projects", Name: ref, Count: len(matches), Hint: fmt.Sprintf("give its path (Parent/%s) or its id", ref)}
 }
 
 func resolveProjectPath(ctx context.Context, c *tsc.Client, path string, all []tsc.Project) (*tsc.Project, error) {
@@ -136,37 +135,100 @@ func resolveProjectPath(ctx context.Context, c *tsc.Client, path string, all []t
 	return found, nil
 }
 
-// ResolveUser finds a user of the site by id or by name.
-func ResolveUser(ctx context.Context, c *tsc.Client, ref string) (*tsc.User, error) {
+// finder is the one way a resource named on the command line is found:
+// by id, or by name (the REST filter narrows the list when the name can
+// go in a filter; the name is compared exactly either way). A name that
+// matches several items is ambiguous, and the error says how to be
+// precise; none is a NotFoundError (exit code 4).
+type finder[T any] struct {
+	// kind and plural name the resource in messages.
+	kind, plural string
+	// hint ends the ambiguous-name error: how to pick one.
+	hint string
+	// byID fetches one item; nil lists all and compares ids (for
+	// resources without a GET of their own).
+	byID func(ctx context.Context, id string) (*T, error)
+	// all walks a list with these options.
+	all func(ctx context.Context, opts tsc.ListOptions) iter.Seq2[T, error]
+	// id and name read an item's.
+	id, name func(T) string
+	// filters narrow the name's list on the server; keep, when set, on
+	// the client too (the server may not know the field).
+	filters []tsc.Filter
+	keep    func(T) bool
+}
+
+func (f finder[T]) find(ctx context.Context, ref string) (*T, error) {
 	if ref == "" {
-		return nil, fmt.Errorf("empty user name")
+		return nil, fmt.Errorf("empty %s name", f.kind)
 	}
 	if LooksLikeID(ref) {
-		return c.Users.Get(ctx, ref)
-	}
-	var matches []tsc.User
-	var err error
-	if filterable(ref) {
-		matches, err = collect(c.Users.All(ctx, tsc.ListOptions{PageSize: tsc.MaxPageSize, Filters: []tsc.Filter{tsc.Eq("name", ref)}}))
-	} else {
-		var all []tsc.User
-		all, err = collect(c.Users.All(ctx, tsc.ListOptions{PageSize: tsc.MaxPageSize}))
-		for _, u := range all {
-			if u.Name == ref {
-				matches = append(matches, u)
+		if f.byID != nil {
+			return f.byID(ctx, ref)
+		}
+		all, err := collect(f.all(ctx, tsc.ListOptions{PageSize: tsc.MaxPageSize}))
+		if err != nil {
+			return nil, err
+		}
+		for i := range all {
+			if strings.EqualFold(f.id(all[i]), ref) {
+				return &all[i], nil
 			}
 		}
+		return nil, &NotFoundError{Kind: f.kind, Key: ref, ByID: true}
 	}
+	matches, err := f.named(ctx, ref)
 	if err != nil {
 		return nil, err
 	}
 	switch len(matches) {
 	case 0:
-		return nil, &NotFoundError{Kind: "user", Key: ref}
+		return nil, &NotFoundError{Kind: f.kind, Key: ref}
 	case 1:
 		return &matches[0], nil
 	}
-	return nil, fmt.Errorf("user name %q is ambiguous (%d users in different domains): give the user's id", ref, len(matches))
+	return nil, &AmbiguousError{Kind: f.kind, Plural: f.plural, Name: ref, Count: len(matches), Hint: f.hint}
+}
+
+// named lists the items called name (and kept).
+func (f finder[T]) named(ctx context.Context, name string) ([]T, error) {
+	opts := tsc.ListOptions{PageSize: tsc.MaxPageSize}
+	if filterable(name) {
+		opts.Filters = append(opts.Filters, tsc.Eq("name", name))
+	}
+	for _, flt := range f.filters {
+		if filterable(flt.Values[0]) {
+			opts.Filters = append(opts.Filters, flt)
+		}
+	}
+	all, err := collect(f.all(ctx, opts))
+	if err != nil {
+		return nil, err
+	}
+	return keep(all, func(v T) bool { return f.name(v) == name && (f.keep == nil || f.keep(v)) }), nil
+}
+
+// AmbiguousError says that a name given on the command line matches
+// several items, and how to name one.
+type AmbiguousError struct {
+	Kind, Plural, Name string
+	Count              int
+	// Hint is what to add: "add --project or give its id".
+	Hint string
+}
+
+// Error reads `workbook name "Sales" is ambiguous (2 workbooks): add --project or give its id`.
+func (e *AmbiguousError) Error() string {
+	return fmt.Sprintf("%s name %q is ambiguous (%d %s): %s", e.Kind, e.Name, e.Count, e.Plural, e.Hint)
+}
+
+// ResolveUser finds a user of the site by id or by name.
+func ResolveUser(ctx context.Context, c *tsc.Client, ref string) (*tsc.User, error) {
+	return finder[tsc.User]{
+		kind: "user", plural: "users in different domains", hint: "give the user's id",
+		byID: c.Users.Get, all: c.Users.All,
+		id: func(u tsc.User) string { return u.ID }, name: func(u tsc.User) string { return u.Name },
+	}.find(ctx, ref)
 }
 
 // ResolveUsers resolves several users, failing on the first unknown one.
@@ -182,83 +244,134 @@ func ResolveUsers(ctx context.Context, c *tsc.Client, refs []string) ([]tsc.User
 	return out, nil
 }
 
-// ResolveGroup finds a group of the site by id or by name.
+// ResolveGroup finds a group of the site by id or by name. Tableau has
+// no GET of one group: an id is looked for in the list.
 func ResolveGroup(ctx context.Context, c *tsc.Client, ref string) (*tsc.Group, error) {
-	if ref == "" {
-		return nil, fmt.Errorf("empty group name")
-	}
-	byID := LooksLikeID(ref)
-	opts := tsc.ListOptions{PageSize: tsc.MaxPageSize}
-	if !byID && filterable(ref) {
-		opts.Filters = []tsc.Filter{tsc.Eq("name", ref)}
-	}
-	all, err := collect(c.Groups.All(ctx, opts))
-	if err != nil {
-		return nil, err
-	}
-	var matches []tsc.Group
-	for _, g := range all {
-		if (byID && strings.EqualFold(g.ID, ref)) || (!byID && g.Name == ref) {
-			matches = append(matches, g)
-		}
-	}
-	switch len(matches) {
-	case 0:
-		return nil, &NotFoundError{Kind: "group", Key: ref, ByID: byID}
-	case 1:
-		return &matches[0], nil
-	}
-	return nil, fmt.Errorf("group name %q is ambiguous (%d groups in different domains): give the group's id", ref, len(matches))
+	return finder[tsc.Group]{
+		kind: "group", plural: "groups in different domains", hint: "give the group's id",
+		all: c.Groups.All,
+		id:  func(g tsc.Group) string { return g.ID }, name: func(g tsc.Group) string { return g.Name },
+	}.find(ctx, ref)
 }
 
-// ResolveWorkbook finds a workbook by id, or by name (within project,
-// when given, to tell apart workbooks of the same name).
+// inProject narrows a content finder to a project given by id, name or
+// path: the server filters by the project's name, the client by its id
+// (a name alone cannot tell nested projects apart).
+func inProject[T any](ctx context.Context, c *tsc.Client, f *finder[T], project string, projectOf func(T) *tsc.Project) error {
+	if project == "" {
+		return nil
+	}
+	proj, err := ResolveProject(ctx, c, project)
+	if err != nil {
+		return err
+	}
+	f.filters = append(f.filters, tsc.Eq("projectName", proj.Name))
+	f.keep = func(v T) bool { p := projectOf(v); return p != nil && p.ID == proj.ID }
+	return nil
+}
+
+// findContent finds a workbook or data source by id, by name, or by
+// path: "Finance/Europe/Sales" is Sales in project Finance/Europe, tried
+// when no item is called that whole name.
+func findContent[T any](ctx context.Context, c *tsc.Client, f finder[T], ref, project string, projectOf func(T) *tsc.Project) (*T, error) {
+	scoped := f
+	if err := inProject(ctx, c, &scoped, project, projectOf); err != nil {
+		return nil, err
+	}
+	item, err := scoped.find(ctx, ref)
+	var nf *NotFoundError
+	if project != "" || !errors.As(err, &nf) || nf.ByID {
+		return item, err
+	}
+	i := strings.LastIndex(ref, "/")
+	if i <= 0 || i == len(ref)-1 {
+		return nil, err
+	}
+	if inProject(ctx, c, &f, ref[:i], projectOf) != nil {
+		return nil, err
+	}
+	if item, perr := f.find(ctx, ref[i+1:]); perr == nil || !errors.As(perr, &nf) {
+		return item, perr
+	}
+	return nil, err
+}
+
+// ResolveWorkbook finds a workbook by id, by name (within project, when
+// given: its id, name or path), or by path (Project/Workbook).
 func ResolveWorkbook(ctx context.Context, c *tsc.Client, ref, project string) (*tsc.Workbook, error) {
-	if ref == "" {
-		return nil, fmt.Errorf("empty workbook name")
-	}
-	if LooksLikeID(ref) {
-		return c.Workbooks.Get(ctx, ref)
-	}
-	matches, err := collect(c.Workbooks.All(ctx, contentByName(ref, project)))
-	if err != nil {
-		return nil, err
-	}
-	matches = keep(matches, func(w tsc.Workbook) bool {
-		return w.Name == ref && (project == "" || (w.Project != nil && w.Project.Name == project))
-	})
-	switch len(matches) {
-	case 0:
-		return nil, &NotFoundError{Kind: "workbook", Key: ref}
-	case 1:
-		return &matches[0], nil
-	}
-	return nil, fmt.Errorf("workbook name %q is ambiguous (%d workbooks): add --project or give its id", ref, len(matches))
+	return findContent(ctx, c, finder[tsc.Workbook]{
+		kind: "workbook", plural: "workbooks", hint: "add --project or give its id",
+		byID: c.Workbooks.Get, all: c.Workbooks.All,
+		id: func(w tsc.Workbook) string { return w.ID }, name: func(w tsc.Workbook) string { return w.Name },
+	}, ref, project, func(w tsc.Workbook) *tsc.Project { return w.Project })
 }
 
-// ResolveDatasource finds a data source by id, or by name (within
-// project, when given).
+// ResolveDatasource finds a data source by id, by name (within project,
+// when given), or by path (Project/DataSource).
 func ResolveDatasource(ctx context.Context, c *tsc.Client, ref, project string) (*tsc.Datasource, error) {
-	if ref == "" {
-		return nil, fmt.Errorf("empty data source name")
+	return findContent(ctx, c, finder[tsc.Datasource]{
+		kind: "data source", plural: "data sources", hint: "add --project or give its id",
+		byID: c.Datasources.Get, all: c.Datasources.All,
+		id: func(d tsc.Datasource) string { return d.ID }, name: func(d tsc.Datasource) string { return d.Name },
+	}, ref, project, func(d tsc.Datasource) *tsc.Project { return d.Project })
+}
+
+// ResolveView finds a view by id, by name (within project, when given),
+// or by path: Workbook/View, or Project/Workbook/View when workbook
+// names repeat.
+func ResolveView(ctx context.Context, c *tsc.Client, ref, project string) (*tsc.View, error) {
+	all := func(ctx context.Context, o tsc.ListOptions) iter.Seq2[tsc.View, error] {
+		return c.Views.All(ctx, tsc.ViewListOptions{ListOptions: o})
 	}
-	if LooksLikeID(ref) {
-		return c.Datasources.Get(ctx, ref)
+	f := finder[tsc.View]{
+		kind: "view", plural: "views", hint: "give Workbook/View, add --project, or give its id",
+		byID: c.Views.Get, all: all,
+		id: func(v tsc.View) string { return v.ID }, name: func(v tsc.View) string { return v.Name },
 	}
-	matches, err := collect(c.Datasources.All(ctx, contentByName(ref, project)))
-	if err != nil {
+	projectOf := func(v tsc.View) *tsc.Project { return v.Project }
+	scoped := f
+	if err := inProject(ctx, c, &scoped, project, projectOf); err != nil {
 		return nil, err
 	}
-	matches = keep(matches, func(d tsc.Datasource) bool {
-		return d.Name == ref && (project == "" || (d.Project != nil && d.Project.Name == project))
-	})
-	switch len(matches) {
-	case 0:
-		return nil, &NotFoundError{Kind: "data source", Key: ref}
-	case 1:
-		return &matches[0], nil
+	v, err := scoped.find(ctx, ref)
+	var nf *NotFoundError
+	if !errors.As(err, &nf) || nf.ByID {
+		return v, err
 	}
-	return nil, fmt.Errorf("data source name %q is ambiguous (%d data sources): add --project or give its id", ref, len(matches))
+	i := strings.LastIndex(ref, "/")
+	if i <= 0 || i == len(ref)-1 {
+		return nil, err
+	}
+	wb, werr := ResolveWorkbook(ctx, c, ref[:i], project)
+	if werr != nil {
+		if errors.As(werr, &nf) {
+			return nil, err
+		}
+		return nil, werr
+	}
+	scoped.filters = append(scoped.filters, tsc.Eq("workbookName", wb.Name))
+	scoped.keep = func(v tsc.View) bool { return v.Workbook != nil && v.Workbook.ID == wb.ID }
+	scoped.kind, scoped.hint = "view", "give its id"
+	if v, verr := scoped.find(ctx, ref[i+1:]); !errors.As(verr, &nf) {
+		return v, verr
+	}
+	return nil, err
+}
+
+// ResolveSite finds a site by id, name or content URL ("" is not a
+// reference here: the caller picks the current site).
+func ResolveSite(ctx context.Context, c *tsc.Client, ref string) (*tsc.Site, error) {
+	if LooksLikeID(ref) {
+		return c.Sites.Get(ctx, ref)
+	}
+	s, err := c.Sites.GetByName(ctx, ref)
+	if err == nil || !errors.Is(err, tsc.ErrNotFound) {
+		return s, err
+	}
+	if s, err := c.Sites.GetByContentURL(ctx, ref); err == nil || !errors.Is(err, tsc.ErrNotFound) {
+		return s, err
+	}
+	return nil, &NotFoundError{Kind: "site", Key: ref}
 }
 
 func contentByName(name, project string) tsc.ListOptions {
@@ -280,4 +393,27 @@ func keep[T any](in []T, ok func(T) bool) []T {
 		}
 	}
 	return out
+}
+
+// Placement resolves an update's --move-to (a project's id, name or
+// path) and --owner (a user's id or name): the references the update
+// sends, nil for a flag not given.
+func Placement(ctx context.Context, c *tsc.Client, project, owner string) (*tsc.Project, *tsc.User, error) {
+	var p *tsc.Project
+	var u *tsc.User
+	if project != "" {
+		proj, err := ResolveProject(ctx, c, project)
+		if err != nil {
+			return nil, nil, err
+		}
+		p = &tsc.Project{ID: proj.ID}
+	}
+	if owner != "" {
+		user, err := ResolveUser(ctx, c, owner)
+		if err != nil {
+			return nil, nil, err
+		}
+		u = &tsc.User{ID: user.ID}
+	}
+	return p, u, nil
 }

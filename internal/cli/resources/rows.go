@@ -90,7 +90,6 @@ func NewSiteRow(s tsc.Site) SiteRow {
 
 // SiteTable shows sites; the Default site's empty content URL shows as "".
 var SiteTable = cmdutil.Table[SiteRow]{Columns: []cmdutil.Column[SiteRow]{
-	{Header: "id", Value: func(r SiteRow) string { return r.ID }},
 	{Header: "name", Value: func(r SiteRow) string { return r.Name }},
 	{Header: "content url", Value: func(r SiteRow) string {
 		if r.ContentURL == "" {
@@ -101,6 +100,7 @@ var SiteTable = cmdutil.Table[SiteRow]{Columns: []cmdutil.Column[SiteRow]{
 	{Header: "state", Value: func(r SiteRow) string { return r.State }},
 	{Header: "admin mode", Value: func(r SiteRow) string { return r.AdminMode }},
 	{Header: "user quota", Value: func(r SiteRow) string { return optInt(r.UserQuota) }},
+	{Header: "id", Value: func(r SiteRow) string { return r.ID }, Wide: true},
 }}
 
 // ProjectRow is a project as tabctl prints it.
@@ -128,11 +128,11 @@ func NewProjectRow(p tsc.Project) ProjectRow {
 
 // ProjectTable shows projects.
 var ProjectTable = cmdutil.Table[ProjectRow]{Columns: []cmdutil.Column[ProjectRow]{
-	{Header: "id", Value: func(r ProjectRow) string { return r.ID }},
 	{Header: "name", Value: func(r ProjectRow) string { return r.Name }},
-	{Header: "parent id", Value: func(r ProjectRow) string { return r.ParentProjectID }},
+	{Header: "parent id", Value: func(r ProjectRow) string { return r.ParentProjectID }, Wide: true},
 	{Header: "permissions", Value: func(r ProjectRow) string { return r.ContentPermissions }},
 	{Header: "description", Value: func(r ProjectRow) string { return r.Description }},
+	{Header: "id", Value: func(r ProjectRow) string { return r.ID }, Wide: true},
 }}
 
 // UserRow is a user as tabctl prints it. domainName is the user's
@@ -164,12 +164,12 @@ func NewUserRow(u tsc.User) UserRow {
 
 // UserTable shows users.
 var UserTable = cmdutil.Table[UserRow]{Columns: []cmdutil.Column[UserRow]{
-	{Header: "id", Value: func(r UserRow) string { return r.ID }},
 	{Header: "name", Value: func(r UserRow) string { return r.Name }},
 	{Header: "site role", Value: func(r UserRow) string { return r.SiteRole }},
 	{Header: "full name", Value: func(r UserRow) string { return r.FullName }},
 	{Header: "email", Value: func(r UserRow) string { return r.Email }},
 	{Header: "last login", Value: func(r UserRow) string { return r.LastLogin }},
+	{Header: "id", Value: func(r UserRow) string { return r.ID }, Wide: true},
 }}
 
 // GroupRow is a group as tabctl prints it.
@@ -192,11 +192,11 @@ func NewGroupRow(g tsc.Group) GroupRow {
 
 // GroupTable shows groups.
 var GroupTable = cmdutil.Table[GroupRow]{Columns: []cmdutil.Column[GroupRow]{
-	{Header: "id", Value: func(r GroupRow) string { return r.ID }},
 	{Header: "name", Value: func(r GroupRow) string { return r.Name }},
 	{Header: "domain", Value: func(r GroupRow) string { return r.DomainName }},
 	{Header: "minimum site role", Value: func(r GroupRow) string { return r.MinimumSiteRole }},
 	{Header: "users", Value: func(r GroupRow) string { return optInt(r.UserCount) }},
+	{Header: "id", Value: func(r GroupRow) string { return r.ID }, Wide: true},
 }}
 
 // WorkbookRow is a workbook as tabctl prints it. size is in MB, as the
@@ -236,12 +236,12 @@ func NewWorkbookRow(w tsc.Workbook) WorkbookRow {
 
 // WorkbookTable shows workbooks.
 var WorkbookTable = cmdutil.Table[WorkbookRow]{Columns: []cmdutil.Column[WorkbookRow]{
-	{Header: "id", Value: func(r WorkbookRow) string { return r.ID }},
 	{Header: "name", Value: func(r WorkbookRow) string { return r.Name }},
 	{Header: "project", Value: func(r WorkbookRow) string { return r.ProjectName }},
 	{Header: "owner", Value: func(r WorkbookRow) string { return r.OwnerName }},
 	{Header: "tags", Value: func(r WorkbookRow) string { return strings.Join(r.Tags, ",") }},
 	{Header: "updated", Value: func(r WorkbookRow) string { return r.UpdatedAt }},
+	{Header: "id", Value: func(r WorkbookRow) string { return r.ID }, Wide: true},
 }}
 
 // ViewRow is a view as tabctl prints it. totalViewCount is null unless
@@ -286,12 +286,12 @@ func NewViewRow(v tsc.View) ViewRow {
 
 // ViewTable shows views.
 var ViewTable = cmdutil.Table[ViewRow]{Columns: []cmdutil.Column[ViewRow]{
-	{Header: "id", Value: func(r ViewRow) string { return r.ID }},
 	{Header: "name", Value: func(r ViewRow) string { return r.Name }},
 	{Header: "type", Value: func(r ViewRow) string { return r.SheetType }},
-	{Header: "workbook id", Value: func(r ViewRow) string { return r.WorkbookID }},
+	{Header: "workbook id", Value: func(r ViewRow) string { return r.WorkbookID }, Wide: true},
 	{Header: "content url", Value: func(r ViewRow) string { return r.ContentURL }},
 	{Header: "views", Value: func(r ViewRow) string { return optInt(r.TotalViewCount) }},
+	{Header: "id", Value: func(r ViewRow) string { return r.ID }, Wide: true},
 }}
 
 // DatasourceRow is a published data source as tabctl prints it. type is
@@ -334,12 +334,12 @@ func NewDatasourceRow(d tsc.Datasource) DatasourceRow {
 
 // DatasourceTable shows data sources.
 var DatasourceTable = cmdutil.Table[DatasourceRow]{Columns: []cmdutil.Column[DatasourceRow]{
-	{Header: "id", Value: func(r DatasourceRow) string { return r.ID }},
 	{Header: "name", Value: func(r DatasourceRow) string { return r.Name }},
 	{Header: "type", Value: func(r DatasourceRow) string { return r.Type }},
 	{Header: "project", Value: func(r DatasourceRow) string { return r.ProjectName }},
 	{Header: "certified", Value: func(r DatasourceRow) string { return optBool(r.IsCertified) }},
 	{Header: "updated", Value: func(r DatasourceRow) string { return r.UpdatedAt }},
+	{Header: "id", Value: func(r DatasourceRow) string { return r.ID }, Wide: true},
 }}
 
 // ConnectionRow is a data connection of a workbook or data source.

@@ -9,7 +9,8 @@ import (
 	"github.com/tsc-go/tsc/internal/cli/resources"
 )
 
-// GetOptions are the settings of `sites get`: one of ID, Name or
+// GetOptions are the settings of `sites get`: one of ID (an id, a name
+// or a content URL), Name or
 // ContentURL (with ContentURLSet, since "" is the Default site), or none
 // for the site of the session.
 type GetOptions struct {
@@ -23,12 +24,12 @@ type GetOptions struct {
 func newCmdGet(f *cmdutil.Factory) *cobra.Command {
 	opts := &GetOptions{}
 	cmd := &cobra.Command{
-		Use:   "get [ID]",
+		Use:   "get [SITE]",
 		Short: "Show a site, by id, name or content URL (the current site by default)",
 		Example: `  tabctl sites get
   tabctl sites get --content-url marketing
   tabctl sites get --name "Marketing" -o json`,
-		Args: cmdutil.RangeArgs(0, 1, "at most one site id"),
+		Args: cmdutil.RangeArgs(0, 1, "at most one site id, name or content URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.ID = args[0]
@@ -69,7 +70,7 @@ func RunGet(ctx context.Context, f *cmdutil.Factory, opts *GetOptions) error {
 	case opts.ContentURLSet:
 		site, err = c.Sites.GetByContentURL(ctx, opts.ContentURL)
 	case opts.ID != "":
-		site, err = c.Sites.Get(ctx, opts.ID)
+		site, err = resources.ResolveSite(ctx, c, opts.ID)
 	default:
 		site, err = c.Sites.Get(ctx, c.Session().SiteID)
 	}

@@ -1,54 +1,15 @@
 package sites
 
 import (
-	"context"
-
 	"github.com/spf13/cobra"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
 	"github.com/tsc-go/tsc/internal/cli/resources"
 )
 
-// ListOptions are the settings of `sites list`.
-type ListOptions struct {
-	Output cmdutil.OutputFlags
-	List   cmdutil.ListFlags
-}
-
 func newCmdList(f *cmdutil.Factory) *cobra.Command {
-	opts := &ListOptions{}
-	cmd := &cobra.Command{
-		Use:   "list",
+	return cmdutil.NewCmdList(f, resources.SiteList, cmdutil.Help{
 		Short: "List the server's sites (all of them for a server administrator, yours otherwise)",
 		Example: `  tabctl sites list
   tabctl sites list --filter name:has:mark --sort name -o json`,
-		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return RunList(cmd.Context(), f, opts) },
-	}
-	cmdutil.AddOutputFlags(cmd, &opts.Output)
-	cmdutil.AddListFlags(cmd, &opts.List)
-	return cmd
-}
-
-// RunList prints the sites.
-func RunList(ctx context.Context, f *cmdutil.Factory, opts *ListOptions) error {
-	p, err := cmdutil.NewPrinter(resources.SiteTable, opts.Output)
-	if err != nil {
-		return err
-	}
-	if _, err := opts.List.ListOptions(); err != nil {
-		return err
-	}
-	c, err := f.Client(ctx)
-	if err != nil {
-		return err
-	}
-	items, total, err := cmdutil.Fetch(ctx, &opts.List, c.Sites.List)
-	if err != nil {
-		return err
-	}
-	if err := p.List(f.IO.Out, resources.Map(items, resources.NewSiteRow)); err != nil {
-		return err
-	}
-	f.NoteTruncated(len(items), total, "sites")
-	return nil
+	}, &cmdutil.ListOptions{})
 }

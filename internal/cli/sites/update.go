@@ -29,14 +29,14 @@ type UpdateOptions struct {
 func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
 	opts := &UpdateOptions{}
 	cmd := &cobra.Command{
-		Use:   "update [ID]",
+		Use:   "update [SITE]",
 		Short: "Change the site's name, content URL, state, quotas or settings",
 		Long: `Change the site's name, content URL, state, quotas or settings. Tableau
 updates only the site you are signed in to: the current site by default
 (sign in to another with 'tabctl login -t CONTENT_URL').`,
 		Example: `  tabctl sites update --name "Marketing EMEA" --user-quota 80
   tabctl sites update --revision-history=false`,
-		Args: cmdutil.RangeArgs(0, 1, "at most the site's id"),
+		Args: cmdutil.RangeArgs(0, 1, "at most the site's id, name or content URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.ID = args[0]
@@ -87,9 +87,13 @@ func RunUpdate(ctx context.Context, f *cmdutil.Factory, opts *UpdateOptions) err
 	if err != nil {
 		return err
 	}
-	s.ID = opts.ID
-	if s.ID == "" {
-		s.ID = c.Session().SiteID
+	s.ID = c.Session().SiteID
+	if opts.ID != "" {
+		target, err := resources.ResolveSite(ctx, c, opts.ID)
+		if err != nil {
+			return err
+		}
+		s.ID = target.ID
 	}
 	site, err := c.Sites.Update(ctx, s)
 	if err != nil {

@@ -74,8 +74,9 @@ func NewCmdDeleteGroup(f *cmdutil.Factory) *cobra.Command {
 
 // RunDeleteGroup deletes the group, through the noun-verb command.
 func RunDeleteGroup(ctx context.Context, f *cmdutil.Factory, opts *DeleteGroupOptions) error {
-	// tabcmd never asks before deleting (its --no-prompt changes nothing here).
-	return groups.RunDelete(ctx, f, &groups.DeleteOptions{Group: opts.Name, Yes: true})
+	// tabcmd never asks before deleting (its --no-prompt changes nothing here);
+	// RunDelete, unlike the delete command, asks nothing.
+	return groups.RunDelete(ctx, f, &groups.DeleteOptions{Group: opts.Name})
 }
 
 // completeFlags adds tabcmd's --complete/--no-complete pair; the returned

@@ -102,6 +102,7 @@ it, a top-level project of that name is deleted, or the only one anywhere.`,
 
 // RunDeleteProject deletes the project, through the noun-verb command.
 func RunDeleteProject(ctx context.Context, f *cmdutil.Factory, opts *DeleteProjectOptions) error {
-	// tabcmd never asks before deleting (its --no-prompt changes nothing here).
-	return projects.RunDelete(ctx, f, &projects.DeleteOptions{Project: projectPath(opts.ParentProjectPath, opts.Name), Yes: true})
+	// tabcmd never asks before deleting (its --no-prompt changes nothing here);
+	// RunDelete, unlike the delete command, asks nothing.
+	return projects.RunDelete(ctx, f, &projects.DeleteOptions{Project: projectPath(opts.ParentProjectPath, opts.Name)})
 }

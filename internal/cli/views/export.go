@@ -10,12 +10,16 @@ import (
 	"github.com/tsc-go/tsc"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
 	"github.com/tsc-go/tsc/internal/cli/content"
+	"github.com/tsc-go/tsc/internal/cli/resources"
 )
 
 // ExportOptions are the settings of the view exports (image, pdf, csv,
 // excel, preview-image); each export reads the fields that apply to it.
 type ExportOptions struct {
-	ID string
+	// ID names the view: its id, name or Workbook/View path; Project
+	// narrows a name. Run functions replace it with the view's id.
+	ID      string
+	Project string
 	// Out is the file to write; "-" (or nothing, off a terminal) is stdout.
 	Out       string
 	Overwrite bool
@@ -37,8 +41,9 @@ type ExportOptions struct {
 
 func addExportFlags(cmd *cobra.Command, opts *ExportOptions, filters, size bool) {
 	fl := cmd.Flags()
-	fl.StringVarP(&opts.Out, "out", "o", "", "file to write, - for standard output")
-	fl.BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing file")
+	cmd.Flags().StringVar(&opts.Project, "project", "", resources.ViewItem.ProjectHelp)
+	cmdutil.AddOutFlag(cmd, &opts.Out, "file to write, - for standard output")
+	cmdutil.AddOverwriteFlag(cmd, &opts.Overwrite, "replace an existing file")
 	if !filters {
 		return
 	}
@@ -102,6 +107,13 @@ func (opts *ExportOptions) run(ctx context.Context, f *cmdutil.Factory, what str
 	if err != nil {
 		return err
 	}
+	if !resources.LooksLikeID(opts.ID) || opts.Project != "" {
+		v, err := resources.ResolveView(ctx, c, opts.ID, opts.Project)
+		if err != nil {
+			return err
+		}
+		opts.ID = v.ID
+	}
 	return content.Export(ctx, f, out, what+" view "+opts.ID, func(ctx context.Context, w io.Writer, progress func(int64, int64)) (*tsc.Download, error) {
 		return call(ctx, c, w, progress)
 	})
@@ -110,11 +122,11 @@ func (opts *ExportOptions) run(ctx context.Context, f *cmdutil.Factory, what str
 func newCmdImage(f *cmdutil.Factory) *cobra.Command {
 	opts := &ExportOptions{}
 	cmd := &cobra.Command{
-		Use:   "image ID",
+		Use:   "image VIEW",
 		Short: "Save a PNG image of the view",
 		Example: `  tabctl views image 8e4f... --out view.png
   tabctl views image 8e4f... --out emea.png --filter-view Region=EMEA --param Year=2024 --width 1600 --height 900 --high-res`,
-		Args: cmdutil.ExactArgs(1, "a view id"),
+		Args: cmdutil.ExactArgs(1, resources.ViewItem.ArgHelp),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			return RunImage(cmd.Context(), f, opts)
@@ -150,10 +162,10 @@ var (
 func newCmdPDF(f *cmdutil.Factory) *cobra.Command {
 	opts := &ExportOptions{}
 	cmd := &cobra.Command{
-		Use:     "pdf ID",
+		Use:     "pdf VIEW",
 		Short:   "Save a PDF of the view",
 		Example: `  tabctl views pdf 8e4f... --out view.pdf --page-type A4 --orientation Landscape --filter-view Region=EMEA`,
-		Args:    cmdutil.ExactArgs(1, "a view id"),
+		Args:    cmdutil.ExactArgs(1, resources.ViewItem.ArgHelp),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			return RunPDF(cmd.Context(), f, opts)
@@ -191,11 +203,11 @@ func RunPDF(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) error 
 func newCmdCSV(f *cmdutil.Factory) *cobra.Command {
 	opts := &ExportOptions{}
 	cmd := &cobra.Command{
-		Use:   "csv ID",
+		Use:   "csv VIEW",
 		Short: "Save the view's data as CSV",
 		Example: `  tabctl views csv 8e4f... --out data.csv --filter-view Region=EMEA
   tabctl views csv 8e4f... | head`,
-		Args: cmdutil.ExactArgs(1, "a view id"),
+		Args: cmdutil.ExactArgs(1, resources.ViewItem.ArgHelp),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			return RunCSV(cmd.Context(), f, opts)
@@ -215,10 +227,10 @@ func RunCSV(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) error 
 func newCmdExcel(f *cmdutil.Factory) *cobra.Command {
 	opts := &ExportOptions{}
 	cmd := &cobra.Command{
-		Use:     "excel ID",
+		Use:     "excel VIEW",
 		Short:   "Save the view's crosstab as an Excel workbook (.xlsx)",
 		Example: `  tabctl views excel 8e4f... --out data.xlsx`,
-		Args:    cmdutil.ExactArgs(1, "a view id"),
+		Args:    cmdutil.ExactArgs(1, resources.ViewItem.ArgHelp),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			return RunExcel(cmd.Context(), f, opts)
@@ -252,10 +264,10 @@ func (opts *ExportOptions) data(ctx context.Context, f *cmdutil.Factory, what st
 func newCmdPreviewImage(f *cmdutil.Factory) *cobra.Command {
 	opts := &ExportOptions{}
 	cmd := &cobra.Command{
-		Use:     "preview-image ID",
+		Use:     "preview-image VIEW",
 		Short:   "Save the view's thumbnail (PNG)",
 		Example: `  tabctl views preview-image 8e4f... --out thumb.png`,
-		Args:    cmdutil.ExactArgs(1, "a view id"),
+		Args:    cmdutil.ExactArgs(1, resources.ViewItem.ArgHelp),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			return RunPreviewImage(cmd.Context(), f, opts)

@@ -1,7 +1,8 @@
 // Package views holds `tabctl views`: list and get the views (sheets,
 // dashboards, stories) of the current site, export them as PNG, PDF, CSV
 // or Excel (narrowed with view filters and parameters), save their
-// thumbnails, and tag them. Views are named by id.
+// thumbnails, and tag them. Views are named by id, by name (with
+// --project when names repeat) or by path (Workbook/View).
 //
 // Each verb has an exported Options struct and Run function, so that
 // other commands (tabcmd's export) reuse them.
@@ -14,6 +15,7 @@ import (
 	"github.com/tsc-go/tsc"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
 	"github.com/tsc-go/tsc/internal/cli/content"
+	"github.com/tsc-go/tsc/internal/cli/resources"
 )
 
 // NewCmdViews builds `tabctl views` and its verbs.
@@ -28,11 +30,11 @@ func NewCmdViews(f *cmdutil.Factory) *cobra.Command {
 	return cmd
 }
 
-// Kind is how the shared tag verbs reach views (by id only).
+// Kind is how the shared tag verbs reach views.
 var Kind = &content.Kind{
 	Noun: "view",
-	Resolve: func(ctx context.Context, c *tsc.Client, ref, _ string) (string, string, error) {
-		v, err := c.Views.Get(ctx, ref)
+	Resolve: func(ctx context.Context, c *tsc.Client, ref, project string) (string, string, error) {
+		v, err := resources.ResolveView(ctx, c, ref, project)
 		if err != nil {
 			return "", "", err
 		}

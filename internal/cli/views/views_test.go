@@ -67,7 +67,7 @@ func TestImage(t *testing.T) {
 	}
 	// Filters, parameters, size and resolution reach the server: the
 	// rendering differs from the plain one.
-	r = e.Run("views", "image", id, "-o", "-", "--filter-view", "Region=West", "--filter-view", "Region=East",
+	r = e.Run("views", "image", id, "--out", "-", "--filter-view", "Region=West", "--filter-view", "Region=East",
 		"--param", "Top N=5", "--width", "800", "--height", "600", "--high-res", "--max-age", "1")
 	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "\x89PNG") || r.Stderr != "" {
 		t.Fatalf("filtered image to stdout: %d %q", r.Code, r.Stderr)
@@ -115,7 +115,7 @@ func TestOtherExports(t *testing.T) {
 		t.Errorf("the filter did not narrow the data:\n%s", west)
 	}
 	e.Golden("csv_west", west)
-	e.MustRun("views", "pdf", id, "--page-type", "letter", "--orientation", "Landscape", "--filter-view", "Region=West", "-o", filepath.Join(dir, "west.pdf"))
+	e.MustRun("views", "pdf", id, "--page-type", "letter", "--orientation", "Landscape", "--filter-view", "Region=West", "--out", filepath.Join(dir, "west.pdf"))
 }
 
 func TestTags(t *testing.T) {
@@ -138,14 +138,14 @@ func TestFailures(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{"bad_filter", []string{"views", "image", id, "--filter-view", "Region", "-o", "-"}, 2, "field=value"},
-		{"bad_param", []string{"views", "csv", id, "--param", "=5", "-o", "-"}, 2, "name=value"},
-		{"width_alone", []string{"views", "image", id, "--width", "800", "-o", "-"}, 2, "--height"},
-		{"negative_age", []string{"views", "image", id, "--max-age", "-3", "-o", "-"}, 2, "--max-age"},
+		{"bad_filter", []string{"views", "image", id, "--filter-view", "Region", "--out", "-"}, 2, "field=value"},
+		{"bad_param", []string{"views", "csv", id, "--param", "=5", "--out", "-"}, 2, "name=value"},
+		{"width_alone", []string{"views", "image", id, "--width", "800", "--out", "-"}, 2, "--height"},
+		{"negative_age", []string{"views", "image", id, "--max-age", "-3", "--out", "-"}, 2, "--max-age"},
 		{"out_is_dir", []string{"views", "image", id, "--out", dir}, 2, "is a directory"},
 		{"missing_dir", []string{"views", "image", id, "--out", filepath.Join(dir, "nope", "v.png")}, 1, "does not exist"},
-		{"bad_page_type", []string{"views", "pdf", id, "--page-type", "A0", "-o", "-"}, 2, "--page-type"},
-		{"unknown_view", []string{"views", "image", "00000000-0000-4000-8000-000000000000", "-o", filepath.Join(dir, "x.png")}, 4, "404"},
+		{"bad_page_type", []string{"views", "pdf", id, "--page-type", "A0", "--out", "-"}, 2, "--page-type"},
+		{"unknown_view", []string{"views", "image", "00000000-0000-4000-8000-000000000000", "--out", filepath.Join(dir, "x.png")}, 4, "404"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := e.Run(tc.args...)
@@ -168,7 +168,7 @@ func TestFailures(t *testing.T) {
 func TestNotSignedIn(t *testing.T) {
 	e, vs := setup(t)
 	e.MustRun("logout")
-	r := e.Run("views", "image", vs["Sales Overview"].ID, "-s", e.Server.URL, "-o", "-")
+	r := e.Run("views", "image", vs["Sales Overview"].ID, "-s", e.Server.URL, "--out", "-")
 	if r.Code != 3 || !strings.Contains(r.Stderr, "not signed in") {
 		t.Errorf("without a session: %d %q", r.Code, r.Stderr)
 	}

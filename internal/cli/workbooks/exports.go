@@ -29,8 +29,8 @@ type ExportOptions struct {
 
 func addExportFlags(cmd *cobra.Command, opts *ExportOptions, cache bool) {
 	addProjectFlag(cmd, &opts.Project)
-	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "file to write, - for standard output")
-	cmd.Flags().BoolVar(&opts.Overwrite, "overwrite", false, "replace an existing file")
+	cmdutil.AddOutFlag(cmd, &opts.Out, "file to write, - for standard output")
+	cmdutil.AddOverwriteFlag(cmd, &opts.Overwrite, "replace an existing file")
 	if cache {
 		cmd.Flags().IntVar(&opts.MaxAge, "max-age", 0, "accept a cached rendering up to this many minutes old")
 	}

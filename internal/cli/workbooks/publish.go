@@ -52,8 +52,7 @@ shows bytes sent, rate and time left.`,
 	fl := cmd.Flags()
 	fl.StringArrayVar(&opts.HiddenViews, "hidden-view", nil, "publish this sheet hidden; repeatable")
 	fl.Bool("tabbed", false, "show the views as tabs")
-	fl.BoolVar(&opts.Wait, "wait", false, "with --as-job, wait for the job to end")
-	fl.DurationVar(&opts.WaitTimeout, "wait-timeout", 0, "with --wait, give up after this long (0: no limit)")
+	cmdutil.AddWaitFlags(cmd, &opts.Wait, &opts.WaitTimeout, "with --as-job, wait for the job to end")
 	return cmd
 }
 

@@ -69,19 +69,8 @@ func RunUpdate(ctx context.Context, f *cmdutil.Factory, opts *UpdateOptions) err
 		return err
 	}
 	change := tsc.Workbook{ID: wb.ID, Name: opts.Name, Description: opts.Description, ShowTabs: opts.Tabbed}
-	if opts.MoveTo != "" {
-		proj, err := resources.ResolveProject(ctx, c, opts.MoveTo)
-		if err != nil {
-			return err
-		}
-		change.Project = &tsc.Project{ID: proj.ID}
-	}
-	if opts.Owner != "" {
-		u, err := resources.ResolveUser(ctx, c, opts.Owner)
-		if err != nil {
-			return err
-		}
-		change.Owner = &tsc.User{ID: u.ID}
+	if change.Project, change.Owner, err = resources.Placement(ctx, c, opts.MoveTo, opts.Owner); err != nil {
+		return err
 	}
 	updated, err := c.Workbooks.Update(ctx, change)
 	if err != nil {

@@ -1,7 +1,8 @@
 // Package workbooks holds `tabctl workbooks`: list, get, update, delete,
 // publish and download workbooks, and their views, connections, extract
 // refreshes, tags, revisions and exports (preview image, PDF, PowerPoint).
-// Workbooks are named by id, or by name (with --project when names repeat).
+// Workbooks are named by id, by name (with --project when names repeat),
+// or by path (Project/Workbook).
 //
 // Each verb has an exported Options struct and Run function (and, for
 // publish and download, a function returning the result without printing)
@@ -11,6 +12,7 @@ package workbooks
 import (
 	"github.com/spf13/cobra"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
+	"github.com/tsc-go/tsc/internal/cli/resources"
 )
 
 // NewCmdWorkbooks builds `tabctl workbooks` and its verbs.
@@ -32,5 +34,5 @@ func NewCmdWorkbooks(f *cmdutil.Factory) *cobra.Command {
 var Extensions = []string{"twb", "twbx"}
 
 func addProjectFlag(cmd *cobra.Command, p *string) {
-	cmd.Flags().StringVar(p, "project", "", "the workbook's project (name or path), to tell apart workbooks of the same name")
+	cmd.Flags().StringVar(p, "project", "", resources.WorkbookItem.ProjectHelp)
 }

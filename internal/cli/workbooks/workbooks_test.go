@@ -160,7 +160,7 @@ func TestDownload(t *testing.T) {
 	want, _ := os.ReadFile(salesTWBX)
 
 	dir := t.TempDir()
-	r := e.Run("workbooks", "download", id, "-o", dir)
+	r := e.Run("workbooks", "download", id, "--out", dir)
 	if r.Code != 0 || r.Stdout != "" || !strings.HasPrefix(r.Stderr, "Saved "+dir) {
 		t.Fatalf("download to a directory: %d %q %q", r.Code, r.Stdout, r.Stderr)
 	}
@@ -177,25 +177,25 @@ func TestDownload(t *testing.T) {
 	if got, _ := os.ReadFile(path); !bytes.Equal(got, want) {
 		t.Error("download to a path differs")
 	}
-	r = e.Run("workbooks", "download", id, "-o", path)
+	r = e.Run("workbooks", "download", id, "--out", path)
 	if r.Code != 1 || !strings.Contains(r.Stderr, "already exists (use --overwrite") {
 		t.Errorf("download over a file: %d %q", r.Code, r.Stderr)
 	}
-	e.MustRun("workbooks", "download", id, "-o", path, "--overwrite", "--no-extract")
+	e.MustRun("workbooks", "download", id, "--out", path, "--overwrite", "--no-extract")
 
-	r = e.Run("workbooks", "download", id, "-o", "-")
+	r = e.Run("workbooks", "download", id, "--out", "-")
 	if r.Code != 0 || r.Stdout != string(want) || r.Stderr != "" {
 		t.Errorf("download to stdout: %d, %d bytes, stderr %q", r.Code, len(r.Stdout), r.Stderr)
 	}
-	if r := e.Run("workbooks", "download", id, "-o", filepath.Join(dir, "no", "such", "dir/")); r.Code != 1 || !strings.Contains(r.Stderr, "does not exist") {
+	if r := e.Run("workbooks", "download", id, "--out", filepath.Join(dir, "no", "such", "dir/")); r.Code != 1 || !strings.Contains(r.Stderr, "does not exist") {
 		t.Errorf("download into a missing directory: %d %q", r.Code, r.Stderr)
 	}
-	r = e.Run("workbooks", "download", "00000000-0000-4000-8000-000000000000", "-o", dir)
+	r = e.Run("workbooks", "download", "00000000-0000-4000-8000-000000000000", "--out", dir)
 	if r.Code != 4 || !strings.Contains(r.Stderr, "404") || strings.Count(r.Stderr, "\n") != 1 {
 		t.Errorf("unknown workbook: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("download_not_found", r.Stderr)
-	if r := e.Run("workbooks", "download", "Nope", "-o", dir); r.Code != 4 || r.Stderr != "error: workbook \"Nope\" not found\n" {
+	if r := e.Run("workbooks", "download", "Nope", "--out", dir); r.Code != 4 || r.Stderr != "error: workbook \"Nope\" not found\n" {
 		t.Errorf("unknown name: %d %q", r.Code, r.Stderr)
 	}
 }
@@ -208,7 +208,7 @@ func TestProgressOnTerminalOnly(t *testing.T) {
 		t.Errorf("no progress bar on a terminal: %d %q", r.Code, r.Stderr)
 	}
 	dir := t.TempDir()
-	r = e.Run("workbooks", "download", "Sales", "-o", dir)
+	r = e.Run("workbooks", "download", "Sales", "--out", dir)
 	if r.Code != 0 || !strings.Contains(r.Stderr, "Downloading Sales") || !strings.Contains(r.Stderr, "Saved ") {
 		t.Errorf("no download bar on a terminal: %d %q", r.Code, r.Stderr)
 	}
@@ -324,14 +324,14 @@ func TestExports(t *testing.T) {
 			t.Errorf("%s wrote %q...", verb, b[:min(len(b), 8)])
 		}
 	}
-	r := e.Run("workbooks", "pdf", "Sales", "--page-type", "a4", "--orientation", "landscape", "--max-age", "5", "-o", "-")
+	r := e.Run("workbooks", "pdf", "Sales", "--page-type", "a4", "--orientation", "landscape", "--max-age", "5", "--out", "-")
 	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "%PDF") || r.Stderr != "" {
 		t.Errorf("pdf to stdout: %d %q", r.Code, r.Stderr)
 	}
 	for _, args := range [][]string{
-		{"workbooks", "pdf", id, "--page-type", "A0", "-o", "-"},
-		{"workbooks", "pdf", id, "--orientation", "Sideways", "-o", "-"},
-		{"workbooks", "powerpoint", id, "--max-age", "-1", "-o", "-"},
+		{"workbooks", "pdf", id, "--page-type", "A0", "--out", "-"},
+		{"workbooks", "pdf", id, "--orientation", "Sideways", "--out", "-"},
+		{"workbooks", "powerpoint", id, "--max-age", "-1", "--out", "-"},
 		{"workbooks", "pdf", id, "--out", dir},
 	} {
 		if r := e.Run(args...); r.Code != 2 {
