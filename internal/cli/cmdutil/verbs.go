@@ -31,6 +31,22 @@ type Lister[T, R any] struct {
 	// Page gives the SDK call that fetches one page, most often a
 	// service's List method (c.Users.List).
 	Page func(c *tsc.Client) PageFunc[T]
+	// Fields, when set, is the fields= each page asks for (tsc.ListOptions
+	// .Fields), so that the columns the default answer leaves empty (an
+	// owner's name, a group's user count) come in the same request rather
+	// than one more per item.
+	Fields []string
+}
+
+// withFields makes page ask for l.Fields.
+func (l Lister[T, R]) withFields(page PageFunc[T]) PageFunc[T] {
+	if len(l.Fields) == 0 {
+		return page
+	}
+	return func(ctx context.Context, o tsc.ListOptions) ([]T, tsc.Pagination, error) {
+		o.Fields = l.Fields
+		return page(ctx, o)
+	}
 }
 
 // ListOptions are the settings of every `<noun> list`. They are plain
@@ -88,7 +104,7 @@ func printList[T, R any](ctx context.Context, f *Factory, p *Printer[R], l Liste
 	p.Fit(f.IO.TerminalWidth)
 	out := p.Stream(f.IO.Out)
 	rows := []R{}
-	n, total, err := EachPage(ctx, &opts.List, page, func(items []T) error {
+	n, total, err := EachPage(ctx, &opts.List, l.withFields(page), func(items []T) error {
 		rows = rows[:0]
 		for _, it := range items {
 			rows = append(rows, l.Row(it))

@@ -80,7 +80,7 @@ func RunPublish(ctx context.Context, f *cmdutil.Factory, opts *PublishOptions) e
 	if opts.AsJob {
 		jp, err = cmdutil.NewPrinter(resources.JobTable, opts.Output)
 	} else {
-		dp, err = cmdutil.NewPrinter(resources.DatasourceTable, opts.Output)
+		dp, err = cmdutil.NewPrinter(resources.DatasourceItemTable, opts.Output)
 	}
 	if err != nil {
 		return err

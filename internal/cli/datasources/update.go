@@ -56,7 +56,7 @@ func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
 
 // RunUpdate changes the data source and prints it.
 func RunUpdate(ctx context.Context, f *cmdutil.Factory, opts *UpdateOptions) error {
-	p, err := cmdutil.NewPrinter(resources.DatasourceTable, opts.Output)
+	p, err := cmdutil.NewPrinter(resources.DatasourceItemTable, opts.Output)
 	if err != nil {
 		return err
 	}

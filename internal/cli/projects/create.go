@@ -43,7 +43,7 @@ func newCmdCreate(f *cmdutil.Factory) *cobra.Command {
 
 // RunCreate creates the project and prints it.
 func RunCreate(ctx context.Context, f *cmdutil.Factory, opts *CreateOptions) error {
-	p, err := cmdutil.NewPrinter(resources.ProjectTable, opts.Output)
+	p, err := cmdutil.NewPrinter(resources.ProjectItemTable, opts.Output)
 	if err != nil {
 		return err
 	}

@@ -44,6 +44,22 @@ func TestList(t *testing.T) {
 	if n := strings.Count(all, "\n"); n != 6 {
 		t.Errorf("list has %d lines, want a header and 5 projects:\n%s", n, all)
 	}
+	// A parent outside the listed projects (filtered out here) is still
+	// named, and so is one listed on an earlier page.
+	for _, args := range [][]string{
+		{"--filter", "name:eq:Quarterly"},
+		{"--sort", "topLevelProject:desc", "--page-size", "1", "--all"},
+	} {
+		out := e.MustRun(append([]string{"projects", "list", "--fields", "name,parentProjectName", "-o", "csv"}, args...)...)
+		for _, row := range []string{"Quarterly,Finance\n", "Quarterly,Archive\n"} {
+			if !strings.Contains(out, row) {
+				t.Errorf("list %v lacks %q:\n%s", args, row, out)
+			}
+		}
+	}
+	if out := e.MustRun("projects", "list", "--filter", "name:eq:Quarterly"); !strings.Contains(out, "PARENT") || !strings.Contains(out, "Finance") {
+		t.Errorf("the table does not name the parent:\n%s", out)
+	}
 	e.Golden("list_top_json", e.MustRun("projects", "list", "--filter", "topLevelProject:eq:true", "--sort", "name", "-o", "json"))
 	if out := e.MustRun("projects", "list", "--filter", "name:in:[Finance,Archive]", "--sort", "name", "--fields", "name", "-o", "csv"); out != "name\nArchive\nFinance\n" {
 		t.Errorf("name:in filter: %q", out)

@@ -49,7 +49,7 @@ func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
 
 // RunUpdate changes the project and prints it.
 func RunUpdate(ctx context.Context, f *cmdutil.Factory, opts *UpdateOptions) error {
-	p, err := cmdutil.NewPrinter(resources.ProjectTable, opts.Output)
+	p, err := cmdutil.NewPrinter(resources.ProjectItemTable, opts.Output)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 type ListOptions = cmdutil.ListOptions
 
 func newCmdList(f *cmdutil.Factory) *cobra.Command {
-	return cmdutil.NewCmdList(f, resources.ProjectList, cmdutil.Help{
+	return cmdutil.NewCmdList(f, resources.ProjectList(), cmdutil.Help{
 		Short: "List the site's projects",
 		Example: `  tabctl projects list --filter topLevelProject:eq:true --sort name
   tabctl projects list --filter parentProjectId:eq:ID -o json`,
@@ -22,7 +22,7 @@ func newCmdList(f *cmdutil.Factory) *cobra.Command {
 
 // RunList prints the projects.
 func RunList(ctx context.Context, f *cmdutil.Factory, opts *ListOptions) error {
-	return cmdutil.RunList(ctx, f, resources.ProjectList, opts)
+	return cmdutil.RunList(ctx, f, resources.ProjectList(), opts)
 }
 
 func newCmdGet(f *cmdutil.Factory) *cobra.Command {

@@ -13,22 +13,60 @@ import (
 // typed. A new noun adds its row type, a Lister and an Item here, and its
 // package builds the commands from them.
 
+// ownerName is the fields= of the lists whose tables show the owner: the
+// default set names the owner by id only.
+var ownerName = []string{tsc.FieldsDefault, "owner.name"}
+
 // SiteList lists sites.
 var SiteList = cmdutil.Lister[tsc.Site, SiteRow]{
 	Plural: "sites", Table: SiteTable, Row: NewSiteRow,
 	Page: func(c *tsc.Client) cmdutil.PageFunc[tsc.Site] { return c.Sites.List },
 }
 
-// ProjectList lists projects.
-var ProjectList = cmdutil.Lister[tsc.Project, ProjectRow]{
-	Plural: "projects", Table: ProjectTable, Row: NewProjectRow,
-	Page: func(c *tsc.Client) cmdutil.PageFunc[tsc.Project] { return c.Projects.List },
+// ProjectList lists projects, each with its parent's name. Parents are
+// named from the pages already printed; a parent not among them (a later
+// page, or a filtered list) costs one walk of the whole project list, once
+// per command, so a list costs at most its own pages plus that walk.
+func ProjectList() cmdutil.Lister[tsc.Project, ProjectRow] {
+	names := map[string]string{}
+	walked := false
+	return cmdutil.Lister[tsc.Project, ProjectRow]{
+		Plural: "projects", Table: ProjectTable, Fields: ownerName,
+		Row: func(p tsc.Project) ProjectRow {
+			r := NewProjectRow(p)
+			r.ParentProjectName = names[p.ParentProjectID]
+			return r
+		},
+		Page: func(c *tsc.Client) cmdutil.PageFunc[tsc.Project] {
+			return func(ctx context.Context, o tsc.ListOptions) ([]tsc.Project, tsc.Pagination, error) {
+				ps, pg, err := c.Projects.List(ctx, o)
+				if err != nil {
+					return nil, pg, err
+				}
+				for _, p := range ps {
+					names[p.ID] = p.Name
+				}
+				for _, p := range ps {
+					if _, ok := names[p.ParentProjectID]; p.ParentProjectID != "" && !ok && !walked {
+						walked = true
+						for q, err := range c.Projects.All(ctx, tsc.ListOptions{PageSize: tsc.MaxPageSize}) {
+							if err != nil {
+								return nil, pg, err
+							}
+							names[q.ID] = q.Name
+						}
+					}
+				}
+				return ps, pg, nil
+			}
+		},
+	}
 }
 
 // ProjectItem names a project by id, name or path (Parent/Child).
 var ProjectItem = cmdutil.Item[tsc.Project, ProjectRow]{
 	Singular: "project", Arg: "PROJECT", ArgHelp: "a project id, name or path",
-	Table: ProjectTable, Row: NewProjectRow,
+	Table: ProjectItemTable, Row: NewProjectRow,
 	Find: func(ctx context.Context, c *tsc.Client, ref, _ string) (*tsc.Project, error) {
 		return ResolveProject(ctx, c, ref)
 	},
@@ -55,7 +93,8 @@ var UserItem = cmdutil.Item[tsc.User, UserRow]{
 // GroupList lists groups.
 var GroupList = cmdutil.Lister[tsc.Group, GroupRow]{
 	Plural: "groups", Table: GroupTable, Row: NewGroupRow,
-	Page: func(c *tsc.Client) cmdutil.PageFunc[tsc.Group] { return c.Groups.List },
+	Page:   func(c *tsc.Client) cmdutil.PageFunc[tsc.Group] { return c.Groups.List },
+	Fields: []string{tsc.FieldsDefault, "userCount"},
 }
 
 // GroupItem names a group by id or name. A group's list entry is its
@@ -72,7 +111,8 @@ var GroupItem = cmdutil.Item[tsc.Group, GroupRow]{
 // WorkbookList lists workbooks.
 var WorkbookList = cmdutil.Lister[tsc.Workbook, WorkbookRow]{
 	Plural: "workbooks", Table: WorkbookTable, Row: NewWorkbookRow,
-	Page: func(c *tsc.Client) cmdutil.PageFunc[tsc.Workbook] { return c.Workbooks.List },
+	Page:   func(c *tsc.Client) cmdutil.PageFunc[tsc.Workbook] { return c.Workbooks.List },
+	Fields: ownerName,
 }
 
 // WorkbookItem names a workbook by id, or by name with --project when
@@ -93,7 +133,8 @@ var WorkbookItem = cmdutil.Item[tsc.Workbook, WorkbookRow]{
 // DatasourceList lists published data sources.
 var DatasourceList = cmdutil.Lister[tsc.Datasource, DatasourceRow]{
 	Plural: "data sources", Table: DatasourceTable, Row: NewDatasourceRow,
-	Page: func(c *tsc.Client) cmdutil.PageFunc[tsc.Datasource] { return c.Datasources.List },
+	Page:   func(c *tsc.Client) cmdutil.PageFunc[tsc.Datasource] { return c.Datasources.List },
+	Fields: ownerName,
 }
 
 // DatasourceItem names a data source by id, or by name with --project
@@ -101,7 +142,7 @@ var DatasourceList = cmdutil.Lister[tsc.Datasource, DatasourceRow]{
 var DatasourceItem = cmdutil.Item[tsc.Datasource, DatasourceRow]{
 	Singular: "data source", Arg: "DATASOURCE", ArgHelp: "a data source id, name or Project/DataSource path",
 	ProjectHelp: "the data source's project (name or path), to tell apart data sources of the same name",
-	Table:       DatasourceTable, Row: NewDatasourceRow,
+	Table:       DatasourceItemTable, Row: NewDatasourceRow,
 	Find: func(ctx context.Context, c *tsc.Client, ref, project string) (*tsc.Datasource, error) {
 		return ResolveDatasource(ctx, c, ref, project)
 	},

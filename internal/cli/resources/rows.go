@@ -110,6 +110,7 @@ type ProjectRow struct {
 	Description        string `json:"description"`
 	ContentPermissions string `json:"contentPermissions"`
 	ParentProjectID    string `json:"parentProjectId"`
+	ParentProjectName  string `json:"parentProjectName"`
 	OwnerID            string `json:"ownerId"`
 	OwnerName          string `json:"ownerName"`
 	CreatedAt          string `json:"createdAt"`
@@ -126,8 +127,20 @@ func NewProjectRow(p tsc.Project) ProjectRow {
 	return r
 }
 
-// ProjectTable shows projects.
+// ProjectTable shows the project list, which names each project's parent
+// and owner (ProjectList asks for them).
 var ProjectTable = cmdutil.Table[ProjectRow]{Columns: []cmdutil.Column[ProjectRow]{
+	{Header: "name", Value: func(r ProjectRow) string { return r.Name }},
+	{Header: "parent", Value: func(r ProjectRow) string { return r.ParentProjectName }},
+	{Header: "owner", Value: func(r ProjectRow) string { return r.OwnerName }},
+	{Header: "permissions", Value: func(r ProjectRow) string { return r.ContentPermissions }},
+	{Header: "description", Value: func(r ProjectRow) string { return r.Description }},
+	{Header: "id", Value: func(r ProjectRow) string { return r.ID }, Wide: true},
+}}
+
+// ProjectItemTable shows one project (get, create, update), whose answer
+// carries the parent's id but neither its name nor the owner's.
+var ProjectItemTable = cmdutil.Table[ProjectRow]{Columns: []cmdutil.Column[ProjectRow]{
 	{Header: "name", Value: func(r ProjectRow) string { return r.Name }},
 	{Header: "parent id", Value: func(r ProjectRow) string { return r.ParentProjectID }, Wide: true},
 	{Header: "permissions", Value: func(r ProjectRow) string { return r.ContentPermissions }},
@@ -332,8 +345,21 @@ func NewDatasourceRow(d tsc.Datasource) DatasourceRow {
 	return r
 }
 
-// DatasourceTable shows data sources.
+// DatasourceTable shows the data source list (DatasourceList asks for the
+// owners' names).
 var DatasourceTable = cmdutil.Table[DatasourceRow]{Columns: []cmdutil.Column[DatasourceRow]{
+	{Header: "name", Value: func(r DatasourceRow) string { return r.Name }},
+	{Header: "type", Value: func(r DatasourceRow) string { return r.Type }},
+	{Header: "project", Value: func(r DatasourceRow) string { return r.ProjectName }},
+	{Header: "owner", Value: func(r DatasourceRow) string { return r.OwnerName }},
+	{Header: "certified", Value: func(r DatasourceRow) string { return optBool(r.IsCertified) }},
+	{Header: "updated", Value: func(r DatasourceRow) string { return r.UpdatedAt }},
+	{Header: "id", Value: func(r DatasourceRow) string { return r.ID }, Wide: true},
+}}
+
+// DatasourceItemTable shows one data source (get, publish, update), whose
+// answer names the owner by id only.
+var DatasourceItemTable = cmdutil.Table[DatasourceRow]{Columns: []cmdutil.Column[DatasourceRow]{
 	{Header: "name", Value: func(r DatasourceRow) string { return r.Name }},
 	{Header: "type", Value: func(r DatasourceRow) string { return r.Type }},
 	{Header: "project", Value: func(r DatasourceRow) string { return r.ProjectName }},
