@@ -466,6 +466,42 @@ func JobStatus(j tsc.Job) string {
 	return "Pending"
 }
 
+// jobTypeNames names the job types Tableau spells two ways: the job list
+// writes refresh_extracts where GET jobs/{id} writes RefreshExtract.
+var jobTypeNames = map[string]string{
+	"refresh_extracts": "refresh extracts", "refreshextract": "refresh extracts",
+	"increment_extracts": "increment extracts", "incrementextract": "increment extracts",
+	"publish_workbook": "publish workbook", "publishworkbook": "publish workbook",
+	"publish_datasource": "publish data source", "publishdatasource": "publish data source",
+	"run_flow": "run flow", "runflow": "run flow",
+}
+
+// JobTypeName is the name tables give a job type, the same whether it
+// comes from the job list or from one job, so that `jobs list` and
+// `jobs get` agree. A type it does not know is split into lower-case
+// words ("SomeNewJob" and "some_new_job" both give "some new job"). JSON
+// keeps the server's spelling.
+func JobTypeName(t string) string {
+	if n, ok := jobTypeNames[strings.ToLower(t)]; ok {
+		return n
+	}
+	var b strings.Builder
+	for i, r := range t {
+		switch {
+		case r == '_' || r == '-':
+			b.WriteByte(' ')
+		case r >= 'A' && r <= 'Z':
+			if i > 0 && !strings.HasSuffix(b.String(), " ") {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r + ('a' - 'A'))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // NewJobRow flattens a job.
 func NewJobRow(j tsc.Job) JobRow {
 	r := JobRow{ID: j.ID, Type: j.Type, Mode: j.Mode, Status: JobStatus(j), Progress: j.Progress, FinishCode: j.FinishCode,
@@ -487,7 +523,7 @@ func NewJobRow(j tsc.Job) JobRow {
 // JobTable shows jobs.
 var JobTable = cmdutil.Table[JobRow]{Columns: []cmdutil.Column[JobRow]{
 	{Header: "id", Value: func(r JobRow) string { return r.ID }},
-	{Header: "type", Value: func(r JobRow) string { return r.Type }},
+	{Header: "type", Value: func(r JobRow) string { return JobTypeName(r.Type) }},
 	{Header: "status", Value: func(r JobRow) string { return r.Status }},
 	{Header: "progress", Value: func(r JobRow) string { return optInt(r.Progress) }},
 	{Header: "created", Value: func(r JobRow) string { return r.CreatedAt }},
@@ -519,7 +555,7 @@ func NewBackgroundJobRow(j tsc.BackgroundJob) BackgroundJobRow {
 // BackgroundJobTable shows the job list.
 var BackgroundJobTable = cmdutil.Table[BackgroundJobRow]{Columns: []cmdutil.Column[BackgroundJobRow]{
 	{Header: "id", Value: func(r BackgroundJobRow) string { return r.ID }},
-	{Header: "type", Value: func(r BackgroundJobRow) string { return r.JobType }},
+	{Header: "type", Value: func(r BackgroundJobRow) string { return JobTypeName(r.JobType) }},
 	{Header: "status", Value: func(r BackgroundJobRow) string { return r.Status }},
 	{Header: "title", Value: func(r BackgroundJobRow) string { return r.Title }},
 	{Header: "created", Value: func(r BackgroundJobRow) string { return r.CreatedAt }},

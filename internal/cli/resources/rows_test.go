@@ -101,3 +101,23 @@ func TestLooksLikeID(t *testing.T) {
 		t.Error("not-found message")
 	}
 }
+
+// TestJobTypeName holds that the job list's and one job's spellings of a
+// type print the same, known or not.
+func TestJobTypeName(t *testing.T) {
+	for _, pair := range [][2]string{
+		{"refresh_extracts", "RefreshExtract"},
+		{"publish_workbook", "PublishWorkbook"},
+		{"publish_datasource", "PublishDatasource"},
+		{"increment_extracts", "IncrementExtract"},
+		{"some_new_job", "SomeNewJob"},
+	} {
+		a, b := JobTypeName(pair[0]), JobTypeName(pair[1])
+		if a != b || a == "" || strings.ContainsAny(a, "_ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+			t.Errorf("JobTypeName(%q) = %q, JobTypeName(%q) = %q: want one lower-case name", pair[0], a, pair[1], b)
+		}
+	}
+	if got := JobTypeName("RefreshExtract"); got != "refresh extracts" {
+		t.Errorf("JobTypeName(RefreshExtract) = %q", got)
+	}
+}
