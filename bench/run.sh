@@ -60,7 +60,7 @@ run() {
 
 start=$(date +%s)
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)" >&2
-for spec in BenchmarkSeed:1 BenchmarkUsersAll:3 BenchmarkPublish:2 BenchmarkDownload:3 BenchmarkWorkbookConnections:1 BenchmarkEmulatorListUsers:1; do
+for spec in BenchmarkSeed:1 BenchmarkUsersAll:3 BenchmarkPublish:2 BenchmarkDownload:3 BenchmarkWorkbookConnections:1 BenchmarkEmulatorListUsers:1 BenchmarkCLIListUsersJSON:1; do
 	echo "running ${spec%:*} ($(($(date +%s) - start)) s so far)" >&2
 	run "${spec%:*}" "${spec#*:}"
 done

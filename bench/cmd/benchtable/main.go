@@ -194,6 +194,13 @@ func build(res results) []row {
 			add(fmt.Sprintf("Emulator: list users, page size 100, %s users, %s workers, %s", count(res, name, "users"), count(res, name, "workers"), mode), fmt.Sprintf("%.0f req/s, p50 %.1f ms, p99 %.1f ms", rate, p50, p99), "", "")
 		}
 	}
+
+	// 7. The CLI's memory on a long list.
+	const cl = "BenchmarkCLIListUsersJSON"
+	if rss, ok := res.get(cl, "peak-RSS-MiB"); ok {
+		add(fmt.Sprintf("tabctl users list --all -o json, %s users: peak RSS", count(res, cl, "users")),
+			fmt.Sprintf("%.1f MiB", rss), "< 30 MiB", verdict(rss < 30))
+	}
 	return rows
 }
 
