@@ -86,6 +86,17 @@ func RunList[T, R any](ctx context.Context, f *Factory, l Lister[T, R], opts *Li
 	return printList(ctx, f, p, l, opts, l.Page(c))
 }
 
+// PrintPages prints the rows of page's pages as they arrive, as RunList
+// does, for lists whose page needs more than a client (an item resolved
+// first: a workbook's revisions).
+func PrintPages[T, R any](ctx context.Context, f *Factory, l Lister[T, R], opts *ListOptions, page PageFunc[T]) error {
+	p, err := checkList(l, opts)
+	if err != nil {
+		return err
+	}
+	return printList(ctx, f, p, l, opts, page)
+}
+
 // checkList makes the printer and checks the list flags.
 func checkList[T, R any](l Lister[T, R], opts *ListOptions) (*Printer[R], error) {
 	p, err := NewPrinter(l.Table, opts.Output)

@@ -35,10 +35,10 @@ func NewCmdRevisions(f *cmdutil.Factory, k *Kind) *cobra.Command {
 	return cmd
 }
 
-// RunRevisions prints the item's revisions.
+// RunRevisions prints the item's revisions, page by page as they arrive.
 func RunRevisions(ctx context.Context, f *cmdutil.Factory, k *Kind, opts *RevisionsOptions) error {
-	p, err := cmdutil.NewPrinter(resources.RevisionTable, opts.Output)
-	if err != nil {
+	// Flags are checked before the sign-in, as every list does.
+	if _, err := cmdutil.NewPrinter(resources.RevisionTable, opts.Output); err != nil {
 		return err
 	}
 	if _, err := opts.List.ListOptions(); err != nil {
@@ -52,17 +52,11 @@ func RunRevisions(ctx context.Context, f *cmdutil.Factory, k *Kind, opts *Revisi
 	if err != nil {
 		return err
 	}
-	items, total, err := cmdutil.Fetch(ctx, &opts.List, func(ctx context.Context, o tsc.ListOptions) ([]tsc.Revision, tsc.Pagination, error) {
+	l := cmdutil.Lister[tsc.Revision, resources.RevisionRow]{Plural: "revisions", Table: resources.RevisionTable, Row: resources.NewRevisionRow}
+	lo := &cmdutil.ListOptions{Output: opts.Output, List: opts.List}
+	return cmdutil.PrintPages(ctx, f, l, lo, func(ctx context.Context, o tsc.ListOptions) ([]tsc.Revision, tsc.Pagination, error) {
 		return k.Revisions(ctx, c, id, o)
 	})
-	if err != nil {
-		return err
-	}
-	if err := p.List(f.IO.Out, resources.Map(items, resources.NewRevisionRow)); err != nil {
-		return err
-	}
-	f.NoteTruncated(len(items), total, "revisions")
-	return nil
 }
 
 func addProject(cmd *cobra.Command, k *Kind, p *string) {

@@ -87,6 +87,14 @@ func TestPublishListGet(t *testing.T) {
 		t.Errorf("overwrite made a new workbook %s, want %s", id, wb.ID)
 	}
 	e.Golden("revisions", e.MustRun("workbooks", "revisions", wb.ID))
+	// Revisions print page by page: one a page, --all still gives both,
+	// and a limit says what it left out.
+	if out := e.MustRun("workbooks", "revisions", wb.ID, "--page-size", "1", "--all", "--fields", "revisionNumber", "-o", "csv"); out != "revisionNumber\n1\n2\n" {
+		t.Errorf("revisions, one a page: %q", out)
+	}
+	if r := e.Run("workbooks", "revisions", wb.ID, "--limit", "1", "-o", "json"); r.Code != 0 || strings.Count(r.Stdout, "revisionNumber") != 1 || !strings.Contains(r.Stderr, "Showing 1 of 2 revisions") {
+		t.Errorf("revisions --limit 1: %d %q %q", r.Code, r.Stdout, r.Stderr)
+	}
 
 	// Without --project, the default project.
 	e.MustRun("workbooks", "publish", salesTWB, "--name", "Scratch")
