@@ -34,6 +34,16 @@ func TestListAndGet(t *testing.T) {
 	e := setup(t)
 	e.Golden("list", e.MustRun("groups", "list", "--sort", "name"))
 	e.Golden("list_json", e.MustRun("groups", "list", "--filter", "name:eq:Analysts", "-o", "json"))
+	// The user counts come with each page (fields=), not by a request per
+	// group: three groups one a page cost three requests and no member list.
+	groups, members := e.Server.Handled("GET", "sites/{site}/groups"), e.Server.Handled("GET", "sites/{site}/groups/{id}/users")
+	out := e.MustRun("groups", "list", "--sort", "name", "--page-size", "1", "--all", "--fields", "name,userCount", "-o", "csv")
+	if out != "name,userCount\nAll Users,4\nAnalysts,1\nSales,0\n" {
+		t.Errorf("user counts: %q", out)
+	}
+	if n, m := e.Server.Handled("GET", "sites/{site}/groups")-groups, e.Server.Handled("GET", "sites/{site}/groups/{id}/users")-members; n != 3 || m != 0 {
+		t.Errorf("listing 3 groups one a page took %d group list and %d member list requests, want 3 and 0", n, m)
+	}
 	byName := e.MustRun("groups", "get", "Analysts", "-o", "json")
 	var g struct{ ID string }
 	json.Unmarshal([]byte(byName), &g)

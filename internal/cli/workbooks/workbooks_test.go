@@ -64,6 +64,15 @@ func TestPublishListGet(t *testing.T) {
 		"--description", "Without extract", "--tabbed", "--hidden-view", "Profit vs Target", "-o", "json"))
 
 	e.Golden("list", e.MustRun("workbooks", "list", "--sort", "name"))
+	// Owner names come with the page (fields=owner.name), not by a user
+	// lookup per workbook.
+	lists, users := e.Server.Handled("GET", "sites/{site}/workbooks"), e.Server.Handled("GET", "sites/{site}/users/{id}")
+	if out := e.MustRun("workbooks", "list", "--fields", "ownerName", "-o", "csv"); out != "ownerName\nadmin\nadmin\n" {
+		t.Errorf("owner names: %q", out)
+	}
+	if n, u := e.Server.Handled("GET", "sites/{site}/workbooks")-lists, e.Server.Handled("GET", "sites/{site}/users/{id}")-users; n != 1 || u != 0 {
+		t.Errorf("listing 2 workbooks took %d list and %d user requests, want 1 and 0", n, u)
+	}
 	e.Golden("list_json", e.MustRun("workbooks", "list", "--filter", "projectName:eq:Finance", "-o", "json"))
 	byName := e.MustRun("workbooks", "get", "Sales", "--project", "Finance", "-o", "json")
 	var wb struct{ ID, Name, ProjectName string }
