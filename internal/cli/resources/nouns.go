@@ -153,10 +153,11 @@ var DatasourceItem = cmdutil.Item[tsc.Datasource, DatasourceRow]{
 }
 
 // ViewList lists views; usage, when it points to true, asks for each
-// view's view count.
+// view's view count. The table is chosen from *usage when ViewList is
+// called, so a command calls it once its flags are parsed.
 func ViewList(usage *bool) cmdutil.Lister[tsc.View, ViewRow] {
 	return cmdutil.Lister[tsc.View, ViewRow]{
-		Plural: "views", Table: ViewTable, Row: NewViewRow,
+		Plural: "views", Table: ViewTableFor(*usage), Row: NewViewRow,
 		Page: func(c *tsc.Client) cmdutil.PageFunc[tsc.View] {
 			return func(ctx context.Context, o tsc.ListOptions) ([]tsc.View, tsc.Pagination, error) {
 				return c.Views.List(ctx, tsc.ViewListOptions{ListOptions: o, IncludeUsage: *usage})

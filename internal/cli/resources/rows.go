@@ -23,6 +23,7 @@
 package resources
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -297,7 +298,7 @@ func NewViewRow(v tsc.View) ViewRow {
 	return r
 }
 
-// ViewTable shows views.
+// ViewTable shows views, with their view counts (asked for by --usage).
 var ViewTable = cmdutil.Table[ViewRow]{Columns: []cmdutil.Column[ViewRow]{
 	{Header: "name", Value: func(r ViewRow) string { return r.Name }},
 	{Header: "type", Value: func(r ViewRow) string { return r.SheetType }},
@@ -306,6 +307,17 @@ var ViewTable = cmdutil.Table[ViewRow]{Columns: []cmdutil.Column[ViewRow]{
 	{Header: "views", Value: func(r ViewRow) string { return optInt(r.TotalViewCount) }},
 	{Header: "id", Value: func(r ViewRow) string { return r.ID }, Wide: true},
 }}
+
+// ViewTableFor is ViewTable for a list that did or did not ask for usage:
+// without it the view counts are never sent, so their column is left out.
+func ViewTableFor(usage bool) cmdutil.Table[ViewRow] {
+	if usage {
+		return ViewTable
+	}
+	t := ViewTable
+	t.Columns = slices.DeleteFunc(slices.Clone(t.Columns), func(c cmdutil.Column[ViewRow]) bool { return c.Header == "views" })
+	return t
+}
 
 // DatasourceRow is a published data source as tabctl prints it. type is
 // the connector (e.g. "hyper", "sqlserver"); size is in MB.

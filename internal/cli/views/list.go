@@ -15,6 +15,11 @@ func newCmdList(f *cmdutil.Factory) *cobra.Command {
   tabctl views list --usage --sort name -o json`,
 	}, opts)
 	cmd.Flags().BoolVar(usage, "usage", false, "include each view's total view count")
+	// The lister is made again once --usage is known: its table has a view
+	// count column only when the counts are asked for.
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		return cmdutil.RunList(cmd.Context(), f, resources.ViewList(usage), opts)
+	}
 	return cmd
 }
 

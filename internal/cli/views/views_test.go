@@ -43,6 +43,10 @@ func setup(t *testing.T) (*clitest.Env, map[string]view) {
 func TestListGet(t *testing.T) {
 	e, vs := setup(t)
 	e.Golden("list", e.MustRun("views", "list", "--sort", "name"))
+	// The view count column shows only when the counts are asked for.
+	if out := e.MustRun("views", "list", "--usage", "--filter", "name:eq:Sales Overview"); !strings.Contains(out, "VIEWS") || !strings.Contains(out, "dashboard") {
+		t.Errorf("views list --usage lacks the view counts:\n%s", out)
+	}
 	e.Golden("list_usage_json", e.MustRun("views", "list", "--usage", "--filter", "name:eq:Sales Overview", "-o", "json"))
 	e.Golden("get", e.MustRun("views", "get", vs["Sales by Region"].ID))
 	r := e.Run("views", "get", "00000000-0000-4000-8000-000000000000")

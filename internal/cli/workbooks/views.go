@@ -2,8 +2,10 @@ package workbooks
 
 import (
 	"context"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/tsc-go/tsc"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
 	"github.com/tsc-go/tsc/internal/cli/resources"
 )
@@ -38,7 +40,7 @@ func newCmdViews(f *cmdutil.Factory) *cobra.Command {
 
 // RunViews prints the workbook's views.
 func RunViews(ctx context.Context, f *cmdutil.Factory, opts *ViewsOptions) error {
-	p, err := cmdutil.NewPrinter(resources.ViewTable, opts.Output)
+	p, err := cmdutil.NewPrinter(resources.ViewTableFor(opts.Usage), opts.Output)
 	if err != nil {
 		return err
 	}
@@ -54,6 +56,9 @@ func RunViews(ctx context.Context, f *cmdutil.Factory, opts *ViewsOptions) error
 	if err != nil {
 		return err
 	}
+	if err := fillSheetTypes(ctx, c, views); err != nil {
+		return err
+	}
 	rows := resources.Map(views, resources.NewViewRow)
 	for i := range rows {
 		if rows[i].WorkbookID == "" {
@@ -61,4 +66,34 @@ func RunViews(ctx context.Context, f *cmdutil.Factory, opts *ViewsOptions) error
 		}
 	}
 	return p.List(f.IO.Out, rows)
+}
+
+// fillSheetTypes fills the sheet types a workbook's view list leaves out
+// (Tableau answers it with ids, names and content URLs only) from the
+// site's view list, filtered to these views by content URL: one request
+// per hundred views rather than one per view.
+func fillSheetTypes(ctx context.Context, c *tsc.Client, views []tsc.View) error {
+	byURL := map[string]*tsc.View{}
+	var urls []string
+	for i := range views {
+		if views[i].SheetType == "" && views[i].ContentURL != "" && !strings.ContainsAny(views[i].ContentURL, ",[]") {
+			byURL[views[i].ContentURL] = &views[i]
+			urls = append(urls, views[i].ContentURL)
+		}
+	}
+	for len(urls) > 0 {
+		chunk := urls[:min(len(urls), 100)]
+		urls = urls[len(chunk):]
+		got, _, err := c.Views.List(ctx, tsc.ViewListOptions{ListOptions: tsc.ListOptions{
+			PageSize: 100, Filters: []tsc.Filter{tsc.In("contentUrl", chunk...)}}})
+		if err != nil {
+			return err
+		}
+		for _, g := range got {
+			if v := byURL[g.ContentURL]; v != nil && v.ID == g.ID {
+				v.SheetType = g.SheetType
+			}
+		}
+	}
+	return nil
 }

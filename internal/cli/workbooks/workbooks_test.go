@@ -83,7 +83,13 @@ func TestPublishListGet(t *testing.T) {
 	if byID := e.MustRun("workbooks", "get", wb.ID, "-o", "json"); byID != byName {
 		t.Errorf("get by id:\n%s\nby name:\n%s", byID, byName)
 	}
+	before := e.Server.Handled("GET", "sites/{site}/views")
 	e.Golden("views", e.MustRun("workbooks", "views", wb.ID))
+	// The workbook's view list has no sheet types: they come from one
+	// filtered site view list, not a request per view.
+	if n := e.Server.Handled("GET", "sites/{site}/views") - before; n != 1 {
+		t.Errorf("workbooks views made %d site view list requests, want 1", n)
+	}
 	e.Golden("views_json", e.MustRun("workbooks", "views", "Sales", "--usage", "-o", "json"))
 	e.Golden("connections", e.MustRun("workbooks", "connections", wb.ID))
 
