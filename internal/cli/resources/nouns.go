@@ -171,7 +171,7 @@ func ViewList(usage *bool) cmdutil.Lister[tsc.View, ViewRow] {
 var ViewItem = cmdutil.Item[tsc.View, ViewRow]{
 	Singular: "view", Arg: "VIEW", ArgHelp: "a view id, name or Workbook/View path",
 	ProjectHelp: "the view's project (name or path), to tell apart views of the same name",
-	Table:       ViewTable, Row: NewViewRow,
+	Table:       ViewTableFor(false), Row: NewViewRow,
 	Find: func(ctx context.Context, c *tsc.Client, ref, project string) (*tsc.View, error) {
 		return ResolveView(ctx, c, ref, project)
 	},
