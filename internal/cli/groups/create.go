@@ -36,7 +36,7 @@ func newCmdCreate(f *cmdutil.Factory) *cobra.Command {
 
 // RunCreate creates the group and prints it.
 func RunCreate(ctx context.Context, f *cmdutil.Factory, opts *CreateOptions) error {
-	p, err := cmdutil.NewPrinter(resources.GroupTable, opts.Output)
+	p, err := cmdutil.NewPrinter(resources.GroupItemTable, opts.Output)
 	if err != nil {
 		return err
 	}

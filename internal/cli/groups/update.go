@@ -39,7 +39,7 @@ func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
 
 // RunUpdate changes the group and prints it.
 func RunUpdate(ctx context.Context, f *cmdutil.Factory, opts *UpdateOptions) error {
-	p, err := cmdutil.NewPrinter(resources.GroupTable, opts.Output)
+	p, err := cmdutil.NewPrinter(resources.GroupItemTable, opts.Output)
 	if err != nil {
 		return err
 	}

@@ -120,7 +120,7 @@ var WorkbookList = cmdutil.Lister[tsc.Workbook, WorkbookRow]{
 var WorkbookItem = cmdutil.Item[tsc.Workbook, WorkbookRow]{
 	Singular: "workbook", Arg: "WORKBOOK", ArgHelp: "a workbook id, name or Project/Workbook path",
 	ProjectHelp: "the workbook's project (name or path), to tell apart workbooks of the same name",
-	Table:       WorkbookTable, Row: NewWorkbookRow,
+	Table:       WorkbookItemTable, Row: NewWorkbookRow,
 	Find: func(ctx context.Context, c *tsc.Client, ref, project string) (*tsc.Workbook, error) {
 		return ResolveWorkbook(ctx, c, ref, project)
 	},

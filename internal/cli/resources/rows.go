@@ -213,6 +213,15 @@ var GroupTable = cmdutil.Table[GroupRow]{Columns: []cmdutil.Column[GroupRow]{
 	{Header: "id", Value: func(r GroupRow) string { return r.ID }, Wide: true},
 }}
 
+// GroupItemTable shows one group as Create and Update Group answer it,
+// without its member count (those answers carry none).
+var GroupItemTable = cmdutil.Table[GroupRow]{Columns: []cmdutil.Column[GroupRow]{
+	{Header: "name", Value: func(r GroupRow) string { return r.Name }},
+	{Header: "domain", Value: func(r GroupRow) string { return r.DomainName }},
+	{Header: "minimum site role", Value: func(r GroupRow) string { return r.MinimumSiteRole }},
+	{Header: "id", Value: func(r GroupRow) string { return r.ID }, Wide: true},
+}}
+
 // WorkbookRow is a workbook as tabctl prints it. size is in MB, as the
 // server reports it.
 type WorkbookRow struct {
@@ -253,6 +262,16 @@ var WorkbookTable = cmdutil.Table[WorkbookRow]{Columns: []cmdutil.Column[Workboo
 	{Header: "name", Value: func(r WorkbookRow) string { return r.Name }},
 	{Header: "project", Value: func(r WorkbookRow) string { return r.ProjectName }},
 	{Header: "owner", Value: func(r WorkbookRow) string { return r.OwnerName }},
+	{Header: "tags", Value: func(r WorkbookRow) string { return strings.Join(r.Tags, ",") }},
+	{Header: "updated", Value: func(r WorkbookRow) string { return r.UpdatedAt }},
+	{Header: "id", Value: func(r WorkbookRow) string { return r.ID }, Wide: true},
+}}
+
+// WorkbookItemTable shows one workbook (get, publish, update), whose answer
+// names the owner by id only.
+var WorkbookItemTable = cmdutil.Table[WorkbookRow]{Columns: []cmdutil.Column[WorkbookRow]{
+	{Header: "name", Value: func(r WorkbookRow) string { return r.Name }},
+	{Header: "project", Value: func(r WorkbookRow) string { return r.ProjectName }},
 	{Header: "tags", Value: func(r WorkbookRow) string { return strings.Join(r.Tags, ",") }},
 	{Header: "updated", Value: func(r WorkbookRow) string { return r.UpdatedAt }},
 	{Header: "id", Value: func(r WorkbookRow) string { return r.ID }, Wide: true},

@@ -83,7 +83,7 @@ func RunPublish(ctx context.Context, f *cmdutil.Factory, opts *PublishOptions) e
 	if opts.AsJob {
 		jp, err = cmdutil.NewPrinter(resources.JobTable, opts.Output)
 	} else {
-		wp, err = cmdutil.NewPrinter(resources.WorkbookTable, opts.Output)
+		wp, err = cmdutil.NewPrinter(resources.WorkbookItemTable, opts.Output)
 	}
 	if err != nil {
 		return err

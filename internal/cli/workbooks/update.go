@@ -53,7 +53,7 @@ func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
 
 // RunUpdate changes the workbook and prints it.
 func RunUpdate(ctx context.Context, f *cmdutil.Factory, opts *UpdateOptions) error {
-	p, err := cmdutil.NewPrinter(resources.WorkbookTable, opts.Output)
+	p, err := cmdutil.NewPrinter(resources.WorkbookItemTable, opts.Output)
 	if err != nil {
 		return err
 	}
