@@ -229,8 +229,8 @@ noun-verb commands (or the tabcmd-style ones shown at each step):
   tabctl projects create Demo --description "tabctl's demo"
   tabctl workbooks publish %[1]s --project Demo
   tabctl workbooks views %[2]s --project Demo
-  tabctl views image VIEW-ID --out %[3]s.png
-  tabctl views csv VIEW-ID --filter-view Region=West --out %[3]s-West.csv
+  tabctl views image "%[2]s/%[3]s" --project Demo --out %[3]s.png
+  tabctl views csv "%[2]s/%[3]s" --project Demo --filter-view Region=West --out %[3]s-West.csv
   tabctl workbooks download %[2]s --project Demo --out .
   tabctl users list --page-size %[4]d --all
   tabctl workbooks refresh %[2]s --project Demo --wait
