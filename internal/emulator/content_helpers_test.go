@@ -95,6 +95,13 @@ func (c *contentClient) as(name, role string) *contentClient {
 	return &o
 }
 
+// sizedBody is a streamed body whose length raw declares, as a client
+// streaming a large file does.
+type sizedBody struct {
+	io.Reader
+	n int64
+}
+
 // raw sends a request and returns the response, its body read, after
 // checking the status.
 func (c *contentClient) raw(method, path, contentType string, body io.Reader, want int) (*http.Response, []byte) {
@@ -102,6 +109,9 @@ func (c *contentClient) raw(method, path, contentType string, body io.Reader, wa
 	req, err := http.NewRequest(method, c.base+path, body)
 	if err != nil {
 		c.t.Fatal(err)
+	}
+	if s, ok := body.(sizedBody); ok {
+		req.ContentLength = s.n
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)

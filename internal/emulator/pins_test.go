@@ -38,25 +38,7 @@ func streamedMultipart(payload, partName, fileName, prefix string, fileSize int6
 // the status.
 func (c *contentClient) send(method, path, ct string, body io.Reader, n int64, want int) []byte {
 	c.t.Helper()
-	req, err := http.NewRequest(method, c.base+path, body)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	req.ContentLength = n
-	req.Header.Set("Content-Type", ct)
-	req.Header.Set("X-Tableau-Auth", c.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	if resp.StatusCode != want {
-		c.t.Fatalf("%s %s with %d bytes: status %d, want %d: %.500s", method, path, n, resp.StatusCode, want, b)
-	}
+	_, b := c.raw(method, path, ct, sizedBody{body, n}, want)
 	return b
 }
 
