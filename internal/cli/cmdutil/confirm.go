@@ -38,52 +38,22 @@ func Confirm(ctx context.Context, ios *iostreams.IOStreams, prompt string, yes b
 		return FlagErrorf("%s: standard input is not a terminal to confirm on; pass --yes to go ahead", strings.TrimSuffix(prompt, "?"))
 	}
 	fmt.Fprintf(ios.ErrOut, "%s [y/N] ", prompt)
-	type answer struct {
-		line string
-		err  error
-	}
-	done := make(chan answer, 1)
-	go func() {
-		line, err := readAnswer(ios.In)
-		done <- answer{line, err}
-	}()
-	select {
-	case a := <-done:
-		if a.err != nil && !errors.Is(a.err, io.EOF) {
-			return fmt.Errorf("reading the answer: %w", a.err)
-		}
-		switch strings.ToLower(strings.TrimSpace(a.line)) {
-		case "y", "yes":
-			return nil
-		}
-		if errors.Is(a.err, io.EOF) {
-			fmt.Fprintln(ios.ErrOut)
-		}
-		return ErrCancelled
-	case <-ctx.Done():
+	line, err := ios.ReadLine(ctx)
+	if ctx.Err() != nil && err != nil {
 		fmt.Fprintln(ios.ErrOut)
-		return fmt.Errorf("reading the answer: %w", context.Cause(ctx))
+		return fmt.Errorf("reading the answer: %w", err)
 	}
-}
-
-// readAnswer reads one line a byte at a time, so that nothing after it is
-// taken from the input.
-func readAnswer(r io.Reader) (string, error) {
-	var b strings.Builder
-	buf := make([]byte, 1)
-	for b.Len() < 1024 {
-		n, err := r.Read(buf)
-		if n == 1 {
-			if buf[0] == '\n' {
-				return b.String(), nil
-			}
-			b.WriteByte(buf[0])
-		}
-		if err != nil {
-			return b.String(), err
-		}
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("reading the answer: %w", err)
 	}
-	return b.String(), nil
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return nil
+	}
+	if errors.Is(err, io.EOF) {
+		fmt.Fprintln(ios.ErrOut)
+	}
+	return ErrCancelled
 }
 
 // The Describe functions say what a deletion takes with it, for the

@@ -118,26 +118,44 @@ func (s *IOStreams) PromptSecret(ctx context.Context, prompt string) (string, er
 		restore = s.saveTerminal()
 	}
 	fmt.Fprint(s.ErrOut, prompt)
+	v, err := awaitRead(ctx, s.readSecret)
+	if ctx.Err() != nil && err != nil {
+		restore()
+	}
+	fmt.Fprintln(s.ErrOut)
+	if err != nil {
+		return "", fmt.Errorf("reading from the terminal: %w", err)
+	}
+	return strings.TrimRight(v, "\r\n"), nil
+}
+
+// ReadLine reads one line from In (at most maxLine bytes, a byte at a time
+// so that nothing after it is taken), giving up when ctx ends: a prompt
+// answered on a terminal, which Ctrl-C (caught by tabctl) must end at once
+// rather than when Enter comes. At the end of the input without a newline
+// it returns what came before, with io.EOF when nothing did.
+func (s *IOStreams) ReadLine(ctx context.Context) (string, error) {
+	return awaitRead(ctx, func() (string, error) { return readLine(s.In) })
+}
+
+// awaitRead runs read in a goroutine and returns its result, or ctx's
+// cause as soon as ctx ends (the read stays blocked until the process
+// exits, which it then does).
+func awaitRead(ctx context.Context, read func() (string, error)) (string, error) {
 	type result struct {
 		v   string
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		v, err := s.readSecret()
+		v, err := read()
 		done <- result{v, err}
 	}()
 	select {
 	case r := <-done:
-		fmt.Fprintln(s.ErrOut)
-		if r.err != nil {
-			return "", fmt.Errorf("reading from the terminal: %w", r.err)
-		}
-		return strings.TrimRight(r.v, "\r\n"), nil
+		return r.v, r.err
 	case <-ctx.Done():
-		restore()
-		fmt.Fprintln(s.ErrOut)
-		return "", fmt.Errorf("reading from the terminal: %w", context.Cause(ctx))
+		return "", context.Cause(ctx)
 	}
 }
 
@@ -152,10 +170,14 @@ func (s *IOStreams) Infof(format string, args ...any) {
 // ShowProgress reports whether progress bars and spinners belong on ErrOut.
 func (s *IOStreams) ShowProgress() bool { return s.StderrTTY && !s.Quiet }
 
+// maxLine bounds a line read from the input: an answer or a secret is
+// short, and endless input must not grow memory.
+const maxLine = 64 << 10
+
 func readLine(r io.Reader) (string, error) {
 	var b strings.Builder
 	buf := make([]byte, 1)
-	for {
+	for b.Len() < maxLine {
 		n, err := r.Read(buf)
 		if n == 1 {
 			if buf[0] == '\n' {
@@ -170,4 +192,5 @@ func readLine(r io.Reader) (string, error) {
 			return b.String(), err
 		}
 	}
+	return b.String(), nil
 }
