@@ -620,3 +620,14 @@ func Map[In, Out any](in []In, f func(In) Out) []Out {
 	}
 	return out
 }
+
+// SiteUsageTable shows what a site uses beside its quotas (`sites usage`);
+// storage is in MB, as the server reports it.
+var SiteUsageTable = cmdutil.Table[SiteRow]{Columns: []cmdutil.Column[SiteRow]{
+	{Header: "name", Value: func(r SiteRow) string { return r.Name }},
+	{Header: "users", Value: func(r SiteRow) string { return optInt(r.NumUsers) }},
+	{Header: "user quota", Value: func(r SiteRow) string { return optInt(r.UserQuota) }},
+	{Header: "storage (MB)", Value: func(r SiteRow) string { return optInt(r.Storage) }},
+	{Header: "storage quota (MB)", Value: func(r SiteRow) string { return optInt(r.StorageQuota) }},
+	{Header: "id", Value: func(r SiteRow) string { return r.ID }, Wide: true},
+}}

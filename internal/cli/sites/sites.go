@@ -15,9 +15,9 @@ import (
 func NewCmdSites(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sites <command>",
-		Short: "List, create, update and delete sites",
+		Short: "List, create, update and delete sites, and show their usage",
 		Args:  cmdutil.NoArgs,
 	}
-	cmd.AddCommand(newCmdList(f), newCmdGet(f), newCmdCreate(f), newCmdUpdate(f), newCmdDelete(f))
+	cmd.AddCommand(newCmdList(f), newCmdGet(f), newCmdUsage(f), newCmdCreate(f), newCmdUpdate(f), newCmdDelete(f))
 	return cmd
 }

@@ -1,6 +1,7 @@
 package sites_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -142,4 +143,49 @@ func TestPermissionRefused(t *testing.T) {
 		t.Errorf("a viewer creating a site: %d %q", r.Code, r.Stderr)
 	}
 	e.Golden("create_forbidden", r.Stderr)
+}
+
+func TestUsage(t *testing.T) {
+	e := setup(t)
+	ctx := context.Background()
+	c, err := e.Server.Client(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	usage := func(args ...string) (row struct {
+		Name         string
+		NumUsers     int
+		UserQuota    *int
+		Storage      int
+		StorageQuota *int
+	}) {
+		t.Helper()
+		if err := json.Unmarshal([]byte(e.MustRun(append([]string{"sites", "usage", "-o", "json"}, args...)...)), &row); err != nil {
+			t.Fatal(err)
+		}
+		return row
+	}
+	before := usage()
+	if before.Name != "Default" || before.NumUsers != 1 || before.Storage != 0 || before.UserQuota != nil {
+		t.Errorf("the Default site before: %+v", before)
+	}
+	// Publishing stores a file (rounded up to 1 MB); a quota set shows.
+	if _, err := c.Workbooks.PublishFile(ctx, tsc.Workbook{Name: "Sales"}, "../../../testdata/workbooks/Sales.twbx", tsc.PublishOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	quota := 25
+	if _, err := c.Sites.Update(ctx, tsc.Site{ID: c.Session().SiteID, UserQuota: &quota}); err != nil {
+		t.Fatal(err)
+	}
+	after := usage()
+	if after.Storage != 1 || after.UserQuota == nil || *after.UserQuota != 25 || after.NumUsers != 1 {
+		t.Errorf("the Default site after a publish and a quota: %+v", after)
+	}
+	if other := usage("marketing"); other.Name != "Marketing" || other.Storage != 0 {
+		t.Errorf("another site by content URL: %+v", other)
+	}
+	if r := e.Run("sites", "usage", "nowhere"); r.Code != 4 {
+		t.Errorf("an unknown site: exit %d, %q", r.Code, r.Stderr)
+	}
+	e.Golden("usage", e.MustRun("sites", "usage"))
 }
