@@ -133,32 +133,6 @@ func (l *ListFlags) limit() int {
 // around one that takes more arguments.
 type PageFunc[T any] func(ctx context.Context, opts tsc.ListOptions) ([]T, tsc.Pagination, error)
 
-// Fetch walks the pages of a list as the flags ask (up to the limit, or
-// all of them) and returns the items and the total the server reported.
-// Flags are checked before the first request.
-func Fetch[T any](ctx context.Context, l *ListFlags, page PageFunc[T]) (items []T, total int, err error) {
-	opts, err := l.ListOptions()
-	if err != nil {
-		return nil, 0, err
-	}
-	return FetchPages(ctx, opts, l.All, l.limit(), page)
-}
-
-// FetchPages walks pages from opts (every page when all is set,
-// otherwise until limit items) and returns their items, for callers that
-// need the whole list at once; lists print with EachPage instead.
-func FetchPages[T any](ctx context.Context, opts tsc.ListOptions, all bool, limit int, page PageFunc[T]) ([]T, int, error) {
-	var out []T
-	_, total, err := eachPage(ctx, opts, all, limit, page, func(items []T) error {
-		out = append(out, items...)
-		return nil
-	})
-	if err != nil {
-		return nil, 0, err
-	}
-	return out, total, nil
-}
-
 // NoteTruncated tells the user (on stderr, unless quiet) that a list shows
 // fewer items than the server has, and how to see the rest.
 func (f *Factory) NoteTruncated(shown, total int, what string) {

@@ -80,6 +80,19 @@ func pages(n int, calls *int) PageFunc[int] {
 	}
 }
 
+// fetch collects what EachPage walks, to check the walk on its own.
+func fetch[T any](ctx context.Context, l *ListFlags, page PageFunc[T]) ([]T, int, error) {
+	var out []T
+	_, total, err := EachPage(ctx, l, page, func(items []T) error {
+		out = append(out, items...)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
 func TestFetch(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -94,7 +107,7 @@ func TestFetch(t *testing.T) {
 		{ListFlags{Limit: 10}, 3, 3, 3, 1},
 	} {
 		calls := 0
-		items, total, err := Fetch(ctx, &tc.l, pages(tc.n, &calls))
+		items, total, err := fetch(ctx, &tc.l, pages(tc.n, &calls))
 		if err != nil || len(items) != tc.want || total != tc.total || calls != tc.req {
 			t.Errorf("%+v over %d: %d items, total %d, %d requests, %v; want %d, %d, %d", tc.l, tc.n, len(items), total, calls, err, tc.want, tc.total, tc.req)
 		}
@@ -105,18 +118,18 @@ func TestFetch(t *testing.T) {
 		calls++
 		return make([]int, o.PageSize), tsc.Pagination{PageNumber: o.PageNumber, PageSize: o.PageSize, TotalAvailable: 20}, nil
 	}
-	if items, _, err := Fetch(ctx, &ListFlags{All: true, PageSize: 10}, liar); err != nil || len(items) != 20 || calls != 2 {
+	if items, _, err := fetch(ctx, &ListFlags{All: true, PageSize: 10}, liar); err != nil || len(items) != 20 || calls != 2 {
 		t.Errorf("lying server: %d items in %d calls, %v", len(items), calls, err)
 	}
 	boom := errors.New("boom")
 	fail := func(context.Context, tsc.ListOptions) ([]int, tsc.Pagination, error) {
 		return nil, tsc.Pagination{}, boom
 	}
-	if _, _, err := Fetch(ctx, &ListFlags{}, fail); !errors.Is(err, boom) {
+	if _, _, err := fetch(ctx, &ListFlags{}, fail); !errors.Is(err, boom) {
 		t.Errorf("error: %v", err)
 	}
 	calls = 0
-	if _, _, err := Fetch(ctx, &ListFlags{Filters: []string{"bad"}}, pages(3, &calls)); !IsUsageError(err) || calls != 0 {
+	if _, _, err := fetch(ctx, &ListFlags{Filters: []string{"bad"}}, pages(3, &calls)); !IsUsageError(err) || calls != 0 {
 		t.Errorf("bad flags: %v after %d requests", err, calls)
 	}
 }
