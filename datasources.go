@@ -103,8 +103,6 @@ func (s *DatasourcesService) All(ctx context.Context, opts ListOptions) iter.Seq
 	return lc.all(ctx, s.client, opts)
 }
 
-func dsPath(id string) string { return datasourceContent.path(id) }
-
 // Get returns the data source with the given id.
 //
 // REST: GET /api/{v}/sites/{site-id}/datasources/{id} (2.0).

@@ -374,17 +374,6 @@ func ResolveSite(ctx context.Context, c *tsc.Client, ref string) (*tsc.Site, err
 	return nil, &NotFoundError{Kind: "site", Key: ref}
 }
 
-func contentByName(name, project string) tsc.ListOptions {
-	opts := tsc.ListOptions{PageSize: tsc.MaxPageSize}
-	if filterable(name) {
-		opts.Filters = append(opts.Filters, tsc.Eq("name", name))
-	}
-	if project != "" && filterable(project) {
-		opts.Filters = append(opts.Filters, tsc.Eq("projectName", project))
-	}
-	return opts
-}
-
 func keep[T any](in []T, ok func(T) bool) []T {
 	var out []T
 	for _, v := range in {

@@ -179,10 +179,3 @@ func (g *GlobalOptions) apply(f *cmdutil.Factory) error {
 	}
 	return nil
 }
-
-// continueIfExists reports whether tabcmd's --continue-if-exists was given:
-// a command's own flag of that name, else the global one.
-func continueIfExists(cmd *cobra.Command) bool {
-	v, _ := cmd.Flags().GetBool("continue-if-exists")
-	return v
-}

@@ -70,7 +70,6 @@ Listing flows needs flows, which the emulator and SDK do not have yet.`,
 // listItem is what list shows of one item.
 type listItem struct {
 	id, name, owner, url string
-	views                []string
 }
 
 // RunList prints every item of the kind in tabcmd's format.
