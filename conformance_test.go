@@ -340,13 +340,6 @@ var lossExceptions = map[string][]string{
 	// which the schema (statusNoteListType, element-only) does not allow.
 	"job_get_by_id.xml":           {"tsResponse/job/statusNotes@#text"},
 	"job_get_by_id_completed.xml": {"tsResponse/job/statusNotes@#text"},
-	// Permissions are a resource of their own, not modelled yet; these
-	// files are in the workbook_*, view_* and datasource_* sets by name.
-	"datasource_populate_permissions.xml": {"tsResponse/permissions"},
-	"view_populate_permissions.xml":       {"tsResponse/permissions"},
-	"view_update_permissions.xml":         {"tsResponse/permissions"},
-	"workbook_populate_permissions.xml":   {"tsResponse/permissions"},
-	"workbook_update_permissions.xml":     {"tsResponse/permissions"},
 }
 
 // TestConformanceResponsesDecodeWithoutLoss decodes every covered captured

@@ -31,6 +31,16 @@ var notModelled = map[string]string{
 	// them); their jobs decode as jobs without this part.
 	"jobType/runFlowJobType":                  "flows are not modelled yet (flowType)",
 	"extractRefreshJobType/virtualConnection": "virtual connections are not modelled yet (virtualConnectionType)",
+	// A permissions answer names its content with id, name and owner only;
+	// until flows, databases, tables, virtual connections, lenses, metrics
+	// and collections have models, PermissionsContent carries those three.
+	"permissionsType/flow":              "named by PermissionsContent (id, name, owner) until flow has a model",
+	"permissionsType/database":          "named by PermissionsContent (id, name, owner) until database has a model",
+	"permissionsType/table":             "named by PermissionsContent (id, name, owner) until table has a model",
+	"permissionsType/virtualConnection": "named by PermissionsContent (id, name, owner) until virtualConnection has a model",
+	"permissionsType/lens":              "named by PermissionsContent (id, name, owner) until lens has a model",
+	"permissionsType/metric":            "named by PermissionsContent (id, name, owner) until metric has a model",
+	"permissionsType/collection":        "named by PermissionsContent (id, name, owner) until collection has a model",
 }
 
 // stringAsTyped lists the schema's xs:string attributes that the SDK reads

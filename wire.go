@@ -39,6 +39,7 @@ type TSRequest struct {
 	Datasource  *Datasource    `xml:"datasource,omitempty"`
 	Connection  *Connection    `xml:"connection,omitempty"`
 	Tags        *Tags          `xml:"tags,omitempty"`
+	Permissions *Permissions   `xml:"permissions,omitempty"`
 }
 
 // TSResponse is the envelope of every response body. Which fields are set
@@ -71,6 +72,7 @@ type TSResponse struct {
 	Revisions      *RevisionList      `xml:"revisions,omitempty"`
 	FileUpload     *FileUpload        `xml:"fileUpload,omitempty"`
 	BackgroundJobs *BackgroundJobList `xml:"backgroundJobs,omitempty"`
+	Permissions    *Permissions       `xml:"permissions,omitempty"`
 }
 
 // NewTSResponse returns an empty response envelope in the current namespace,
