@@ -403,6 +403,7 @@ var secretHolders = []any{
 	// names an owner, publisher or project holds a Secret too.
 	Project{}, ProjectList{}, View{}, ViewList{}, Revision{}, RevisionList{},
 	Job{}, JobError{}, ExtractRefreshJob{}, ExtractCreationJob{}, ThumbnailsRefreshJob{}, UpdateUploadedFileJob{},
+	Permissions{}, PermissionsContent{}, GranteeCapabilities{},
 }
 
 // assertFilledValueRedacted fills a copy of zero and checks that none of
