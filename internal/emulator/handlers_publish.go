@@ -103,7 +103,7 @@ func (s *Server) publish(c *call, ps publishSpec) (result, error) {
 	if in.payload == nil {
 		return result{}, badRequest("The request has no request_payload part.")
 	}
-	req, err := decodeRequest(in.payload, "request_payload part")
+	req, err := decodeRequest(in.payload, in.payloadType, "request_payload part")
 	if err != nil {
 		return result{}, err
 	}

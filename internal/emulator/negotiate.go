@@ -1,0 +1,144 @@
+package emulator
+
+import (
+	"bytes"
+	"errors"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/wirejson"
+)
+
+// The REST API speaks XML and JSON: "You can send your the body of the
+// request block as XML or JSON" (REST API Example Requests,
+// https://help.tableau.com/current/api/rest_api/en-us/REST/rest_api_concepts_example_requests.htm),
+// and a client that asks for application/json in Accept gets JSON. XML
+// stays the default. Both forms come from the one wire model: the XML
+// through encoding/xml, the JSON through internal/wirejson, which derives
+// it from the same xml tags, so every route, including those added later,
+// answers and reads both without a line written for either.
+
+const (
+	contentTypeXML  = "application/xml;charset=utf-8"
+	contentTypeJSON = "application/json;charset=utf-8"
+)
+
+// wantsJSON reports whether the request's Accept header prefers JSON to
+// XML, by RFC 9110's rules: each offered type takes the q of the most
+// specific range that matches it; JSON wins on a higher q, or on an equal q
+// from a more specific range. So "application/json", and the
+// "application/json, text/plain, */*" that axios and many JavaScript
+// clients send, get JSON; "*/*", no Accept, "application/xml" and a tie
+// between explicit types get XML, the default.
+func wantsJSON(req *http.Request) bool {
+	accept := req.Header.Values("Accept")
+	if len(accept) == 0 {
+		return false
+	}
+	qJSON, specJSON := acceptQ(accept, "application", "json")
+	qXML, specXML := acceptQ(accept, "application", "xml")
+	if q, spec := acceptQ(accept, "text", "xml"); q > qXML || (q == qXML && spec > specXML) {
+		qXML, specXML = q, spec
+	}
+	if qJSON <= 0 {
+		return false
+	}
+	return qJSON > qXML || (qJSON == qXML && specJSON > specXML)
+}
+
+// acceptQ is the q the Accept header gives type/sub and the specificity
+// of the range that gave it (2 exact, 1 type/*, 0 */*, -1 none). Ranges
+// that do not parse are skipped, as a client's typo should not turn an
+// answer into an error.
+func acceptQ(headers []string, typ, sub string) (q float64, spec int) {
+	spec = -1
+	for _, h := range headers {
+		for _, r := range strings.Split(h, ",") {
+			mt, params, err := mime.ParseMediaType(strings.TrimSpace(r))
+			if err != nil {
+				continue
+			}
+			t, s, _ := strings.Cut(mt, "/")
+			sp := -1
+			switch {
+			case t == typ && s == sub:
+				sp = 2
+			case t == typ && s == "*":
+				sp = 1
+			case t == "*" && s == "*":
+				sp = 0
+			}
+			if sp < spec || sp < 0 {
+				continue
+			}
+			rq := 1.0
+			if v, ok := params["q"]; ok {
+				if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 && f <= 1 {
+					rq = f
+				}
+			}
+			if sp > spec || rq > q {
+				q, spec = rq, sp
+			}
+		}
+	}
+	return q, spec
+}
+
+// jsonBody reports whether a body with this Content-Type is JSON: when the
+// type says so (application/json, or a +json type), or, tolerating the
+// clients that send none or curl's default form type, when it says no XML
+// and the body starts with '{', which no XML document does.
+func jsonBody(contentType string, body []byte) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err == nil {
+		switch {
+		case mt == "application/json" || strings.HasSuffix(mt, "+json"):
+			return true
+		case mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml"):
+			return false
+		}
+	}
+	return bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n\ufeff"), []byte("{"))
+}
+
+// encodeResponse writes resp in the negotiated form, with its Content-Type.
+func encodeResponse(resp *tsc.TSResponse, asJSON bool) ([]byte, string, error) {
+	if asJSON {
+		b, err := wirejson.Marshal(resp)
+		return b, contentTypeJSON, err
+	}
+	b, err := tsc.EncodeResponse(resp)
+	return b, contentTypeXML, err
+}
+
+// decodeJSONRequest reads a JSON request body (or request_payload part)
+// with the same outcome as decodeRequest's XML: a body past a bound or
+// malformed is a 400000 naming the bound or where it broke.
+func decodeJSONRequest(body []byte, what string) (*tsc.TSRequest, error) {
+	var req tsc.TSRequest
+	err := wirejson.Unmarshal(bytes.TrimPrefix(body, []byte("\ufeff")), &req, wirejson.RequestLimits)
+	var je *wirejson.Error
+	switch {
+	case errors.As(err, &je) && je.Limit != "":
+		return nil, badRequest("The %s is refused: %v.", what, err)
+	case err != nil:
+		return nil, badRequest("The content of the %s is missing or incomplete, or contains malformed JSON: %v", what, err)
+	}
+	return &req, nil
+}
+
+// negotiated is the form the answer to a request takes, carried by the
+// ResponseWriter from ServeHTTP to writeResult and writeError so that
+// every answer, errors refused before any handler included, takes it.
+type negotiated interface{ answersJSON() bool }
+
+func (w *statusWriter) answersJSON() bool { return w.json }
+
+func answersJSON(w http.ResponseWriter) bool {
+	n, ok := w.(negotiated)
+	return ok && n.answersJSON()
+}
