@@ -121,7 +121,14 @@ func (d *decoder) token() (json.Token, error) {
 		var se *json.SyntaxError
 		switch {
 		case errors.As(err, &se):
-			return nil, d.at(se.Offset, "malformed JSON: %s", se.Error())
+			// json.Decoder's offsets count from the value it was reading;
+			// the whole-body scanner's count from the start of the body and
+			// point just past the offending byte.
+			var raw json.RawMessage
+			if err := json.Unmarshal(d.data, &raw); errors.As(err, &se) {
+				return nil, d.at(se.Offset-1, "malformed JSON: %s", se.Error())
+			}
+			return nil, d.at(d.last, "malformed JSON: %s", se.Error())
 		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 			return nil, d.at(int64(len(d.data)), "malformed JSON: the body ends too soon")
 		}
