@@ -126,7 +126,7 @@ func decodeJSONRequest(body []byte, what string) (*tsc.TSRequest, error) {
 	case errors.As(err, &je) && je.Limit != "":
 		return nil, badRequest("The %s is refused: %v.", what, err)
 	case err != nil:
-		return nil, badRequest("The content of the %s is missing or incomplete, or contains malformed JSON: %v", what, err)
+		return nil, badRequest("The content of the %s cannot be read: %v", what, err)
 	}
 	return &req, nil
 }
