@@ -139,7 +139,7 @@ type (
 	}
 	jUser struct {
 		ID, Name, FullName, Email, SiteRole, AuthSetting, LastLogin, ExternalAuthUserID, Locale, Language string
-		Domain                                                                                          *jRef
+		Domain                                                                                            *jRef
 	}
 	jGroup struct {
 		ID, Name, MinimumSiteRole string
