@@ -319,6 +319,13 @@ func TestJSONOnlyClient(t *testing.T) {
 		t.Fatalf("published workbook: %+v", wb)
 	}
 	wid, vid := wb.Workbook.ID, wb.Workbook.Views.View[0].ID
+	// PowerShell writes $true as "True"; Tableau reads boolean parameters in
+	// any case (Java's Boolean.valueOf), so this overwrites, not conflicts.
+	c.publish(sp+"workbooks?overwrite=True", map[string]any{"workbook": map[string]any{"name": "Sales", "showTabs": true, "project": map[string]any{"id": pid}}},
+		"tableau_workbook", "Sales.twbx", "workbooks/Sales.twbx", 201, &wb)
+	if wb.Workbook.ID != wid {
+		t.Errorf("overwrite=True made workbook %s, want %s overwritten", wb.Workbook.ID, wid)
+	}
 	c.do("PUT", sp+"workbooks/"+wid, map[string]any{"workbook": map[string]any{"showTabs": false}}, 200, &wb)
 	c.do("PUT", sp+"workbooks/"+wid+"/tags", map[string]any{"tags": map[string]any{"tag": []any{map[string]any{"label": "q3"}}}}, 200, new(any))
 	c.do("GET", sp+"workbooks/"+wid, nil, 200, &wb)

@@ -138,7 +138,7 @@ func (s *Server) userWorkbooks(c *call) (result, error) {
 		return result{}, err
 	}
 	owner := ""
-	if c.query.Get("ownedBy") == "true" {
+	if c.flag("ownedBy") {
 		owner = id
 	}
 	rows, p, err := s.store.listWorkbooks(c.ctx, c.siteID(), owner, lq)

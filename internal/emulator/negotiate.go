@@ -105,6 +105,14 @@ func jsonBody(contentType string, body []byte) bool {
 	return bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n\ufeff"), []byte("{"))
 }
 
+// flag reads a boolean query parameter as Tableau Server does: it binds
+// query parameters with Java's Boolean.valueOf, which takes "true" in any
+// case, so PowerShell's "$true" (written "True") works as TSC's "true".
+// Parameter names stay exact: Tableau matches them exactly and ignores a
+// name it does not know (pagesize=5 gets the default page), as the
+// emulator does.
+func (c *call) flag(name string) bool { return strings.EqualFold(c.query.Get(name), "true") }
+
 // encodeResponse writes resp in the negotiated form, with its Content-Type.
 func encodeResponse(resp *tsc.TSResponse, asJSON bool) ([]byte, string, error) {
 	if asJSON {
