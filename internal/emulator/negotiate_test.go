@@ -22,7 +22,7 @@ func TestWantsJSON(t *testing.T) {
 		{"application/json, text/plain, */*", true}, // axios
 		{"application/json;q=0.9,*/*;q=0.8", true},
 		{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", false}, // a browser
-		{"application/xml, application/json", false},                              // a tie: the default
+		{"application/xml, application/json", false},                               // a tie: the default
 		{"application/json, application/xml;q=0.5", true},
 		{"application/xml;q=0.5, application/json", true},
 		{"application/json;q=0", false},
