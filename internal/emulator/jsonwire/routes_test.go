@@ -78,6 +78,11 @@ func scenario() []step {
 		{route: "POST sites/{site}/projects", path: "sites/{site}/projects", body: `<tsRequest><project name="Finance" description="Money" contentPermissions="ManagedByOwner"/></tsRequest>`, want: 201,
 			keep: func(r *tsc.TSResponse, v vars) { v["project"] = r.Project.ID }},
 		{route: "GET sites/{site}/projects", path: "sites/{site}/projects?fields=_all_", want: 200},
+		// Refusals of a body's content: the same code and text in both forms.
+		{route: "POST sites/{site}/projects", path: "sites/{site}/projects", body: `<tsRequest><project name="Finance"/></tsRequest>`, want: 409},
+		{route: "POST sites/{site}/projects", path: "sites/{site}/projects", body: `<tsRequest><user name="x"/></tsRequest>`, want: 400},
+		{route: "POST sites/{site}/users", path: "sites/{site}/users", body: `<tsRequest><user name="bob" siteRole="Overlord"/></tsRequest>`, want: 400},
+		{route: "GET sites/{site}/users", path: "sites/{site}/users?pageSize=5000", want: 403},
 		{route: "PUT sites/{site}/projects/{id}", path: "sites/{site}/projects/{project}", body: `<tsRequest><project name="Finance 2" description="Budget" contentPermissions="LockedToProject"><owner id="{me}"/></project></tsRequest>`, want: 200},
 
 		// Users.
