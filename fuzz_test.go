@@ -123,6 +123,8 @@ func FuzzErrorFrom(f *testing.F) {
 	f.Add(401, "", "-1", tableauError("401002", strings.Repeat("s", 20000), "d\u2028e\u0085f\u009b2J"))
 	f.Add(401, "application/xml", "", []byte(`<tsResponse xmlns="http://tableau.com/api"><error code="401002&#10;forged: line"><summary/></error></tsResponse>`))
 	f.Add(400, "application/xml", "", []byte("\xff\xfe<\x00t\x00"))
+	f.Add(401, "application/json", "", []byte(`{"error":{"summary":"Unauthorized Access","detail":"Invalid credentials.","code":"401002"}}`))
+	f.Add(502, "text/plain", "", []byte(`{"error":{"code":{"nested":[1,2,3]},"summary":"`+strings.Repeat("x", 70000)+`"}}`))
 	c, err := NewClient("https://tableau.example.com")
 	if err != nil {
 		f.Fatal(err)

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/tsc-go/tsc/internal/wirejson"
 )
 
 // RetryPolicy says which failed requests are sent again, and how long to wait.
@@ -443,7 +445,7 @@ func (c *Client) errorFrom(r *request, resp *http.Response) error {
 		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
 	}
 	ct := resp.Header.Get("Content-Type")
-	if tr, err := DecodeResponse(body); err == nil && tr.Error != nil {
+	if tr := decodeErrorBody(body); tr != nil && tr.Error != nil {
 		se.Code = strings.TrimSpace(tr.Error.Code)
 		se.Summary = strings.TrimSpace(tr.Error.Summary)
 		se.Detail = strings.TrimSpace(tr.Error.Detail)
@@ -455,6 +457,32 @@ func (c *Client) errorFrom(r *request, resp *http.Response) error {
 		se.BodyExcerpt = excerpt(body)
 	}
 	return se
+}
+
+// errorBodyLimits bound the JSON error documents errorFrom reads: an error
+// is one small object ({"error": {"code", "summary", "detail"}}), so these
+// leave room for any gateway's additions and no more.
+var errorBodyLimits = wirejson.Limits{MaxBytes: 1 << 20, MaxDepth: 16, MaxValues: 1000, MaxProps: 256, MaxString: 64 << 10}
+
+// decodeErrorBody reads an error answer as Tableau writes it in XML, or in
+// JSON as Tableau does for a client that asked for it and as gateways and
+// proxies in front of a server (API gateways that answer in JSON on the
+// server's behalf) do: the SDK asks for XML, but the error it gets need not
+// be. The JSON form is read whatever the Content-Type says, since gateways
+// label it loosely, when the body starts with '{'. nil means neither.
+func decodeErrorBody(body []byte) *TSResponse {
+	if tr, err := DecodeResponse(body); err == nil {
+		return tr
+	}
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	if !bytes.HasPrefix(trimmed, []byte("{")) {
+		return nil
+	}
+	var tr TSResponse
+	if err := wirejson.Unmarshal(trimmed, &tr, errorBodyLimits); err != nil {
+		return nil
+	}
+	return &tr
 }
 
 // maxDuration is the longest time.Duration.

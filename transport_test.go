@@ -868,6 +868,22 @@ func TestServerErrorBodies(t *testing.T) {
 			return tableauError("404002", "Resource Not Found", "User 'u1' could not be found.\n   Check the id.")
 		}, ServerError{HTTPStatus: 404, Code: "404002", Summary: "Resource Not Found", Detail: "User 'u1' could not be found.\n   Check the id."}, ErrNotFound,
 			[]string{"404 Not Found (404002): Resource Not Found: User 'u1' could not be found. Check the id."}},
+		// Gateways and proxies in front of a server may answer in Tableau's
+		// JSON form ({"error": {...}}, as Tableau itself writes errors to
+		// JSON clients), labelled loosely: the typed error is the same.
+		{"401 JSON error", 401, "application/json;charset=utf-8", func(*testing.T) []byte {
+			return []byte(`{"error":{"summary":"Unauthorized Access","detail":"Invalid authentication credentials were provided.","code":"401002"}}`)
+		}, ServerError{HTTPStatus: 401, Code: "401002", Summary: "Unauthorized Access", Detail: "Invalid authentication credentials were provided."}, ErrUnauthorized,
+			[]string{"401 Unauthorized (401002): Unauthorized Access: Invalid authentication credentials were provided."}},
+		{"429 JSON error, numeric code, text/plain", 429, "text/plain", func(*testing.T) []byte {
+			return []byte("\n {\"error\": {\"code\": 429000, \"summary\": \"Too Many Requests\", \"detail\": \"Slow down.\", \"gateway\": {\"id\": \"g1\"}}}")
+		}, ServerError{HTTPStatus: 429, Code: "429000", Summary: "Too Many Requests", Detail: "Slow down."}, ErrRateLimited,
+			[]string{"429 Too Many Requests (429000): Too Many Requests: Slow down."}},
+		{"502 JSON that is no Tableau error", 502, "application/json", func(*testing.T) []byte {
+			return []byte(`{"message":"upstream timed out"}`)
+		}, ServerError{HTTPStatus: 502, ContentType: "application/json"}, ErrServer, []string{"502 Bad Gateway", "upstream timed out"}},
+		{"500 malformed JSON", 500, "application/json", func(*testing.T) []byte { return []byte(`{"error":{"code":"500000"`) },
+			ServerError{HTTPStatus: 500, ContentType: "application/json"}, ErrServer, []string{"500 Internal Server Error", "application/json"}},
 		{"400 empty body", 400, "", func(*testing.T) []byte { return nil },
 			ServerError{HTTPStatus: 400}, ErrBadRequest, []string{"400 Bad Request"}},
 		{"403 invalid UTF-8", 403, "text/plain", func(*testing.T) []byte { return []byte("denied \xff\xfe") },

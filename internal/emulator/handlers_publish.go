@@ -54,8 +54,8 @@ func (s *Server) publish(c *call, ps publishSpec) (result, error) {
 		return result{}, err
 	}
 	q := c.query
-	overwrite, appendMode := q.Get("overwrite") == "true", q.Get("append") == "true"
-	asJob := q.Get("asJob") == "true" && !c.version.Less(tsc.Version{Major: 3, Minor: 0})
+	overwrite, appendMode := c.flag("overwrite"), c.flag("append")
+	asJob := c.flag("asJob") && !c.version.Less(tsc.Version{Major: 3, Minor: 0})
 	switch {
 	case appendMode && k == workbookKind:
 		return result{}, badRequest("Workbooks cannot be appended to: append=true is for data sources.")
@@ -103,7 +103,7 @@ func (s *Server) publish(c *call, ps publishSpec) (result, error) {
 	if in.payload == nil {
 		return result{}, badRequest("The request has no request_payload part.")
 	}
-	req, err := decodeRequest(in.payload, "request_payload part")
+	req, err := decodeRequest(in.payload, in.payloadType, "request_payload part")
 	if err != nil {
 		return result{}, err
 	}

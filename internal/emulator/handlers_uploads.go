@@ -11,13 +11,15 @@ import (
 	"github.com/tsc-go/tsc"
 )
 
-// incoming is a multipart request as read: its XML payload and its file
-// part, written to disk.
+// incoming is a multipart request as read: its payload (XML, or JSON as
+// payloadType, the part's Content-Type, or its first byte says) and its
+// file part, written to disk.
 type incoming struct {
-	payload  []byte
-	sawFile  bool
-	fileName string
-	size     int64
+	payload     []byte
+	payloadType string
+	sawFile     bool
+	fileName    string
+	size        int64
 }
 
 // maxParts bounds the parts of an upload request: Tableau's publish and
@@ -115,7 +117,7 @@ func readParts(c *call, filePart string, dst io.Writer, limit int64) (*incoming,
 				return nil, errf(http.StatusRequestEntityTooLarge, codePayloadTooLarge, "Payload Too Large",
 					"The request_payload part is larger than %d bytes.", maxBody)
 			}
-			in.payload = b
+			in.payload, in.payloadType = b, p.Header.Get("Content-Type")
 		case name == filePart && dst != nil:
 			if in.sawFile {
 				return nil, badRequest("The request has two %s parts.", filePart)

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 
 	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/wirejson"
 )
 
 func (s *Server) listUsers(c *call) (result, error) {
@@ -137,7 +138,7 @@ func (s *Server) userWorkbooks(c *call) (result, error) {
 		return result{}, err
 	}
 	owner := ""
-	if c.query.Get("ownedBy") == "true" {
+	if c.flag("ownedBy") {
 		owner = id
 	}
 	rows, p, err := s.store.listWorkbooks(c.ctx, c.siteID(), owner, lq)
@@ -178,6 +179,16 @@ func (s *Server) userGroups(c *call) (result, error) {
 // mean different things. The body has been decoded once already, so it is
 // well formed and has no DTD.
 func elementAttrs(body []byte, local string) map[string]string {
+	if jsonBody("", body) {
+		// The JSON form: the element is the object-valued property of the
+		// same name, its attributes the scalar properties. The body was
+		// decoded within wirejson.RequestLimits before this is called.
+		props, err := wirejson.Props(body, local, wirejson.RequestLimits)
+		if err != nil {
+			return nil
+		}
+		return props
+	}
 	d := xml.NewDecoder(bytes.NewReader(body))
 	for {
 		tok, err := d.Token()

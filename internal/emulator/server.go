@@ -228,10 +228,12 @@ func (s *Server) lookup(method string, segs []string, q url.Values) (found *rout
 	return nil, nil, methodMismatch
 }
 
-// statusWriter remembers the status for the request log.
+// statusWriter remembers the status for the request log, and the form
+// (XML or JSON) the request's Accept asked for.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	json   bool
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -251,7 +253,7 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // dispatches it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	start := time.Now()
-	sw := &statusWriter{ResponseWriter: w}
+	sw := &statusWriter{ResponseWriter: w, json: wantsJSON(req)}
 	s.serve(sw, req)
 	if s.log != nil {
 		s.log.Info("request", "method", req.Method, "path", req.URL.Path, "status", sw.status,
@@ -363,7 +365,7 @@ func (s *Server) authenticate(c *call) error {
 	return nil
 }
 
-// writeResult encodes a handler's answer.
+// writeResult encodes a handler's answer, as XML or as JSON (negotiate.go).
 func (s *Server) writeResult(w http.ResponseWriter, res result) {
 	if res.file != nil {
 		s.writeFile(w, res)
@@ -373,17 +375,18 @@ func (s *Server) writeResult(w http.ResponseWriter, res result) {
 		w.WriteHeader(res.status)
 		return
 	}
-	b, err := tsc.EncodeResponse(res.body)
+	b, ct, err := encodeResponse(res.body, answersJSON(w))
 	if err != nil {
 		s.writeError(w, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/xml;charset=utf-8")
+	w.Header().Set("Content-Type", ct)
 	w.WriteHeader(res.status)
 	w.Write(b)
 }
 
-// writeError writes err as a Tableau error document: an *apiError as it is,
+// writeError writes err as a Tableau error document, XML or JSON as the
+// request asked ({"error": {"code", "summary", "detail"}}): an *apiError as it is,
 // anything else as a 500 whose detail names no internals beyond the message.
 func (s *Server) writeError(w http.ResponseWriter, err error) {
 	var ae *apiError
@@ -395,29 +398,35 @@ func (s *Server) writeError(w http.ResponseWriter, err error) {
 	}
 	resp := tsc.NewTSResponse()
 	resp.Error = &tsc.ErrorBody{Code: ae.Code, Summary: ae.Summary, Detail: ae.Detail}
-	b, encErr := tsc.EncodeResponse(resp)
+	b, ct, encErr := encodeResponse(resp, answersJSON(w))
 	if encErr != nil {
 		http.Error(w, ae.Detail, ae.Status)
 		return
 	}
-	w.Header().Set("Content-Type", "application/xml;charset=utf-8")
+	w.Header().Set("Content-Type", ct)
 	w.WriteHeader(ae.Status)
 	w.Write(b)
 }
 
-// decode reads the request body as a <tsRequest>, refusing DTDs and entities.
+// decode reads the request body as a <tsRequest>, refusing DTDs and
+// entities, or as its JSON form (negotiate.go's jsonBody says which).
 func (c *call) decode() (*tsc.TSRequest, error) {
 	if len(bytes.TrimSpace(c.body)) == 0 {
 		return nil, badRequest("The request body is missing.")
 	}
-	return decodeRequest(c.body, "request body")
+	return decodeRequest(c.body, c.req.Header.Get("Content-Type"), "request body")
 }
 
 // decodeRequest decodes a <tsRequest> (a request body or a publish's
-// request_payload part): a body past one of tsc.DecodeRequest's bounds on
-// XML (depth, element count, attributes, sizes) is refused with 400000 and
-// a message naming the bound, like any other malformed body.
-func decodeRequest(body []byte, what string) (*tsc.TSRequest, error) {
+// request_payload part), or its JSON form when contentType or the body
+// says JSON: a body past one of tsc.DecodeRequest's bounds on XML (depth,
+// element count, attributes, sizes), or wirejson.RequestLimits on JSON, is
+// refused with 400000 and a message naming the bound, like any other
+// malformed body.
+func decodeRequest(body []byte, contentType, what string) (*tsc.TSRequest, error) {
+	if jsonBody(contentType, body) {
+		return decodeJSONRequest(body, what)
+	}
 	req, err := tsc.DecodeRequest(body)
 	var le *xmllimit.Error
 	switch {

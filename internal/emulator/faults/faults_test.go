@@ -438,3 +438,29 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestStatusFaultsInJSON: a client that asks for JSON gets an injected
+// Tableau error in JSON, as Tableau answers it; the proxy pages stay HTML.
+func TestStatusFaultsInJSON(t *testing.T) {
+	for _, tc := range []struct {
+		spec, accept, contentType, bodyHas string
+	}{
+		{"429:1", "application/json", "application/json;charset=utf-8", `{"error":{"code":"429000","summary":"Too Many Requests","detail":"The emulator injected this fault`},
+		{"503:1", "application/json, text/plain, */*", "application/json;charset=utf-8", `"code":"503000"`},
+		{"500:1", "*/*", "application/xml;charset=utf-8", `code="500000"`},
+		{"502:1", "application/json", "text/html; charset=utf-8", "<h1>502 Bad Gateway</h1>"},
+	} {
+		srv, _ := serve(t, &backend{size: 10}, tc.spec, 1)
+		req, _ := http.NewRequest("GET", srv.URL+"/api/3.29/sites/s1/workbooks", nil)
+		req.Header.Set("Accept", tc.accept)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if ct := resp.Header.Get("Content-Type"); ct != tc.contentType || !strings.Contains(string(b), tc.bodyHas) {
+			t.Errorf("%s, Accept %q: %s %s; want %s with %q", tc.spec, tc.accept, ct, b, tc.contentType, tc.bodyHas)
+		}
+	}
+}

@@ -17,7 +17,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tsc-go/tsc"
 	"github.com/tsc-go/tsc/internal/emulator/control"
+	"github.com/tsc-go/tsc/internal/wirejson"
 )
 
 // ControlPath is the control endpoint an Injector answers itself.
@@ -211,7 +213,7 @@ func (in *Injector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		if r.After {
 			in.next.ServeHTTP(newDiscard(), req)
 		}
-		writeStatus(w, *r, detail)
+		writeStatus(w, *r, detail, wirejson.PrefersJSON(req.Header.Values("Accept")))
 	case r.Kind == Reset:
 		in.next.ServeHTTP(newDiscard(), req)
 		abort(w, true)
@@ -223,8 +225,9 @@ func (in *Injector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 }
 
 // writeStatus writes a status fault: Tableau's error document for 429,
-// 500 and 503, a proxy's HTML page for 502 and 504.
-func writeStatus(w http.ResponseWriter, r Rule, detail string) {
+// 500 and 503 (in JSON when asJSON, as the request's Accept asked), a
+// proxy's HTML page for 502 and 504.
+func writeStatus(w http.ResponseWriter, r Rule, detail string, asJSON bool) {
 	status := r.Kind.status()
 	h := w.Header()
 	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
@@ -242,6 +245,19 @@ func writeStatus(w http.ResponseWriter, r Rule, detail string) {
 		fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body><center><h1>%d %s</h1></center><hr><center>%s</center></body></html>\n",
 			status, text, status, text, html.EscapeString(detail))
 		return
+	}
+	if asJSON {
+		// Tableau answers a client that asked for JSON in JSON, its
+		// refusals included (docs/json.md).
+		resp := tsc.NewTSResponse()
+		resp.Error = &tsc.ErrorBody{Code: fmt.Sprintf("%d000", status), Summary: text, Detail: detail}
+		b, err := wirejson.Marshal(resp)
+		if err == nil {
+			h.Set("Content-Type", "application/json;charset=utf-8")
+			w.WriteHeader(status)
+			w.Write(b)
+			return
+		}
 	}
 	h.Set("Content-Type", "application/xml;charset=utf-8")
 	w.WriteHeader(status)
