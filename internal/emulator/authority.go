@@ -229,7 +229,7 @@ func (s *Store) authorityFacts(ctx context.Context, t target) (facts, error) {
 // changes on whom.
 func decide(who *userRow, act action, t target, f facts) error {
 	if f.Cloud {
-		if err := cloudAllows(act); err != nil {
+		if err := cloudAllows(act, t); err != nil {
 			return err
 		}
 	}

@@ -107,9 +107,14 @@ func cloudSignIn(cr *tsc.SignInRequest) error {
 }
 
 // cloudAllows is the authority rule's Cloud fact: the methods Tableau Cloud
-// does not have.
-func cloudAllows(act action) error {
+// does not have, and the site roles it does not have (a request naming
+// ServerAdministrator is a bad request on Cloud, not a forbidden one).
+func cloudAllows(act action, t target) error {
 	switch act {
+	case actAddUser, actUpdateUser:
+		if t.Role != "" {
+			return cloudRole(t.Role)
+		}
 	case actCreateSite, actDeleteSite:
 		return forbidden("No one can %s on Tableau Cloud through the REST API: this method isn't available for Tableau Cloud, where sites are managed in Tableau Cloud Manager.", act)
 	}
@@ -121,7 +126,15 @@ func (s *Store) checkRole(r tsc.SiteRole) error {
 	if err := validRole(r); err != nil {
 		return err
 	}
-	if s.cloud && !slices.Contains(cloudSiteRoles, r) {
+	if s.cloud {
+		return cloudRole(r)
+	}
+	return nil
+}
+
+// cloudRole refuses a role Tableau Cloud does not have.
+func cloudRole(r tsc.SiteRole) error {
+	if !slices.Contains(cloudSiteRoles, r) {
 		names := make([]string, len(cloudSiteRoles))
 		for i, v := range cloudSiteRoles {
 			names[i] = string(v)
