@@ -3,9 +3,9 @@ package tsc_test
 import (
 	"errors"
 	"net/http"
-	"strings"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
