@@ -206,3 +206,33 @@ func TestCloudResetKeepsTheSite(t *testing.T) {
 		t.Fatalf("after reset: site %q, projects %v", c.Session().SiteContentURL, ps)
 	}
 }
+
+// TestCloudSiteIsolation: with no server administrator on Cloud, a site
+// administrator reaches nothing of another site on the pod, not even to
+// read it; and a token signed in to another site ends its session on the
+// first ("whether at the same site or a different site").
+func TestCloudSiteIsolation(t *testing.T) {
+	srv, c := e2eServer(t, tsctest.WithCloud())
+	other := e2eMust(srv.SeedSite("Other", "other"))(t)
+	_, err := c.Sites.Get(e2eCtx, other.ID)
+	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403000")
+	_, err = c.Sites.Update(e2eCtx, tsc.Site{ID: other.ID, Name: "Mine now"})
+	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403000")
+	_, err = c.Sites.GetByContentURL(e2eCtx, "other")
+	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403000")
+	// A session on one site cannot be pointed at another site's resources.
+	foreign := e2eMust(srv.NewClient(tsc.WithSession(tsc.Session{Token: c.Session().Token, SiteID: other.ID, UserID: c.Session().UserID})))(t)
+	_, _, err = foreign.Users.List(e2eCtx, tsc.ListOptions{})
+	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403000")
+
+	// The administrator joins the other site too; the token's session
+	// there ends the one on the first site.
+	e2eMust(srv.SeedUser("other", srv.AdminUsername, tsc.SiteRoleSiteAdministratorExplorer))(t)
+	first := e2eMust(srv.NewClient(tsc.WithoutReauth()))(t)
+	e2eNoErr(t, first.SignIn(e2eCtx, tsc.PersonalAccessToken(srv.TokenName, srv.TokenSecret, srv.Site)))
+	elsewhere := e2eMust(srv.NewClient(tsc.WithoutReauth()))(t)
+	e2eNoErr(t, elsewhere.SignIn(e2eCtx, tsc.PersonalAccessToken(srv.TokenName, srv.TokenSecret, "other")))
+	_, _, err = first.Projects.List(e2eCtx, tsc.ListOptions{})
+	e2eWantCode(t, err, tsc.ErrUnauthorized, http.StatusUnauthorized, "401002")
+	e2eMust2(elsewhere.Projects.List(e2eCtx, tsc.ListOptions{}))(t)
+}
