@@ -173,8 +173,12 @@ func TestCloudServerInfo(t *testing.T) {
 	if !regexp.MustCompile(`^20\d\d\.[1-4]\.\d+$`).MatchString(info.ProductVersion.Value) {
 		t.Errorf("productVersion %q is not a release like 2026.2.0", info.ProductVersion.Value)
 	}
-	// Cloud's builds read like 20241.24.0122.1720 (a Tableau Cloud version
-	// quoted in tableau/server-client-python#1351).
+	// A Cloud pod answers "2022.3.0", build "20223.22.0912.1638"
+	// (tableau/server-client-python#1118): the release, and a build whose
+	// first five digits are the release's year and quarter.
+	if got, want := info.ProductVersion.Build[:5], strings.ReplaceAll(info.ProductVersion.Value, ".", "")[:5]; got != want {
+		t.Errorf("build %q does not start with the release %q's year and quarter", info.ProductVersion.Build, info.ProductVersion.Value)
+	}
 	if !regexp.MustCompile(`^20\d\d[1-4]\.\d\d\.\d{4}\.\d{4}$`).MatchString(info.ProductVersion.Build) {
 		t.Errorf("build %q is not of the form 20241.24.0122.1720", info.ProductVersion.Build)
 	}

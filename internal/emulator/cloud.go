@@ -68,11 +68,13 @@ import (
 //     help 001496614; the TSC documentation "Sign In and Out" says the
 //     same): a PAT idle that long is removed, and signing in with it is
 //     401001. Both run on the server's clock (Config.Now).
-//   - serverinfo has the same shape on Cloud (productVersion with its build,
-//     restApiVersion); Cloud's builds read like Server's
-//     (20241.24.0122.1720, the Tableau Cloud version quoted in
-//     tableau/server-client-python#1351). No capture of a Cloud answer is
-//     in the reference set, so the emulator reports what Config says.
+//   - serverinfo has the same shape on Cloud as on Server: a pod answers
+//     "product version: 2022.3.0, build no.:20223.22.0912.1638, REST API
+//     version:3.17" (10ax.online.tableau.com, as TSC printed it in
+//     tableau/server-client-python#1118; another pod's build,
+//     20241.24.0122.1720, is in #1351), and nothing in it tells Cloud from
+//     Server (#1592 asks Tableau for a way). So the emulator reports the
+//     release and build Config gives, in that form, on both flavours.
 //   - Sites have Personal Space on (the site's personalSpaceEnabled):
 //     "Personal Space is a private location for all Explorers and Creators
 //     to save content to when working in a Tableau Site" (Tableau help,
