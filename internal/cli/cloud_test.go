@@ -52,4 +52,14 @@ func TestCLIOnCloud(t *testing.T) {
 	if r.Code == 0 || !strings.Contains(r.Stderr, "isn't available for Tableau Cloud") {
 		t.Fatalf("sites delete on Cloud: exit %d, stderr %q", r.Code, r.Stderr)
 	}
+
+	// The tabcmd verbs, as a tabcmd script for Cloud writes them.
+	e.MustRun("createproject", "-n", "Marketing")
+	if out := e.MustRun("listsites"); !strings.Contains(out, "acme") {
+		t.Fatalf("listsites on Cloud: %q", out)
+	}
+	r = e.Run("createsite", "New", "-r", "new")
+	if r.Code == 0 || !strings.Contains(r.Stderr, "isn't available for Tableau Cloud") {
+		t.Fatalf("createsite on Cloud: exit %d, stderr %q", r.Code, r.Stderr)
+	}
 }
