@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -149,4 +150,71 @@ func TestFlavoursSites(t *testing.T) {
 			t.Fatalf("sites %v", sites)
 		}
 	})
+}
+
+// TestFlavoursExistingScenarios runs the suite's own admin and content
+// scenarios (each written against Server, each starting its server with
+// e2eServer) once per flavour: as Server, and as Cloud, where e2eServer
+// starts a Cloud emulator, seeding's "" site is the Cloud site and
+// e2eUserClient signs users in with tokens. Scenarios about what only
+// Server has (creating sites, switching to them, impersonation, password
+// sign-ins, the Guest role, quotas set by a server administrator) are not
+// in the list: e2e_cloud_test.go tests Cloud's answer to each.
+func TestFlavoursExistingScenarios(t *testing.T) {
+	scenarios := []struct {
+		name string
+		run  func(*testing.T)
+	}{
+		{"Groups", TestE2EGroups},
+		{"GroupMembers", TestE2EGroupMembers},
+		{"Projects", TestE2EProjects},
+		{"ProjectDeleteTakesContent", TestE2EProjectDeleteTakesContent},
+		{"ProjectPermissionsBySiteRole", TestE2EProjectPermissionsBySiteRole},
+		{"ProjectPagingFilteringSorting", TestE2EProjectPagingFilteringSorting},
+		{"RemoveUserWithContent", TestE2ERemoveUserWithContent},
+		{"UserWorkbooksAndGroups", TestE2EUserWorkbooksAndGroups},
+		{"FieldsUsersAndGroups", TestE2EFieldsUsersAndGroups},
+		{"PublishDownloadRoundTrip", TestE2EPublishDownloadRoundTrip},
+		{"PublishChunked", TestE2EPublishChunked},
+		{"OverwriteKeepsIDAndAddsRevision", TestE2EOverwriteKeepsIDAndAddsRevision},
+		{"CreateNewConflictAndAppend", TestE2ECreateNewConflictAndAppend},
+		{"PublishAsJob", TestE2EPublishAsJob},
+		{"DownloadWithoutExtract", TestE2EDownloadWithoutExtract},
+		{"WorkbooksListFilterSortPage", TestE2EWorkbooksListFilterSortPage},
+		{"WorkbookGetUpdateDelete", TestE2EWorkbookGetUpdateDelete},
+		{"WorkbookConnectionsAndTags", TestE2EWorkbookConnectionsAndTags},
+		{"WorkbookExports", TestE2EWorkbookExports},
+		{"WorkbookRefresh", TestE2EWorkbookRefresh},
+		{"DatasourcesListGetUpdateDelete", TestE2EDatasourcesListGetUpdateDelete},
+		{"DatasourceConnectionsTagsAndRevisions", TestE2EDatasourceConnectionsTagsAndRevisions},
+		{"DatasourceRefresh", TestE2EDatasourceRefresh},
+		{"ViewsListAndGet", TestE2EViewsListAndGet},
+		{"ViewImages", TestE2EViewImages},
+		{"ViewPDFDataAndCrosstab", TestE2EViewPDFDataAndCrosstab},
+		{"ViewUsageCounts", TestE2EViewUsageCounts},
+		{"JobsWaitSeesProgress", TestE2EJobsWaitSeesProgress},
+		{"JobsFailAndCancel", TestE2EJobsFailAndCancel},
+		{"JobsPublishJobFails", TestE2EJobsPublishJobFails},
+		{"FieldsWorkbooks", TestE2EFieldsWorkbooks},
+		{"FieldsViewsAndDatasources", TestE2EFieldsViewsAndDatasources},
+	}
+	for _, f := range e2eFlavours {
+		t.Run(f.name, func(t *testing.T) {
+			for _, sc := range scenarios {
+				t.Run(sc.name, func(t *testing.T) {
+					if f.name != "Cloud" {
+						sc.run(t)
+						return
+					}
+					started := new(atomic.Int32)
+					e2eAsCloud.Store(t, started)
+					defer e2eAsCloud.Delete(t)
+					sc.run(t)
+					if started.Load() == 0 {
+						t.Fatal("the scenario started no server through e2eServer, so it did not run as Cloud")
+					}
+				})
+			}
+		})
+	}
 }

@@ -499,6 +499,9 @@ func (s *Server) ClientAs(ctx context.Context, siteContentURL, username string, 
 	if err != nil {
 		return nil, err
 	}
+	if siteContentURL == "" {
+		siteContentURL = s.Site
+	}
 	opts = append([]tsc.Option{tsc.WithSession(tsc.Session{Token: tsc.Secret(token), SiteID: siteID, SiteContentURL: siteContentURL, UserID: userID})}, opts...)
 	return s.NewClient(opts...)
 }
@@ -521,7 +524,9 @@ func (s *Server) SignJWT(username string) string {
 }
 
 // Seeding: content created directly in the store, without a client, as a
-// fixture. Sites are named by content URL ("" is the Default site).
+// fixture. Sites are named by content URL; "" is the administrator's site:
+// the Default site, or with WithCloud the Cloud site (Server.Site), so that
+// a fixture seeds either flavour.
 
 // SeedSite creates a site; a name "" is taken from the content URL.
 func (s *Server) SeedSite(name, contentURL string) (*tsc.Site, error) {

@@ -102,8 +102,15 @@ func (s *Server) Reset(ctx context.Context, a Admin) error {
 	return s.Bootstrap(ctx, a)
 }
 
-// siteIDFor resolves a content URL to a site id.
+// siteIDFor resolves a content URL to a site id, for seeding and control.
+// There "" names the administrator's site: the Default site on Tableau
+// Server, the Cloud site on Tableau Cloud (which has no site with an empty
+// content URL), so that fixtures written for one flavour seed the other.
+// Requests on the wire never get this: a Cloud sign-in to "" is refused.
 func (s *Server) siteIDFor(ctx context.Context, contentURL string) (string, error) {
+	if contentURL == "" {
+		contentURL = s.AdminSite()
+	}
 	row, err := s.store.siteBy(ctx, s.store.db, "contentUrl", contentURL)
 	if err != nil {
 		return "", fmt.Errorf("emulator: no site with content URL %q", contentURL)
