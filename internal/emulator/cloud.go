@@ -52,8 +52,9 @@ import (
 //     decide), not in handlers.
 //   - Site roles are Cloud's: Creator, Explorer, ExplorerCanPublish,
 //     SiteAdministratorCreator, SiteAdministratorExplorer, Viewer and
-//     Unlicensed ("Add User to Site" lists these for Tableau Cloud; "Updated
-//     Site Roles in REST API 3.0 and Later", rest_api_concepts_new_site_roles.htm).
+//     Unlicensed (REST API help, "Updated Site Roles in REST API 3.0 and
+//     Later", rest_api_concepts_new_site_roles.htm; Okta's Tableau Cloud
+//     connector, "Add User to Site", offers exactly these seven).
 //     ServerAdministrator, and Guest and SupportUser (Tableau Server
 //     features), are refused with 400013 as any role the API does not have;
 //     the pre-3.0 names (Publisher, Interactor...) are refused on both
