@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,9 +18,20 @@ import (
 
 var e2eCtx = context.Background()
 
-// e2eServer starts an emulator and a client signed in as its administrator.
+// e2eAsCloud holds the tests (*testing.T) that the flavour harness runs as
+// Tableau Cloud (TestFlavoursExistingScenarios), each with a count of the
+// servers started: e2eServer gives them a Cloud emulator, whose
+// administrator signs in with a token.
+var e2eAsCloud sync.Map
+
+// e2eServer starts an emulator and a client signed in as its administrator
+// (on Tableau Cloud for a test the flavour harness runs as Cloud).
 func e2eServer(t *testing.T, opts ...tsctest.Option) (*tsctest.Server, *tsc.Client) {
 	t.Helper()
+	if n, ok := e2eAsCloud.Load(t); ok {
+		n.(*atomic.Int32).Add(1)
+		opts = append(opts, tsctest.WithCloud())
+	}
 	srv := tsctest.NewServer(t, opts...)
 	return srv, srv.MustClient(t)
 }
@@ -75,8 +87,18 @@ func e2eWantCode(t *testing.T, err error, class error, status int, code string) 
 func e2eUserClient(t *testing.T, srv *tsctest.Server, site, name string, role tsc.SiteRole) (*tsc.User, *tsc.Client) {
 	t.Helper()
 	u := e2eMust(srv.SeedUser(site, name, role))(t)
-	e2eNoErr(t, srv.SetPassword(u.ID, "pw-"+name))
 	c := e2eMust(srv.NewClient())(t)
+	if srv.Cloud {
+		// Tableau Cloud takes no password: the user signs in with a
+		// personal access token of their own, to a named site.
+		e2eNoErr(t, srv.SeedPersonalAccessToken(u.ID, "pat-"+name, "secret-"+name))
+		if site == "" {
+			site = srv.Site
+		}
+		e2eNoErr(t, c.SignIn(e2eCtx, tsc.PersonalAccessToken("pat-"+name, "secret-"+name, site)))
+		return u, c
+	}
+	e2eNoErr(t, srv.SetPassword(u.ID, "pw-"+name))
 	e2eNoErr(t, c.SignIn(e2eCtx, tsc.Password(name, "pw-"+name, site)))
 	return u, c
 }

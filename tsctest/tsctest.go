@@ -40,6 +40,12 @@
 //     --publish-samples and publishsamples) creates the project but
 //     publishes no sample workbooks into it.
 //
+// WithCloud makes the server answer as Tableau Cloud instead: tokens and
+// JWTs sign in, passwords do not (Cloud requires MFA), the site is named,
+// there are no server administrators or server-level methods, site roles
+// are Cloud's, and a personal access token has one session at a time
+// (docs/cloud.md lists each rule with its Tableau page).
+//
 // The same server runs outside Go tests with `tabctl serve`. Programs that
 // are not Go reset, seed and fault it over HTTP under /_emulator/, with
 // Server.ControlToken; Go code calls the methods (Reset, FailJobs,
@@ -135,6 +141,17 @@ type Options struct {
 	// is then an unknown resource (404). Go code still controls the
 	// server through its methods (Reset, FailJobs, SetFaults...).
 	NoControl bool
+	// Cloud makes the server answer as Tableau Cloud: sign-in with a
+	// personal access token or a JWT only (no password: Cloud requires
+	// MFA), a named site and no Default site, no server administrators and
+	// no server-level methods, Cloud's site roles, and Cloud's token rules
+	// (a second sign-in with a token ends its first session; a token idle
+	// for 15 days expires). docs/cloud.md lists the rules and their pages.
+	Cloud bool
+	// CloudSite is the content URL of the Cloud site, whose site
+	// administrator (SiteAdministratorCreator) the administrator is; ""
+	// means "emulated". Tableau Server ignores it.
+	CloudSite string
 
 	// optErr is an error an Option met (a fault spec that does not parse),
 	// reported by Start.
@@ -225,6 +242,17 @@ func WithControlToken(token string) Option { return func(o *Options) { o.Control
 // WithoutControl turns the control endpoints under /_emulator/ off.
 func WithoutControl() Option { return func(o *Options) { o.NoControl = true } }
 
+// WithCloud makes the server answer as Tableau Cloud (see Options.Cloud).
+// Its administrator is the site administrator of Server.Site, and Client
+// signs in with their personal access token.
+func WithCloud() Option { return func(o *Options) { o.Cloud = true } }
+
+// WithCloudSite makes the server answer as Tableau Cloud, with the site
+// whose content URL is contentURL.
+func WithCloudSite(contentURL string) Option {
+	return func(o *Options) { o.Cloud, o.CloudSite = true, contentURL }
+}
+
 // Server is a running fake Tableau Server.
 type Server struct {
 	// URL is the server's address, such as http://127.0.0.1:40123, ready
@@ -241,6 +269,11 @@ type Server struct {
 	// "Content-Type: application/json" when they have a body; "" when
 	// they are off (WithoutControl).
 	ControlToken string
+	// Site is the content URL of the administrator's site: "" (the
+	// Default site) on Tableau Server, the Cloud site with WithCloud.
+	Site string
+	// Cloud says the server answers as Tableau Cloud (WithCloud).
+	Cloud bool
 
 	opts   Options
 	emu    *emulator.Server
@@ -327,7 +360,7 @@ func Start(o Options) (*Server, error) {
 		DataDir: o.DataDir, SessionLifetime: o.SessionLifetime,
 		ProductVersion: o.ProductVersion, Build: o.Build, APIVersion: o.APIVersion,
 		JWTSecret: o.JWTSecret, JWTSecretID: o.JWTSecretID, JWTIssuer: o.JWTIssuer,
-		Log: o.Log, Now: o.Now,
+		Log: o.Log, Now: o.Now, Cloud: o.Cloud,
 		ContentConfig: emulator.ContentConfig{JobDuration: o.JobDuration, UploadSessionLifetime: o.UploadSessionLifetime,
 			MaxPublishSize: o.MaxPublishSize},
 	})
@@ -336,6 +369,7 @@ func Start(o Options) (*Server, error) {
 	}
 	if err := emu.Bootstrap(context.Background(), emulator.Admin{
 		Name: o.AdminUsername, Password: o.AdminPassword, TokenName: o.TokenName, TokenSecret: o.TokenSecret,
+		Site: o.CloudSite,
 	}); err != nil {
 		emu.Close()
 		return nil, err
@@ -354,6 +388,7 @@ func Start(o Options) (*Server, error) {
 		URL:           "http://" + ln.Addr().String(),
 		AdminUsername: o.AdminUsername, AdminPassword: o.AdminPassword,
 		TokenName: o.TokenName, TokenSecret: o.TokenSecret, ControlToken: o.ControlToken,
+		Site: emu.AdminSite(), Cloud: o.Cloud,
 		opts: o, emu: emu, faults: inj, handler: handler, done: make(chan struct{}),
 		http: &http.Server{Handler: bodyDeadlines(handler, timeout(o.BodyIdleTimeout, DefaultBodyIdleTimeout)),
 			ReadHeaderTimeout: timeout(o.ReadHeaderTimeout, DefaultReadHeaderTimeout),
@@ -420,17 +455,30 @@ func (s *Server) NewClient(opts ...tsc.Option) (*tsc.Client, error) {
 	return tsc.NewClient(s.URL, append(base, opts...)...)
 }
 
-// Client returns a client signed in to the Default site as the server
-// administrator, with the password.
+// Client returns a client signed in as the administrator: on Tableau
+// Server to the Default site with the password, on Tableau Cloud to
+// Server.Site with the personal access token (Cloud takes no password).
+// On Cloud a token has one session at a time, so a second Client ends the
+// first one's session, as Tableau Cloud does; use ClientAs for more.
 func (s *Server) Client(ctx context.Context, opts ...tsc.Option) (*tsc.Client, error) {
 	c, err := s.NewClient(opts...)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.SignIn(ctx, tsc.Password(s.AdminUsername, s.AdminPassword, "")); err != nil {
+	if err := c.SignIn(ctx, s.AdminCredentials()); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// AdminCredentials are how the administrator signs in: the password to the
+// Default site on Tableau Server, the personal access token to Server.Site
+// on Tableau Cloud.
+func (s *Server) AdminCredentials() tsc.Credentials {
+	if s.Cloud {
+		return tsc.PersonalAccessToken(s.TokenName, s.TokenSecret, s.Site)
+	}
+	return tsc.Password(s.AdminUsername, s.AdminPassword, "")
 }
 
 // MustClient is Client for tests: it fails tb instead of returning an error.
@@ -451,14 +499,18 @@ func (s *Server) ClientAs(ctx context.Context, siteContentURL, username string, 
 	if err != nil {
 		return nil, err
 	}
+	if siteContentURL == "" {
+		siteContentURL = s.Site
+	}
 	opts = append([]tsc.Option{tsc.WithSession(tsc.Session{Token: tsc.Secret(token), SiteID: siteID, SiteContentURL: siteContentURL, UserID: userID})}, opts...)
 	return s.NewClient(opts...)
 }
 
-// Reset empties the server: only the Default site and the administrator
-// (with the same credentials) remain.
+// Reset empties the server: only the administrator's site (the Default
+// site, or the Cloud site) and the administrator (with the same
+// credentials) remain.
 func (s *Server) Reset(ctx context.Context) error {
-	return s.emu.Reset(ctx, emulator.Admin{Name: s.AdminUsername, Password: s.AdminPassword, TokenName: s.TokenName, TokenSecret: s.TokenSecret})
+	return s.emu.Reset(ctx, emulator.Admin{Name: s.AdminUsername, Password: s.AdminPassword, TokenName: s.TokenName, TokenSecret: s.TokenSecret, Site: s.Site})
 }
 
 // SignJWT returns a connected-app token for username that this server
@@ -472,7 +524,9 @@ func (s *Server) SignJWT(username string) string {
 }
 
 // Seeding: content created directly in the store, without a client, as a
-// fixture. Sites are named by content URL ("" is the Default site).
+// fixture. Sites are named by content URL; "" is the administrator's site:
+// the Default site, or with WithCloud the Cloud site (Server.Site), so that
+// a fixture seeds either flavour.
 
 // SeedSite creates a site; a name "" is taken from the content URL.
 func (s *Server) SeedSite(name, contentURL string) (*tsc.Site, error) {

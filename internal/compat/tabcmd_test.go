@@ -483,3 +483,55 @@ func TestTabcmdContent(t *testing.T) {
 	}
 	r.fails(t, []string{"SalesTab"}, append([]string{"delete", "SalesTab", "--project", "TabProj"}, r.auth("")...)...)
 }
+
+// TestTabcmdCloud: tabcmd against the emulator as Tableau Cloud, signing
+// in as Cloud wants, with a personal access token and the site
+// (--token-name, --token-value, --site); its password login fails as
+// Cloud's does, and listsites shows the one site.
+func TestTabcmdCloud(t *testing.T) {
+	needClients(t)
+	t.Parallel()
+	srv, err := tsctest.Start(tsctest.Options{Addr: "127.0.0.1:0", AdminPassword: adminPassword, Cloud: true, CloudSite: "cloudco"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	r := newTabcmd(t, srv)
+	// Each line signs in again (see auth), so each ends the session of the
+	// line before, as the token's sessions do on Cloud.
+	token := []string{"--server", srv.URL, "--no-certcheck", "--token-name", srv.TokenName, "--token-value", srv.TokenSecret, "--site", srv.Site}
+	run := func(want []string, args ...string) string {
+		t.Helper()
+		out, code := r.exec(t, append(args, token...)...)
+		if code != 0 {
+			t.Fatalf("tabcmd %s: exit %d\n%s", strings.Join(args, " "), code, lastLines([]byte(out), 25))
+		}
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("tabcmd %s: output lacks %q:\n%s", strings.Join(args, " "), w, lastLines([]byte(out), 25))
+			}
+		}
+		return out
+	}
+	r.fails(t, []string{"401001"}, append([]string{"login"}, r.auth(srv.Site)...)...)
+	run(nil, "login")
+	run(nil, "createproject", "-n", "Finance")
+	run(nil, "creategroup", "Analysts")
+	twbx := filepath.Join(r.e.files, "workbooks", "Sales.twbx")
+	run(nil, "publish", twbx, "-n", "Sales", "-r", "Finance")
+	run(nil, "get", "/workbooks/Sales.twbx", "-f", r.path("sales.twbx"))
+	fileStarts(t, r.path("sales.twbx"), magicZIP)
+	out := run([]string{"cloudco"}, "listsites")
+	if strings.Contains(out, "Default") {
+		t.Errorf("listsites on Cloud shows a Default site:\n%s", out)
+	}
+
+	c := srv.MustClient(t)
+	if p := findProject(t, c, "Finance"); p == nil {
+		t.Fatal("tabcmd's project is not on the Cloud site")
+	}
+	wbs, _, err := c.Workbooks.List(t.Context(), tsc.ListOptions{})
+	if err != nil || len(wbs) != 1 || wbs[0].Name != "Sales" {
+		t.Fatalf("workbooks after tabcmd: %v (%v)", wbs, err)
+	}
+}

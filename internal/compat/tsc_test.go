@@ -344,3 +344,25 @@ func TestTSCChunkedPublish(t *testing.T) {
 		}
 	}
 }
+
+// TestTSCCloud: the real TSC against the emulator as Tableau Cloud: token
+// sign-in to a named site, admin and content calls, and Cloud's refusals
+// (password, empty site, server-level calls, a token's earlier session).
+func TestTSCCloud(t *testing.T) {
+	needClients(t)
+	t.Parallel()
+	srv, err := tsctest.Start(tsctest.Options{Addr: "127.0.0.1:0", AdminPassword: adminPassword, Cloud: true, CloudSite: "compatcloud"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	c := srv.MustClient(t)
+	runScript(t, srv, "cloud", map[string]any{"site": srv.Site, "site_id": c.Session().SiteID})
+	// The script's work, as the SDK reads it (a new session: the script's
+	// token sign-ins ended the first).
+	c = srv.MustClient(t)
+	wbs, _, err := c.Workbooks.List(t.Context(), tsc.ListOptions{})
+	if err != nil || len(wbs) != 1 || wbs[0].Name != "Sales" {
+		t.Fatalf("workbooks after the script: %v (%v)", wbs, err)
+	}
+}

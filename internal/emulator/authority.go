@@ -70,6 +70,10 @@ import (
 //     send back what they read. Changing or deleting a site is done from a
 //     session on that site, as on Tableau Server, where an administrator
 //     switches to a site first; a server administrator reads any site.
+//   - Tableau Cloud (facts.Cloud) has no server administrators and no
+//     server-level methods: Create Site and Delete Site are refused to
+//     everyone, before the role is looked at (cloudAllows; the pages are
+//     cited in cloud.go), and Query Sites answers the caller's own sites.
 //   - Groups are site-scoped: administrators manage them on the site of
 //     their session, any member of the site reads them. Adding a server
 //     administrator to a group is fine; no group route changes who a user
@@ -168,6 +172,9 @@ type facts struct {
 	// User is the target user on the site; nil when the target names none
 	// or the user is not on the site.
 	User *userFacts
+	// Cloud says the server is Tableau Cloud, which has no server-level
+	// methods (cloudAllows).
+	Cloud bool
 }
 
 // authorize decides whether the caller may do act to t, after loading what
@@ -178,6 +185,7 @@ func (s *Server) authorize(c *call, act action, t target) error {
 	if err != nil {
 		return err
 	}
+	f.Cloud = s.cfg.Cloud
 	return decide(c.user, act, t, f)
 }
 
@@ -215,10 +223,16 @@ func (s *Store) authorityFacts(ctx context.Context, t target) (facts, error) {
 }
 
 // decide is the rule: nil when who may do act to t, else the refusal.
-// It checks, in order: the caller's role, the site's existence, that the
+// It checks, in order: that the flavour has the method (Tableau Cloud has
+// no server-level ones), the caller's role, the site's existence, that the
 // site is the caller's, the user's existence, then what the request
 // changes on whom.
 func decide(who *userRow, act action, t target, f facts) error {
+	if f.Cloud {
+		if err := cloudAllows(act, t); err != nil {
+			return err
+		}
+	}
 	if err := roleAllows(who, act, t); err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 // "PublishDatasource"; "" for any), ContentID and ContentName ("" for
 // any) end Failed (finish code 1) with Notes when their time is up.
 type JobFault struct {
-	Site        string `json:"site"` // the site's content URL; "" is the Default site
+	Site        string `json:"site"` // the site's content URL; "" is the Default site (on Cloud, the Cloud site)
 	Type        string `json:"type"`
 	ContentID   string `json:"contentId"`
 	ContentName string `json:"contentName"`

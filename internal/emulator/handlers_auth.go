@@ -41,6 +41,11 @@ func (s *Server) signIn(c *call) (result, error) {
 	if cr == nil {
 		return result{}, badRequest("A sign-in request needs a <credentials> element.")
 	}
+	if s.cfg.Cloud {
+		if err := cloudSignIn(cr); err != nil {
+			return result{}, err
+		}
+	}
 	site, err := s.store.siteBy(c.ctx, s.store.db, "contentUrl", cr.Site.ContentURL)
 	if err != nil {
 		var ae *apiError
@@ -100,11 +105,13 @@ func (s *Server) signIn(c *call) (result, error) {
 		}
 		actor, userID = userID, cr.User.ID
 	}
-	return s.newSession(c, userID, site, actor)
+	return s.newSession(c, userID, site, actor, cr.PersonalAccessTokenName)
 }
 
-func (s *Server) newSession(c *call, userID string, site *siteRow, actor string) (result, error) {
-	token, sess, err := s.store.createSession(c.ctx, userID, site.ID, actor, s.cfg.SessionLifetime)
+// newSession signs userID in to site; patName is the personal access token
+// signed in with, "" for none.
+func (s *Server) newSession(c *call, userID string, site *siteRow, actor, patName string) (result, error) {
+	token, sess, err := s.store.createSession(c.ctx, userID, site.ID, actor, patName, s.cfg.SessionLifetime)
 	if err != nil {
 		return result{}, err
 	}
@@ -150,7 +157,7 @@ func (s *Server) switchSite(c *call) (result, error) {
 		return result{}, errf(http.StatusUnauthorized, codeSwitchSite, "Switch Site Error",
 			"The user is not a member of the site '%s'.", site.ContentURL)
 	}
-	res, err := s.newSession(c, c.user.ID, site, c.sess.ActorID)
+	res, err := s.newSession(c, c.user.ID, site, c.sess.ActorID, c.sess.PATName)
 	if err != nil {
 		return result{}, err
 	}

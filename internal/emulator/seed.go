@@ -11,25 +11,40 @@ import (
 	"github.com/tsc-go/tsc"
 )
 
-// Admin is the server administrator every emulated server has, with a
-// password and a personal access token.
+// Admin is the administrator every emulated server has, with a password and
+// a personal access token: on Tableau Server a server administrator, on
+// Tableau Cloud (which has none) the site administrator of Site.
 type Admin struct {
 	Name        string
 	Password    string
 	TokenName   string
 	TokenSecret string
+	// Site is the content URL of the Cloud site the administrator
+	// administers ("" means DefaultCloudSite); Tableau Server ignores it:
+	// its administrator belongs to every site.
+	Site string
 }
 
-// Bootstrap makes sure the server has the Default site (content URL "") and
-// the administrator, with the given password and token. It is idempotent,
-// so a server restarted on its data directory keeps its state and takes the
+// Bootstrap makes sure the server has the administrator, with the given
+// password and token, and their site: on Tableau Server the Default site
+// (content URL ""), on Tableau Cloud the site a.Site. It is idempotent, so
+// a server restarted on its data directory keeps its state and takes the
 // credentials it is given now.
 func (s *Server) Bootstrap(ctx context.Context, a Admin) error {
 	if a.Name == "" || a.Password == "" {
 		return errors.New("emulator: the administrator needs a name and a password")
 	}
+	if s.cfg.Cloud && a.Site == "" {
+		a.Site = DefaultCloudSite
+	}
 	st := s.store
 	err := st.tx(ctx, func(tx *sql.Tx) error {
+		if s.cfg.Cloud {
+			if err := s.bootstrapCloud(ctx, tx, a); err != nil {
+				return err
+			}
+			return s.bootstrapToken(ctx, tx, a)
+		}
 		var id string
 		err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE name = ? COLLATE NOCASE AND domain_name = 'local'`, a.Name).Scan(&id)
 		if isNoRows(err) {
@@ -56,19 +71,27 @@ func (s *Server) Bootstrap(ctx context.Context, a Admin) error {
 				return err
 			}
 		}
-		if a.TokenName != "" {
-			_, err := tx.ExecContext(ctx, `INSERT INTO personal_access_tokens (name, user_id, secret_hash, created_at) VALUES (?, ?, ?, ?)
-				ON CONFLICT (name) DO UPDATE SET user_id = excluded.user_id, secret_hash = excluded.secret_hash`,
-				a.TokenName, id, hashSecret(a.TokenName, a.TokenSecret), st.nowString())
-			return err
-		}
-		return nil
+		return s.bootstrapToken(ctx, tx, a)
 	})
 	if err != nil {
 		return fmt.Errorf("emulator: bootstrap: %w", err)
 	}
 	s.admin = a
 	return nil
+}
+
+// bootstrapToken gives the administrator a.TokenName, a new token each
+// start: its idle time starts again.
+func (s *Server) bootstrapToken(ctx context.Context, tx *sql.Tx, a Admin) error {
+	if a.TokenName == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO personal_access_tokens (name, user_id, secret_hash, created_at)
+		SELECT ?, id, ?, ? FROM users WHERE name = ? COLLATE NOCASE AND domain_name = 'local'
+		ON CONFLICT (name) DO UPDATE SET user_id = excluded.user_id, secret_hash = excluded.secret_hash,
+			created_at = excluded.created_at, last_used_at = ''`,
+		a.TokenName, hashSecret(a.TokenName, a.TokenSecret), s.store.nowString(), a.Name)
+	return err
 }
 
 // Reset empties the server and bootstraps it again with a.
@@ -79,8 +102,15 @@ func (s *Server) Reset(ctx context.Context, a Admin) error {
 	return s.Bootstrap(ctx, a)
 }
 
-// siteIDFor resolves a content URL to a site id.
+// siteIDFor resolves a content URL to a site id, for seeding and control.
+// There "" names the administrator's site: the Default site on Tableau
+// Server, the Cloud site on Tableau Cloud (which has no site with an empty
+// content URL), so that fixtures written for one flavour seed the other.
+// Requests on the wire never get this: a Cloud sign-in to "" is refused.
 func (s *Server) siteIDFor(ctx context.Context, contentURL string) (string, error) {
+	if contentURL == "" {
+		contentURL = s.AdminSite()
+	}
 	row, err := s.store.siteBy(ctx, s.store.db, "contentUrl", contentURL)
 	if err != nil {
 		return "", fmt.Errorf("emulator: no site with content URL %q", contentURL)
@@ -88,11 +118,26 @@ func (s *Server) siteIDFor(ctx context.Context, contentURL string) (string, erro
 	return row.ID, nil
 }
 
-// adminID returns the id of the first server administrator: the default owner of seeded content.
+// adminID returns the id of the first server administrator (on Tableau
+// Cloud, of the bootstrapped site administrator): the default owner of
+// seeded content.
 func (s *Server) adminID(ctx context.Context) (string, error) {
 	var id string
+	if s.cfg.Cloud {
+		err := s.store.db.QueryRowContext(ctx, `SELECT id FROM users WHERE name = ? COLLATE NOCASE AND domain_name = 'local'`, s.admin.Name).Scan(&id)
+		return id, err
+	}
 	err := s.store.db.QueryRowContext(ctx, `SELECT id FROM users WHERE server_admin = 1 ORDER BY rowid LIMIT 1`).Scan(&id)
 	return id, err
+}
+
+// AdminSite is the content URL of the administrator's site: "" (the
+// Default site) on Tableau Server, the Cloud site on Tableau Cloud.
+func (s *Server) AdminSite() string {
+	if s.cfg.Cloud {
+		return s.admin.Site
+	}
+	return ""
 }
 
 // SeedSite creates a site directly, as a server administrator would.
@@ -138,7 +183,7 @@ func (s *Server) SeedUsers(ctx context.Context, siteContentURL string, names []s
 	if err != nil {
 		return err
 	}
-	if err := validRole(role); err != nil {
+	if err := s.store.checkRole(role); err != nil {
 		return err
 	}
 	for _, n := range names {
@@ -280,7 +325,7 @@ func (s *Server) NewSession(ctx context.Context, siteContentURL, userName string
 	if err != nil {
 		return "", "", "", fmt.Errorf("emulator: %w", err)
 	}
-	token, _, err = s.store.createSession(ctx, u.ID, siteID, "", s.cfg.SessionLifetime)
+	token, _, err = s.store.createSession(ctx, u.ID, siteID, "", "", s.cfg.SessionLifetime)
 	return token, siteID, u.ID, err
 }
 

@@ -51,6 +51,9 @@ type Config struct {
 	Now func() time.Time
 	// ContentConfig sets publishing, upload and job behaviour (content.go).
 	ContentConfig
+	// Cloud makes the server answer as Tableau Cloud rather than Tableau
+	// Server (cloud.go lists the differences).
+	Cloud bool
 }
 
 // maxBody caps request bodies the emulator reads: its XML requests are a
@@ -96,6 +99,7 @@ func New(cfg Config) (*Server, error) {
 		now := cfg.Now
 		st.now = func() time.Time { return now().UTC() }
 	}
+	st.cloud = cfg.Cloud
 	s := &Server{cfg: cfg, version: v, store: st}
 	if cfg.Log != nil {
 		s.log = slog.New(slog.NewTextHandler(cfg.Log, nil))

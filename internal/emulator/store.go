@@ -29,6 +29,9 @@ type Store struct {
 	db *sql.DB
 	// now is the clock; tests replace it to expire sessions without sleeping.
 	now func() time.Time
+	// cloud is the Tableau Cloud flavour (Config.Cloud): site roles and
+	// personal access token sessions follow Cloud's rules (cloud.go).
+	cloud bool
 }
 
 // dbFile is the database's name inside a data directory.

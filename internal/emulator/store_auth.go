@@ -15,7 +15,10 @@ type session struct {
 	TokenHash string
 	User      *userRow
 	// ActorID is the server administrator impersonating User, or "".
-	ActorID   string
+	ActorID string
+	// PATName is the personal access token the session was signed in
+	// with, or "": on Tableau Cloud a new sign-in with it ends the session.
+	PATName   string
 	ExpiresAt time.Time
 }
 
@@ -35,19 +38,31 @@ func tokenHash(token string) string {
 }
 
 // createSession signs the user in to the site and records the sign-in time.
-func (s *Store) createSession(ctx context.Context, userID, siteID, actorID string, lifetime time.Duration) (string, *session, error) {
+// patName is the personal access token signed in with ("" for none): on
+// Tableau Cloud the token's other sessions end, as Cloud ends them.
+func (s *Store) createSession(ctx context.Context, userID, siteID, actorID, patName string, lifetime time.Duration) (string, *session, error) {
 	token := newToken()
 	now := s.now()
 	exp := now.Add(lifetime)
-	sess := &session{TokenHash: tokenHash(token), ActorID: actorID, ExpiresAt: exp}
+	sess := &session{TokenHash: tokenHash(token), ActorID: actorID, PATName: patName, ExpiresAt: exp}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		// Expired sessions are dropped as new ones are made, so the table stays small.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, now.Format(timeFormat)); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, site_id, actor_id, expires_at) VALUES (?, ?, ?, ?, ?)`,
-			sess.TokenHash, userID, siteID, actorID, exp.UTC().Format(time.RFC3339Nano)); err != nil {
+		if patName != "" && s.cloud {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE pat_name = ?`, patName); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, site_id, actor_id, pat_name, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			sess.TokenHash, userID, siteID, actorID, patName, exp.UTC().Format(time.RFC3339Nano)); err != nil {
 			return err
+		}
+		if patName != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE personal_access_tokens SET last_used_at = ? WHERE name = ?`, s.nowString(), patName); err != nil {
+				return err
+			}
 		}
 		if actorID == "" {
 			if _, err := tx.ExecContext(ctx, `UPDATE site_users SET last_login = ? WHERE site_id = ? AND user_id = ?`,
@@ -72,9 +87,9 @@ func (s *Store) sessionFor(ctx context.Context, token string) (*session, error) 
 		return nil, nil
 	}
 	h := tokenHash(token)
-	var userID, siteID, actor, exp string
-	err := s.db.QueryRowContext(ctx, `SELECT user_id, site_id, actor_id, expires_at FROM sessions WHERE token_hash = ?`, h).
-		Scan(&userID, &siteID, &actor, &exp)
+	var userID, siteID, actor, pat, exp string
+	err := s.db.QueryRowContext(ctx, `SELECT user_id, site_id, actor_id, pat_name, expires_at FROM sessions WHERE token_hash = ?`, h).
+		Scan(&userID, &siteID, &actor, &pat, &exp)
 	if isNoRows(err) {
 		return nil, nil
 	}
@@ -90,7 +105,7 @@ func (s *Store) sessionFor(ctx context.Context, token string) (*session, error) 
 		// The user left the site since: the session is gone with them.
 		return nil, nil
 	}
-	return &session{TokenHash: h, User: u, ActorID: actor, ExpiresAt: t}, nil
+	return &session{TokenHash: h, User: u, ActorID: actor, PATName: pat, ExpiresAt: t}, nil
 }
 
 func (s *Store) deleteSession(ctx context.Context, hash string) error {
@@ -117,9 +132,12 @@ func (s *Store) checkPassword(ctx context.Context, name, password string) (strin
 }
 
 // checkPAT returns the id of the user owning the personal access token.
+// On Tableau Cloud a token unused for patIdleLimit has expired: it is
+// removed, and does not sign in.
 func (s *Store) checkPAT(ctx context.Context, name, secret string) (string, bool, error) {
-	var userID, hash string
-	err := s.db.QueryRowContext(ctx, `SELECT user_id, secret_hash FROM personal_access_tokens WHERE name = ?`, name).Scan(&userID, &hash)
+	var userID, hash, created, used string
+	err := s.db.QueryRowContext(ctx, `SELECT user_id, secret_hash, created_at, last_used_at FROM personal_access_tokens WHERE name = ?`, name).
+		Scan(&userID, &hash, &created, &used)
 	if isNoRows(err) {
 		secretMatches(name, hashSecret("", ""), secret)
 		return "", false, nil
@@ -127,14 +145,40 @@ func (s *Store) checkPAT(ctx context.Context, name, secret string) (string, bool
 	if err != nil {
 		return "", false, err
 	}
-	return userID, secretMatches(name, hash, secret), nil
+	if !secretMatches(name, hash, secret) {
+		return "", false, nil
+	}
+	if s.cloud && s.patIdle(created, used) {
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `DELETE FROM personal_access_tokens WHERE name = ?`, name)
+			return err
+		})
+		return "", false, err
+	}
+	return userID, true, nil
+}
+
+// patIdle reports whether a token last used at used (or, never used,
+// created at created) has been idle for patIdleLimit.
+func (s *Store) patIdle(created, used string) bool {
+	last := used
+	if last == "" {
+		last = created
+	}
+	t, err := time.Parse(timeFormat, last)
+	if err != nil {
+		// An unreadable time is no reason to lock a token out.
+		return false
+	}
+	return !s.now().Before(t.Add(patIdleLimit))
 }
 
 // putPAT creates or replaces a personal access token of a user.
 func (s *Store) putPAT(ctx context.Context, userID, name, secret string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO personal_access_tokens (name, user_id, secret_hash, created_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (name) DO UPDATE SET user_id = excluded.user_id, secret_hash = excluded.secret_hash`,
+			ON CONFLICT (name) DO UPDATE SET user_id = excluded.user_id, secret_hash = excluded.secret_hash,
+				created_at = excluded.created_at, last_used_at = ''`,
 			name, userID, hashSecret(name, secret), s.nowString())
 		return err
 	})

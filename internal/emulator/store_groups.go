@@ -50,7 +50,7 @@ func (s *Store) createGroup(ctx context.Context, siteID, name string, minRole ts
 		return nil, err
 	}
 	if minRole != "" {
-		if err := validRole(minRole); err != nil {
+		if err := s.checkRole(minRole); err != nil {
 			return nil, err
 		}
 	}
@@ -75,7 +75,7 @@ func (s *Store) updateGroup(ctx context.Context, siteID, id, name string, minRol
 		return nil, err
 	}
 	if minRole != "" {
-		if err := validRole(minRole); err != nil {
+		if err := s.checkRole(minRole); err != nil {
 			return nil, err
 		}
 	}

@@ -101,7 +101,7 @@ func (s *Store) addUser(ctx context.Context, siteID, name string, role tsc.SiteR
 	if strings.TrimSpace(name) == "" {
 		return nil, badRequest("A user needs a name.")
 	}
-	if err := validRole(role); err != nil {
+	if err := s.checkRole(role); err != nil {
 		return nil, err
 	}
 	if authSetting == "" {
@@ -206,7 +206,7 @@ func (s *Store) updateUser(ctx context.Context, siteID, userID string, up userUp
 		return nil, err
 	}
 	if up.SiteRole != "" {
-		if err := validRole(up.SiteRole); err != nil {
+		if err := s.checkRole(up.SiteRole); err != nil {
 			return nil, err
 		}
 	}

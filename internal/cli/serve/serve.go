@@ -53,6 +53,9 @@ type Options struct {
 	SeedWorkbooks      int
 	SeedViewsPer       int
 	SeedConnectionsPer int
+	// Cloud serves as Tableau Cloud, with the site CloudSite.
+	Cloud     bool
+	CloudSite string
 
 	// Started, when set, is called once the server listens (tests use it
 	// instead of parsing the output).
@@ -73,6 +76,15 @@ enforces what Tableau enforces, with Tableau's error codes.
 It prints how to reach it, one "key: value" per line (url, username, password,
 token-name, token-secret, control-token), then logs each request on stderr
 until Ctrl-C.
+--cloud serves as Tableau Cloud instead of Tableau Server: sign-in with a
+personal access token or a connected-app JWT only (Cloud refuses passwords, as
+its accounts have MFA), to a named site (--cloud-site; there is no Default
+site), no server administrators and no server-level methods (creating or
+deleting sites), Cloud's site roles, and Cloud's token rules (signing in with a
+token again ends its earlier session; a token unused for 15 days expires). The
+administrator is the site administrator of that site, and serve prints the
+site and the token to sign in with instead of a password (docs/cloud.md).
+
 Without --data the state lives in memory; with it, in a SQLite file in that
 directory, and survives a restart (the administrator takes the password and
 token secret of the latest start).
@@ -98,11 +110,11 @@ waits. A target narrows a rule to a method and a path glob after
 /api/{version}/ ("*" one segment, "**" any): @GET, @PUT/sites/*/fileUploads/*.
 The same --faults-seed repeats the same faults for the same requests.
 
---seed-users and --seed-workbooks fill the Default site before the url line is
-printed, as a large site is: user000001... with mixed site roles, and
-workbook000001... with --seed-views-per views and --seed-connections-per
-connections each (100,000 users take a few seconds). With --data, each start
-adds that many more.`,
+--seed-users and --seed-workbooks fill the Default site (with --cloud, the
+Cloud site) before the url line is printed, as a large site is: user000001...
+with mixed site roles, and workbook000001... with --seed-views-per views and
+--seed-connections-per connections each (100,000 users take a few seconds).
+With --data, each start adds that many more.`,
 		Example: `  tabctl serve --addr 127.0.0.1:8080 --data ./state --admin-password secret
   curl -s -X POST http://127.0.0.1:8080/api/3.29/auth/signin \
     -d '<tsRequest><credentials name="admin" password="secret"><site contentUrl=""/></credentials></tsRequest>'
@@ -111,7 +123,9 @@ adds that many more.`,
   tabctl serve --faults "429:0.05,500:0.02,reset:0.01,cut:0.01" --faults-seed 42 --latency 20ms±10ms
   curl -s -X PUT http://127.0.0.1:8080/_emulator/faults -H "Authorization: Bearer $CONTROL_TOKEN" \
     -H 'Content-Type: application/json' -d '{"seed": 7, "spec": "503:0.1@GET"}'
-  tabctl serve --seed-users 100000 --seed-workbooks 20000 --latency 20ms`,
+  tabctl serve --seed-users 100000 --seed-workbooks 20000 --latency 20ms
+  tabctl serve --cloud --cloud-site acme --token-secret secret
+  tabctl login -s http://127.0.0.1:8080 -t acme --token-name admin-token --token-value secret`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.FaultsSeedSet = cmd.Flags().Changed("faults-seed")
@@ -140,6 +154,8 @@ adds that many more.`,
 	fl.IntVar(&opts.SeedWorkbooks, "seed-workbooks", 0, "add this many workbooks (no file) to the Default project at start")
 	fl.IntVar(&opts.SeedViewsPer, "seed-views-per", 3, "views of each seeded workbook")
 	fl.IntVar(&opts.SeedConnectionsPer, "seed-connections-per", 2, "connections of each seeded workbook")
+	fl.BoolVar(&opts.Cloud, "cloud", false, "serve as Tableau Cloud: token and JWT sign-in only, a named site, no server-level methods (see above)")
+	fl.StringVar(&opts.CloudSite, "cloud-site", "", `content URL of the Cloud site (implies --cloud; default "emulated")`)
 	return cmd
 }
 
@@ -192,6 +208,7 @@ func run(ctx context.Context, opts *Options) error {
 		JWTSecret: opts.JWTSecret, JWTSecretID: opts.JWTSecretID, JWTIssuer: opts.JWTIssuer,
 		Log: log, Faults: fc, Seed: bulkSeed(opts),
 		ControlToken: opts.ControlToken, NoControl: opts.NoControl,
+		Cloud: opts.Cloud || opts.CloudSite != "", CloudSite: opts.CloudSite,
 	})
 	if err != nil {
 		return err
@@ -201,8 +218,15 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	// The credentials go to stdout, for the person or script that started
 	// the server; the request log on stderr never carries them.
-	fmt.Fprintf(opts.IO.Out, "url: %s\nusername: %s\npassword: %s\ntoken-name: %s\ntoken-secret: %s\n",
-		srv.URL, srv.AdminUsername, srv.AdminPassword, srv.TokenName, srv.TokenSecret)
+	if srv.Cloud {
+		// Tableau Cloud takes no password: the token and the site are what
+		// signs in.
+		fmt.Fprintf(opts.IO.Out, "url: %s\nflavour: cloud\nsite: %s\nusername: %s\ntoken-name: %s\ntoken-secret: %s\n",
+			srv.URL, srv.Site, srv.AdminUsername, srv.TokenName, srv.TokenSecret)
+	} else {
+		fmt.Fprintf(opts.IO.Out, "url: %s\nusername: %s\npassword: %s\ntoken-name: %s\ntoken-secret: %s\n",
+			srv.URL, srv.AdminUsername, srv.AdminPassword, srv.TokenName, srv.TokenSecret)
+	}
 	if srv.ControlToken != "" {
 		fmt.Fprintf(opts.IO.Out, "control-token: %s\n", srv.ControlToken)
 	}
@@ -216,15 +240,16 @@ func run(ctx context.Context, opts *Options) error {
 	return srv.Close()
 }
 
-// bulkSeed fills the Default site as --seed-users and --seed-workbooks ask.
+// bulkSeed fills the administrator's site (the Default site, or the Cloud
+// site) as --seed-users and --seed-workbooks ask.
 func bulkSeed(opts *Options) func(*tsctest.Server) error {
 	if opts.SeedUsers == 0 && opts.SeedWorkbooks == 0 {
 		return nil
 	}
 	return func(s *tsctest.Server) error {
-		if err := s.SeedBulkUsers("", opts.SeedUsers); err != nil {
+		if err := s.SeedBulkUsers(s.Site, opts.SeedUsers); err != nil {
 			return err
 		}
-		return s.SeedBulkWorkbooks("", "", opts.SeedWorkbooks, opts.SeedViewsPer, opts.SeedConnectionsPer)
+		return s.SeedBulkWorkbooks(s.Site, "", opts.SeedWorkbooks, opts.SeedViewsPer, opts.SeedConnectionsPer)
 	}
 }

@@ -64,10 +64,14 @@ func start(t *testing.T, args ...string) *serving {
 		close(s.done)
 		outW.Close()
 	}()
-	// Six lines, or five when the control endpoints are off.
+	// Six lines, or five when the control endpoints are off; as Tableau
+	// Cloud, the flavour and the site instead of a password.
 	want := []string{"url", "username", "password", "token-name", "token-secret", "control-token"}
+	if slices.Contains(args, "--cloud") || slices.Contains(args, "--cloud-site") {
+		want = []string{"url", "flavour", "site", "username", "token-name", "token-secret", "control-token"}
+	}
 	if slices.Contains(args, "--no-control") {
-		want = want[:5]
+		want = want[:len(want)-1]
 	}
 	sc := bufio.NewScanner(outR)
 	for len(s.info) < len(want) && sc.Scan() {
