@@ -338,7 +338,6 @@ func (s *Server) deleteWorkbookTag(c *call) (result, error) {
 
 // Files: content, revisions.
 
-
 // contentFile answers GET {kind}/{id}/content and .../revisions/{n}/content
 // with the published bytes, as they were received. With
 // includeExtract=false a packaged file (.twbx, .tdsx) comes without its
