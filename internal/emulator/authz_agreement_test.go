@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -234,4 +235,42 @@ func siteCounts(t *testing.T, st *Store, who *userRow, siteID string, k tsc.Perm
 		t.Fatal(err)
 	}
 	return fast, slow, true
+}
+
+// TestPermissionFiltersUseIndexes: the list filters, in both forms and
+// with every rule set present, read indexes only, never a whole table.
+func TestPermissionFiltersUseIndexes(t *testing.T) {
+	s, err := OpenStore("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	who := &userRow{ID: "u", SiteRole: tsc.SiteRoleExplorer}
+	all := ruleSets{userAllow: true, userDeny: true, groupAllow: true, groupDeny: true, led: []string{"p1", "p2"}}
+	for _, k := range []tsc.PermissionKind{tsc.PermProject, tsc.PermWorkbook, tsc.PermView, tsc.PermDatasource} {
+		la := &listAccess{who: who, kind: k, sets: all, workbookSets: all}
+		table := map[tsc.PermissionKind]string{tsc.PermProject: "projects p", tsc.PermWorkbook: "workbooks w",
+			tsc.PermView: "views v", tsc.PermDatasource: "datasources d"}[k]
+		for _, correlated := range []bool{true, false} {
+			cond, args := la.scope("s", correlated)
+			q := "SELECT count(*) FROM " + table + " WHERE " + table[len(table)-1:] + ".site_id = ? AND " + cond
+			rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, append([]any{"s"}, args...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var id, parent, notused int
+				var detail string
+				rows.Scan(&id, &parent, &notused, &detail)
+				if strings.HasPrefix(detail, "SCAN ") && !strings.Contains(detail, "USING") && !strings.HasPrefix(detail, "SCAN led") {
+					t.Errorf("%s (correlated %v): full scan %q", k, correlated, detail)
+				}
+			}
+			rows.Close()
+		}
+		la.sets.allowingGroups = []string{"g"}
+		if total := la.total("s"); total == nil && k != tsc.PermView {
+			t.Errorf("%s: no fast count", k)
+		}
+	}
 }
