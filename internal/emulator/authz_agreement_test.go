@@ -18,7 +18,7 @@ import (
 //   - the emulator's decision (facts gathered from the store, then
 //     authz.Decide, as every route asks it) is the matrix's expectation,
 //     so the facts the store gathers are the ones the matrix describes;
-//   - the SQL filter of the lists (readableScope) keeps the item exactly
+//   - the SQL filter of the lists (listAccess.scope) keeps the item exactly
 //     when that decision allows Read, so lists and counts agree with what
 //     a direct request may see.
 func TestEmulatorAgreesWithTheMatrix(t *testing.T) {
@@ -101,7 +101,7 @@ func TestEmulatorAgreesWithTheMatrix(t *testing.T) {
 			for _, id := range []string{parent.ID, proj.ID, inner.ID, wb.ID, view, ds} {
 				exec(`DELETE FROM permissions WHERE resource_id = ?`, id)
 			}
-			put := func(rtype, id string, rules []authz.Rule, k tsc.PermissionKind) {
+			put := func(rtype, id string, rules []authz.Rule) {
 				for _, r := range rules {
 					c := r.Capability
 					if c == authz.Any {
@@ -110,8 +110,8 @@ func TestEmulatorAgreesWithTheMatrix(t *testing.T) {
 					exec(`INSERT OR REPLACE INTO permissions VALUES (?, ?, ?, ?, ?, ?, ?)`, site.ID, rtype, id, string(r.Grantee), ids[r.GranteeID], string(c), string(r.Mode))
 				}
 			}
-			put("project", parent.ID, sc.ParentRules, tsc.PermProject)
-			put("project", proj.ID, sc.ProjectRules, tsc.PermProject)
+			put("project", parent.ID, sc.ParentRules)
+			put("project", proj.ID, sc.ProjectRules)
 			if sc.Locked {
 				exec(`UPDATE projects SET content_permissions = 'LockedToProjectWithoutNested' WHERE id = ?`, proj.ID)
 			}
