@@ -227,10 +227,9 @@ func siteCounts(t *testing.T, st *Store, who *userRow, siteID string, k tsc.Perm
 	if fast, err = total(ctx, st.db); err != nil {
 		t.Fatal(err)
 	}
-	table := map[tsc.PermissionKind]string{tsc.PermProject: "projects p", tsc.PermWorkbook: "workbooks w",
-		tsc.PermDatasource: "datasources d"}[k]
+	table := permResources[k].table
 	cond, args := la.scope(siteID, false)
-	if err := st.db.QueryRow("SELECT count(*) FROM "+table+" WHERE "+table[len(table)-1:]+".site_id = ? AND "+cond,
+	if err := st.db.QueryRow("SELECT count(*) FROM "+table+" WHERE "+permResources[k].alias()+".site_id = ? AND "+cond,
 		append([]any{siteID}, args...)...).Scan(&slow); err != nil {
 		t.Fatal(err)
 	}
@@ -249,11 +248,9 @@ func TestPermissionFiltersUseIndexes(t *testing.T) {
 	all := ruleSets{userAllow: true, userDeny: true, groupAllow: true, groupDeny: true, led: []string{"p1", "p2"}}
 	for _, k := range []tsc.PermissionKind{tsc.PermProject, tsc.PermWorkbook, tsc.PermView, tsc.PermDatasource} {
 		la := &listAccess{who: who, kind: k, sets: all, workbookSets: all}
-		table := map[tsc.PermissionKind]string{tsc.PermProject: "projects p", tsc.PermWorkbook: "workbooks w",
-			tsc.PermView: "views v", tsc.PermDatasource: "datasources d"}[k]
 		for _, correlated := range []bool{true, false} {
 			cond, args := la.scope("s", correlated)
-			q := "SELECT count(*) FROM " + table + " WHERE " + table[len(table)-1:] + ".site_id = ? AND " + cond
+			q := "SELECT count(*) FROM " + permResources[k].table + " WHERE " + permResources[k].alias() + ".site_id = ? AND " + cond
 			rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, append([]any{"s"}, args...)...)
 			if err != nil {
 				t.Fatal(err)
@@ -271,6 +268,57 @@ func TestPermissionFiltersUseIndexes(t *testing.T) {
 		la.sets.allowingGroups = []string{"g"}
 		if total := la.total("s"); total == nil && k != tsc.PermView {
 			t.Errorf("%s: no fast count", k)
+		}
+	}
+}
+
+// TestPermissionsBackfill: a database made before permissions existed
+// (migration 0005) gets, when opened, the rules a new site would have had:
+// All Users' initial rules on every project and their defaults on every
+// item, so that its users keep seeing what they saw.
+func TestPermissionsBackfill(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := New(Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Bootstrap(ctx, Admin{Name: "admin", Password: "pw"}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.SeedProject(ctx, "", "Finance", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb, err := s.SeedWorkbook(ctx, "", p.ID, "", "Budget")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Back to the schema before 0005.
+	for _, q := range []string{`DROP TABLE permissions`, `DELETE FROM schema_migrations WHERE version = 5`,
+		`DROP INDEX workbooks_site_access`, `DROP INDEX datasources_site_access`, `DROP TRIGGER workbooks_permissions_cleanup`,
+		`DROP TRIGGER views_permissions_cleanup`, `DROP TRIGGER datasources_permissions_cleanup`, `DROP TRIGGER projects_permissions_cleanup`,
+		`DROP TRIGGER groups_permissions_cleanup`, `DROP TRIGGER site_users_permissions_cleanup`} {
+		if _, err := s.store.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	s, err = New(Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, c := range []struct{ rtype, id, capability string }{
+		{"project", p.ID, "Write"}, {"default:workbook", p.ID, "ExportXml"}, {"workbook", wb.ID, "Read"}, {"default:table", p.ID, "Read"},
+	} {
+		var n int
+		if err := s.store.db.QueryRow(`SELECT count(*) FROM permissions pm JOIN groups g ON g.id = pm.grantee_id AND g.all_users = 1
+			WHERE pm.resource_type = ? AND pm.resource_id = ? AND pm.capability = ? AND pm.mode = 'Allow'`, c.rtype, c.id, c.capability).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 1 {
+			t.Errorf("after the backfill, All Users has %d Allow %s rules on %s %s", n, c.capability, c.rtype, c.id)
 		}
 	}
 }

@@ -27,26 +27,53 @@ import (
 
 // permResource is what the store needs to know about a kind of content
 // the emulator keeps, for permissions: how to find an item's name, owner
-// and project. A new content type adds one entry.
+// and project, and the columns its lists filter on. A new content type
+// adds one entry here and one row to routes.go's permissionKinds.
 type permResource struct {
 	kind tsc.PermissionKind
 	// facts selects name, owner id, owner name, project id and (views) the
 	// workbook id of the item, given the site id and the item id.
 	facts    string
 	notFound func(id string) *apiError
+	// table is the kind's table with the alias its lists use ("workbooks
+	// w"); project is the column of the item's project ("w.project_id";
+	// a project's own id for projects). Views are filtered through their
+	// workbooks (listAccess.scope).
+	table, project string
 }
 
+// contentTable is a kind of content that lives in a project, and its table.
+type contentTable struct {
+	kind  tsc.PermissionKind
+	table string
+}
+
+// projectContent lists the kinds whose items sit in a project and take
+// its default permissions (views follow their workbooks), in a fixed order.
+func projectContent() []contentTable {
+	var out []contentTable
+	for _, k := range tsc.PermissionKinds {
+		if r := permResources[k]; r != nil && k != tsc.PermProject && k != tsc.PermView {
+			out = append(out, contentTable{k, r.table[:strings.LastIndex(r.table, " ")]})
+		}
+	}
+	return out
+}
+
+// alias is the alias of the kind's table in its lists.
+func (r *permResource) alias() string { return r.table[strings.LastIndex(r.table, " ")+1:] }
+
 var permResources = map[tsc.PermissionKind]*permResource{
-	tsc.PermProject: {kind: tsc.PermProject, notFound: projectNotFound,
+	tsc.PermProject: {kind: tsc.PermProject, notFound: projectNotFound, table: "projects p", project: "p.id",
 		facts: `SELECT p.name, ifnull(p.owner_id, ''), ifnull(o.name, ''), p.id, '' FROM projects p LEFT JOIN users o ON o.id = p.owner_id
 			WHERE p.site_id = ? AND p.id = ?`},
-	tsc.PermWorkbook: {kind: tsc.PermWorkbook, notFound: workbookNotFound,
+	tsc.PermWorkbook: {kind: tsc.PermWorkbook, notFound: workbookNotFound, table: "workbooks w", project: "w.project_id",
 		facts: `SELECT w.name, w.owner_id, ifnull(o.name, ''), w.project_id, '' FROM workbooks w LEFT JOIN users o ON o.id = w.owner_id
 			WHERE w.site_id = ? AND w.id = ?`},
-	tsc.PermView: {kind: tsc.PermView, notFound: viewNotFound,
+	tsc.PermView: {kind: tsc.PermView, notFound: viewNotFound, table: "views v",
 		facts: `SELECT v.name, w.owner_id, ifnull(o.name, ''), w.project_id, w.id FROM views v JOIN workbooks w ON w.id = v.workbook_id
 			LEFT JOIN users o ON o.id = w.owner_id WHERE v.site_id = ? AND v.id = ?`},
-	tsc.PermDatasource: {kind: tsc.PermDatasource, notFound: datasourceNotFound,
+	tsc.PermDatasource: {kind: tsc.PermDatasource, notFound: datasourceNotFound, table: "datasources d", project: "d.project_id",
 		facts: `SELECT d.name, d.owner_id, ifnull(o.name, ''), d.project_id, '' FROM datasources d LEFT JOIN users o ON o.id = d.owner_id
 			WHERE d.site_id = ? AND d.id = ?`},
 }
@@ -348,10 +375,7 @@ func (s *Store) syncLocked(ctx context.Context, tx *sql.Tx, siteID string) error
 				return err
 			}
 		}
-		for _, k := range []struct {
-			kind  tsc.PermissionKind
-			table string
-		}{{tsc.PermWorkbook, "workbooks"}, {tsc.PermDatasource, "datasources"}} {
+		for _, k := range projectContent() {
 			ids := `SELECT id FROM ` + k.table + ` WHERE project_id IN (` + scope + `)`
 			if _, err := tx.ExecContext(ctx, `DELETE FROM permissions WHERE resource_type = ? AND resource_id IN (`+ids+`)`, string(k.kind), l.id); err != nil {
 				return err
@@ -668,14 +692,13 @@ func (s *Store) listAccessFor(ctx context.Context, who *userRow, siteID string, 
 // view needs Read on itself and on its workbook.
 func (la *listAccess) scope(siteID string, correlated bool) (string, []any) {
 	who, rs := la.who, la.sets
-	switch la.kind {
-	case tsc.PermProject:
-		return readableFilter(who, la.kind, rs, "p.id", "p.owner_id", "p.id", correlated)
-	case tsc.PermWorkbook:
-		return readableFilter(who, la.kind, rs, "w.id", "w.owner_id", "w.project_id", correlated)
-	case tsc.PermDatasource:
-		return readableFilter(who, la.kind, rs, "d.id", "d.owner_id", "d.project_id", correlated)
-	case tsc.PermView:
+	switch res := permResources[la.kind]; {
+	case res == nil:
+		return "0", nil
+	case la.kind != tsc.PermView:
+		a := res.alias()
+		return readableFilter(who, la.kind, rs, a+".id", a+".owner_id", res.project, correlated)
+	default:
 		wcond, wargs := readableFilter(who, tsc.PermWorkbook, la.workbookSets, "rw.id", "rw.owner_id", "rw.project_id", false)
 		if wcond == "" || wcond == "0" {
 			return wcond, wargs
@@ -701,7 +724,6 @@ func (la *listAccess) scope(siteID string, correlated bool) (string, []any) {
 		}
 		return cond + `)`, args
 	}
-	return "0", nil
 }
 
 // restrictToReadable narrows a list to what the caller may Read.
@@ -736,15 +758,13 @@ func (s *Server) restrictFor(c *call, lq *listQuery, who *userRow, k tsc.Permiss
 // row-by-row count on every rule set.
 func (la *listAccess) total(siteID string) func(context.Context, queryer) (int, error) {
 	rs := la.sets
-	table := map[tsc.PermissionKind]string{tsc.PermWorkbook: "workbooks", tsc.PermDatasource: "datasources", tsc.PermProject: "projects"}[la.kind]
+	res := permResources[la.kind]
 	admin := authz.Caller{SiteRole: la.who.SiteRole, ServerAdmin: la.who.ServerAdmin}.IsAdmin()
-	if table == "" || admin || len(rs.allowingGroups) > 1 || !authz.SiteRoleAllows(la.who.SiteRole, la.kind, tsc.CapRead) {
+	if res == nil || la.kind == tsc.PermView || admin || len(rs.allowingGroups) > 1 || !authz.SiteRoleAllows(la.who.SiteRole, la.kind, tsc.CapRead) {
 		return nil
 	}
-	project := "t.project_id"
-	if la.kind == tsc.PermProject {
-		project = "t.id"
-	}
+	table := res.table[:strings.LastIndex(res.table, " ")]
+	project := "t." + res.project[strings.Index(res.project, ".")+1:]
 	held := `t.owner_id = ?`
 	hargs := []any{la.who.ID}
 	if len(rs.led) > 0 {
@@ -837,11 +857,10 @@ func backfillPermissions(ctx context.Context, tx *sql.Tx) error {
 			WHERE r.resource_id = ?`, d.project); err != nil {
 			return err
 		}
-		if err := inheritContentRules(ctx, tx, tsc.PermWorkbook, "workbooks", `SELECT id FROM workbooks WHERE site_id = ?`, d.site); err != nil {
-			return err
-		}
-		if err := inheritContentRules(ctx, tx, tsc.PermDatasource, "datasources", `SELECT id FROM datasources WHERE site_id = ?`, d.site); err != nil {
-			return err
+		for _, k := range projectContent() {
+			if err := inheritContentRules(ctx, tx, k.kind, k.table, `SELECT id FROM `+k.table+` WHERE site_id = ?`, d.site); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
