@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/tsc-go/tsc/internal/emulator"
+	"github.com/tsc-go/tsc/internal/xsdcheck"
 )
 
 // rulesOf reads a permissions answer as "grantee-id:Capability:Mode" lines, sorted.
@@ -145,6 +146,7 @@ func TestLockedProjects(t *testing.T) {
 	if attrOf(t, b, "parent", "id") != proj {
 		t.Errorf("locked content's answer names no controlling project: %s", b)
 	}
+	xsdcheck.Validate(t, b)
 	if code := errorCode(t, c.xml("", "PUT", c.sitePath("workbooks/"+wb+"/permissions"), grantXML(`<user id="`+c.user+`"/>`, "Write:Allow"), 403)); code != "403000" {
 		t.Errorf("adding to locked content: %s", code)
 	}
