@@ -196,10 +196,21 @@ func kindError(k PermissionKind, valid []PermissionKind, what string) string {
 }
 
 // check refuses, before anything is sent, a rule Tableau would refuse or
-// misread: an unknown grantee type, an empty grantee id, a capability the
-// content type does not have, a mode other than Allow or Deny. It says
+// misread: an unknown grantee type, an empty grantee id, a mode other than
+// Allow or Deny, a capability the content type does not have. It says
 // which rule and why.
 func (t permTarget) check(r PermissionRule) error {
+	if err := t.checkShape(r); err != nil {
+		return err
+	}
+	if err := ValidateCapability(t.kind, r.Capability, r.Mode); err != nil {
+		return fmt.Errorf("tsc: %s: rule %s: %s", t.op, r, strings.TrimPrefix(err.Error(), "tsc: "))
+	}
+	return nil
+}
+
+// checkShape is check without the capability: the grantee and the mode.
+func (t permTarget) checkShape(r PermissionRule) error {
 	switch r.Grantee.Type {
 	case GranteeUser, GranteeGroup, GranteeGroupSet:
 	default:
@@ -208,8 +219,8 @@ func (t permTarget) check(r PermissionRule) error {
 	if r.Grantee.ID == "" {
 		return fmt.Errorf("tsc: %s: rule %s: the %s has no id", t.op, r, r.Grantee.Type)
 	}
-	if err := ValidateCapability(t.kind, r.Capability, r.Mode); err != nil {
-		return fmt.Errorf("tsc: %s: rule %s: %s", t.op, r, strings.TrimPrefix(err.Error(), "tsc: "))
+	if r.Mode != Allow && r.Mode != Deny {
+		return fmt.Errorf("tsc: %s: rule %s: mode %q is not Allow or Deny", t.op, r, string(r.Mode))
 	}
 	return nil
 }
@@ -260,10 +271,13 @@ func (t permTarget) add(ctx context.Context, c *Client, rules []PermissionRule) 
 // checkAll checks every rule, and refuses a set that both allows and
 // denies one capability to one grantee: which mode wins would be up to the
 // server.
-func (t permTarget) checkAll(rules []PermissionRule) error {
+func (t permTarget) checkAll(rules []PermissionRule) error { return t.checkEach(rules, t.check) }
+
+// checkEach is checkAll with another check of each rule.
+func (t permTarget) checkEach(rules []PermissionRule, check func(PermissionRule) error) error {
 	seen := make(map[ruleKey]Mode, len(rules))
 	for _, r := range rules {
-		if err := t.check(r); err != nil {
+		if err := check(r); err != nil {
 			return err
 		}
 		k := ruleKey{r.Grantee, r.Capability}
@@ -287,6 +301,11 @@ func (t permTarget) remove(ctx context.Context, c *Client, r PermissionRule) err
 	if err := t.check(r); err != nil {
 		return err
 	}
+	return t.send(ctx, c, r)
+}
+
+// send is remove without the check, for rules read from the server.
+func (t permTarget) send(ctx context.Context, c *Client, r PermissionRule) error {
 	p := t.path + "/" + r.Grantee.segment() + "/" + url.PathEscape(r.Grantee.ID) + "/" +
 		url.PathEscape(string(r.Capability)) + "/" + url.PathEscape(string(r.Mode))
 	return c.deleteSite(ctx, t.op, t.minFor([]PermissionRule{r}), p, nil)
@@ -303,7 +322,7 @@ func (t permTarget) removeAll(ctx context.Context, c *Client, rules []Permission
 		}
 	}
 	for i, r := range rules {
-		if err := t.remove(ctx, c, r); err != nil {
+		if err := t.send(ctx, c, r); err != nil {
 			if i == 0 {
 				return err
 			}
@@ -319,8 +338,14 @@ func (t permTarget) removeAll(ctx context.Context, c *Client, rules []Permission
 // as the server has them afterwards. Tableau has no call that replaces a
 // content's rules at once, so this is what TSC and Tableau's own tools do;
 // another client changing the same rules meanwhile can interleave.
+//
+// Grantees and modes are checked before the first request; capabilities
+// once the current rules are known, because a rule the item already has
+// is kept as the server wrote it (a newer server's capability, or an
+// InheritedProjectLeader it reports but never takes, which is neither
+// sent nor deleted).
 func (t permTarget) replace(ctx context.Context, c *Client, want []PermissionRule) (*Permissions, error) {
-	if err := t.checkAll(want); err != nil {
+	if err := t.checkEach(want, t.checkShape); err != nil {
 		return nil, err
 	}
 	cur, err := t.list(ctx, c)
@@ -332,19 +357,21 @@ func (t permTarget) replace(ctx context.Context, c *Client, want []PermissionRul
 		have[r] = true
 	}
 	wanted := map[PermissionRule]bool{}
+	var add []PermissionRule
 	for _, r := range want {
 		wanted[r] = true
-	}
-	var drop, add []PermissionRule
-	for _, r := range cur.Rules() {
-		if !wanted[r] {
-			drop = append(drop, r)
-		}
-	}
-	for _, r := range want {
 		if !have[r] {
+			if err := t.check(r); err != nil {
+				return nil, err
+			}
 			add = append(add, r)
 			have[r] = true // a rule given twice is added once
+		}
+	}
+	var drop []PermissionRule
+	for _, r := range cur.Rules() {
+		if !wanted[r] && t.kind.Allows(r.Capability) {
+			drop = append(drop, r)
 		}
 	}
 	if err := t.removeAll(ctx, c, drop); err != nil {

@@ -171,9 +171,13 @@ func TestPermissionsRefusedLocally(t *testing.T) {
 			return p.Delete(bg, PermView, permItem, PermissionRule{g, CapWrite, Allow})
 		}, []string{"Permissions.Delete", `"Write" is not a capability of a view`}},
 		{"unknown capability", func() error {
-			_, err := p.Replace(bg, PermWorkbook, permItem, PermissionRule{g, "Fly", Allow})
+			_, err := p.AddDefaults(bg, permItem, PermWorkbook, PermissionRule{g, "Fly", Allow})
 			return err
-		}, []string{"Permissions.Replace", `"Fly"`}},
+		}, []string{"Permissions.AddDefaults", `"Fly"`}},
+		{"replace checks grantees and modes before reading", func() error {
+			_, err := p.Replace(bg, PermWorkbook, permItem, PermissionRule{g, CapRead, "allow"})
+			return err
+		}, []string{"Permissions.Replace", `mode "allow"`}},
 		{"bad mode", func() error {
 			_, err := p.Add(bg, PermWorkbook, permItem, PermissionRule{g, CapRead, "Maybe"})
 			return err
@@ -358,11 +362,24 @@ func TestPermissionsReplace(t *testing.T) {
 	if d := cmp.Diff([]string{"GET"}, st.calls); d != "" {
 		t.Errorf("nothing to change, yet requests (-want +got):\n%s", d)
 	}
+	// A capability the kind lacks is refused once the rules are read,
+	// before anything changes.
+	st.calls = nil
+	if _, err := ts.client.Permissions.Replace(bg, PermWorkbook, permItem, PermissionRule{g, CapProjectLeader, Allow}); err == nil ||
+		!strings.Contains(err.Error(), "ProjectLeader") {
+		t.Errorf("Replace with a project capability on a workbook: %v", err)
+	}
+	if d := cmp.Diff([]string{"GET"}, st.calls); d != "" {
+		t.Errorf("a refused Replace changed something (-want +got):\n%s", d)
+	}
+	// What the server reports but no call takes (a nested project's
+	// InheritedProjectLeader) is neither deleted nor refused.
+	st.rules = append(st.rules, PermissionRule{g, CapInheritedProjectLeader, Allow})
 	st.calls = nil
 	if _, err := ts.client.Permissions.Replace(bg, PermWorkbook, permItem); err != nil {
 		t.Fatal(err)
 	}
-	if len(st.rules) != 0 || len(st.calls) != 5 || st.calls[4] != "GET" {
+	if len(st.rules) != 1 || len(st.calls) != 5 || st.calls[4] != "GET" {
 		t.Errorf("clearing: rules %v, requests %v", st.rules, st.calls)
 	}
 }
