@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/authz"
 )
 
 // Authority: who may do what to whom. Every user, group, site and job
@@ -388,4 +389,79 @@ func (up userUpdate) identityFields() []string {
 		}
 	}
 	return out
+}
+
+// Content: who may do what to a project, workbook, view or data source.
+// Every content route asks authorizeContent (or requireCapability on facts
+// it already has), and every list filters with readableFilter; both follow
+// internal/authz, the one evaluator of Tableau's effective permissions
+// (administrators, site-role maximums, the owner, project owners and
+// leaders, user rules over group rules, Deny over Allow), which tabctl's
+// `permissions explain` runs too. The facts come from the store
+// (Store.authzFacts): the caller's groups on the site, the project chain
+// with each project's rules, and the item's own rules (kept equal to its
+// project's defaults when the project locks them, Store.syncLocked).
+//
+// Refusals: an item the caller may not Read is answered as missing (the
+// kind's 404, as if it did not exist), so that neither a list nor a
+// direct request tells anyone what exists; an item they may read but not
+// use as asked is 403004 ("does not have permission"), the detail naming
+// the capability and what decided it.
+
+// authorizeContent loads an item of kind k and checks that the caller may
+// Read it and has every capability in need. For a view, Read of its
+// workbook is needed too (views of a workbook follow it: Tableau's "Views
+// in a locked project always use the workbook permissions").
+func (s *Server) authorizeContent(c *call, k tsc.PermissionKind, id string, need ...tsc.Capability) (*contentFacts, error) {
+	cf, err := s.store.contentFacts(c.ctx, s.store.db, k, c.siteID(), id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.requireCapability(c, cf, tsc.CapRead); err != nil {
+		return nil, err
+	}
+	for _, cap := range need {
+		if err := s.requireCapability(c, cf, cap); err != nil {
+			return nil, err
+		}
+	}
+	return cf, nil
+}
+
+// requireCapability decides one capability of the caller on an item.
+func (s *Server) requireCapability(c *call, cf *contentFacts, cap tsc.Capability) error {
+	d, err := s.decideContent(c, cf, cap)
+	if err != nil {
+		return err
+	}
+	if d.Allowed {
+		return nil
+	}
+	if cap == tsc.CapRead {
+		return permResources[cf.Kind].notFound(cf.ID)
+	}
+	return noPermission("User '%s' does not have the %s capability on the %s '%s': %s.", c.user.Name, cap, cf.Kind, cf.Name, d.Reason)
+}
+
+// decideContent asks the evaluator, and for a view its workbook's Read.
+func (s *Server) decideContent(c *call, cf *contentFacts, cap tsc.Capability) (authz.Decision, error) {
+	f, err := s.store.authzFacts(c.ctx, s.store.db, c.user, c.siteID(), cf)
+	if err != nil {
+		return authz.Decision{}, err
+	}
+	d := authz.Decide(f, cap)
+	if d.Allowed && cf.Kind == tsc.PermView && cf.WorkbookID != "" {
+		wb, err := s.store.contentFacts(c.ctx, s.store.db, tsc.PermWorkbook, c.siteID(), cf.WorkbookID)
+		if err != nil {
+			return authz.Decision{}, err
+		}
+		wf, err := s.store.authzFacts(c.ctx, s.store.db, c.user, c.siteID(), wb)
+		if err != nil {
+			return authz.Decision{}, err
+		}
+		if wd := authz.Decide(wf, tsc.CapRead); !wd.Allowed {
+			return authz.Decision{Capability: cap, By: wd.By, Reason: "no Read on its workbook (" + wd.Reason + ")"}, nil
+		}
+	}
+	return d, nil
 }

@@ -35,7 +35,7 @@ func defaultSiteByEmptyKey(rt route) route {
 // apiRoutes is the routing table, relative to /api/{version}/. A new
 // resource adds its rows here and its handlers beside the others.
 func (s *Server) apiRoutes() []route {
-	return []route{
+	return append([]route{
 		since("2.4", public("GET", "serverinfo", s.serverInfo)),
 		public("POST", "auth/signin", s.signIn),
 		r("POST", "auth/signout", s.signOut),
@@ -120,5 +120,12 @@ func (s *Server) apiRoutes() []route {
 		since("3.1", r("GET", "sites/{site}/jobs", s.listJobs)),
 		since("2.6", r("GET", "sites/{site}/jobs/{id}", s.getJob)),
 		since("3.1", r("PUT", "sites/{site}/jobs/{id}", s.cancelJob)),
-	}
+	}, s.permissionRoutes(permissionKinds)...)
 }
+
+// permissionKinds are the content kinds with permission routes
+// (Query/Add/Delete <Content> Permissions, one generic handler set in
+// handlers_permissions.go); a content type the emulator gains is one more
+// entry. Project default permissions cover every kind of
+// tsc.DefaultPermissionKinds.
+var permissionKinds = []tsc.PermissionKind{tsc.PermProject, tsc.PermWorkbook, tsc.PermView, tsc.PermDatasource}

@@ -248,6 +248,10 @@ func (s *Server) SeedBulkWorkbooks(ctx context.Context, siteContentURL, projectI
 		if err != nil {
 			return err
 		}
+		var lastRowid int64
+		if err := tx.QueryRowContext(ctx, `SELECT ifnull(max(rowid), 0) FROM workbooks`).Scan(&lastRowid); err != nil {
+			return err
+		}
 		if err := deferForeignKeys(ctx, tx); err != nil {
 			return err
 		}
@@ -282,6 +286,8 @@ func (s *Server) SeedBulkWorkbooks(ctx context.Context, siteContentURL, projectI
 				return fmt.Errorf("emulator: seeding workbooks: %w", err)
 			}
 		}
-		return nil
+		// The new workbooks and views take the project's defaults, as
+		// published ones do.
+		return inheritContentRules(ctx, tx, tsc.PermWorkbook, "workbooks", `SELECT id FROM workbooks WHERE rowid > ?`, lastRowid)
 	})
 }

@@ -100,6 +100,11 @@ func (s *Store) migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("applying migration %s: %w", m.name, err)
 			}
+			if after := afterMigration[m.version]; after != nil {
+				if err := after(ctx, tx); err != nil {
+					return fmt.Errorf("completing migration %s: %w", m.name, err)
+				}
+			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 				m.version, m.name, s.nowString())
 			return err
@@ -109,6 +114,13 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// afterMigration holds, by version, the Go a migration needs beyond its SQL
+// (filling a new table from data the SQL cannot compute), run in the
+// migration's transaction.
+var afterMigration = map[int]func(context.Context, *sql.Tx) error{
+	5: backfillPermissions,
 }
 
 type migration struct {

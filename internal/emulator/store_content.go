@@ -25,6 +25,9 @@ var (
 	datasourceKind = contentKind{name: "datasource", table: "datasources", fk: "datasource_id", noun: "data source"}
 )
 
+// permKind is the kind's name in permissions.
+func (k contentKind) permKind() tsc.PermissionKind { return tsc.PermissionKind(k.name) }
+
 func (k contentKind) notFound(id string) *apiError {
 	if k == datasourceKind {
 		return datasourceNotFound(id)

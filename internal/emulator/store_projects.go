@@ -115,6 +115,16 @@ func (s *Store) createProject(ctx context.Context, siteID string, in projectInpu
 		if err != nil {
 			return err
 		}
+		pid := ""
+		if parent != nil {
+			pid = parent.ID
+		}
+		if err := inheritProjectRules(ctx, tx, siteID, id, pid); err != nil {
+			return err
+		}
+		if err := s.syncLocked(ctx, tx, siteID); err != nil {
+			return err
+		}
 		out, err = s.project(ctx, tx, siteID, id)
 		return err
 	})
@@ -178,6 +188,9 @@ func (s *Store) updateProject(ctx context.Context, siteID, id string, in project
 			return projectNameTaken(p.Name)
 		}
 		if err != nil {
+			return err
+		}
+		if err := s.syncLocked(ctx, tx, siteID); err != nil {
 			return err
 		}
 		out, err = s.project(ctx, tx, siteID, id)

@@ -105,8 +105,22 @@ func (s *Store) publish(ctx context.Context, pr *publishRequest, allowed func(p 
 		if err != nil {
 			return err
 		}
+		var newViews []string
 		if k == workbookKind {
-			if err := s.syncViews(ctx, tx, pr.SiteID, res.ID, pr.Sheets, now); err != nil {
+			if newViews, err = s.syncViews(ctx, tx, pr.SiteID, res.ID, pr.Sheets, now); err != nil {
+				return err
+			}
+		}
+		// New content takes its project's defaults (its views the
+		// workbook defaults' view capabilities); a workbook's new sheets
+		// take the workbook's rules.
+		switch {
+		case res.Created:
+			if err := inheritContentRules(ctx, tx, k.permKind(), k.table, `SELECT ?`, res.ID); err != nil {
+				return err
+			}
+		case len(newViews) > 0:
+			if err := inheritViewRules(ctx, tx, res.ID, newViews); err != nil {
 				return err
 			}
 		}
@@ -185,24 +199,25 @@ func (s *Store) appendDatasource(ctx context.Context, tx *sql.Tx, existing *cont
 
 // syncViews makes a workbook's views its sheets: views whose sheet is still
 // there keep their id and usage, new sheets get new views, gone ones go.
-func (s *Store) syncViews(ctx context.Context, tx *sql.Tx, siteID, wbID string, sheets []tableaufile.Sheet, now string) error {
+func (s *Store) syncViews(ctx context.Context, tx *sql.Tx, siteID, wbID string, sheets []tableaufile.Sheet, now string) ([]string, error) {
 	old := map[string]string{}
 	rows, err := tx.QueryContext(ctx, `SELECT id, name FROM views WHERE workbook_id = ?`, wbID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for rows.Next() {
 		var id, name string
 		if err := rows.Scan(&id, &name); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
 		old[name] = id
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
+	var created []string
 	used := map[string]bool{}
 	keep := map[string]bool{}
 	for i, sh := range sheets {
@@ -219,23 +234,25 @@ func (s *Store) syncViews(ctx context.Context, tx *sql.Tx, siteID, wbID string, 
 			keep[id] = true
 			if _, err := tx.ExecContext(ctx, `UPDATE views SET url_name = ?, sheet_type = ?, position = ?, updated_at = ? WHERE id = ?`,
 				urlName, string(sh.Type), i, now, id); err != nil {
-				return err
+				return nil, err
 			}
 			continue
 		}
+		vid := uuid.NewString()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO views (id, site_id, workbook_id, name, url_name, sheet_type, position, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), siteID, wbID, sh.Name, urlName, string(sh.Type), i, now, now); err != nil {
-			return err
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, vid, siteID, wbID, sh.Name, urlName, string(sh.Type), i, now, now); err != nil {
+			return nil, err
 		}
+		created = append(created, vid)
 	}
 	for _, id := range old {
 		if !keep[id] {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM views WHERE id = ?`, id); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return nil
+	return created, nil
 }
 
 func deref(p *string) string {

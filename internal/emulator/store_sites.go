@@ -200,10 +200,13 @@ func (s *Store) insertSite(ctx context.Context, tx *sql.Tx, row *siteRow, ownerI
 	if ownerID != "" {
 		owner = ownerID
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO projects (id, site_id, name, description, owner_id, is_default, created_at, updated_at)
+	defaultID := uuid.NewString()
+	if _, err = tx.ExecContext(ctx, `INSERT INTO projects (id, site_id, name, description, owner_id, is_default, created_at, updated_at)
 		VALUES (?, ?, 'Default', 'The default project that was automatically created by Tableau.', ?, 1, ?, ?)`,
-		uuid.NewString(), row.ID, owner, now, now)
-	return err
+		defaultID, row.ID, owner, now, now); err != nil {
+		return err
+	}
+	return seedSitePermissions(ctx, tx, row.ID, defaultID)
 }
 
 // updateSite changes a site's name, content URL and settings.

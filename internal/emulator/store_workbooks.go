@@ -67,7 +67,7 @@ func (s *Store) insertWorkbook(ctx context.Context, w workbookRow) (*workbookRow
 				return err
 			}
 		}
-		return nil
+		return inheritContentRules(ctx, tx, tsc.PermWorkbook, "workbooks", `SELECT ?`, w.ID)
 	})
 	if err != nil {
 		return nil, err

@@ -108,6 +108,27 @@ func TestContentWireFidelity(t *testing.T) {
 	c.xml("job-list", "GET", c.sitePath("jobs?filter=jobType:eq:refresh_extracts"), "", 200)
 	c.xml("err-job-not-found", "GET", c.sitePath("jobs/00000000-0000-0000-0000-000000000000"), "", 404)
 
+	// Permissions of workbooks, views and data sources: a user rule and a
+	// group rule on each, read back, one deleted.
+	allUsers := attrOf(t, c.xml("", "GET", c.sitePath("groups?filter=name:eq:All%20Users"), "", 200), "group", "id")
+	grant := func(caps string) string {
+		return `<tsRequest><permissions><granteeCapabilities><user id="` + c.user + `"/><capabilities>` + caps +
+			`</capabilities></granteeCapabilities><granteeCapabilities><group id="` + allUsers + `"/><capabilities>` + caps +
+			`</capabilities></granteeCapabilities></permissions></tsRequest>`
+	}
+	for _, it := range []struct{ name, path, caps, del string }{
+		{"workbook", "workbooks/" + wb, `<capability name="ExportData" mode="Deny"/><capability name="Write" mode="Allow"/>`, "ExportData/Deny"},
+		{"view", "views/" + views[0], `<capability name="ExportData" mode="Deny"/>`, "ExportData/Deny"},
+		{"datasource", "datasources/" + ds, `<capability name="Write" mode="Allow"/><capability name="Delete" mode="Deny"/>`, "Write/Allow"},
+	} {
+		c.xml(it.name+"-permissions-add", "PUT", c.sitePath(it.path+"/permissions"), grant(it.caps), 200)
+		c.xml(it.name+"-permissions", "GET", c.sitePath(it.path+"/permissions"), "", 200)
+		c.raw("DELETE", c.sitePath(it.path+"/permissions/users/"+c.user+"/"+it.del), "", nil, 204)
+	}
+	c.raw("DELETE", c.sitePath("datasources/"+ds+"/permissions/groups/"+allUsers+"/Delete/Deny"), "", nil, 204)
+	c.xml("err-permissions-not-found", "DELETE", c.sitePath("datasources/"+ds+"/permissions/groups/"+allUsers+"/Delete/Deny"), "", 404)
+	c.xml("err-permissions-view-write", "PUT", c.sitePath("views/"+views[0]+"/permissions"), grant(`<capability name="Write" mode="Allow"/>`), 400)
+
 	// Errors of uploads.
 	c.xml("err-upload-not-found", "PUT", c.sitePath("fileUploads/nope"), "", 404)
 
@@ -182,6 +203,13 @@ var dsFull = map[string]string{
 
 var contentCaptures = []contentCapture{
 	{"fileupload-initialize", "fileupload_initialize.xml", nil},
+	{"workbook-permissions", "workbook_populate_permissions.xml", nil},
+	{"workbook-permissions-add", "workbook_update_permissions.xml", nil},
+	{"view-permissions", "view_populate_permissions.xml", map[string]string{
+		"tsResponse/permissions/granteeCapabilities/user": "this test grants a user too (the capture has a group only)",
+	}},
+	{"view-permissions-add", "view_update_permissions.xml", nil},
+	{"datasource-permissions", "datasource_populate_permissions.xml", nil},
 	{"fileupload-append", "fileupload_append.xml", nil},
 	{"workbook-publish", "workbook_publish.xml", map[string]string{
 		"tsResponse/workbook@webpageUrl": whyWebpage,

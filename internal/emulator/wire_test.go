@@ -143,6 +143,27 @@ func TestRawClientEveryHandler(t *testing.T) {
 	c.do("project-update", "PUT", "sites/"+defSite+"/projects/"+proj, ns+`<project name="Test Project" contentPermissions="LockedToProject"><owner id="`+me+`"/></project></tsRequest>`, 200)
 	c.do("project-conflict", "POST", "sites/"+defSite+"/projects", ns+`<project parentProjectId="`+parent+`" name="test project"/></tsRequest>`, 409)
 
+	// Project permissions and default permissions (Permissions Methods).
+	b = c.do("", "GET", "sites/"+defSite+"/groups?filter=name:eq:All%20Users", "", 200)
+	allUsers := attr(t, b, "group", "id")
+	grant := func(grantee, caps string) string {
+		return ns + `<permissions><granteeCapabilities>` + grantee + `<capabilities>` + caps + `</capabilities></granteeCapabilities></permissions></tsRequest>`
+	}
+	c.do("project-permissions", "GET", "sites/"+defSite+"/projects/"+parent+"/permissions", "", 200)
+	c.do("project-permissions-add", "PUT", "sites/"+defSite+"/projects/"+parent+"/permissions",
+		grant(`<user id="`+me+`"/>`, `<capability name="ProjectLeader" mode="Allow"/>`), 200)
+	c.do("", "DELETE", "sites/"+defSite+"/projects/"+parent+"/permissions/users/"+me+"/ProjectLeader/Allow", "", 204)
+	c.do("project-default-workbooks", "GET", "sites/"+defSite+"/projects/"+parent+"/default-permissions/workbooks", "", 200)
+	c.do("project-default-datasources-add", "PUT", "sites/"+defSite+"/projects/"+parent+"/default-permissions/datasources",
+		grant(`<group id="`+allUsers+`"/>`, `<capability name="Write" mode="Allow"/><capability name="Delete" mode="Deny"/>`), 200)
+	c.do("", "DELETE", "sites/"+defSite+"/projects/"+parent+"/default-permissions/datasources/groups/"+allUsers+"/Delete/Deny", "", 204)
+	c.do("project-default-virtualconnections", "GET", "sites/"+defSite+"/projects/"+parent+"/default-permissions/virtualConnections", "", 200)
+	c.do("err-permissions-capability", "PUT", "sites/"+defSite+"/projects/"+parent+"/default-permissions/workbooks",
+		grant(`<group id="`+allUsers+`"/>`, `<capability name="Connect" mode="Allow"/>`), 400)
+	c.do("err-permissions-grantee", "PUT", "sites/"+defSite+"/projects/"+parent+"/permissions",
+		grant(`<group id="00000000-0000-0000-0000-000000000000"/>`, `<capability name="Read" mode="Allow"/>`), 404)
+	c.do("err-permissions-kind", "GET", "sites/"+defSite+"/projects/"+parent+"/default-permissions/spreadsheets", "", 404)
+
 	// Users.
 	b = c.do("user-add", "POST", "sites/"+defSite+"/users", ns+`<user name="Cassie" siteRole="Viewer" authSetting="ServerDefault"/></tsRequest>`, 201)
 	cassie := attr(t, b, "user", "id")
@@ -309,7 +330,11 @@ var captures = map[string]capture{
 		"tsResponse/project@createdAt": whyIDs,
 		"tsResponse/project@updatedAt": whyIDs,
 	}},
-	"user-add": {"user_add.xml", nil},
+	"project-permissions":                {"project_populate_permissions.xml", nil},
+	"project-default-workbooks":          {"project_populate_workbook_default_permissions.xml", nil},
+	"project-default-datasources-add":    {"project_update_datasource_default_permissions.xml", nil},
+	"project-default-virtualconnections": {"project_populate_virtualconnection_default_permissions.xml", nil},
+	"user-add":                           {"user_add.xml", nil},
 	"user-update": {"user_update.xml", map[string]string{
 		"tsResponse/user@authSetting": "a 3.29 server reports the auth setting it stored",
 	}},

@@ -1,0 +1,619 @@
+package emulator
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strings"
+
+	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/authz"
+)
+
+// Permission rules: stored per content item (resource_type = its kind) and
+// per project and kind for default permissions (resource_type =
+// "default:<kind>", resource_id = the project), in one table (migration
+// 0005). Inheritance, as Tableau documents it ("Set Default Permissions at
+// the Project Level", permissions_project_defaults.htm, and the Permissions
+// pages of Tableau Server 10.x: "The initial permissions for each new
+// project are copied from the Default project [...] The initial
+// permissions for a workbook are copied from the default workbook
+// permissions for the project. The initial permissions for a view are
+// copied from the default workbook permissions of the project. The initial
+// permissions for a data source are copied from the default data source
+// permissions for its project."), is a one-time copy when the item is
+// created; locked projects keep their content's rules equal to their
+// defaults (syncLocked) so that reads only ever look at an item's own rules.
+
+// permResource is what the store needs to know about a kind of content
+// the emulator keeps, for permissions: how to find an item's name, owner
+// and project. A new content type adds one entry.
+type permResource struct {
+	kind tsc.PermissionKind
+	// facts selects name, owner id, owner name, project id and (views) the
+	// workbook id of the item, given the site id and the item id.
+	facts    string
+	notFound func(id string) *apiError
+}
+
+var permResources = map[tsc.PermissionKind]*permResource{
+	tsc.PermProject: {kind: tsc.PermProject, notFound: projectNotFound,
+		facts: `SELECT p.name, ifnull(p.owner_id, ''), ifnull(o.name, ''), p.id, '' FROM projects p LEFT JOIN users o ON o.id = p.owner_id
+			WHERE p.site_id = ? AND p.id = ?`},
+	tsc.PermWorkbook: {kind: tsc.PermWorkbook, notFound: workbookNotFound,
+		facts: `SELECT w.name, w.owner_id, ifnull(o.name, ''), w.project_id, '' FROM workbooks w LEFT JOIN users o ON o.id = w.owner_id
+			WHERE w.site_id = ? AND w.id = ?`},
+	tsc.PermView: {kind: tsc.PermView, notFound: viewNotFound,
+		facts: `SELECT v.name, w.owner_id, ifnull(o.name, ''), w.project_id, w.id FROM views v JOIN workbooks w ON w.id = v.workbook_id
+			LEFT JOIN users o ON o.id = w.owner_id WHERE v.site_id = ? AND v.id = ?`},
+	tsc.PermDatasource: {kind: tsc.PermDatasource, notFound: datasourceNotFound,
+		facts: `SELECT d.name, d.owner_id, ifnull(o.name, ''), d.project_id, '' FROM datasources d LEFT JOIN users o ON o.id = d.owner_id
+			WHERE d.site_id = ? AND d.id = ?`},
+}
+
+// contentFacts is what permission checks know of one item.
+type contentFacts struct {
+	Kind                tsc.PermissionKind
+	ID, Name            string
+	OwnerID, OwnerName  string
+	ProjectID           string
+	WorkbookID          string // views: their workbook
+	ControllingProject  string // the project whose defaults lock the item's rules; "" when managed by owner
+	ControllingIsParent bool   // for projects: the controlling project is an ancestor
+}
+
+func defaultsType(k tsc.PermissionKind) string { return "default:" + string(k) }
+
+// contentFacts loads the facts of an item, or the kind's 404.
+func (s *Store) contentFacts(ctx context.Context, q queryer, k tsc.PermissionKind, siteID, id string) (*contentFacts, error) {
+	res, ok := permResources[k]
+	if !ok {
+		return nil, unknownResource(k.Plural())
+	}
+	f := contentFacts{Kind: k, ID: id}
+	err := q.QueryRowContext(ctx, res.facts, siteID, id).Scan(&f.Name, &f.OwnerID, &f.OwnerName, &f.ProjectID, &f.WorkbookID)
+	if isNoRows(err) {
+		return nil, res.notFound(id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ctrl, err := s.controllingProject(ctx, q, k, f.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	f.ControllingProject = ctrl
+	return &f, nil
+}
+
+// controllingProject is the project whose default permissions lock an
+// item's rules: its own project when that project locks its content
+// (LockedToProject, LockedToProjectWithoutNested), else the nearest
+// ancestor locked with its nested projects (LockedToProject); "" when the
+// rules are the item's own. A project's own rules are controlled by the
+// nearest ancestor that is LockedToProject.
+func (s *Store) controllingProject(ctx context.Context, q queryer, k tsc.PermissionKind, projectID string) (string, error) {
+	rows, err := q.QueryContext(ctx, `WITH RECURSIVE up(id, parent, perm, depth) AS (
+			SELECT id, parent_id, content_permissions, 0 FROM projects WHERE id = ?
+			UNION ALL SELECT p.id, p.parent_id, p.content_permissions, up.depth + 1 FROM projects p JOIN up ON p.id = up.parent)
+		SELECT id, perm, depth FROM up ORDER BY depth`, projectID)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, perm string
+		var depth int
+		if err := rows.Scan(&id, &perm, &depth); err != nil {
+			return "", err
+		}
+		if k == tsc.PermProject && depth == 0 {
+			continue // a project's own setting is about its content
+		}
+		own := depth == 0 || (k == tsc.PermProject && depth == 1)
+		switch tsc.ContentPermissions(perm) {
+		case tsc.LockedToProject:
+			return id, nil
+		case tsc.LockedToProjectWithoutNested:
+			if own && k != tsc.PermProject {
+				return id, nil
+			}
+		}
+	}
+	return "", rows.Err()
+}
+
+// ruleRow is one stored rule.
+type ruleRow struct {
+	GranteeType string // "user" or "group"
+	GranteeID   string
+	Capability  tsc.Capability
+	Mode        tsc.Mode
+}
+
+// rules reads the rules of one resource, grantee by grantee.
+func (s *Store) rules(ctx context.Context, q queryer, rtype, id string) ([]ruleRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT grantee_type, grantee_id, capability, mode FROM permissions
+		WHERE resource_type = ? AND resource_id = ? ORDER BY grantee_type DESC, grantee_id, rowid`, rtype, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ruleRow
+	for rows.Next() {
+		var r ruleRow
+		if err := rows.Scan(&r.GranteeType, &r.GranteeID, &r.Capability, &r.Mode); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// putRules adds rules to a resource; a rule for a capability the grantee
+// already has takes its mode (a grantee holds one mode per capability).
+func putRules(ctx context.Context, tx *sql.Tx, siteID, rtype, id string, rules []ruleRow) error {
+	for _, r := range rules {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO permissions (site_id, resource_type, resource_id, grantee_type, grantee_id, capability, mode)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET mode = excluded.mode`,
+			siteID, rtype, id, r.GranteeType, r.GranteeID, string(r.Capability), string(r.Mode)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyRules copies the rules of one resource to another, keeping only the
+// capabilities of kind to (a view takes a workbook's view capabilities).
+func copyRules(ctx context.Context, tx *sql.Tx, fromType, fromID, toType, toID string, to tsc.PermissionKind) error {
+	caps := to.Capabilities()
+	args := []any{toType, toID, fromType, fromID}
+	for _, c := range caps {
+		args = append(args, string(c))
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO permissions (site_id, resource_type, resource_id, grantee_type, grantee_id, capability, mode)
+		SELECT site_id, ?, ?, grantee_type, grantee_id, capability, mode FROM permissions
+		WHERE resource_type = ? AND resource_id = ? AND capability IN (`+placeholders(len(caps))+`)
+		ON CONFLICT DO UPDATE SET mode = excluded.mode`, args...)
+	return err
+}
+
+// clearRules removes every rule of a resource.
+func clearRules(ctx context.Context, tx *sql.Tx, rtype, id string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM permissions WHERE resource_type = ? AND resource_id = ?`, rtype, id)
+	return err
+}
+
+// siteDefaultRules are the All Users group's rules on a new site's Default
+// project, which new top-level projects copy. Tableau's documentation of
+// the Default project gives the All Users group the View role on the
+// project, Interactor on workbooks and Connector on data sources (Tableau
+// Server 10 "Default project and permissions"), today's View / Explore
+// templates, and lets everyone publish to the Default project (the
+// emulator's publish rule before issue 14 was the same); the kinds Tableau
+// added later get the View template.
+func siteDefaultRules() map[string][]tsc.CapabilityRule {
+	out := map[string][]tsc.CapabilityRule{
+		string(tsc.PermProject): {{Name: tsc.CapRead, Mode: tsc.Allow}, {Name: tsc.CapWrite, Mode: tsc.Allow}},
+	}
+	for _, k := range tsc.DefaultPermissionKinds {
+		t := tsc.TemplateView
+		switch k {
+		case tsc.PermWorkbook, tsc.PermDatasource, tsc.PermFlow:
+			t = tsc.TemplateExplore
+		}
+		rules, _ := tsc.Template(k, t)
+		out[defaultsType(k)] = rules
+	}
+	return out
+}
+
+// seedSitePermissions gives a site's All Users group its initial rules on
+// the Default project (project rules and every kind's defaults).
+func seedSitePermissions(ctx context.Context, tx *sql.Tx, siteID, defaultProjectID string) error {
+	var allUsers string
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM groups WHERE site_id = ? AND all_users = 1`, siteID).Scan(&allUsers); err != nil {
+		return err
+	}
+	for rtype, rules := range siteDefaultRules() {
+		rows := make([]ruleRow, len(rules))
+		for i, r := range rules {
+			rows[i] = ruleRow{GranteeType: "group", GranteeID: allUsers, Capability: r.Name, Mode: r.Mode}
+		}
+		if err := putRules(ctx, tx, siteID, rtype, defaultProjectID, rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// projectRuleTypes are the resource types a project holds rules under: its
+// own and its defaults for every kind.
+func projectRuleTypes() []string {
+	out := []string{string(tsc.PermProject)}
+	for _, k := range tsc.DefaultPermissionKinds {
+		out = append(out, defaultsType(k))
+	}
+	return out
+}
+
+// inheritProjectRules gives a new project its initial rules: a copy of its
+// parent's (rules and defaults), or of the site's Default project's for a
+// top-level project.
+func inheritProjectRules(ctx context.Context, tx *sql.Tx, siteID, id, parentID string) error {
+	from := parentID
+	if from == "" {
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM projects WHERE site_id = ? AND is_default = 1`, siteID).Scan(&from); err != nil {
+			if isNoRows(err) {
+				return nil
+			}
+			return err
+		}
+	}
+	if from == id {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO permissions (site_id, resource_type, resource_id, grantee_type, grantee_id, capability, mode)
+		SELECT site_id, resource_type, ?, grantee_type, grantee_id, capability, mode FROM permissions
+		WHERE resource_id = ? AND (resource_type = 'project' OR resource_type LIKE 'default:%')`, id, from)
+	return err
+}
+
+// inheritContentRules gives new content of kind k (ids selected by
+// idsSQL with args) its project's default rules for k; a workbook's views
+// take the workbook defaults' view capabilities.
+func inheritContentRules(ctx context.Context, tx *sql.Tx, k tsc.PermissionKind, table, idsSQL string, args ...any) error {
+	caps := k.Capabilities()
+	capArgs := make([]any, len(caps))
+	for i, c := range caps {
+		capArgs[i] = string(c)
+	}
+	q := `INSERT OR REPLACE INTO permissions (site_id, resource_type, resource_id, grantee_type, grantee_id, capability, mode)
+		SELECT d.site_id, ?, c.id, d.grantee_type, d.grantee_id, d.capability, d.mode
+		FROM ` + table + ` c JOIN permissions d ON d.resource_type = ? AND d.resource_id = c.project_id
+		WHERE c.id IN (` + idsSQL + `) AND d.capability IN (` + placeholders(len(caps)) + `)`
+	all := append([]any{string(k), defaultsType(k)}, args...)
+	if _, err := tx.ExecContext(ctx, q, append(all, capArgs...)...); err != nil {
+		return err
+	}
+	if k != tsc.PermWorkbook {
+		return nil
+	}
+	vcaps := tsc.PermView.Capabilities()
+	vargs := make([]any, len(vcaps))
+	for i, c := range vcaps {
+		vargs[i] = string(c)
+	}
+	q = `INSERT OR REPLACE INTO permissions (site_id, resource_type, resource_id, grantee_type, grantee_id, capability, mode)
+		SELECT d.site_id, 'view', v.id, d.grantee_type, d.grantee_id, d.capability, d.mode
+		FROM views v JOIN workbooks c ON c.id = v.workbook_id JOIN permissions d ON d.resource_type = ? AND d.resource_id = c.project_id
+		WHERE c.id IN (` + idsSQL + `) AND d.capability IN (` + placeholders(len(vcaps)) + `)`
+	all = append([]any{defaultsType(tsc.PermWorkbook)}, args...)
+	_, err := tx.ExecContext(ctx, q, append(all, vargs...)...)
+	return err
+}
+
+// inheritViewRules gives new views of a workbook the workbook's rules (its
+// view capabilities), as Tableau's views of a workbook shown as tabs
+// follow their workbook.
+func inheritViewRules(ctx context.Context, tx *sql.Tx, workbookID string, viewIDs []string) error {
+	for _, v := range viewIDs {
+		if err := copyRules(ctx, tx, string(tsc.PermWorkbook), workbookID, string(tsc.PermView), v, tsc.PermView); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// syncLocked makes the rules of everything a locked project controls
+// equal to its defaults (content) and its own rules and defaults (nested
+// projects, for LockedToProject). It runs after every change that can
+// alter what a lock covers or what it imposes: a project's lock or parent,
+// its rules or defaults, content moved or published into it.
+func (s *Store) syncLocked(ctx context.Context, tx *sql.Tx, siteID string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, content_permissions FROM projects WHERE site_id = ? AND content_permissions <> 'ManagedByOwner'`, siteID)
+	if err != nil {
+		return err
+	}
+	type locked struct{ id, perm string }
+	var locks []locked
+	for rows.Next() {
+		var l locked
+		if err := rows.Scan(&l.id, &l.perm); err != nil {
+			rows.Close()
+			return err
+		}
+		locks = append(locks, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, l := range locks {
+		ctrl, err := s.controllingProject(ctx, tx, tsc.PermWorkbook, l.id)
+		if err != nil {
+			return err
+		}
+		if ctrl != l.id {
+			continue // an ancestor's lock covers this project
+		}
+		// The projects whose content l controls: l, and with nested
+		// projects its descendants.
+		scope := `SELECT ?`
+		if l.perm == string(tsc.LockedToProject) {
+			scope = `WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT c.id FROM projects c JOIN sub ON c.parent_id = sub.id) SELECT id FROM sub`
+			// Nested projects take l's rules and defaults.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM permissions WHERE (resource_type = 'project' OR resource_type LIKE 'default:%')
+				AND resource_id IN (`+scope+`) AND resource_id <> ?`, l.id, l.id); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO permissions (site_id, resource_type, resource_id, grantee_type, grantee_id, capability, mode)
+				SELECT r.site_id, r.resource_type, s.id, r.grantee_type, r.grantee_id, r.capability, r.mode
+				FROM permissions r JOIN (`+scope+`) s ON s.id <> ?
+				WHERE r.resource_id = ? AND (r.resource_type = 'project' OR r.resource_type LIKE 'default:%')`, l.id, l.id, l.id); err != nil {
+				return err
+			}
+		}
+		for _, k := range []struct {
+			kind  tsc.PermissionKind
+			table string
+		}{{tsc.PermWorkbook, "workbooks"}, {tsc.PermDatasource, "datasources"}} {
+			ids := `SELECT id FROM ` + k.table + ` WHERE project_id IN (` + scope + `)`
+			if _, err := tx.ExecContext(ctx, `DELETE FROM permissions WHERE resource_type = ? AND resource_id IN (`+ids+`)`, string(k.kind), l.id); err != nil {
+				return err
+			}
+			if k.kind == tsc.PermWorkbook {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM permissions WHERE resource_type = 'view' AND resource_id IN
+					(SELECT v.id FROM views v WHERE v.workbook_id IN (`+ids+`))`, l.id); err != nil {
+					return err
+				}
+			}
+			// Content takes its own project's defaults, which for nested
+			// projects are l's, copied above.
+			if err := inheritContentRules(ctx, tx, k.kind, k.table, ids, l.id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// grantee is a user or group of the site named by a rule.
+type grantee struct {
+	Type string // "user" or "group"
+	ID   string
+}
+
+// checkGrantees refuses rules naming a user or group that is not on the
+// site (404002, 404012), so that no one grants anything to another site's
+// users or groups.
+func (s *Store) checkGrantees(ctx context.Context, q queryer, siteID string, gs []grantee) error {
+	seen := map[grantee]bool{}
+	for _, g := range gs {
+		if seen[g] {
+			continue
+		}
+		seen[g] = true
+		var n int
+		switch g.Type {
+		case "user":
+			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM site_users WHERE site_id = ? AND user_id = ?`, siteID, g.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return userNotFound(g.ID)
+			}
+		case "group":
+			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM groups WHERE site_id = ? AND id = ?`, siteID, g.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return groupNotFound(g.ID)
+			}
+		}
+	}
+	return nil
+}
+
+// authzFacts gathers what the evaluator needs to decide for who on an item.
+func (s *Store) authzFacts(ctx context.Context, q queryer, who *userRow, siteID string, cf *contentFacts) (authz.Facts, error) {
+	f := authz.Facts{
+		Caller:  authz.Caller{UserID: who.ID, Name: who.Name, SiteRole: who.SiteRole, ServerAdmin: who.ServerAdmin},
+		Content: authz.Content{Kind: cf.Kind, ID: cf.ID, Name: cf.Name, OwnerID: cf.OwnerID},
+		Locked:  cf.ControllingProject != "" && cf.Kind != tsc.PermProject,
+	}
+	if f.Caller.IsAdmin() {
+		return f, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT g.id, g.name FROM group_users gu JOIN groups g ON g.id = gu.group_id
+		WHERE gu.user_id = ? AND g.site_id = ?`, who.ID, siteID)
+	if err != nil {
+		return f, err
+	}
+	for rows.Next() {
+		var g authz.Group
+		if err := rows.Scan(&g.ID, &g.Name); err != nil {
+			rows.Close()
+			return f, err
+		}
+		f.Caller.Groups = append(f.Caller.Groups, g)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return f, err
+	}
+	// The project chain, innermost first (for a project: itself first).
+	prows, err := q.QueryContext(ctx, `WITH RECURSIVE up(id, parent, depth) AS (
+			SELECT id, parent_id, 0 FROM projects WHERE id = ?
+			UNION ALL SELECT p.id, p.parent_id, up.depth + 1 FROM projects p JOIN up ON p.id = up.parent)
+		SELECT p.id, p.name, ifnull(p.owner_id, '') FROM up JOIN projects p ON p.id = up.id ORDER BY up.depth`, cf.ProjectID)
+	if err != nil {
+		return f, err
+	}
+	for prows.Next() {
+		var p authz.Project
+		if err := prows.Scan(&p.ID, &p.Name, &p.OwnerID); err != nil {
+			prows.Close()
+			return f, err
+		}
+		f.Projects = append(f.Projects, p)
+	}
+	prows.Close()
+	if err := prows.Err(); err != nil {
+		return f, err
+	}
+	for i := range f.Projects {
+		rs, err := s.rules(ctx, q, string(tsc.PermProject), f.Projects[i].ID)
+		if err != nil {
+			return f, err
+		}
+		f.Projects[i].Rules = toAuthzRules(rs)
+	}
+	rs, err := s.rules(ctx, q, string(cf.Kind), cf.ID)
+	if err != nil {
+		return f, err
+	}
+	f.Rules = toAuthzRules(rs)
+	return f, nil
+}
+
+func toAuthzRules(rs []ruleRow) []authz.Rule {
+	out := make([]authz.Rule, len(rs))
+	for i, r := range rs {
+		out[i] = authz.Rule{Grantee: authz.GranteeType(r.GranteeType), GranteeID: r.GranteeID, Capability: r.Capability, Mode: r.Mode}
+	}
+	return out
+}
+
+// decideSetSQL selects the ids of the resources of rtype on which the
+// user's own and group rules allow capability c, by the evaluator's steps
+// 6-8 (authz.Decide): no user Deny, and a user Allow or a group Allow with
+// no group Deny. The arguments it takes follow in order.
+func decideSetSQL(rtype string, c tsc.Capability, userID string) (string, []any) {
+	groups := `SELECT group_id FROM group_users WHERE user_id = ?`
+	sel := `SELECT resource_id FROM permissions WHERE resource_type = ? AND capability = ? AND `
+	q := sel + `mode = 'Allow' AND ((grantee_type = 'user' AND grantee_id = ?) OR (grantee_type = 'group' AND grantee_id IN (` + groups + `)))
+		EXCEPT ` + sel + `mode = 'Deny' AND ((grantee_type = 'user' AND grantee_id = ?) OR (grantee_type = 'group' AND grantee_id IN (` + groups + `)
+			AND resource_id NOT IN (` + sel + `mode = 'Allow' AND grantee_type = 'user' AND grantee_id = ?)))`
+	cs := string(c)
+	return q, []any{rtype, cs, userID, userID, rtype, cs, userID, userID, rtype, cs, userID}
+}
+
+// readableFilter is the SQL condition that keeps, in a list of kind k,
+// the items who may Read, by the same rule as authz.Decide: "" for
+// administrators (everything), "0" when their site role reads nothing of
+// k; else the owner's items, the items in projects they own or lead (and
+// the projects nested in those), and the items whose rules allow them
+// Read. idExpr, ownerExpr and projectExpr are the list's columns for the
+// item's id, owner and project (for projects, the project's own id).
+func readableFilter(who *userRow, siteID string, k tsc.PermissionKind, idExpr, ownerExpr, projectExpr string) (string, []any) {
+	caller := authz.Caller{SiteRole: who.SiteRole, ServerAdmin: who.ServerAdmin}
+	if caller.IsAdmin() {
+		return "", nil
+	}
+	if !authz.SiteRoleAllows(who.SiteRole, k, tsc.CapRead) {
+		return "0", nil
+	}
+	leaders, largs := decideSetSQL(string(tsc.PermProject), tsc.CapProjectLeader, who.ID)
+	readable, rargs := decideSetSQL(string(k), tsc.CapRead, who.ID)
+	cond := `(` + ownerExpr + ` = ? OR ` + projectExpr + ` IN (WITH RECURSIVE led(id) AS (
+			SELECT p.id FROM projects p WHERE p.site_id = ? AND (p.owner_id = ? OR p.id IN (` + leaders + `))
+			UNION SELECT c.id FROM projects c JOIN led ON c.parent_id = led.id) SELECT id FROM led)
+		OR ` + idExpr + ` IN (` + readable + `))`
+	args := []any{who.ID, siteID, who.ID}
+	args = append(args, largs...)
+	args = append(args, rargs...)
+	return cond, args
+}
+
+// permissionsUnderLimit counts rules against the per-resource limit.
+func (s *Store) ruleCount(ctx context.Context, q queryer, rtype, id string) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM permissions WHERE resource_type = ? AND resource_id = ?`, rtype, id).Scan(&n)
+	return n, err
+}
+
+// backfillPermissions gives the sites of a database made before migration
+// 0005 the rules a new site would have had: the All Users group's initial
+// rules on every project (as if each had copied the Default project's) and
+// its projects' defaults on every item.
+func backfillPermissions(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT site_id, id FROM projects WHERE is_default = 1`)
+	if err != nil {
+		return err
+	}
+	type def struct{ site, project string }
+	var defs []def
+	for rows.Next() {
+		var d def
+		if err := rows.Scan(&d.site, &d.project); err != nil {
+			rows.Close()
+			return err
+		}
+		defs = append(defs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, d := range defs {
+		if err := seedSitePermissions(ctx, tx, d.site, d.project); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO permissions (site_id, resource_type, resource_id, grantee_type, grantee_id, capability, mode)
+			SELECT r.site_id, r.resource_type, p.id, r.grantee_type, r.grantee_id, r.capability, r.mode
+			FROM permissions r JOIN projects p ON p.site_id = r.site_id AND p.id <> r.resource_id
+			WHERE r.resource_id = ?`, d.project); err != nil {
+			return err
+		}
+		if err := inheritContentRules(ctx, tx, tsc.PermWorkbook, "workbooks", `SELECT id FROM workbooks WHERE site_id = ?`, d.site); err != nil {
+			return err
+		}
+		if err := inheritContentRules(ctx, tx, tsc.PermDatasource, "datasources", `SELECT id FROM datasources WHERE site_id = ?`, d.site); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// granteeOf reads the grantee of a <granteeCapabilities>.
+func granteeOf(g tsc.GranteeCapabilities) grantee {
+	switch {
+	case g.User != nil:
+		return grantee{"user", g.User.ID}
+	case g.Group != nil:
+		return grantee{"group", g.Group.ID}
+	}
+	return grantee{}
+}
+
+// renderRules writes rules as <granteeCapabilities>, one per grantee in
+// the order of the rows (grouped by grantee).
+func renderRules(rs []ruleRow) []tsc.GranteeCapabilities {
+	out := []tsc.GranteeCapabilities{}
+	for _, r := range rs {
+		n := len(out)
+		if n == 0 || granteeOf(out[n-1]) != (grantee{r.GranteeType, r.GranteeID}) {
+			g := tsc.GranteeCapabilities{}
+			if r.GranteeType == "user" {
+				g.User = &tsc.User{ID: r.GranteeID}
+			} else {
+				g.Group = &tsc.Group{ID: r.GranteeID}
+			}
+			out = append(out, g)
+			n++
+		}
+		out[n-1].Capabilities.Capabilities = append(out[n-1].Capabilities.Capabilities, tsc.CapabilityRule{Name: r.Capability, Mode: r.Mode})
+	}
+	return out
+}
+
+// sortedKinds lists the default-permission kinds' URL segments, for messages.
+func sortedDefaultPlurals() string {
+	var out []string
+	for _, k := range tsc.DefaultPermissionKinds {
+		out = append(out, k.Plural())
+	}
+	slices.Sort(out)
+	return strings.Join(out, ", ")
+}
