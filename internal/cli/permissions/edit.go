@@ -106,18 +106,18 @@ func (r *RuleFlags) any() bool { return r.Template != "" || len(r.Allow) > 0 || 
 // rules for kind k, checking every name before any request. Names match
 // Tableau's in any case ("exportimage" is ExportImage).
 func (r *RuleFlags) capabilities(k tsc.PermissionKind) ([]tsc.CapabilityRule, error) {
-	var out []tsc.CapabilityRule
+	var tmpl []tsc.CapabilityRule
 	if r.Template != "" {
 		t, err := cmdutil.OneOf("template", r.Template, templateNames()...)
 		if err != nil {
 			return nil, err
 		}
-		caps, err := tsc.Template(k, tsc.PermissionTemplate(t))
-		if err != nil {
+		if tmpl, err = tsc.Template(k, tsc.PermissionTemplate(t)); err != nil {
 			return nil, cmdutil.FlagErrorWrap(err)
 		}
-		out = append(out, caps...)
 	}
+	var named []tsc.CapabilityRule
+	seen := map[tsc.Capability]tsc.Mode{}
 	for _, set := range []struct {
 		flag  string
 		names []string
@@ -128,20 +128,20 @@ func (r *RuleFlags) capabilities(k tsc.PermissionKind) ([]tsc.CapabilityRule, er
 			if err != nil {
 				return nil, err
 			}
-			// --allow and --deny win over the template for the
-			// capabilities they name.
-			out = slices.DeleteFunc(out, func(have tsc.CapabilityRule) bool { return have.Name == c })
-			out = append(out, tsc.CapabilityRule{Name: c, Mode: set.mode})
+			if m, ok := seen[c]; ok {
+				if m != set.mode {
+					return nil, cmdutil.FlagErrorf("%s is both allowed and denied", c)
+				}
+				continue
+			}
+			seen[c] = set.mode
+			named = append(named, tsc.CapabilityRule{Name: c, Mode: set.mode})
 		}
 	}
-	seen := map[tsc.Capability]tsc.Mode{}
-	for _, c := range out {
-		if m, ok := seen[c.Name]; ok && m != c.Mode {
-			return nil, cmdutil.FlagErrorf("%s is both allowed and denied", c.Name)
-		}
-		seen[c.Name] = c.Mode
-	}
-	return out, nil
+	// --allow and --deny win over the template for the capabilities they
+	// name.
+	out := slices.DeleteFunc(tmpl, func(have tsc.CapabilityRule) bool { _, ok := seen[have.Name]; return ok })
+	return append(out, named...), nil
 }
 
 // capability finds the capability of kind k named s.
