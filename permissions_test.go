@@ -431,3 +431,28 @@ func TestTemplateRules(t *testing.T) {
 		t.Error("unknown template accepted")
 	}
 }
+
+// TestPermissionsEscapeIDs: an id or capability carrying path syntax stays
+// one path segment, so that no rule call reaches another resource.
+func TestPermissionsEscapeIDs(t *testing.T) {
+	ts := setup(t)
+	const id = "a/../../users?x=1#"
+	var seen []string
+	ts.handle("GET /api/3.29/sites/{site}/workbooks/{id}/permissions", func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.PathValue("id"))
+		serveXML(200, reference(t, "workbook_populate_permissions.xml"))(w, r)
+	})
+	ts.handle("DELETE /api/3.29/sites/{site}/workbooks/{id}/permissions/users/{gid}/{cap}/{mode}", func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.PathValue("id"), r.PathValue("gid"))
+		w.WriteHeader(http.StatusNoContent)
+	})
+	if _, err := ts.client.Permissions.List(bg, PermWorkbook, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.client.Permissions.Delete(bg, PermWorkbook, id, PermissionRule{UserGrantee("u/../../x"), CapRead, Allow}); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{id, id, "u/../../x"}, seen); d != "" {
+		t.Errorf("ids as the server saw them (-want +got):\n%s", d)
+	}
+}
