@@ -43,7 +43,8 @@ It reads each item's rules once: one request per item, after the lists.`,
 	return cmd
 }
 
-// RunExport writes the matrix (CSV when opts.Output.Format is empty).
+// RunExport writes the matrix (CSV when opts.Output.Format is empty),
+// item by item.
 func RunExport(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) error {
 	out := opts.Output
 	if out.Format == "" {
@@ -61,8 +62,10 @@ func RunExport(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) err
 	if err != nil {
 		return err
 	}
+	// Rows go out item by item, as each item's rules are read, so that the
+	// matrix of a large site is never held whole.
 	n := &names{c: c, allUsers: true}
-	rows := []resources.PermissionRow{}
+	s := p.Stream(f.IO.Out)
 	for _, t := range targets {
 		perms, err := t.List(ctx, c)
 		if err != nil {
@@ -72,9 +75,11 @@ func RunExport(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) err
 		if err != nil {
 			return err
 		}
-		rows = append(rows, r...)
+		if err := s.Write(r); err != nil {
+			return err
+		}
 	}
-	return p.List(f.IO.Out, rows)
+	return s.Close()
 }
 
 // exportTargets lists every item whose rules the matrix holds: projects
