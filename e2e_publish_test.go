@@ -245,6 +245,11 @@ func TestE2EPublishPermissions(t *testing.T) {
 	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403004")
 
 	_, creator := e2eUserClient(t, srv, "", "cora", tsc.SiteRoleCreator)
+	// Finance copied the Default project's rules, where All Users may
+	// publish; once the administrator takes that away, Cora may not.
+	e2eMust(creator.Workbooks.PublishFile(e2eCtx, tsc.Workbook{Name: "C1", Project: &tsc.Project{ID: finance.ID}}, e2eFile("workbooks/Sales.twb"), tsc.PublishOptions{}))(t)
+	groups := e2eMust2(admin.Groups.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", tsc.AllUsersGroup)}}))(t)
+	e2eMust(admin.Do(e2eCtx, "DELETE", "sites/{site-id}/projects/"+finance.ID+"/permissions/groups/"+groups[0].ID+"/Write/Allow", nil, nil))(t)
 	_, err = creator.Workbooks.PublishFile(e2eCtx, tsc.Workbook{Name: "C", Project: &tsc.Project{ID: finance.ID}}, e2eFile("workbooks/Sales.twb"), tsc.PublishOptions{})
 	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403004")
 	_, err = creator.Workbooks.PublishFile(e2eCtx, tsc.Workbook{Name: "Admin's"}, e2eFile("workbooks/Sales.twb"), tsc.PublishOptions{Mode: tsc.PublishOverwrite})

@@ -76,31 +76,45 @@ func (f contentIDs) fill(t *testing.T, rt emulator.Route) string {
 		}
 		prev := segs[i-1]
 		var v string
-		switch prev {
-		case "sites":
-			v = f.site
-		case "projects":
-			v = f.project
-		case "users":
-			v = f.user
-		case "groups":
-			v = f.group
-		case "workbooks":
-			v = f.workbook
-		case "views":
-			v = f.view
-		case "datasources":
-			v = f.datasource
-		case "jobs":
-			v = f.job
-		case "fileUploads":
-			v = f.upload
-		case "revisions":
-			v = "1"
-		case "tags":
-			v = f.tag
-		case "connections":
-			v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn}[parent]
+		// Permission paths name a kind, a grantee type, a capability and
+		// a mode: .../default-permissions/{kind}, .../permissions/{grantees}/{grantee}/{cap}/{mode}.
+		switch s {
+		case "{kind}":
+			v = "workbooks"
+		case "{grantees}":
+			v = "groups"
+		case "{cap}":
+			v = "Read"
+		case "{mode}":
+			v = "Allow"
+		}
+		if v == "" {
+			switch prev {
+			case "sites":
+				v = f.site
+			case "projects":
+				v = f.project
+			case "users":
+				v = f.user
+			case "groups":
+				v = f.group
+			case "workbooks":
+				v = f.workbook
+			case "views":
+				v = f.view
+			case "datasources":
+				v = f.datasource
+			case "jobs":
+				v = f.job
+			case "fileUploads":
+				v = f.upload
+			case "revisions":
+				v = "1"
+			case "tags":
+				v = f.tag
+			case "connections":
+				v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn}[parent]
+			}
 		}
 		if v == "" {
 			t.Fatalf("route %s %s: the walk does not know what %s after %q names; teach contentIDs.fill", rt.Method, rt.Pattern, s, prev)
@@ -183,6 +197,10 @@ func (f contentIDs) requestBody(t *testing.T, rt emulator.Route) (string, []byte
 		return "", tsRequest(`<tags><tag label="intruder"/></tags>`)
 	case "POST sites/{site}/workbooks/{id}/refresh", "POST sites/{site}/datasources/{id}/refresh":
 		return "", tsRequest(``)
+	case "PUT sites/{site}/projects/{id}/permissions", "PUT sites/{site}/workbooks/{id}/permissions", "PUT sites/{site}/views/{id}/permissions",
+		"PUT sites/{site}/datasources/{id}/permissions", "PUT sites/{site}/projects/{id}/default-permissions/{kind}":
+		return "", tsRequest(`<permissions><granteeCapabilities><group id="` + f.group + `"/><capabilities>` +
+			`<capability name="Read" mode="Allow"/></capabilities></granteeCapabilities></permissions>`)
 	case "PUT sites/{site}/jobs/{id}", "POST sites/{site}/fileUploads":
 		return "", nil
 	}

@@ -465,3 +465,20 @@ func (s *Server) decideContent(c *call, cf *contentFacts, cap tsc.Capability) (a
 	}
 	return d, nil
 }
+
+// leadsProjectOf reports whether the caller leads the project holding an
+// item: an administrator, the owner of that project or of one above it,
+// or a project leader there (Tableau's ProjectLeader, which the evaluator
+// decides on the project as on any capability).
+func (s *Server) leadsProjectOf(c *call, k tsc.PermissionKind, id string) (bool, error) {
+	cf, err := s.store.contentFacts(c.ctx, s.store.db, k, c.siteID(), id)
+	if err != nil {
+		return false, err
+	}
+	pf, err := s.store.contentFacts(c.ctx, s.store.db, tsc.PermProject, c.siteID(), cf.ProjectID)
+	if err != nil {
+		return false, err
+	}
+	d, err := s.decideContent(c, pf, tsc.CapProjectLeader)
+	return d.Allowed, err
+}

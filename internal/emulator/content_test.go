@@ -347,6 +347,12 @@ func TestPublishPermissions(t *testing.T) {
 	explorer.publishWorkbook("E", "e.twb", twb, "", 403)
 
 	creator := c.as("cora", "Creator")
+	// Finance copied the Default project's rules, where All Users may
+	// publish; once the administrator takes that away, Cora may not.
+	creator.multipart("", "POST", creator.sitePath("workbooks"), 201,
+		payloadPart(`<tsRequest><workbook name="C1"><project id="`+finance+`"/></workbook></tsRequest>`), filePart("tableau_workbook", "c.twb", twb))
+	allUsers := attrOf(t, c.xml("", "GET", c.sitePath("groups?filter=name:eq:All%20Users"), "", 200), "group", "id")
+	c.raw("DELETE", c.sitePath("projects/"+finance+"/permissions/groups/"+allUsers+"/Write/Allow"), "", nil, 204)
 	creator.multipart("", "POST", creator.sitePath("workbooks"), 403,
 		payloadPart(`<tsRequest><workbook name="C"><project id="`+finance+`"/></workbook></tsRequest>`), filePart("tableau_workbook", "c.twb", twb))
 	mine := attrOf(t, creator.publishWorkbook("C", "c.twb", twb, "", 201), "workbook", "id")

@@ -40,6 +40,7 @@ func (s *Server) listDatasources(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	c.restrictToReadable(lq, tsc.PermDatasource)
 	rows, p, err := s.store.listDatasources(c.ctx, c.siteID(), lq)
 	if err != nil {
 		return result{}, err
@@ -56,6 +57,9 @@ func (s *Server) listDatasources(c *call) (result, error) {
 
 // getDatasource answers GET /sites/{site}/datasources/{id}.
 func (s *Server) getDatasource(c *call) (result, error) {
+	if _, err := s.authorizeContent(c, tsc.PermDatasource, c.param("id")); err != nil {
+		return result{}, err
+	}
 	d, err := s.datasourceResponse(c, c.param("id"))
 	if err != nil {
 		return result{}, err
@@ -89,18 +93,24 @@ func (s *Server) updateDatasource(c *call) (result, error) {
 	if in.Owner != nil {
 		u.OwnerID = in.Owner.ID
 	}
-	err = s.store.updateDatasource(c.ctx, c.siteID(), c.param("id"), u, func(ref *contentRef, np *projectRow) error {
-		if err := c.mayChangeContent("data source", ref.Name, ref.OwnerID, ref.ProjectOwnerID); err != nil {
-			return err
+	if err := s.mayUpdateContent(c, tsc.PermDatasource, u.ProjectID, u.OwnerID); err != nil {
+		return result{}, err
+	}
+	certifier := false
+	if u.IsCertified != nil || u.CertificationNote != nil {
+		// Certifying is for administrators and the leaders (and owners) of
+		// the data source's project ("Only administrators and project
+		// leaders can certify data sources").
+		if certifier, err = s.leadsProjectOf(c, tsc.PermDatasource, c.param("id")); err != nil {
+			return result{}, err
 		}
+	}
+	err = s.store.updateDatasource(c.ctx, c.siteID(), c.param("id"), u, func(ref *contentRef, np *projectRow) error {
 		if u.OwnerID != "" && u.OwnerID != ref.OwnerID && !c.user.isSiteAdmin() {
 			return noPermission("Only administrators can change a data source's owner.")
 		}
-		if (u.IsCertified != nil || u.CertificationNote != nil) && !c.user.isSiteAdmin() && ref.ProjectOwnerID != c.user.ID {
+		if (u.IsCertified != nil || u.CertificationNote != nil) && !certifier {
 			return noPermission("Only administrators and project leaders can certify data sources.")
-		}
-		if np != nil {
-			return c.mayPublishInto(np)
 		}
 		return nil
 	})
@@ -117,7 +127,10 @@ func (s *Server) updateDatasource(c *call) (result, error) {
 }
 
 func (s *Server) deleteDatasource(c *call) (result, error) {
-	if err := s.store.deleteContent(c.ctx, datasourceKind, c.siteID(), c.param("id"), c.changeRef(datasourceKind)); err != nil {
+	if _, err := s.authorizeContent(c, tsc.PermDatasource, c.param("id"), tsc.CapDelete); err != nil {
+		return result{}, err
+	}
+	if err := s.store.deleteContent(c.ctx, datasourceKind, c.siteID(), c.param("id"), nil); err != nil {
 		return result{}, err
 	}
 	return noContent()
@@ -142,8 +155,8 @@ func (s *Server) updateDatasourceConnection(c *call) (result, error) {
 	return s.updateConnection(c, datasourceKind)
 }
 func (s *Server) addDatasourceTags(c *call) (result, error) {
-	return s.addTags(c, "datasource", s.contentExists(c, datasourceKind))
+	return s.addTags(c, "datasource", s.contentTaggable(c, datasourceKind))
 }
 func (s *Server) deleteDatasourceTag(c *call) (result, error) {
-	return s.deleteTag(c, "datasource", s.contentExists(c, datasourceKind))
+	return s.deleteTag(c, "datasource", s.contentTaggable(c, datasourceKind))
 }

@@ -107,11 +107,25 @@ func (s *Server) jobEffect(ctx context.Context, j *jobRow) error {
 
 // startRefresh answers POST /workbooks/{id}/refresh and /datasources/{id}/refresh.
 func (s *Server) startRefresh(c *call, k contentKind) (result, error) {
-	ref, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), c.param("id"))
+	// Refreshing an extract is for those who may overwrite the item
+	// (Tableau's newer Refresh Extracts capability, ExtractRefresh, also
+	// allows it).
+	cf, err := s.store.contentFacts(c.ctx, s.store.db, k.permKind(), c.siteID(), c.param("id"))
 	if err != nil {
 		return result{}, err
 	}
-	if err := c.mayChangeContent(k.name, ref.Name, ref.OwnerID, ref.ProjectOwnerID); err != nil {
+	if err := s.requireCapability(c, cf, tsc.CapRead); err != nil {
+		return result{}, err
+	}
+	if d, err := s.decideContent(c, cf, tsc.CapExtractRefresh); err != nil {
+		return result{}, err
+	} else if !d.Allowed {
+		if err := s.requireCapability(c, cf, tsc.CapWrite); err != nil {
+			return result{}, err
+		}
+	}
+	ref, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), cf.ID)
+	if err != nil {
 		return result{}, err
 	}
 	var hasExtracts bool

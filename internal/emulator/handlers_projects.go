@@ -13,6 +13,7 @@ func (s *Server) listProjects(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	c.restrictToReadable(lq, tsc.PermProject)
 	rows, p, err := s.store.listProjects(c.ctx, c.siteID(), lq)
 	if err != nil {
 		return result{}, err
@@ -54,8 +55,10 @@ func projectInputFrom(c *call) (projectInput, error) {
 }
 
 // createProject answers POST /sites/{site}/projects. Administrators create
-// top-level projects; the owner of a project creates projects in it, if
-// their site role lets them own content. The caller owns the new project.
+// top-level projects; those who lead a project (its owner, the owners of
+// the projects above it, its project leaders: the evaluator's
+// ProjectLeader) create projects in it, if their site role lets them own
+// content. The caller owns the new project.
 func (s *Server) createProject(c *call) (result, error) {
 	in, err := projectInputFrom(c)
 	if err != nil {
@@ -65,21 +68,18 @@ func (s *Server) createProject(c *call) (result, error) {
 		return result{}, badRequest("Nested projects need REST API 2.5 or later.")
 	}
 	in.OwnerID = c.user.ID
-	row, err := s.store.createProject(c.ctx, c.siteID(), in, func(parent *projectRow) error {
-		if !c.user.canCreateContent() {
-			return noPermission("User '%s' with site role %s does not have permission to create projects.", c.user.Name, c.user.SiteRole)
+	if !c.user.canCreateContent() {
+		return result{}, noPermission("User '%s' with site role %s does not have permission to create projects.", c.user.Name, c.user.SiteRole)
+	}
+	if !c.user.isSiteAdmin() {
+		if in.ParentID == nil || *in.ParentID == "" {
+			return result{}, noPermission("Only administrators can create top-level projects.")
 		}
-		if c.user.isSiteAdmin() {
-			return nil
+		if err := s.mayLeadProject(c, *in.ParentID, "create projects in"); err != nil {
+			return result{}, err
 		}
-		if parent == nil {
-			return noPermission("Only administrators can create top-level projects.")
-		}
-		if parent.OwnerID != c.user.ID {
-			return noPermission("User '%s' does not have permission to create projects in '%s'.", c.user.Name, parent.Name)
-		}
-		return nil
-	})
+	}
+	row, err := s.store.createProject(c.ctx, c.siteID(), in, func(parent *projectRow) error { return nil })
 	if err != nil {
 		return result{}, err
 	}
@@ -89,12 +89,23 @@ func (s *Server) createProject(c *call) (result, error) {
 	return created(resp)
 }
 
-// mayChangeProject allows administrators and the project's owner.
-func (c *call) mayChangeProject(p *projectRow) error {
-	if c.user.isSiteAdmin() || (p.OwnerID == c.user.ID && c.user.canCreateContent()) {
-		return nil
+// mayLeadProject allows those who lead the project (ProjectLeader by the
+// evaluator: administrators, its owner and the owners of the projects
+// above it, project leaders) to do what for the project; others who may
+// read it get 403004, and the project stays hidden from the rest.
+func (s *Server) mayLeadProject(c *call, id, what string) error {
+	cf, err := s.authorizeContent(c, tsc.PermProject, id)
+	if err != nil {
+		return err
 	}
-	return noPermission("User '%s' does not have permission to change the project '%s'.", c.user.Name, p.Name)
+	d, err := s.decideContent(c, cf, tsc.CapProjectLeader)
+	if err != nil {
+		return err
+	}
+	if !d.Allowed {
+		return noPermission("User '%s' does not have permission to %s the project '%s': %s.", c.user.Name, what, cf.Name, d.Reason)
+	}
+	return nil
 }
 
 func (s *Server) updateProject(c *call) (result, error) {
@@ -105,7 +116,15 @@ func (s *Server) updateProject(c *call) (result, error) {
 	if in.OwnerID != "" && !c.user.isSiteAdmin() {
 		return result{}, noPermission("Only administrators can change a project's owner.")
 	}
-	row, err := s.store.updateProject(c.ctx, c.siteID(), c.param("id"), in, c.mayChangeProject)
+	if err := s.mayLeadProject(c, c.param("id"), "change"); err != nil {
+		return result{}, err
+	}
+	if in.ParentID != nil && *in.ParentID != "" && !c.user.isSiteAdmin() {
+		if err := s.mayLeadProject(c, *in.ParentID, "move projects into"); err != nil {
+			return result{}, err
+		}
+	}
+	row, err := s.store.updateProject(c.ctx, c.siteID(), c.param("id"), in, func(*projectRow) error { return nil })
 	if err != nil {
 		return result{}, err
 	}
@@ -116,7 +135,10 @@ func (s *Server) updateProject(c *call) (result, error) {
 }
 
 func (s *Server) deleteProject(c *call) (result, error) {
-	if err := s.store.deleteProject(c.ctx, c.siteID(), c.param("id"), c.mayChangeProject); err != nil {
+	if err := s.mayLeadProject(c, c.param("id"), "delete"); err != nil {
+		return result{}, err
+	}
+	if err := s.store.deleteProject(c.ctx, c.siteID(), c.param("id"), func(*projectRow) error { return nil }); err != nil {
 		return result{}, err
 	}
 	return noContent()

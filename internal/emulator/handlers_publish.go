@@ -221,25 +221,15 @@ func (s *Server) publish(c *call, ps publishSpec) (result, error) {
 	}
 	pr.Blob, pr.FileType, pr.Size = key, fileType, pf.size
 
-	allowed := func(p *projectRow, existing *contentRef) error {
-		if err := c.mayPublishInto(p); err != nil {
-			return err
-		}
-		if existing != nil {
-			return c.mayChangeContent(k.name, existing.Name, existing.OwnerID, existing.ProjectOwnerID)
-		}
-		return nil
+	// Access is decided before the store's transaction: Publish (Write)
+	// on the project, and Overwrite (Write) on the item a publish
+	// replaces or appends to.
+	if err := s.mayPublish(c, k, pr); err != nil {
+		s.store.orphan(c.ctx, key)
+		return result{}, err
 	}
+	var allowed func(*projectRow, *contentRef) error
 	if asJob {
-		// Check now what can be checked now; the job does the rest.
-		p, err := s.store.project(c.ctx, s.store.db, pr.SiteID, pr.ProjectID)
-		if err == nil {
-			err = allowed(p, nil)
-		}
-		if err != nil {
-			s.store.orphan(c.ctx, key)
-			return result{}, err
-		}
 		payload, err := json.Marshal(pr)
 		if err != nil {
 			return result{}, err
@@ -379,12 +369,36 @@ func (s *Server) defaultProject(c *call) (string, error) {
 	return id, err
 }
 
-// mayPublishInto allows administrators to publish anywhere and other
-// publishers into the Default project and the projects they own: the
-// emulator's stand-in for Tableau's project permissions.
-func (c *call) mayPublishInto(p *projectRow) error {
-	if c.user.isSiteAdmin() || p.IsDefault || p.OwnerID == c.user.ID {
+// mayPublish checks a publish: Write (the Publish capability) on the
+// project, and Write (Overwrite) on the item of that name it replaces or
+// appends to. A publish that would only conflict with an existing item is
+// left to the store, which answers 409.
+func (s *Server) mayPublish(c *call, k contentKind, pr *publishRequest) error {
+	if _, err := s.authorizeContent(c, tsc.PermProject, pr.ProjectID, tsc.CapWrite); err != nil {
+		return err
+	}
+	if !pr.Overwrite && !pr.Append {
 		return nil
 	}
-	return noPermission("User '%s' does not have permission to publish to the project '%s'.", c.user.Name, p.Name)
+	var id string
+	err := s.store.db.QueryRowContext(c.ctx, "SELECT id FROM "+k.table+" WHERE project_id = ? AND name = ? COLLATE NOCASE",
+		pr.ProjectID, pr.Name).Scan(&id)
+	if isNoRows(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	cf, err := s.store.contentFacts(c.ctx, s.store.db, k.permKind(), pr.SiteID, id)
+	if err != nil {
+		return err
+	}
+	d, err := s.decideContent(c, cf, tsc.CapWrite)
+	if err != nil {
+		return err
+	}
+	if !d.Allowed {
+		return noPermission("User '%s' does not have permission to overwrite the %s '%s': %s.", c.user.Name, k.noun, cf.Name, d.Reason)
+	}
+	return nil
 }

@@ -122,19 +122,26 @@ func (s *Server) removeUser(c *call) (result, error) {
 }
 
 // userWorkbooks answers GET /sites/{site}/users/{id}/workbooks[?ownedBy=true]:
-// the workbooks the user owns or, without ownedBy, can read (everything on
-// the site, until permissions exist).
+// the workbooks the user owns or, without ownedBy, can read ("Returns the
+// workbooks that the specified user owns or has read (view) permissions
+// for", Query Workbooks for User), by the user's permissions, not the
+// caller's (the caller is the user or an administrator).
 func (s *Server) userWorkbooks(c *call) (result, error) {
 	id := c.param("id")
 	if err := s.authorize(c, actReadUser, target{SiteID: c.siteID(), UserID: id}); err != nil {
 		return result{}, err
 	}
-	if _, err := s.store.siteUser(c.ctx, s.store.db, c.siteID(), id); err != nil {
+	who, err := s.store.siteUser(c.ctx, s.store.db, c.siteID(), id)
+	if err != nil {
 		return result{}, err
 	}
 	lq, err := c.list(workbookListSpec)
 	if err != nil {
 		return result{}, err
+	}
+	if cond, args := readableScope(who, c.siteID(), tsc.PermWorkbook); cond != "" {
+		lq.where = append(lq.where, cond)
+		lq.args = append(lq.args, args...)
 	}
 	owner := ""
 	if c.query.Get("ownedBy") == "true" {

@@ -36,6 +36,7 @@ func (s *Server) listViews(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	c.restrictToReadable(lq, tsc.PermView)
 	rows, p, err := s.store.listViews(c.ctx, c.siteID(), "", lq)
 	if err != nil {
 		return result{}, err
@@ -52,6 +53,9 @@ func (s *Server) listViews(c *call) (result, error) {
 
 // getView answers GET /sites/{site}/views/{id} (3.1).
 func (s *Server) getView(c *call) (result, error) {
+	if _, err := s.authorizeContent(c, tsc.PermView, c.param("id")); err != nil {
+		return result{}, err
+	}
 	v, err := s.store.view(c.ctx, c.siteID(), c.param("id"))
 	if err != nil {
 		return result{}, err
@@ -63,16 +67,23 @@ func (s *Server) getView(c *call) (result, error) {
 }
 
 func (s *Server) addViewTags(c *call) (result, error) {
-	return s.addTags(c, "view", s.viewExists(c))
+	return s.addTags(c, "view", s.viewTaggable(c))
 }
 
 func (s *Server) deleteViewTag(c *call) (result, error) {
-	return s.deleteTag(c, "view", s.viewExists(c))
+	return s.deleteTag(c, "view", s.viewTaggable(c))
 }
 
-func (s *Server) viewExists(c *call) func() error {
+// viewTaggable checks that the caller may tag a view: Read on it and Write
+// on its workbook (a view has no Write of its own; tags are its
+// workbook's metadata as much as its own).
+func (s *Server) viewTaggable(c *call) func() error {
 	return func() error {
-		_, err := s.store.view(c.ctx, c.siteID(), c.param("id"))
+		cf, err := s.authorizeContent(c, tsc.PermView, c.param("id"))
+		if err != nil {
+			return err
+		}
+		_, err = s.authorizeContent(c, tsc.PermWorkbook, cf.WorkbookID, tsc.CapWrite)
 		return err
 	}
 }
@@ -88,7 +99,10 @@ const (
 // exportView finds the view of an export, checks the export's options
 // with check, counts the access in the view's usage statistics and reads
 // the filters and parameters of the query.
-func (s *Server) exportView(c *call, check func() error) (*viewRow, export.Options, error) {
+func (s *Server) exportView(c *call, need tsc.Capability, check func() error) (*viewRow, export.Options, error) {
+	if _, err := s.authorizeContent(c, tsc.PermView, c.param("id"), need); err != nil {
+		return nil, export.Options{}, err
+	}
 	v, err := s.store.view(c.ctx, c.siteID(), c.param("id"))
 	if err != nil {
 		return nil, export.Options{}, err
@@ -154,7 +168,7 @@ func viewCard(v *viewRow, o export.Options, extra ...string) export.Card {
 // with the filters and parameters written on it.
 func (s *Server) viewImage(c *call) (result, error) {
 	var w, h, scale int
-	v, o, err := s.exportView(c, func() (err error) {
+	v, o, err := s.exportView(c, tsc.CapExportImage, func() (err error) {
 		w, h, scale, err = imageSize(c, defaultImageW, defaultImageH)
 		return err
 	})
@@ -193,7 +207,7 @@ func pageLabel(c *call) string {
 // orientation asked for (Legal Portrait by default).
 func (s *Server) viewPDF(c *call) (result, error) {
 	var w, h float64
-	v, o, err := s.exportView(c, func() (err error) {
+	v, o, err := s.exportView(c, tsc.CapExportImage, func() (err error) {
 		w, h, err = pdfSize(c)
 		return err
 	})
@@ -206,7 +220,7 @@ func (s *Server) viewPDF(c *call) (result, error) {
 // viewData answers GET /views/{id}/data: the view's data as CSV, rows
 // filtered by the vf_ parameters.
 func (s *Server) viewData(c *call) (result, error) {
-	v, o, err := s.exportView(c, nil)
+	v, o, err := s.exportView(c, tsc.CapExportData, nil)
 	if err != nil {
 		return result{}, err
 	}
@@ -216,7 +230,7 @@ func (s *Server) viewData(c *call) (result, error) {
 // viewExcel answers GET /views/{id}/crosstab/excel (3.8): the view's
 // crosstab as an .xlsx workbook.
 func (s *Server) viewExcel(c *call) (result, error) {
-	v, o, err := s.exportView(c, nil)
+	v, o, err := s.exportView(c, tsc.CapExportData, nil)
 	if err != nil {
 		return result{}, err
 	}
@@ -227,6 +241,9 @@ func (s *Server) viewExcel(c *call) (result, error) {
 // viewPreviewImage answers GET /workbooks/{wb}/views/{id}/previewImage: a
 // 400x300 thumbnail.
 func (s *Server) viewPreviewImage(c *call) (result, error) {
+	if _, err := s.authorizeContent(c, tsc.PermView, c.param("id")); err != nil {
+		return result{}, err
+	}
 	v, err := s.store.view(c.ctx, c.siteID(), c.param("id"))
 	if err != nil {
 		return result{}, err
@@ -243,15 +260,15 @@ func (s *Server) viewPreviewImage(c *call) (result, error) {
 
 // workbookViewsFor returns a workbook's views for its exports, refusing a
 // workbook without any.
-func (s *Server) workbookViewsFor(c *call) ([]viewRow, error) {
+func (s *Server) workbookViewsFor(c *call, need ...tsc.Capability) ([]viewRow, error) {
 	id := c.param("id")
-	if _, err := s.store.contentRef(c.ctx, s.store.db, workbookKind, c.siteID(), id); err != nil {
+	if _, err := s.authorizeContent(c, tsc.PermWorkbook, id, need...); err != nil {
 		return nil, err
 	}
 	if err := checkMaxAge(c); err != nil {
 		return nil, err
 	}
-	views, err := s.store.allViews(c.ctx, c.siteID(), id)
+	views, err := s.readableViews(c, id)
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +294,7 @@ func (s *Server) workbookPreviewImage(c *call) (result, error) {
 
 // workbookPDF answers GET /workbooks/{id}/pdf (3.4): a page per view.
 func (s *Server) workbookPDF(c *call) (result, error) {
-	views, err := s.workbookViewsFor(c)
+	views, err := s.workbookViewsFor(c, tsc.CapExportImage)
 	if err != nil {
 		return result{}, err
 	}
@@ -295,7 +312,7 @@ func (s *Server) workbookPDF(c *call) (result, error) {
 // workbookPowerPoint answers GET /workbooks/{id}/powerpoint (3.8): a
 // slide per view with its image.
 func (s *Server) workbookPowerPoint(c *call) (result, error) {
-	views, err := s.workbookViewsFor(c)
+	views, err := s.workbookViewsFor(c, tsc.CapExportImage)
 	if err != nil {
 		return result{}, err
 	}

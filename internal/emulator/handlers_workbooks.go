@@ -46,7 +46,7 @@ func (s *Server) workbookResponse(c *call, id string, withViews bool) (*tsc.Work
 	}
 	w := renderWorkbookItem(s.webpageBase(c), row)
 	if withViews {
-		views, err := s.store.allViews(c.ctx, c.siteID(), id)
+		views, err := s.readableViews(c, id)
 		if err != nil {
 			return nil, err
 		}
@@ -69,6 +69,7 @@ func (s *Server) listWorkbooks(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	c.restrictToReadable(lq, tsc.PermWorkbook)
 	rows, p, err := s.store.listWorkbooks(c.ctx, c.siteID(), "", lq)
 	if err != nil {
 		return result{}, err
@@ -85,6 +86,9 @@ func (s *Server) listWorkbooks(c *call) (result, error) {
 
 // getWorkbook answers GET /sites/{site}/workbooks/{id}, views included.
 func (s *Server) getWorkbook(c *call) (result, error) {
+	if _, err := s.authorizeContent(c, tsc.PermWorkbook, c.param("id")); err != nil {
+		return result{}, err
+	}
 	w, err := s.workbookResponse(c, c.param("id"), true)
 	if err != nil {
 		return result{}, err
@@ -120,15 +124,12 @@ func (s *Server) updateWorkbook(c *call) (result, error) {
 	if in.Owner != nil && in.Owner.ID != "" {
 		u.OwnerID = in.Owner.ID
 	}
+	if err := s.mayUpdateContent(c, tsc.PermWorkbook, u.ProjectID, u.OwnerID); err != nil {
+		return result{}, err
+	}
 	err = s.store.updateWorkbook(c.ctx, c.siteID(), c.param("id"), u, func(ref *contentRef, np *projectRow) error {
-		if err := c.mayChangeContent("workbook", ref.Name, ref.OwnerID, ref.ProjectOwnerID); err != nil {
-			return err
-		}
 		if u.OwnerID != "" && u.OwnerID != ref.OwnerID && !c.user.isSiteAdmin() {
 			return noPermission("Only administrators can change a workbook's owner.")
-		}
-		if np != nil {
-			return c.mayPublishInto(np)
 		}
 		return nil
 	})
@@ -146,15 +147,45 @@ func (s *Server) updateWorkbook(c *call) (result, error) {
 
 // deleteWorkbook answers DELETE /sites/{site}/workbooks/{id}.
 func (s *Server) deleteWorkbook(c *call) (result, error) {
-	if err := s.store.deleteContent(c.ctx, workbookKind, c.siteID(), c.param("id"), c.changeRef(workbookKind)); err != nil {
+	if _, err := s.authorizeContent(c, tsc.PermWorkbook, c.param("id"), tsc.CapDelete); err != nil {
+		return result{}, err
+	}
+	if err := s.store.deleteContent(c.ctx, workbookKind, c.siteID(), c.param("id"), nil); err != nil {
 		return result{}, err
 	}
 	return noContent()
 }
 
-// changeRef is mayChangeContent for the shared store functions.
-func (c *call) changeRef(k contentKind) func(*contentRef) error {
-	return func(r *contentRef) error { return c.mayChangeContent(k.name, r.Name, r.OwnerID, r.ProjectOwnerID) }
+// mayUpdateContent checks an update of the item c names: Write on it, and
+// to move it Tableau's Move (ChangeHierarchy, or Write for kinds without
+// Move) on it and Publish (Write) on the project it goes to. Changing the
+// owner stays the administrators' (checked by the store's callback).
+func (s *Server) mayUpdateContent(c *call, k tsc.PermissionKind, newProjectID, newOwnerID string) error {
+	cf, err := s.authorizeContent(c, k, c.param("id"), tsc.CapWrite)
+	if err != nil {
+		return err
+	}
+	if newProjectID != "" && newProjectID != cf.ProjectID {
+		move := tsc.CapChangeHierarchy
+		if !k.Allows(move) {
+			move = tsc.CapWrite
+		}
+		if err := s.requireCapability(c, cf, move); err != nil {
+			return err
+		}
+		if _, err := s.authorizeContent(c, tsc.PermProject, newProjectID, tsc.CapWrite); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readableViews is a workbook's views the caller may read, in sheet order.
+func (s *Server) readableViews(c *call, workbookID string) ([]viewRow, error) {
+	lq := &listQuery{page: 1, pageSize: 1 << 30, orderBy: "v.position"}
+	c.restrictToReadable(lq, tsc.PermView)
+	rows, _, err := s.store.listViews(c.ctx, c.siteID(), workbookID, lq)
+	return rows, err
 }
 
 // wantUsage reads includeUsageStatistics.
@@ -166,10 +197,10 @@ func (c *call) wantUsage() bool {
 // each view's total view count on request.
 func (s *Server) workbookViews(c *call) (result, error) {
 	id := c.param("id")
-	if _, err := s.store.contentRef(c.ctx, s.store.db, workbookKind, c.siteID(), id); err != nil {
+	if _, err := s.authorizeContent(c, tsc.PermWorkbook, id); err != nil {
 		return result{}, err
 	}
-	views, err := s.store.allViews(c.ctx, c.siteID(), id)
+	views, err := s.readableViews(c, id)
 	if err != nil {
 		return result{}, err
 	}
@@ -189,7 +220,7 @@ func (s *Server) workbookViews(c *call) (result, error) {
 
 func (s *Server) listConnections(c *call, k contentKind) (result, error) {
 	id := c.param("id")
-	if _, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), id); err != nil {
+	if _, err := s.authorizeContent(c, k.permKind(), id); err != nil {
 		return result{}, err
 	}
 	conns, err := s.store.connections(c.ctx, s.store.db, k, id)
@@ -228,7 +259,10 @@ func (s *Server) updateConnection(c *call, k contentKind) (result, error) {
 			*dst = &b
 		}
 	}
-	conn, err := s.store.updateConnection(c.ctx, k, c.siteID(), c.param("id"), c.param("conn"), u, c.changeRef(k))
+	if _, err := s.authorizeContent(c, k.permKind(), c.param("id"), tsc.CapWrite); err != nil {
+		return result{}, err
+	}
+	conn, err := s.store.updateConnection(c.ctx, k, c.siteID(), c.param("id"), c.param("conn"), u, nil)
 	if err != nil {
 		return result{}, err
 	}
@@ -247,10 +281,7 @@ func (s *Server) updateWorkbookConnection(c *call) (result, error) {
 
 // Tags, shared by workbooks, views and data sources.
 
-func (s *Server) addTags(c *call, contentType string, exists func() error) (result, error) {
-	if err := c.requireTagger(); err != nil {
-		return result{}, err
-	}
+func (s *Server) addTags(c *call, contentType string, allowed func() error) (result, error) {
 	req, err := c.decode()
 	if err != nil {
 		return result{}, err
@@ -258,7 +289,7 @@ func (s *Server) addTags(c *call, contentType string, exists func() error) (resu
 	if req.Tags == nil {
 		return result{}, badRequest("The request needs a <tags> element.")
 	}
-	if err := exists(); err != nil {
+	if err := allowed(); err != nil {
 		return result{}, err
 	}
 	var labels []string
@@ -277,11 +308,8 @@ func (s *Server) addTags(c *call, contentType string, exists func() error) (resu
 	return ok(resp)
 }
 
-func (s *Server) deleteTag(c *call, contentType string, exists func() error) (result, error) {
-	if err := c.requireTagger(); err != nil {
-		return result{}, err
-	}
-	if err := exists(); err != nil {
+func (s *Server) deleteTag(c *call, contentType string, allowed func() error) (result, error) {
+	if err := allowed(); err != nil {
 		return result{}, err
 	}
 	if err := s.store.deleteTag(c.ctx, contentType, c.param("id"), c.param("tag")); err != nil {
@@ -290,48 +318,38 @@ func (s *Server) deleteTag(c *call, contentType string, exists func() error) (re
 	return noContent()
 }
 
-// requireTagger refuses the site roles that cannot change content (Viewer,
-// Unlicensed): tags are content metadata every other role may edit on
-// what it can see, but a Viewer only looks.
-func (c *call) requireTagger() error {
-	if !c.user.canCreateContent() {
-		return noPermission("User '%s' with site role %s does not have permission to change tags.", c.user.Name, c.user.SiteRole)
-	}
-	return nil
-}
-
-func (s *Server) contentExists(c *call, k contentKind) func() error {
+// contentTaggable checks that the caller may tag the item c names: tags
+// are the item's metadata, changed with Write (Tableau's Overwrite; the
+// old Add Tag capability went in 2018), which a Viewer never has.
+func (s *Server) contentTaggable(c *call, k contentKind) func() error {
 	return func() error {
-		_, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), c.param("id"))
+		_, err := s.authorizeContent(c, k.permKind(), c.param("id"), tsc.CapWrite)
 		return err
 	}
 }
 
 func (s *Server) addWorkbookTags(c *call) (result, error) {
-	return s.addTags(c, "workbook", s.contentExists(c, workbookKind))
+	return s.addTags(c, "workbook", s.contentTaggable(c, workbookKind))
 }
 
 func (s *Server) deleteWorkbookTag(c *call) (result, error) {
-	return s.deleteTag(c, "workbook", s.contentExists(c, workbookKind))
+	return s.deleteTag(c, "workbook", s.contentTaggable(c, workbookKind))
 }
 
 // Files: content, revisions.
-
-// requireDownload refuses roles that cannot download content (Tableau's
-// Viewer and Unlicensed have no Download Workbook capability).
-func (c *call) requireDownload(kind string) error {
-	if !c.user.canCreateContent() {
-		return noPermission("User '%s' with site role %s does not have permission to download the %s.", c.user.Name, c.user.SiteRole, kind)
-	}
-	return nil
-}
 
 // contentFile answers GET {kind}/{id}/content and .../revisions/{n}/content
 // with the published bytes, as they were received. With
 // includeExtract=false a packaged file (.twbx, .tdsx) comes without its
 // extract files, the rest of the archive as it was (see stripExtracts).
 func (s *Server) contentFile(c *call, k contentKind, revision bool) (result, error) {
-	if err := c.requireDownload(k.name); err != nil {
+	// Downloading is Tableau's Download Workbook / Data Source (ExportXml);
+	// an older revision is the owner's and the leaders' (Write).
+	need := []tsc.Capability{tsc.CapExportXML}
+	if revision {
+		need = append(need, tsc.CapWrite)
+	}
+	if _, err := s.authorizeContent(c, k.permKind(), c.param("id"), need...); err != nil {
 		return result{}, err
 	}
 	n := 0
@@ -398,6 +416,10 @@ func (s *Server) stripExtracts(fb *fileBody, fileType string) error {
 }
 
 func (s *Server) listContentRevisions(c *call, k contentKind) (result, error) {
+	// Revision history is for those who may overwrite the item.
+	if _, err := s.authorizeContent(c, k.permKind(), c.param("id"), tsc.CapWrite); err != nil {
+		return result{}, err
+	}
 	lq, err := c.list(revisionListSpec)
 	if err != nil {
 		return result{}, err
@@ -420,7 +442,10 @@ func (s *Server) removeContentRevision(c *call, k contentKind) (result, error) {
 	if err != nil || n < 1 {
 		return result{}, badRequest("The revision number '%s' is not a positive integer.", c.param("rev"))
 	}
-	if err := s.store.removeRevision(c.ctx, k, c.siteID(), c.param("id"), n, c.changeRef(k)); err != nil {
+	if _, err := s.authorizeContent(c, k.permKind(), c.param("id"), tsc.CapWrite); err != nil {
+		return result{}, err
+	}
+	if err := s.store.removeRevision(c.ctx, k, c.siteID(), c.param("id"), n, nil); err != nil {
 		return result{}, err
 	}
 	return noContent()

@@ -104,6 +104,10 @@ func (s *Store) updateDatasource(ctx context.Context, siteID, id string, u datas
 			certification_note = coalesce(?, certification_note), is_certified = coalesce(?, is_certified),
 			encrypt_extracts = coalesce(?, encrypt_extracts), owner_id = coalesce(nullif(?, ''), owner_id), updated_at = ? WHERE id = ?`,
 			name, project, u.Description, u.CertificationNote, u.IsCertified, u.EncryptExtracts, u.OwnerID, s.nowString(), id)
-		return err
+		if err != nil || u.ProjectID == "" {
+			return err
+		}
+		// Moved into a locked project, the item takes its rules.
+		return s.syncLocked(ctx, tx, siteID)
 	})
 }

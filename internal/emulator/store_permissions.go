@@ -506,6 +506,11 @@ func decideSetSQL(rtype string, c tsc.Capability, userID string) (string, []any)
 // the projects nested in those), and the items whose rules allow them
 // Read. idExpr, ownerExpr and projectExpr are the list's columns for the
 // item's id, owner and project (for projects, the project's own id).
+//
+// Every part is an uncorrelated subquery, which SQLite runs once per
+// statement into a lookup table, never once per row: on 20,000 workbooks
+// a non-administrator's first page stays within twice an
+// administrator's (BenchmarkListWorkbooksAsNonAdmin).
 func readableFilter(who *userRow, siteID string, k tsc.PermissionKind, idExpr, ownerExpr, projectExpr string) (string, []any) {
 	caller := authz.Caller{SiteRole: who.SiteRole, ServerAdmin: who.ServerAdmin}
 	if caller.IsAdmin() {
@@ -514,16 +519,65 @@ func readableFilter(who *userRow, siteID string, k tsc.PermissionKind, idExpr, o
 	if !authz.SiteRoleAllows(who.SiteRole, k, tsc.CapRead) {
 		return "0", nil
 	}
-	leaders, largs := decideSetSQL(string(tsc.PermProject), tsc.CapProjectLeader, who.ID)
+	led, largs := ledProjectsSQL(who, siteID)
 	readable, rargs := decideSetSQL(string(k), tsc.CapRead, who.ID)
-	cond := `(` + ownerExpr + ` = ? OR ` + projectExpr + ` IN (WITH RECURSIVE led(id) AS (
+	cond := `(` + ownerExpr + ` = ? OR ` + projectExpr + ` IN (` + led + `) OR ` + idExpr + ` IN (` + readable + `))`
+	args := append([]any{who.ID}, largs...)
+	return cond, append(args, rargs...)
+}
+
+// ledProjectsSQL selects the projects whose content who holds by
+// ownership or leadership: the projects they own or lead, and every
+// project nested in those.
+func ledProjectsSQL(who *userRow, siteID string) (string, []any) {
+	leaders, largs := decideSetSQL(string(tsc.PermProject), tsc.CapProjectLeader, who.ID)
+	q := `WITH RECURSIVE led(id) AS (
 			SELECT p.id FROM projects p WHERE p.site_id = ? AND (p.owner_id = ? OR p.id IN (` + leaders + `))
-			UNION SELECT c.id FROM projects c JOIN led ON c.parent_id = led.id) SELECT id FROM led)
-		OR ` + idExpr + ` IN (` + readable + `))`
-	args := []any{who.ID, siteID, who.ID}
-	args = append(args, largs...)
-	args = append(args, rargs...)
-	return cond, args
+			UNION SELECT c.id FROM projects c JOIN led ON c.parent_id = led.id) SELECT id FROM led`
+	return q, append([]any{siteID, who.ID}, largs...)
+}
+
+// readableScope is readableFilter for the lists of the emulator's kinds,
+// with their tables' aliases (projects p, workbooks w, views v, data
+// sources d), reading only the list's own table so that counts stay
+// join-free. A view needs Read on itself and on its workbook.
+func readableScope(who *userRow, siteID string, k tsc.PermissionKind) (string, []any) {
+	switch k {
+	case tsc.PermProject:
+		return readableFilter(who, siteID, k, "p.id", "p.owner_id", "p.id")
+	case tsc.PermWorkbook:
+		return readableFilter(who, siteID, k, "w.id", "w.owner_id", "w.project_id")
+	case tsc.PermDatasource:
+		return readableFilter(who, siteID, k, "d.id", "d.owner_id", "d.project_id")
+	case tsc.PermView:
+		wcond, wargs := readableFilter(who, siteID, tsc.PermWorkbook, "rw.id", "rw.owner_id", "rw.project_id")
+		if wcond == "" || wcond == "0" {
+			return wcond, wargs
+		}
+		if !authz.SiteRoleAllows(who.SiteRole, tsc.PermView, tsc.CapRead) {
+			return "0", nil
+		}
+		// The view's owner and project are its workbook's.
+		led, largs := ledProjectsSQL(who, siteID)
+		readable, rargs := decideSetSQL(string(tsc.PermView), tsc.CapRead, who.ID)
+		cond := `v.workbook_id IN (SELECT rw.id FROM workbooks rw WHERE rw.site_id = ? AND ` + wcond + `)
+			AND (v.workbook_id IN (SELECT rv.id FROM workbooks rv WHERE rv.owner_id = ? OR rv.project_id IN (` + led + `))
+				OR v.id IN (` + readable + `))`
+		args := append([]any{siteID}, wargs...)
+		args = append(append(args, who.ID), largs...)
+		return cond, append(args, rargs...)
+	}
+	return "0", nil
+}
+
+// restrictToReadable narrows a list to what the caller may Read.
+func (c *call) restrictToReadable(lq *listQuery, k tsc.PermissionKind) {
+	cond, args := readableScope(c.user, c.siteID(), k)
+	if cond == "" {
+		return
+	}
+	lq.where = append(lq.where, cond)
+	lq.args = append(lq.args, args...)
 }
 
 // permissionsUnderLimit counts rules against the per-resource limit.

@@ -180,7 +180,11 @@ func (s *Store) updateWorkbook(ctx context.Context, siteID, id string, u workboo
 		_, err = tx.ExecContext(ctx, `UPDATE workbooks SET name = ?, project_id = ?, description = coalesce(?, description),
 			show_tabs = coalesce(?, show_tabs), owner_id = coalesce(nullif(?, ''), owner_id), updated_at = ? WHERE id = ?`,
 			name, project, u.Description, u.ShowTabs, u.OwnerID, s.nowString(), id)
-		return err
+		if err != nil || u.ProjectID == "" {
+			return err
+		}
+		// Moved into a locked project, the item takes its rules.
+		return s.syncLocked(ctx, tx, siteID)
 	})
 }
 
@@ -193,7 +197,7 @@ func (s *Store) deleteContent(ctx context.Context, k contentKind, siteID, id str
 		if err != nil {
 			return err
 		}
-		if err := allowed(ref); err != nil {
+		if err := callAllowed(allowed, ref); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "DELETE FROM "+k.table+" WHERE id = ?", id)
