@@ -2,6 +2,8 @@ package permissions
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/tsc-go/tsc"
@@ -170,6 +172,20 @@ func Facts(ctx context.Context, c *tsc.Client, user string, t Target) (authz.Fac
 	// Locked content's rules are its project's defaults, which is what the
 	// server answers for the content itself.
 	f.Rules = authzRules(perms.Rules())
+	// The evaluator names the first group whose rule decides; servers
+	// answer rules in no set order, so sort them by group name (then id)
+	// for an explanation that reads the same every time.
+	groupName := map[string]string{}
+	for _, g := range f.Caller.Groups {
+		groupName[g.ID] = g.Name
+	}
+	key := func(r authz.Rule) string {
+		return string(r.Grantee) + "\x00" + groupName[r.GranteeID] + "\x00" + r.GranteeID
+	}
+	slices.SortStableFunc(f.Rules, func(a, b authz.Rule) int { return strings.Compare(key(a), key(b)) })
+	for i := range f.Projects {
+		slices.SortStableFunc(f.Projects[i].Rules, func(a, b authz.Rule) int { return strings.Compare(key(a), key(b)) })
+	}
 	return f, nil
 }
 

@@ -11,6 +11,7 @@
 package permissions
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -377,7 +378,9 @@ func (n *names) of(ctx context.Context, g tsc.Grantee) (string, error) {
 	return "", nil
 }
 
-// rows turns rules into printed rows.
+// rows turns rules into printed rows, in a stable order whatever the
+// server's: by grantee type and name, then capability in the order of
+// Tableau's permission dialog.
 func (n *names) rows(ctx context.Context, t Target, rules []tsc.PermissionRule) ([]resources.PermissionRow, error) {
 	out := make([]resources.PermissionRow, 0, len(rules))
 	for _, r := range rules {
@@ -395,5 +398,16 @@ func (n *names) rows(ctx context.Context, t Target, rules []tsc.PermissionRule) 
 		}
 		out = append(out, row)
 	}
+	order := t.RuleKind().Capabilities()
+	rank := func(c string) int {
+		if i := slices.Index(order, tsc.Capability(c)); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(out, func(a, b resources.PermissionRow) int {
+		return cmp.Or(strings.Compare(a.GranteeType, b.GranteeType), strings.Compare(a.GranteeName, b.GranteeName),
+			strings.Compare(a.GranteeID, b.GranteeID), rank(a.Capability)-rank(b.Capability), strings.Compare(a.Capability, b.Capability))
+	})
 	return out, nil
 }
