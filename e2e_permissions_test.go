@@ -317,6 +317,9 @@ func TestE2EPermissionsExplainAgrees(t *testing.T) {
 	sets := []string{"none", "group allow", "group allow, user deny Read", "user allow", "group deny, other group allow",
 		"owner", "project leader", "project owner", "group allow, group deny ExportXml"}
 	n := 0
+	// outcomes counts, per operation, the cells allowed and refused: a
+	// matrix where an operation always goes one way would prove little.
+	outcomes := map[string][2]int{}
 	for _, role := range roles {
 		for _, set := range sets {
 			n++
@@ -397,6 +400,13 @@ func TestE2EPermissionsExplainAgrees(t *testing.T) {
 			} {
 				allowed, why := says(op.f, op.caps...)
 				err := op.do()
+				o := outcomes[op.name]
+				if err == nil {
+					o[0]++
+				} else {
+					o[1]++
+				}
+				outcomes[op.name] = o
 				switch {
 				case allowed && err != nil:
 					t.Errorf("%v: %s: explain allows (%s), the emulator refuses: %v", c, op.name, why, err)
@@ -407,5 +417,13 @@ func TestE2EPermissionsExplainAgrees(t *testing.T) {
 				}
 			}
 		}
+	}
+	for op, o := range outcomes {
+		if o[0] == 0 || o[1] == 0 {
+			t.Errorf("%s: %d cells allowed, %d refused; the matrix must have both", op, o[0], o[1])
+		}
+	}
+	if len(outcomes) != 5 {
+		t.Errorf("operations checked: %v", outcomes)
 	}
 }
