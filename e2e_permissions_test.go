@@ -117,9 +117,7 @@ func TestE2EPermissionsEachKind(t *testing.T) {
 			e2eNoErr(t, p.Delete(e2eCtx, item.kind, item.id, added[1]))
 			got = e2eMust(p.List(e2eCtx, item.kind, item.id))(t)
 			sameRules(t, "after Delete", only(got.Rules(), g, u), []tsc.PermissionRule{added[0], added[2]})
-			if err := p.Delete(e2eCtx, item.kind, item.id, added[1]); !errors.Is(err, tsc.ErrNotFound) {
-				t.Errorf("deleting a rule twice: %v, want ErrNotFound", err)
-			}
+			e2eWantCode(t, p.Delete(e2eCtx, item.kind, item.id, added[1]), tsc.ErrNotFound, 404, "404000")
 			want := []tsc.PermissionRule{added[0], {Grantee: u, Capability: c2, Mode: tsc.Deny}}
 			got = e2eMust(p.Replace(e2eCtx, item.kind, item.id, want...))(t)
 			sameRules(t, "after Replace", got.Rules(), want)
@@ -133,9 +131,7 @@ func TestE2EPermissionsEachKind(t *testing.T) {
 				Group: &tsc.Group{ID: e.group.ID}, Capabilities: tsc.CapabilityList{Capabilities: []tsc.CapabilityRule{{Name: "Fly", Mode: tsc.Allow}}},
 			}}}}
 			_, err := e.admin.Do(e2eCtx, "PUT", "sites/{site-id}/"+item.kind.Plural()+"/"+item.id+"/permissions", nil, body)
-			if !errors.Is(err, tsc.ErrBadRequest) {
-				t.Errorf("an unknown capability sent anyway: %v, want a 400", err)
-			}
+			e2eWantCode(t, err, tsc.ErrBadRequest, 400, "400009")
 		})
 	}
 }
@@ -234,8 +230,8 @@ func TestE2EPermissionsLockedProject(t *testing.T) {
 		}(),
 	} {
 		var se *tsc.ServerError
-		if !errors.As(err, &se) || se.HTTPStatus/100 != 4 {
-			t.Errorf("%s on locked content: %v, want a refusal", what, err)
+		if !errors.As(err, &se) || se.HTTPStatus != 403 || se.Code != "403000" || !errors.Is(err, tsc.ErrForbidden) {
+			t.Errorf("%s on locked content: %v, want 403 403000", what, err)
 		}
 	}
 	sameRules(t, "locked workbook after refused changes", e2eMust(p.List(e2eCtx, tsc.PermWorkbook, e.wb.ID))(t).Rules(), defaults)

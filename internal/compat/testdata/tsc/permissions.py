@@ -126,4 +126,19 @@ s.workbooks.populate_permissions(fresh)
 check("workbooks.populate_permissions (new workbook takes the project's defaults)",
       caps_of(fresh.permissions, sales.id), {"Filter": "Allow", "Read": "Allow"})
 out("fresh_id", fresh.id)
+
+# Refusals, as TSC raises them: a capability workbooks do not have, a rule
+# that is not there, and rules of content locked to its project.
+check_error("workbooks.update_permissions(ProjectLeader)",
+            lambda: s.workbooks.update_permissions(wb, [TSC.PermissionsRule(sales, {Cap.ProjectLeader: Mode.Allow})]), "400009")
+check_error("workbooks.delete_permission(absent)",
+            lambda: s.workbooks.delete_permission(wb, TSC.PermissionsRule(sales, {Cap.Write: Mode.Deny})), "404000")
+proj.content_permissions = "LockedToProject"
+check("projects.update(LockedToProject)", s.projects.update(proj).content_permissions, "LockedToProject")
+check_error("workbooks.update_permissions(locked)",
+            lambda: s.workbooks.update_permissions(fresh, [TSC.PermissionsRule(bob, {Cap.Read: Mode.Allow})]), "403000")
+s.workbooks.populate_permissions(fresh)
+s.projects.populate_workbook_default_permissions(proj)
+check("workbooks.populate_permissions(locked: the project's defaults)",
+      caps_of(fresh.permissions, sales.id), caps_of(proj.default_workbook_permissions, sales.id))
 done()
