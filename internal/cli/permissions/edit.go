@@ -81,6 +81,7 @@ func addRuleFlags(cmd *cobra.Command, r *RuleFlags, templateHelp string) {
 	fl.StringVar(&r.Template, "template", "", templateHelp+": "+strings.Join(templateNames(), ", "))
 	fl.StringSliceVar(&r.Allow, "allow", nil, "capabilities to allow, comma-separated (Read,ExportImage...)")
 	fl.StringSliceVar(&r.Deny, "deny", nil, "capabilities to deny, comma-separated")
+	_ = cmd.RegisterFlagCompletionFunc("template", cmdutil.FixedValues(templateNames()...))
 }
 
 func templateNames() []string {

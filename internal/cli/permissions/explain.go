@@ -43,6 +43,7 @@ KIND is project, workbook, view or datasource.`,
 	cmdutil.AddOutputFlags(cmd, &opts.Output)
 	cmd.Flags().StringVar(&opts.User, "user", "", "the user (name or id) whose capabilities to explain")
 	cmd.Flags().StringVar(&opts.Target.Project, "project", "", "the item's project (name or path), to tell apart items of the same name")
+	completeKind(cmd)
 	return cmd
 }
 

@@ -72,6 +72,19 @@ type TargetFlags struct {
 func addTargetFlags(cmd *cobra.Command, t *TargetFlags) {
 	cmd.Flags().StringVar(&t.Project, "project", "", "the item's project (name or path), to tell apart items of the same name")
 	cmd.Flags().StringVar(&t.Defaults, "defaults", "", "work on the project's default rules for this content type ("+strings.Join(defaultNames(), ", ")+")")
+	_ = cmd.RegisterFlagCompletionFunc("defaults", cmdutil.FixedValues(defaultNames()...))
+	completeKind(cmd)
+}
+
+// completeKind completes KIND, the first argument.
+func completeKind(cmd *cobra.Command) {
+	kinds := cmdutil.FixedValues(kindNames()...)
+	cmd.ValidArgsFunction = func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if len(args) == 0 {
+			return kinds(cmd, args, toComplete)
+		}
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
 }
 
 // targetArgs reads KIND and CONTENT.

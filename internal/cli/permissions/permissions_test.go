@@ -221,3 +221,21 @@ func TestExport(t *testing.T) {
 		t.Errorf("--defaults: %d default rows of %d", n, len(all))
 	}
 }
+
+func TestCompletion(t *testing.T) {
+	e := clitest.New(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"permissions", "list", "v"}, "view\nvirtualConnection\n"},
+		{[]string{"permissions", "add", "project", "Finance", "--defaults", "l"}, "lenses\n"},
+		{[]string{"permissions", "replace", "workbook", "W", "--template", "Ex"}, "Explore\n"},
+		{[]string{"permissions", "explain", "--user", "bob", "da"}, "datasource\ndatabase\n"},
+	} {
+		r := e.Run(append([]string{"__complete"}, c.args...)...)
+		if r.Code != 0 || !strings.HasPrefix(r.Stdout, c.want) {
+			t.Errorf("__complete %v: %d %q, want it to start %q", c.args, r.Code, r.Stdout, c.want)
+		}
+	}
+}
