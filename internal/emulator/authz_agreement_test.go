@@ -1,0 +1,194 @@
+package emulator
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/authz"
+)
+
+// TestEmulatorAgreesWithTheMatrix installs every rule set of the
+// evaluator's matrix (authz.Scenarios) in a store, for a caller of every
+// site role, and checks for every capability of projects, workbooks, views
+// and data sources that
+//   - the emulator's decision (facts gathered from the store, then
+//     authz.Decide, as every route asks it) is the matrix's expectation,
+//     so the facts the store gathers are the ones the matrix describes;
+//   - the SQL filter of the lists (readableScope) keeps the item exactly
+//     when that decision allows Read, so lists and counts agree with what
+//     a direct request may see.
+func TestEmulatorAgreesWithTheMatrix(t *testing.T) {
+	ctx := context.Background()
+	s, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Bootstrap(ctx, Admin{Name: "admin", Password: "pw"}); err != nil {
+		t.Fatal(err)
+	}
+	st := s.store
+	site, err := st.siteBy(ctx, st.db, "contentUrl", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := st.db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	cells, reads := 0, 0
+	for si, sc := range authz.Scenarios() {
+		for ri, role := range authz.MatrixRoles {
+			n := fmt.Sprintf("%d-%d", si, ri)
+			// Users: the caller (in groups A and B) and someone else.
+			caller, err := s.SeedUser(ctx, "", "caller"+n, role, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if role == tsc.SiteRoleServerAdministrator {
+				exec(`UPDATE users SET server_admin = 1 WHERE id = ?`, caller.ID)
+			}
+			other, err := s.SeedUser(ctx, "", "other"+n, tsc.SiteRoleCreator, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ga, err := s.SeedGroup(ctx, "", "A"+n, caller.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gb, err := s.SeedGroup(ctx, "", "B"+n, caller.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := map[string]string{authz.MatrixUser: caller.ID, authz.MatrixOther: other.ID,
+				authz.MatrixGroupA: ga.ID, authz.MatrixGroupB: gb.ID, "group-c": uuid.NewString(), "": ""}
+			owner := func(id string) string {
+				if id == "" {
+					return other.ID // projects always have an owner; "" in the matrix is nobody relevant
+				}
+				return ids[id]
+			}
+			// parent > project > the content (and, for projects, a
+			// project in project, which the matrix's project kind is).
+			parent, err := s.SeedProject(ctx, "", "parent"+n, "", owner(sc.ParentOwner))
+			if err != nil {
+				t.Fatal(err)
+			}
+			proj, err := s.SeedProject(ctx, "", "project"+n, parent.ID, owner(sc.ProjectOwner))
+			if err != nil {
+				t.Fatal(err)
+			}
+			inner, err := s.SeedProject(ctx, "", "content"+n, proj.ID, ids[sc.Owner])
+			if err != nil {
+				t.Fatal(err)
+			}
+			wb, err := s.SeedWorkbook(ctx, "", proj.ID, ids[sc.Owner], "workbook"+n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			view, ds := uuid.NewString(), uuid.NewString()
+			exec(`INSERT INTO views (id, site_id, workbook_id, name, url_name, sheet_type, position, created_at, updated_at)
+				VALUES (?, ?, ?, 'Sheet', 'Sheet', 'worksheet', 0, '', '')`, view, site.ID, wb.ID)
+			exec(`INSERT INTO datasources (id, site_id, project_id, owner_id, name, content_url, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, '', '')`, ds, site.ID, proj.ID, ids[sc.Owner], "ds"+n, "ds"+n)
+			// Only the scenario's rules: none inherited from the site.
+			for _, id := range []string{parent.ID, proj.ID, inner.ID, wb.ID, view, ds} {
+				exec(`DELETE FROM permissions WHERE resource_id = ?`, id)
+			}
+			put := func(rtype, id string, rules []authz.Rule, k tsc.PermissionKind) {
+				for _, r := range rules {
+					c := r.Capability
+					if c == authz.Any {
+						continue // filled per capability below
+					}
+					exec(`INSERT OR REPLACE INTO permissions VALUES (?, ?, ?, ?, ?, ?, ?)`, site.ID, rtype, id, string(r.Grantee), ids[r.GranteeID], string(c), string(r.Mode))
+				}
+			}
+			put("project", parent.ID, sc.ParentRules, tsc.PermProject)
+			put("project", proj.ID, sc.ProjectRules, tsc.PermProject)
+			if sc.Locked {
+				exec(`UPDATE projects SET content_permissions = 'LockedToProjectWithoutNested' WHERE id = ?`, proj.ID)
+			}
+			items := []struct {
+				kind tsc.PermissionKind
+				id   string
+			}{{tsc.PermProject, inner.ID}, {tsc.PermWorkbook, wb.ID}, {tsc.PermView, view}, {tsc.PermDatasource, ds}}
+			who, err := st.siteUser(ctx, st.db, site.ID, caller.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := &call{ctx: ctx, user: who, params: map[string]string{"site": site.ID}}
+			for _, it := range items {
+				for _, cap := range it.kind.Capabilities() {
+					// The scenario's "any capability" rules name this one,
+					// on the item (and, for a view, on its workbook, which
+					// views follow).
+					exec(`DELETE FROM permissions WHERE resource_id IN (?, ?)`, it.id, wb.ID)
+					for _, r := range sc.Rules {
+						if r.Capability != authz.Any {
+							continue
+						}
+						for _, target := range []struct{ rtype, id string }{{string(it.kind), it.id}, {"workbook", wb.ID}} {
+							exec(`INSERT OR REPLACE INTO permissions VALUES (?, ?, ?, ?, ?, ?, ?)`, site.ID, target.rtype, target.id,
+								string(r.Grantee), ids[r.GranteeID], string(cap), string(r.Mode))
+							if cap != tsc.CapRead && it.kind == tsc.PermView {
+								exec(`INSERT OR REPLACE INTO permissions VALUES (?, ?, ?, ?, ?, ?, ?)`, site.ID, "workbook", wb.ID,
+									string(r.Grantee), ids[r.GranteeID], string(tsc.CapRead), string(r.Mode))
+							}
+						}
+					}
+					cf, err := st.contentFacts(ctx, st.db, it.kind, site.ID, it.id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					d, err := s.decideContent(c, cf, cap)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, _ := sc.Expect(role, it.kind, cap)
+					if it.kind == tsc.PermView && want == tsc.Allow {
+						// A view also needs Read on its workbook, which holds
+						// the same rules for Read.
+						want, _ = sc.Expect(role, tsc.PermWorkbook, tsc.CapRead)
+					}
+					cells++
+					if d.Mode() != want {
+						t.Errorf("%s / %s / %s %s: the emulator decides %s (%s), the matrix says %s", sc.Name, role, it.kind, cap, d.Mode(), d.Reason, want)
+					}
+					if cap != tsc.CapRead {
+						continue
+					}
+					reads++
+					listed := countReadable(t, st, who, site.ID, it.kind, it.id)
+					if listed != d.Allowed {
+						t.Errorf("%s / %s / %s: lists show it = %v, but Read is %s (%s)", sc.Name, role, it.kind, listed, d.Mode(), d.Reason)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d decisions and %d list filters agree with the matrix", cells, reads)
+}
+
+// countReadable runs the list filter of kind k for who on one item.
+func countReadable(t *testing.T, st *Store, who *userRow, siteID string, k tsc.PermissionKind, id string) bool {
+	t.Helper()
+	table := map[tsc.PermissionKind]string{tsc.PermProject: "projects p", tsc.PermWorkbook: "workbooks w",
+		tsc.PermView: "views v", tsc.PermDatasource: "datasources d"}[k]
+	alias := table[len(table)-1:]
+	cond, args := readableScope(who, siteID, k)
+	if cond == "" {
+		cond = "1"
+	}
+	var n int
+	q := "SELECT count(*) FROM " + table + " WHERE " + alias + ".id = ? AND " + cond
+	if err := st.db.QueryRow(q, append([]any{id}, args...)...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n == 1
+}
