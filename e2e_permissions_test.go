@@ -300,7 +300,7 @@ type explainCell struct {
 // sets, what tabctl's explain says (from facts read through the SDK)
 // is what the emulator does: Read <=> get the workbook, ExportXml <=>
 // download it, Write <=> update it, ExportImage <=> the view's image,
-// ExportData <=> its CSV.
+// ExportData <=> its CSV, ChangePermissions <=> add a rule to it.
 func TestE2EPermissionsExplainAgrees(t *testing.T) {
 	e := newPermE2E(t)
 	p := e.admin.Permissions
@@ -311,7 +311,7 @@ func TestE2EPermissionsExplainAgrees(t *testing.T) {
 	wbCaps := []tsc.Capability{tsc.CapRead, tsc.CapExportXML, tsc.CapWrite, tsc.CapExportImage, tsc.CapExportData}
 	viewCaps := []tsc.Capability{tsc.CapRead, tsc.CapExportImage, tsc.CapExportData}
 	sets := []string{"none", "group allow", "group allow, user deny Read", "user allow", "group deny, other group allow",
-		"owner", "project leader", "project owner", "group allow, group deny ExportXml"}
+		"owner", "project leader", "project owner", "group allow, group deny ExportXml", "locked project, group allow, owner"}
 	n := 0
 	// outcomes counts, per operation, the cells allowed and refused: a
 	// matrix where an operation always goes one way would prove little.
@@ -348,6 +348,10 @@ func TestE2EPermissionsExplainAgrees(t *testing.T) {
 				wbRules = append(tsc.Rules(g, tsc.Allow, tsc.CapRead, tsc.CapWrite), tsc.Rules(o, tsc.Deny, tsc.CapExportXML)...)
 				viewRules = append(tsc.Rules(g, tsc.Allow, tsc.CapRead), tsc.Rules(o, tsc.Deny, tsc.CapExportData)...)
 			}
+			if set == "locked project, group allow, owner" {
+				owner = u.ID
+			}
+			e2eMust(e.admin.Projects.Update(e2eCtx, tsc.Project{ID: e.proj.ID, ContentPermissions: tsc.ManagedByOwner}))(t)
 			e2eMust(e.admin.Workbooks.Update(e2eCtx, tsc.Workbook{ID: e.wb.ID, Owner: &tsc.User{ID: owner}}))(t)
 			po := e.admin.Session().UserID
 			if projOwner != "" {
@@ -357,6 +361,13 @@ func TestE2EPermissionsExplainAgrees(t *testing.T) {
 			e2eMust(p.Replace(e2eCtx, tsc.PermProject, e.proj.ID, projRules...))(t)
 			e2eMust(p.Replace(e2eCtx, tsc.PermWorkbook, e.wb.ID, wbRules...))(t)
 			e2eMust(p.Replace(e2eCtx, tsc.PermView, e.view.ID, viewRules...))(t)
+			if set == "locked project, group allow, owner" {
+				// Locked: the workbook's (and its view's) rules become the
+				// project's workbook defaults, and no one changes them on
+				// the workbook.
+				e2eMust(p.ReplaceDefaults(e2eCtx, e.proj.ID, tsc.PermWorkbook, tsc.Rules(g, tsc.Allow, append(wbCaps, tsc.CapChangePermissions)...)...))(t)
+				e2eMust(e.admin.Projects.Update(e2eCtx, tsc.Project{ID: e.proj.ID, ContentPermissions: tsc.LockedToProject}))(t)
+			}
 
 			wbFacts := e2eMust(clipermissions.Facts(e2eCtx, e.admin, u.ID, clipermissions.Target{Kind: tsc.PermWorkbook, ID: e.wb.ID}))(t)
 			viewFacts := e2eMust(clipermissions.Facts(e2eCtx, e.admin, u.ID, clipermissions.Target{Kind: tsc.PermView, ID: e.view.ID}))(t)
@@ -364,7 +375,7 @@ func TestE2EPermissionsExplainAgrees(t *testing.T) {
 				var why []string
 				ok := true
 				for _, c := range caps {
-					d := authz.Decide(f, c)
+					d := clipermissions.Decide(f, c)
 					ok = ok && d.Allowed
 					why = append(why, d.Reason)
 				}
@@ -393,6 +404,11 @@ func TestE2EPermissionsExplainAgrees(t *testing.T) {
 					_, err := uc.Views.CSV(e2eCtx, e.view.ID, io.Discard, tsc.DataOptions{})
 					return err
 				}},
+				// Last: it changes the rules the next cell replaces anyway.
+				{"change workbook rules", wbFacts, []tsc.Capability{tsc.CapRead, tsc.CapChangePermissions}, func() error {
+					_, err := uc.Permissions.Add(e2eCtx, tsc.PermWorkbook, e.wb.ID, tsc.PermissionRule{Grantee: o, Capability: tsc.CapFilter, Mode: tsc.Allow})
+					return err
+				}},
 			} {
 				allowed, why := says(op.f, op.caps...)
 				err := op.do()
@@ -419,7 +435,7 @@ func TestE2EPermissionsExplainAgrees(t *testing.T) {
 			t.Errorf("%s: %d cells allowed, %d refused; the matrix must have both", op, o[0], o[1])
 		}
 	}
-	if len(outcomes) != 5 {
+	if len(outcomes) != 6 {
 		t.Errorf("operations checked: %v", outcomes)
 	}
 }

@@ -667,9 +667,10 @@ type EffectiveRow struct {
 	Allowed    bool   `json:"allowed"`
 	// Mode is Allow or Deny: the decision as a rule's mode.
 	Mode string `json:"mode"`
-	// DecidedBy is the kind of role or rule that decided: "site
-	// administrator", "site role", "content owner", "project owner",
-	// "project leader", "user rule", "group rule" or "no rule".
+	// DecidedBy is the kind of role or rule that decided: "server
+	// administrator", "site administrator", "site role", "locked project",
+	// "content owner", "project owner", "project leader", "user rule",
+	// "group rule" or "no rule".
 	DecidedBy string `json:"decidedBy"`
 	// Reason says it in words: "group rule Allow Read via group Finance".
 	Reason string `json:"reason"`
