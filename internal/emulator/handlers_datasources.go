@@ -40,7 +40,9 @@ func (s *Server) listDatasources(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	c.restrictToReadable(lq, tsc.PermDatasource)
+	if err := s.restrictToReadable(c, lq, tsc.PermDatasource); err != nil {
+		return result{}, err
+	}
 	rows, p, err := s.store.listDatasources(c.ctx, c.siteID(), lq)
 	if err != nil {
 		return result{}, err

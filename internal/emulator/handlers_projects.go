@@ -13,7 +13,9 @@ func (s *Server) listProjects(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	c.restrictToReadable(lq, tsc.PermProject)
+	if err := s.restrictToReadable(c, lq, tsc.PermProject); err != nil {
+		return result{}, err
+	}
 	rows, p, err := s.store.listProjects(c.ctx, c.siteID(), lq)
 	if err != nil {
 		return result{}, err

@@ -139,9 +139,8 @@ func (s *Server) userWorkbooks(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	if cond, args := readableScope(who, c.siteID(), tsc.PermWorkbook); cond != "" {
-		lq.where = append(lq.where, cond)
-		lq.args = append(lq.args, args...)
+	if err := s.restrictFor(c, lq, who, tsc.PermWorkbook); err != nil {
+		return result{}, err
 	}
 	owner := ""
 	if c.query.Get("ownedBy") == "true" {

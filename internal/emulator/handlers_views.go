@@ -36,7 +36,9 @@ func (s *Server) listViews(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	c.restrictToReadable(lq, tsc.PermView)
+	if err := s.restrictToReadable(c, lq, tsc.PermView); err != nil {
+		return result{}, err
+	}
 	rows, p, err := s.store.listViews(c.ctx, c.siteID(), "", lq)
 	if err != nil {
 		return result{}, err

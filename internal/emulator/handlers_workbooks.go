@@ -69,7 +69,9 @@ func (s *Server) listWorkbooks(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	c.restrictToReadable(lq, tsc.PermWorkbook)
+	if err := s.restrictToReadable(c, lq, tsc.PermWorkbook); err != nil {
+		return result{}, err
+	}
 	rows, p, err := s.store.listWorkbooks(c.ctx, c.siteID(), "", lq)
 	if err != nil {
 		return result{}, err
@@ -183,7 +185,9 @@ func (s *Server) mayUpdateContent(c *call, k tsc.PermissionKind, newProjectID, n
 // readableViews is a workbook's views the caller may read, in sheet order.
 func (s *Server) readableViews(c *call, workbookID string) ([]viewRow, error) {
 	lq := &listQuery{page: 1, pageSize: 1 << 30, orderBy: "v.position"}
-	c.restrictToReadable(lq, tsc.PermView)
+	if err := s.restrictToReadable(c, lq, tsc.PermView); err != nil {
+		return nil, err
+	}
 	rows, _, err := s.store.listViews(c.ctx, c.siteID(), workbookID, lq)
 	return rows, err
 }

@@ -41,3 +41,9 @@ END;
 CREATE TRIGGER site_users_permissions_cleanup AFTER DELETE ON site_users BEGIN
     DELETE FROM permissions WHERE grantee_type = 'user' AND grantee_id = OLD.user_id AND site_id = OLD.site_id;
 END;
+
+-- The count of a non-administrator's list reads, for every item of the
+-- site, its owner, project and id (the permission filter's columns): with
+-- them in one index the count never reads the table.
+CREATE INDEX workbooks_site_access ON workbooks (site_id, owner_id, project_id, id);
+CREATE INDEX datasources_site_access ON datasources (site_id, owner_id, project_id, id);
