@@ -115,7 +115,6 @@ func TestAddListRemoveReplace(t *testing.T) {
 
 	// Views by Workbook/View, data sources by Project/Name, ids for anything.
 	rs = rows(t, e.MustRun("permissions", "add", "view", "Sales/Sales by Region", "--group", "Analysts", "--deny", "ExportData", "-o", "json"))
-	want(t, "view", of(rs, "Analysts"), append(of(rs, "Analysts")[:0:0], of(rs, "Analysts")...)...)
 	if !slices.Contains(of(rs, "Analysts"), "ExportData:Deny") || rs[0].ContentPath != "Finance/Sales/Sales by Region" {
 		t.Errorf("view rules %+v", rs)
 	}
