@@ -21,8 +21,9 @@ import (
 // is one more entry in a table, not more methods.
 //
 // Rules are checked before anything is sent: the capability must be one
-// Tableau has for the content type (see [CapabilitiesOf]), the mode Allow
-// or Deny, and the grantee a user or a group with an id.
+// Tableau has for the content type ([PermissionKind.Capabilities],
+// [ValidateCapability]), the mode Allow or Deny, and the grantee a user, a
+// group or (3.22+) a group set, with an id.
 type PermissionsService service
 
 // GranteeType is whom a rule is for: a user, a group or (servers from
@@ -478,6 +479,8 @@ func (s *PermissionsService) Delete(ctx context.Context, k PermissionKind, id st
 // DeleteRules removes several rules, one request each (Tableau deletes one
 // rule per call). Every rule is checked before the first request; a
 // failure stops the batch, and the error says how many were deleted.
+//
+// REST: as Delete, once per rule.
 func (s *PermissionsService) DeleteRules(ctx context.Context, k PermissionKind, id string, rules ...PermissionRule) error {
 	t, err := contentTarget("DeleteRules", k, id)
 	if err != nil {
@@ -494,6 +497,8 @@ func (s *PermissionsService) DeleteRules(ctx context.Context, k PermissionKind, 
 // Tableau has no call that replaces them at once (TSC's
 // update_permissions only adds), so this reads, deletes and adds; it makes
 // as few requests as the difference needs, none when there is none.
+//
+// REST: List, then Delete per rule to drop, then one Add, then List.
 func (s *PermissionsService) Replace(ctx context.Context, k PermissionKind, id string, rules ...PermissionRule) (*Permissions, error) {
 	t, err := contentTarget("Replace", k, id)
 	if err != nil {
@@ -545,6 +550,8 @@ func (s *PermissionsService) DeleteDefault(ctx context.Context, projectID string
 
 // DeleteDefaults removes several default rules, one request each, as
 // DeleteRules does.
+//
+// REST: as DeleteDefault, once per rule.
 func (s *PermissionsService) DeleteDefaults(ctx context.Context, projectID string, k PermissionKind, rules ...PermissionRule) error {
 	t, err := defaultsTarget("DeleteDefaults", projectID, k)
 	if err != nil {
@@ -555,6 +562,9 @@ func (s *PermissionsService) DeleteDefaults(ctx context.Context, projectID strin
 
 // ReplaceDefaults makes a project's default rules for content type k
 // exactly rules, as Replace does for an item's.
+//
+// REST: ListDefaults, then DeleteDefault per rule to drop, then one
+// AddDefaults.
 func (s *PermissionsService) ReplaceDefaults(ctx context.Context, projectID string, k PermissionKind, rules ...PermissionRule) (*Permissions, error) {
 	t, err := defaultsTarget("ReplaceDefaults", projectID, k)
 	if err != nil {
