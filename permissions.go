@@ -496,7 +496,8 @@ func (s *PermissionsService) DeleteRules(ctx context.Context, k PermissionKind, 
 //
 // Tableau has no call that replaces them at once (TSC's
 // update_permissions only adds), so this reads, deletes and adds; it makes
-// as few requests as the difference needs, none when there is none.
+// as few requests as the difference needs: only the read when nothing
+// differs.
 //
 // REST: List, then Delete per rule to drop, then one Add, then List.
 func (s *PermissionsService) Replace(ctx context.Context, k PermissionKind, id string, rules ...PermissionRule) (*Permissions, error) {
