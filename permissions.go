@@ -11,8 +11,9 @@ import (
 
 // PermissionsService reads and changes who may do what with content: the
 // explicit rules set on projects, workbooks, views, data sources, flows,
-// virtual connections, databases and tables, and the default rules a
-// project gives the content published into it.
+// virtual connections, databases and tables, the default rules a project
+// gives the content published into it, and those a database gives its
+// tables.
 //
 // Every call takes the content type as a parameter, because Tableau's
 // permission calls are the same for every type under its own path
@@ -182,6 +183,17 @@ func defaultsTarget(verb string, projectID string, k PermissionKind) (permTarget
 	return permTarget{op: op, kind: k,
 		path:  "projects/" + url.PathEscape(projectID) + "/default-permissions/" + k.Plural(),
 		since: v}, nil
+}
+
+// databaseDefaultsTarget is a database's default rules for its tables
+// (TSC's databases.*_table_default_permissions).
+func databaseDefaultsTarget(verb, databaseID string) (permTarget, error) {
+	op := "Permissions." + verb
+	if databaseID == "" {
+		return permTarget{}, fmt.Errorf("tsc: %s: empty database id", op)
+	}
+	return permTarget{op: op, kind: PermTable,
+		path: "databases/" + url.PathEscape(databaseID) + "/default-permissions/tables", since: Version{3, 5}}, nil
 }
 
 // kindError says that k cannot be used here, and which kinds can.
@@ -568,6 +580,66 @@ func (s *PermissionsService) DeleteDefaults(ctx context.Context, projectID strin
 // AddDefaults.
 func (s *PermissionsService) ReplaceDefaults(ctx context.Context, projectID string, k PermissionKind, rules ...PermissionRule) (*Permissions, error) {
 	t, err := defaultsTarget("ReplaceDefaults", projectID, k)
+	if err != nil {
+		return nil, err
+	}
+	return t.replace(ctx, s.client, rules)
+}
+
+// ListDatabaseDefaults returns the default rules a database gives its
+// tables (Tableau Catalog).
+//
+// REST: GET /api/{v}/sites/{site-id}/databases/{id}/default-permissions/tables (3.5).
+func (s *PermissionsService) ListDatabaseDefaults(ctx context.Context, databaseID string) (*Permissions, error) {
+	t, err := databaseDefaultsTarget("ListDatabaseDefaults", databaseID)
+	if err != nil {
+		return nil, err
+	}
+	return t.list(ctx, s.client)
+}
+
+// AddDatabaseDefaults adds default rules for a database's tables, in one
+// request.
+//
+// REST: PUT /api/{v}/sites/{site-id}/databases/{id}/default-permissions/tables (3.5).
+func (s *PermissionsService) AddDatabaseDefaults(ctx context.Context, databaseID string, rules ...PermissionRule) (*Permissions, error) {
+	t, err := databaseDefaultsTarget("AddDatabaseDefaults", databaseID)
+	if err != nil {
+		return nil, err
+	}
+	return t.add(ctx, s.client, rules)
+}
+
+// DeleteDatabaseDefault removes one default rule for a database's tables.
+//
+// REST: DELETE /api/{v}/sites/{site-id}/databases/{id}/default-permissions/tables/{users|groups}/{grantee-id}/{capability}/{mode} (3.5).
+func (s *PermissionsService) DeleteDatabaseDefault(ctx context.Context, databaseID string, rule PermissionRule) error {
+	t, err := databaseDefaultsTarget("DeleteDatabaseDefault", databaseID)
+	if err != nil {
+		return err
+	}
+	return t.remove(ctx, s.client, rule)
+}
+
+// DeleteDatabaseDefaults removes several default rules for a database's
+// tables, one request each, as DeleteRules does.
+//
+// REST: as DeleteDatabaseDefault, once per rule.
+func (s *PermissionsService) DeleteDatabaseDefaults(ctx context.Context, databaseID string, rules ...PermissionRule) error {
+	t, err := databaseDefaultsTarget("DeleteDatabaseDefaults", databaseID)
+	if err != nil {
+		return err
+	}
+	return t.removeAll(ctx, s.client, rules)
+}
+
+// ReplaceDatabaseDefaults makes a database's default rules for its tables
+// exactly rules, as Replace does for an item's.
+//
+// REST: ListDatabaseDefaults, then DeleteDatabaseDefault per rule to drop,
+// then one AddDatabaseDefaults.
+func (s *PermissionsService) ReplaceDatabaseDefaults(ctx context.Context, databaseID string, rules ...PermissionRule) (*Permissions, error) {
+	t, err := databaseDefaultsTarget("ReplaceDatabaseDefaults", databaseID)
 	if err != nil {
 		return nil, err
 	}

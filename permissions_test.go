@@ -92,6 +92,44 @@ func TestPermissionsPathsPerKind(t *testing.T) {
 	}
 }
 
+// TestPermissionsDatabaseDefaults: a database's default rules for its
+// tables live under databases/{id}/default-permissions/tables, from 3.5,
+// and take table capabilities only.
+func TestPermissionsDatabaseDefaults(t *testing.T) {
+	ts := setup(t)
+	base := sitePrefix + "/databases/" + permItem + "/default-permissions/tables"
+	body := reference(t, "database_populate_permissions.xml")
+	ts.handle("GET "+base, serveXML(200, body))
+	ts.handle("PUT "+base, serveXML(200, body))
+	ts.handle("DELETE "+base+"/groups/"+permGroup+"/Read/Allow", noContent)
+	p := ts.client.Permissions
+	g := GroupGrantee(permGroup)
+	got, err := p.ListDatabaseDefaults(bg, permItem)
+	if err != nil || len(got.Rules()) != 3 {
+		t.Fatalf("ListDatabaseDefaults: %v, %v", got, err)
+	}
+	if _, err := p.AddDatabaseDefaults(bg, permItem, PermissionRule{g, CapRead, Allow}); err != nil {
+		t.Error(err)
+	}
+	if err := p.DeleteDatabaseDefault(bg, permItem, PermissionRule{g, CapRead, Allow}); err != nil {
+		t.Error(err)
+	}
+	if err := p.DeleteDatabaseDefaults(bg, permItem, PermissionRule{g, CapRead, Allow}); err != nil {
+		t.Error(err)
+	}
+	if _, err := p.AddDatabaseDefaults(bg, permItem, PermissionRule{g, CapExportXML, Allow}); err == nil || !strings.Contains(err.Error(), "not a capability of a table") {
+		t.Errorf("a workbook capability as a table default: %v", err)
+	}
+	if _, err := p.ReplaceDatabaseDefaults(bg, ""); err == nil || !strings.Contains(err.Error(), "empty database id") {
+		t.Errorf("no database: %v", err)
+	}
+	old := setup(t, WithVersion("3.4"))
+	var ve *VersionError
+	if _, err := old.client.Permissions.ListDatabaseDefaults(bg, permItem); !errors.As(err, &ve) || ve.Needed != (Version{3, 5}) {
+		t.Errorf("at 3.4: %v", err)
+	}
+}
+
 // TestPermissionsListDecodes: a captured answer reaches the caller whole,
 // and Rules flattens it grantee by grantee in the server's order.
 func TestPermissionsListDecodes(t *testing.T) {
