@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -17,7 +18,7 @@ import (
 //   - the emulator's decision (facts gathered from the store, then
 //     authz.Decide, as every route asks it) is the matrix's expectation,
 //     so the facts the store gathers are the ones the matrix describes;
-//   - the SQL filter of the lists (readableScope) keeps the item exactly
+//   - the SQL filter of the lists (listAccess.scope) keeps the item exactly
 //     when that decision allows Read, so lists and counts agree with what
 //     a direct request may see.
 func TestEmulatorAgreesWithTheMatrix(t *testing.T) {
@@ -100,7 +101,7 @@ func TestEmulatorAgreesWithTheMatrix(t *testing.T) {
 			for _, id := range []string{parent.ID, proj.ID, inner.ID, wb.ID, view, ds} {
 				exec(`DELETE FROM permissions WHERE resource_id = ?`, id)
 			}
-			put := func(rtype, id string, rules []authz.Rule, k tsc.PermissionKind) {
+			put := func(rtype, id string, rules []authz.Rule) {
 				for _, r := range rules {
 					c := r.Capability
 					if c == authz.Any {
@@ -109,8 +110,8 @@ func TestEmulatorAgreesWithTheMatrix(t *testing.T) {
 					exec(`INSERT OR REPLACE INTO permissions VALUES (?, ?, ?, ?, ?, ?, ?)`, site.ID, rtype, id, string(r.Grantee), ids[r.GranteeID], string(c), string(r.Mode))
 				}
 			}
-			put("project", parent.ID, sc.ParentRules, tsc.PermProject)
-			put("project", proj.ID, sc.ProjectRules, tsc.PermProject)
+			put("project", parent.ID, sc.ParentRules)
+			put("project", proj.ID, sc.ProjectRules)
 			if sc.Locked {
 				exec(`UPDATE projects SET content_permissions = 'LockedToProjectWithoutNested' WHERE id = ?`, proj.ID)
 			}
@@ -234,4 +235,42 @@ func siteCounts(t *testing.T, st *Store, who *userRow, siteID string, k tsc.Perm
 		t.Fatal(err)
 	}
 	return fast, slow, true
+}
+
+// TestPermissionFiltersUseIndexes: the list filters, in both forms and
+// with every rule set present, read indexes only, never a whole table.
+func TestPermissionFiltersUseIndexes(t *testing.T) {
+	s, err := OpenStore("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	who := &userRow{ID: "u", SiteRole: tsc.SiteRoleExplorer}
+	all := ruleSets{userAllow: true, userDeny: true, groupAllow: true, groupDeny: true, led: []string{"p1", "p2"}}
+	for _, k := range []tsc.PermissionKind{tsc.PermProject, tsc.PermWorkbook, tsc.PermView, tsc.PermDatasource} {
+		la := &listAccess{who: who, kind: k, sets: all, workbookSets: all}
+		table := map[tsc.PermissionKind]string{tsc.PermProject: "projects p", tsc.PermWorkbook: "workbooks w",
+			tsc.PermView: "views v", tsc.PermDatasource: "datasources d"}[k]
+		for _, correlated := range []bool{true, false} {
+			cond, args := la.scope("s", correlated)
+			q := "SELECT count(*) FROM " + table + " WHERE " + table[len(table)-1:] + ".site_id = ? AND " + cond
+			rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, append([]any{"s"}, args...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var id, parent, notused int
+				var detail string
+				rows.Scan(&id, &parent, &notused, &detail)
+				if strings.HasPrefix(detail, "SCAN ") && !strings.Contains(detail, "USING") && !strings.HasPrefix(detail, "SCAN led") {
+					t.Errorf("%s (correlated %v): full scan %q", k, correlated, detail)
+				}
+			}
+			rows.Close()
+		}
+		la.sets.allowingGroups = []string{"g"}
+		if total := la.total("s"); total == nil && k != tsc.PermView {
+			t.Errorf("%s: no fast count", k)
+		}
+	}
 }

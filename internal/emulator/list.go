@@ -86,7 +86,7 @@ type listQuery struct {
 	// which on a site of 100,000 views is several times cheaper. Joins are
 	// inner joins on required foreign keys, so they never change the count.
 	countFrom string
-	// scope narrows the list to what the caller may see (readableScope):
+	// scope narrows the list to what the caller may see (listAccess.scope):
 	// a condition for the page, written to stop early (correlated, so
 	// that a page of 100 probes about 100 rows), and an equivalent one for
 	// the count, written to read each rule set once (uncorrelated).

@@ -178,12 +178,6 @@ func copyRules(ctx context.Context, tx *sql.Tx, fromType, fromID, toType, toID s
 	return err
 }
 
-// clearRules removes every rule of a resource.
-func clearRules(ctx context.Context, tx *sql.Tx, rtype, id string) error {
-	_, err := tx.ExecContext(ctx, `DELETE FROM permissions WHERE resource_type = ? AND resource_id = ?`, rtype, id)
-	return err
-}
-
 // siteDefaultRules are the All Users group's rules on a new site's Default
 // project, which new top-level projects copy. Tableau's documentation of
 // the Default project gives the All Users group the View role on the
@@ -803,7 +797,7 @@ func (la *listAccess) total(siteID string) func(context.Context, queryer) (int, 
 	}
 }
 
-// permissionsUnderLimit counts rules against the per-resource limit.
+// ruleCount counts the rules of one resource, against maxRulesPerResource.
 func (s *Store) ruleCount(ctx context.Context, q queryer, rtype, id string) (int, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM permissions WHERE resource_type = ? AND resource_id = ?`, rtype, id).Scan(&n)
@@ -885,7 +879,7 @@ func renderRules(rs []ruleRow) []tsc.GranteeCapabilities {
 	return out
 }
 
-// sortedKinds lists the default-permission kinds' URL segments, for messages.
+// sortedDefaultPlurals lists the default-permission kinds' URL segments, for messages.
 func sortedDefaultPlurals() string {
 	var out []string
 	for _, k := range tsc.DefaultPermissionKinds {
