@@ -58,6 +58,10 @@ type Client struct {
 	Datasources *DatasourcesService
 	Jobs        *JobsService
 
+	// Permissions reads and changes the permission rules of every content
+	// type, and the default rules of projects.
+	Permissions *PermissionsService
+
 	// uploadThreshold and uploadChunkSize are set by WithChunkedUpload; zero means the default.
 	uploadThreshold, uploadChunkSize int64
 
@@ -236,6 +240,7 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.Views = (*ViewsService)(&c.common)
 	c.Datasources = (*DatasourcesService)(&c.common)
 	c.Jobs = (*JobsService)(&c.common)
+	c.Permissions = (*PermissionsService)(&c.common)
 	return c, nil
 }
 

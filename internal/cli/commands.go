@@ -4,6 +4,7 @@ import (
 	"github.com/tsc-go/tsc/internal/cli/datasources"
 	"github.com/tsc-go/tsc/internal/cli/groups"
 	"github.com/tsc-go/tsc/internal/cli/jobs"
+	"github.com/tsc-go/tsc/internal/cli/permissions"
 	"github.com/tsc-go/tsc/internal/cli/projects"
 	"github.com/tsc-go/tsc/internal/cli/sites"
 	"github.com/tsc-go/tsc/internal/cli/users"
@@ -22,4 +23,5 @@ func init() {
 	Register(views.NewCmdViews)
 	Register(datasources.NewCmdDatasources)
 	Register(jobs.NewCmdJobs)
+	Register(permissions.NewCmdPermissions)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/tsc-go/tsc"
@@ -364,5 +365,35 @@ func TestTSCCloud(t *testing.T) {
 	wbs, _, err := c.Workbooks.List(t.Context(), tsc.ListOptions{})
 	if err != nil || len(wbs) != 1 || wbs[0].Name != "Sales" {
 		t.Fatalf("workbooks after the script: %v (%v)", wbs, err)
+	}
+}
+
+func TestTSCPermissions(t *testing.T) {
+	needClients(t)
+	t.Parallel()
+	srv := startServer(t)
+	ids := seedCompat(t, srv)
+	publishSales(t, srv, ids)
+	res := runScript(t, srv, "permissions", ids)
+	// What the script left, as the SDK reads it: the project's data source
+	// defaults, and the rules the new workbook took from the workbook
+	// defaults.
+	c := sdk(t, srv, "compat")
+	sales := tsc.GroupGrantee(ids["sales_id"].(string))
+	defaults := must(c.Permissions.ListDefaults(t.Context(), ids["marketing_id"].(string), tsc.PermDatasource))(t)
+	fresh := must(c.Permissions.List(t.Context(), tsc.PermWorkbook, res.str(t, "fresh_id")))(t)
+	for what, p := range map[string]*tsc.Permissions{"data source defaults": defaults, "new workbook": fresh} {
+		var got []tsc.Capability
+		for _, r := range p.Rules() {
+			if r.Grantee == sales && r.Mode == tsc.Allow {
+				got = append(got, r.Capability)
+			}
+		}
+		want := map[string][]tsc.Capability{"data source defaults": {tsc.CapRead, tsc.CapConnect}, "new workbook": {tsc.CapRead, tsc.CapFilter}}[what]
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: Sales is allowed %v, want %v", what, got, want)
+		}
 	}
 }

@@ -612,6 +612,78 @@ var TagTable = cmdutil.Table[TagRow]{Columns: []cmdutil.Column[TagRow]{
 	{Header: "tag", Value: func(r TagRow) string { return r.Label }},
 }}
 
+// PermissionRow is one permission rule as tabctl prints it: on which
+// content (or, for a project's default rules, which project and for which
+// content type), for which grantee, which capability, allowed or denied.
+type PermissionRow struct {
+	// ContentType is the content the rule is set on: project, workbook,
+	// view, datasource, flow, virtualConnection, database or table.
+	ContentType string `json:"contentType"`
+	ContentID   string `json:"contentId"`
+	// ContentPath names the content within the site: Project/Nested for a
+	// project, Project/Workbook, Project/Workbook/View,
+	// Project/DataSource; the id for content tabctl cannot name.
+	ContentPath string `json:"contentPath"`
+	// DefaultsFor is, for a project's default rules, the content type they
+	// apply to (workbook, datasource, flow...); "" for a rule set on the
+	// content itself.
+	DefaultsFor string `json:"defaultsFor"`
+	GranteeType string `json:"granteeType"`
+	GranteeID   string `json:"granteeId"`
+	GranteeName string `json:"granteeName"`
+	Capability  string `json:"capability"`
+	Mode        string `json:"mode"`
+}
+
+// PermissionTable shows the rules of one item: who, what, allowed or
+// denied.
+var PermissionTable = cmdutil.Table[PermissionRow]{Columns: []cmdutil.Column[PermissionRow]{
+	{Header: "grantee type", Value: func(r PermissionRow) string { return r.GranteeType }},
+	{Header: "grantee", Value: func(r PermissionRow) string { return r.GranteeName }},
+	{Header: "capability", Value: func(r PermissionRow) string { return r.Capability }},
+	{Header: "mode", Value: func(r PermissionRow) string { return r.Mode }},
+	{Header: "grantee id", Value: func(r PermissionRow) string { return r.GranteeID }, Wide: true},
+}}
+
+// PermissionMatrixTable shows rules across content (permissions export):
+// the columns of the site's permission matrix.
+var PermissionMatrixTable = cmdutil.Table[PermissionRow]{Columns: []cmdutil.Column[PermissionRow]{
+	{Header: "content type", Value: func(r PermissionRow) string { return r.ContentType }},
+	{Header: "content path", Value: func(r PermissionRow) string { return r.ContentPath }},
+	{Header: "defaults for", Value: func(r PermissionRow) string { return r.DefaultsFor }},
+	{Header: "grantee type", Value: func(r PermissionRow) string { return r.GranteeType }},
+	{Header: "grantee name", Value: func(r PermissionRow) string { return r.GranteeName }},
+	{Header: "capability", Value: func(r PermissionRow) string { return r.Capability }},
+	{Header: "mode", Value: func(r PermissionRow) string { return r.Mode }},
+	{Header: "content id", Value: func(r PermissionRow) string { return r.ContentID }, Wide: true},
+	{Header: "grantee id", Value: func(r PermissionRow) string { return r.GranteeID }, Wide: true},
+}}
+
+// EffectiveRow is one capability of a user on one item, as `permissions
+// explain` prints it: whether the user has it, and which role or rule
+// decided.
+type EffectiveRow struct {
+	Capability string `json:"capability"`
+	Allowed    bool   `json:"allowed"`
+	// Mode is Allow or Deny: the decision as a rule's mode.
+	Mode string `json:"mode"`
+	// DecidedBy is the kind of role or rule that decided: "server
+	// administrator", "site administrator", "site role", "locked project",
+	// "content owner", "project owner", "project leader", "user rule",
+	// "group rule" or "no rule".
+	DecidedBy string `json:"decidedBy"`
+	// Reason says it in words: "group rule Allow Read via group Finance".
+	Reason string `json:"reason"`
+}
+
+// EffectiveTable shows effective capabilities.
+var EffectiveTable = cmdutil.Table[EffectiveRow]{Columns: []cmdutil.Column[EffectiveRow]{
+	{Header: "capability", Value: func(r EffectiveRow) string { return r.Capability }},
+	{Header: "mode", Value: func(r EffectiveRow) string { return r.Mode }},
+	{Header: "decided by", Value: func(r EffectiveRow) string { return r.DecidedBy }},
+	{Header: "reason", Value: func(r EffectiveRow) string { return r.Reason }},
+}}
+
 // Map converts a slice of SDK models to rows.
 func Map[In, Out any](in []In, f func(In) Out) []Out {
 	out := make([]Out, len(in))
