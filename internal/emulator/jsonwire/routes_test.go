@@ -170,6 +170,28 @@ func scenario() []step {
 		{route: "DELETE sites/{site}/datasources/{id}/tags/{tag}", path: "sites/{site}/datasources/{ds}/tags/a", want: 204},
 		{route: "POST sites/{site}/datasources/{id}/refresh", path: "sites/{site}/datasources/{ds}/refresh", body: `<tsRequest/>`, unread: true, want: 202},
 
+		// Permissions: of a project, of each kind of content once the project
+		// is unlocked, defaults, and a refusal on content locked again.
+		{route: "PUT sites/{site}/projects/{id}/permissions", path: "sites/{site}/projects/{project}/permissions", body: `<tsRequest><permissions><granteeCapabilities><group id="{group}"/><capabilities><capability name="Read" mode="Allow"/><capability name="Write" mode="Deny"/></capabilities></granteeCapabilities></permissions></tsRequest>`, want: 200},
+		{route: "GET sites/{site}/projects/{id}/permissions", path: "sites/{site}/projects/{project}/permissions", want: 200},
+		{route: "DELETE sites/{site}/projects/{id}/permissions/{grantees}/{grantee}/{cap}/{mode}", path: "sites/{site}/projects/{project}/permissions/groups/{group}/Write/Deny", want: 204},
+		{route: "PUT sites/{site}/projects/{id}", path: "sites/{site}/projects/{project}", body: `<tsRequest><project contentPermissions="ManagedByOwner"/></tsRequest>`, want: 200},
+		{route: "PUT sites/{site}/workbooks/{id}/permissions", path: "sites/{site}/workbooks/{wb}/permissions", body: `<tsRequest><permissions><granteeCapabilities><group id="{group}"/><capabilities><capability name="Read" mode="Allow"/><capability name="Write" mode="Deny"/></capabilities></granteeCapabilities></permissions></tsRequest>`, want: 200},
+		{route: "GET sites/{site}/workbooks/{id}/permissions", path: "sites/{site}/workbooks/{wb}/permissions", want: 200},
+		{route: "DELETE sites/{site}/workbooks/{id}/permissions/{grantees}/{grantee}/{cap}/{mode}", path: "sites/{site}/workbooks/{wb}/permissions/groups/{group}/Write/Deny", want: 204},
+		{route: "PUT sites/{site}/views/{id}/permissions", path: "sites/{site}/views/{view}/permissions", body: `<tsRequest><permissions><granteeCapabilities><group id="{group}"/><capabilities><capability name="Read" mode="Allow"/><capability name="ExportData" mode="Deny"/></capabilities></granteeCapabilities></permissions></tsRequest>`, want: 200},
+		{route: "GET sites/{site}/views/{id}/permissions", path: "sites/{site}/views/{view}/permissions", want: 200},
+		{route: "DELETE sites/{site}/views/{id}/permissions/{grantees}/{grantee}/{cap}/{mode}", path: "sites/{site}/views/{view}/permissions/groups/{group}/ExportData/Deny", want: 204},
+		{route: "PUT sites/{site}/datasources/{id}/permissions", path: "sites/{site}/datasources/{ds}/permissions", body: `<tsRequest><permissions><granteeCapabilities><group id="{group}"/><capabilities><capability name="Read" mode="Allow"/><capability name="Write" mode="Deny"/></capabilities></granteeCapabilities></permissions></tsRequest>`, want: 200},
+		{route: "GET sites/{site}/datasources/{id}/permissions", path: "sites/{site}/datasources/{ds}/permissions", want: 200},
+		{route: "DELETE sites/{site}/datasources/{id}/permissions/{grantees}/{grantee}/{cap}/{mode}", path: "sites/{site}/datasources/{ds}/permissions/groups/{group}/Write/Deny", want: 204},
+		{route: "PUT sites/{site}/projects/{id}/default-permissions/{kind}", path: "sites/{site}/projects/{project}/default-permissions/workbooks", body: `<tsRequest><permissions><granteeCapabilities><group id="{group}"/><capabilities><capability name="Read" mode="Allow"/><capability name="Write" mode="Deny"/></capabilities></granteeCapabilities></permissions></tsRequest>`, want: 200},
+		{route: "GET sites/{site}/projects/{id}/default-permissions/{kind}", path: "sites/{site}/projects/{project}/default-permissions/workbooks", want: 200},
+		{route: "DELETE sites/{site}/projects/{id}/default-permissions/{kind}/{grantees}/{grantee}/{cap}/{mode}", path: "sites/{site}/projects/{project}/default-permissions/workbooks/groups/{group}/Write/Deny", want: 204},
+		{route: "PUT sites/{site}/projects/{id}", path: "sites/{site}/projects/{project}", body: `<tsRequest><project contentPermissions="LockedToProject"/></tsRequest>`, want: 200},
+		// Locked content is refused before its body is read.
+		{route: "PUT sites/{site}/workbooks/{id}/permissions", path: "sites/{site}/workbooks/{wb}/permissions", body: `<tsRequest><permissions><granteeCapabilities><group id="{group}"/><capabilities><capability name="Read" mode="Allow"/><capability name="Write" mode="Deny"/></capabilities></granteeCapabilities></permissions></tsRequest>`, unread: true, want: 403},
+
 		// Jobs.
 		{route: "GET sites/{site}/jobs", path: "sites/{site}/jobs", want: 200},
 		{route: "GET sites/{site}/jobs/{id}", path: "sites/{site}/jobs/{wbjob}", want: 200},
