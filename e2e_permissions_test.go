@@ -375,7 +375,7 @@ func TestE2EPermissionsExplainAgrees(t *testing.T) {
 				var why []string
 				ok := true
 				for _, c := range caps {
-					d := clipermissions.Decide(f, c)
+					d := authz.Decide(f, c)
 					ok = ok && d.Allowed
 					why = append(why, d.Reason)
 				}

@@ -110,8 +110,9 @@ type Facts struct {
 	Rules []Rule
 	// Locked says the content's permissions are locked to its project
 	// (LockedToProject, or LockedToProjectWithoutNested for content
-	// directly in the project): the content owner then has no
-	// ChangePermissions of their own.
+	// directly in the project): nobody, administrators included, then
+	// changes the rules on the content itself (ChangePermissions is
+	// denied); they are changed in the project's default permissions.
 	Locked bool
 }
 
@@ -129,6 +130,9 @@ const (
 	ByUserRule      Basis = "user rule"
 	ByGroupRule     Basis = "group rule"
 	ByNoRule        Basis = "no rule"
+	// ByLock: content locked to its project has its rules changed in the
+	// project, never on itself.
+	ByLock Basis = "locked project"
 )
 
 // Decision is the answer for one capability.
@@ -173,6 +177,13 @@ func Decide(f Facts, c tsc.Capability) Decision {
 		d.Allowed, d.By, d.Reason = false, by, fmt.Sprintf(format, args...)
 		return d
 	}
+	// "Users, including content owners, cannot edit individual workbook,
+	// view, and data source permissions when content is locked to the
+	// project" (Tableau, "Lock content permissions to the project"); the
+	// emulator refuses such a change from anyone, administrators included.
+	if c == tsc.CapChangePermissions && f.Locked && f.Content.Kind != tsc.PermProject && f.Content.Kind.Allows(c) {
+		return deny(ByLock, "locked to its project: rules are changed in the project's default permissions")
+	}
 	who := f.Caller
 	if who.ServerAdmin || normalRole(who.SiteRole) == tsc.SiteRoleServerAdministrator {
 		return allow(ByServerAdmin, "server administrator")
@@ -187,9 +198,7 @@ func Decide(f Facts, c tsc.Capability) Decision {
 		return deny(BySiteRole, "site role %s cannot %s a %s", roleName(who.SiteRole), c, f.Content.Kind)
 	}
 	if f.Content.OwnerID != "" && f.Content.OwnerID == who.UserID {
-		if !(c == tsc.CapChangePermissions && f.Locked) {
-			return allow(ByOwner, "content owner")
-		}
+		return allow(ByOwner, "content owner")
 	}
 	for i, p := range f.Projects {
 		if i == 0 && f.Content.Kind == tsc.PermProject {
@@ -228,7 +237,7 @@ func Decide(f Facts, c tsc.Capability) Decision {
 		if r.Mode == tsc.Deny {
 			return deny(ByGroupRule, "group rule Deny %s via group %s", c, label(g.Name, g.ID))
 		}
-		if allowVia == nil && r.Mode == tsc.Allow {
+		if r.Mode == tsc.Allow && before(g, allowVia) {
 			allowVia = g
 		}
 	}
@@ -280,7 +289,7 @@ func decideRules(who Caller, rules []Rule, c tsc.Capability) (bool, string) {
 		if r.Mode == tsc.Deny {
 			return false, ""
 		}
-		if via == nil {
+		if before(g, via) {
 			via = g
 		}
 	}
@@ -288,6 +297,12 @@ func decideRules(who Caller, rules []Rule, c tsc.Capability) (bool, string) {
 		return true, " via group " + label(via.Name, via.ID)
 	}
 	return false, ""
+}
+
+// before orders the groups a reason may name (by name, then id), so that
+// the same facts give the same reason whatever order the rules came in.
+func before(g, than *Group) bool {
+	return than == nil || g.Name < than.Name || (g.Name == than.Name && g.ID < than.ID)
 }
 
 func (c Caller) group(id string) *Group {

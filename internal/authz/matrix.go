@@ -130,8 +130,12 @@ func (s Scenario) Facts(r tsc.SiteRole, k tsc.PermissionKind, c tsc.Capability) 
 
 // Expect is what the matrix says Decide must answer for the scenario: the
 // administrator roles always allow, then the site role's maximum, then the
-// scenario's own answer.
+// scenario's own answer; before all, content locked to its project has
+// no ChangePermissions for anyone.
 func (s Scenario) Expect(r tsc.SiteRole, k tsc.PermissionKind, c tsc.Capability) (tsc.Mode, Basis) {
+	if s.Locked && c == tsc.CapChangePermissions && k != tsc.PermProject && k.Allows(c) {
+		return tsc.Deny, ByLock // from everyone, administrators included
+	}
 	switch r {
 	case tsc.SiteRoleServerAdministrator:
 		return tsc.Allow, ByServerAdmin

@@ -75,43 +75,13 @@ func RunExplain(ctx context.Context, f *cmdutil.Factory, opts *ExplainOptions) e
 	if err != nil {
 		return err
 	}
-	decisions := Explain(facts)
+	decisions := authz.Explain(facts)
 	rows := make([]resources.EffectiveRow, len(decisions))
 	for i, d := range decisions {
 		rows[i] = resources.EffectiveRow{Capability: string(d.Capability), Allowed: d.Allowed, Mode: string(d.Mode()),
 			DecidedBy: string(d.By), Reason: d.Reason}
 	}
 	return p.List(f.IO.Out, rows)
-}
-
-// ByLock is the basis of a decision made by a project's lock.
-const ByLock authz.Basis = "locked project"
-
-// Decide is authz.Decide, and one rule more that the emulator (like
-// Tableau: "Users, including content owners, cannot edit individual
-// workbook, view, and data source permissions when content is locked to
-// the project") applies where rules are changed: on content locked to its
-// project nobody, administrators included, changes the rules on the
-// content itself, so ChangePermissions is denied there. It belongs in
-// authz.Decide (see /work/notes/i14-sdk-requests.md); until it is there,
-// explain applies it here so that it agrees with what the server does.
-func Decide(f authz.Facts, c tsc.Capability) authz.Decision {
-	if c == tsc.CapChangePermissions && f.Locked && f.Content.Kind != tsc.PermProject && f.Content.Kind.Allows(c) {
-		return authz.Decision{Capability: c, Allowed: false, By: ByLock,
-			Reason: "locked to its project: rules are changed in the project's default permissions"}
-	}
-	return authz.Decide(f, c)
-}
-
-// Explain is Decide for every capability of the content's kind, in the
-// order of Tableau's permission dialog.
-func Explain(f authz.Facts) []authz.Decision {
-	caps := f.Content.Kind.Capabilities()
-	out := make([]authz.Decision, len(caps))
-	for i, c := range caps {
-		out[i] = Decide(f, c)
-	}
-	return out
 }
 
 // Facts gathers through the REST API what authz needs to decide for user
