@@ -40,6 +40,10 @@ type TSRequest struct {
 	Connection  *Connection    `xml:"connection,omitempty"`
 	Tags        *Tags          `xml:"tags,omitempty"`
 	Permissions *Permissions   `xml:"permissions,omitempty"`
+	// Schedules and tasks (schedules.go, tasks.go).
+	Schedule       *Schedule           `xml:"schedule,omitempty"`
+	ExtractRefresh *ExtractRefreshTask `xml:"extractRefresh,omitempty"`
+	Task           *Task               `xml:"task,omitempty"`
 }
 
 // TSResponse is the envelope of every response body. Which fields are set
@@ -73,6 +77,18 @@ type TSResponse struct {
 	FileUpload     *FileUpload        `xml:"fileUpload,omitempty"`
 	BackgroundJobs *BackgroundJobList `xml:"backgroundJobs,omitempty"`
 	Permissions    *Permissions       `xml:"permissions,omitempty"`
+
+	// Schedules and tasks (schedules.go, tasks.go).
+	Schedule       *Schedule           `xml:"schedule,omitempty"`
+	Schedules      *ScheduleList       `xml:"schedules,omitempty"`
+	Extracts       *ExtractList        `xml:"extracts,omitempty"`
+	ExtractRefresh *ExtractRefreshTask `xml:"extractRefresh,omitempty"`
+	Task           *Task               `xml:"task,omitempty"`
+	Tasks          *TaskList           `xml:"tasks,omitempty"`
+	LinkedTask     *LinkedTask         `xml:"linkedTask,omitempty"`
+	LinkedTasks    *LinkedTaskList     `xml:"linkedTasks,omitempty"`
+	LinkedTaskJob  *LinkedTaskJob      `xml:"linkedTaskJob,omitempty"`
+	Warnings       *WarningList        `xml:"warnings,omitempty"`
 }
 
 // NewTSResponse returns an empty response envelope in the current namespace,
