@@ -40,9 +40,10 @@ type TSRequest struct {
 	Connection  *Connection    `xml:"connection,omitempty"`
 	Tags        *Tags          `xml:"tags,omitempty"`
 	Permissions *Permissions   `xml:"permissions,omitempty"`
-	// Schedules and tasks (schedules.go, tasks.go).
-	Schedule       *Schedule           `xml:"schedule,omitempty"`
+	// Schedules and tasks (schedules.go, tasks.go). A Cloud extract
+	// refresh task is sent as extractRefresh then schedule, as TSC does.
 	ExtractRefresh *ExtractRefreshTask `xml:"extractRefresh,omitempty"`
+	Schedule       *Schedule           `xml:"schedule,omitempty"`
 	Task           *Task               `xml:"task,omitempty"`
 }
 
@@ -79,10 +80,10 @@ type TSResponse struct {
 	Permissions    *Permissions       `xml:"permissions,omitempty"`
 
 	// Schedules and tasks (schedules.go, tasks.go).
+	ExtractRefresh *ExtractRefreshTask `xml:"extractRefresh,omitempty"`
 	Schedule       *Schedule           `xml:"schedule,omitempty"`
 	Schedules      *ScheduleList       `xml:"schedules,omitempty"`
 	Extracts       *ExtractList        `xml:"extracts,omitempty"`
-	ExtractRefresh *ExtractRefreshTask `xml:"extractRefresh,omitempty"`
 	Task           *Task               `xml:"task,omitempty"`
 	Tasks          *TaskList           `xml:"tasks,omitempty"`
 	LinkedTask     *LinkedTask         `xml:"linkedTask,omitempty"`

@@ -61,6 +61,7 @@ func (s *Server) failJob(ctx context.Context, j *jobRow, notes string, started, 
 	if done, _ := s.store.finishJob(ctx, s.store.db, j.ID, jobFailed, tsc.JobFailed, notes, started, now); done {
 		s.dropJobPayload(ctx, j)
 		s.store.noteTaskRun(ctx, j.ID, false)
+		s.stopDownstream(ctx, j.ID)
 	}
 }
 

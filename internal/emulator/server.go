@@ -49,6 +49,10 @@ type Config struct {
 	Log io.Writer
 	// Now is the clock; nil means time.Now. Tests move it to expire sessions.
 	Now func() time.Time
+	// Cloud makes the server a Tableau Cloud site host: no server
+	// schedules, and each extract refresh task carries its own schedule.
+	// (Issue 13's Tableau Cloud flavour owns this flag; the lead reconciles.)
+	Cloud bool
 	// ContentConfig sets publishing, upload and job behaviour (content.go).
 	ContentConfig
 }
