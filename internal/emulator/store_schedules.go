@@ -99,7 +99,7 @@ func scanTask(sc interface{ Scan(...any) error }) (*taskRow, error) {
 }
 
 func (s *Store) queryTasks(ctx context.Context, q queryer, where string, args ...any) ([]taskRow, error) {
-	rows, err := q.QueryContext(ctx, "SELECT "+taskCols+" FROM tasks t WHERE "+where+" ORDER BY t.priority, t.created_ms, t.id", args...)
+	rows, err := q.QueryContext(ctx, "SELECT "+taskCols+" FROM tasks t WHERE "+where+" ORDER BY t.priority, t.created_ms, t.rowid", args...)
 	if err != nil {
 		return nil, err
 	}
