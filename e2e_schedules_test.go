@@ -97,7 +97,9 @@ func TestE2ESchedulesCRUD(t *testing.T) {
 	// Update: suspend, rename, new frequency.
 	up := e2eMust(c.Schedules.Update(e2eCtx, tsc.Schedule{ID: hourly.ID, Name: "Daily 7", State: tsc.ScheduleSuspended, Priority: tsc.Int(10),
 		Frequency: tsc.FrequencyDaily, FrequencyDetails: details("07:00:00", "")}))(t)
-	if up.Name != "Daily 7" || up.State != "Suspended" || *up.Priority != 10 || up.Frequency != "Daily" || !up.NextRunAt.IsZero() ||
+	// A suspended schedule reports the run it would make (schedule_update.xml).
+	if up.Name != "Daily 7" || up.State != "Suspended" || *up.Priority != 10 || up.Frequency != "Daily" ||
+		!up.NextRunAt.Equal(time.Date(2026, 3, 3, 7, 0, 0, 0, time.UTC)) ||
 		up.Type != tsc.ScheduleExtract {
 		t.Errorf("update = %+v", up)
 	}
@@ -161,6 +163,10 @@ func TestE2EScheduleWeek(t *testing.T) {
 	e2eMust(c.Schedules.AddWorkbook(e2eCtx, every2h.ID, wb.ID))(t)
 	e2eMust(c.Schedules.AddDatasource(e2eCtx, daily.ID, ds.ID))(t)
 	e2eMust(c.Schedules.AddWorkbook(e2eCtx, weekdays.ID, wb.ID))(t)
+	// A suspended schedule runs nothing.
+	paused := e2eSchedule(t, c, "Paused", tsc.ScheduleExtract, tsc.FrequencyHourly, details("00:00:00", "23:00:00", tsc.Interval{Minutes: "15"}))
+	e2eMust(c.Schedules.AddDatasource(e2eCtx, paused.ID, ds.ID))(t)
+	e2eMust(c.Schedules.Update(e2eCtx, tsc.Schedule{ID: paused.ID, State: tsc.ScheduleSuspended}))(t)
 
 	var want []string
 	for d := 0; d < 7; d++ {
@@ -202,7 +208,7 @@ func TestE2EScheduleWeek(t *testing.T) {
 	}
 	// The tasks kept count.
 	tasks := e2eMust(c.Tasks.List(e2eCtx))(t)
-	if len(tasks) != 3 {
+	if len(tasks) != 4 {
 		t.Fatalf("%d tasks", len(tasks))
 	}
 	for _, tk := range tasks {

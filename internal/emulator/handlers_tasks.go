@@ -52,6 +52,10 @@ func renderTask(t *taskRow, sc *scheduleRow) *tsc.Task {
 		// A server schedule is named as a list names it; a Cloud task's
 		// own schedule is given whole, since it is nowhere else.
 		er.Schedule = sc.render(sc.OwnerTask != "")
+		if sc.OwnerTask != "" {
+			// As tasks_with_interval.xml lists a Cloud task's schedule.
+			er.Schedule.CreatedAt, er.Schedule.UpdatedAt = tsc.Time{}, tsc.Time{}
+		}
 	}
 	if t.ContentType == "workbook" {
 		er.Workbook = &tsc.Workbook{ID: t.ContentID}
