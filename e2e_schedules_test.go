@@ -32,7 +32,7 @@ func (c *testClock) Set(t time.Time) {
 }
 
 func intervals(ivs ...tsc.Interval) *tsc.FrequencyDetails {
-	return &tsc.FrequencyDetails{Intervals: tsc.IntervalList{Intervals: ivs}}
+	return &tsc.FrequencyDetails{Intervals: &tsc.IntervalList{Intervals: ivs}}
 }
 
 func details(start, end string, ivs ...tsc.Interval) *tsc.FrequencyDetails {
@@ -86,7 +86,7 @@ func TestE2ESchedulesCRUD(t *testing.T) {
 		t.Errorf("list = %+v", list)
 	}
 	got := e2eMust(c.Schedules.Get(e2eCtx, weekly.ID))(t)
-	if got.FrequencyDetails == nil || len(got.FrequencyDetails.Intervals.Intervals) != 2 || got.Type != tsc.ScheduleSubscription {
+	if got.FrequencyDetails == nil || len(got.FrequencyDetails.List()) != 2 || got.Type != tsc.ScheduleSubscription {
 		t.Errorf("get = %+v", got)
 	}
 	filtered := e2eMust2(c.Schedules.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("type", "Flow")}}))(t)

@@ -45,7 +45,7 @@ func NewScheduleRow(s tsc.Schedule) ScheduleRow {
 		Intervals: []string{}}
 	if fd := s.FrequencyDetails; fd != nil {
 		r.Start, r.End = fd.Start, fd.End
-		for _, in := range fd.Intervals.Intervals {
+		for _, in := range fd.List() {
 			r.Intervals = append(r.Intervals, IntervalText(in))
 		}
 	}

@@ -100,6 +100,7 @@ func (fl *FrequencyFlags) details() (string, *tsc.FrequencyDetails, error) {
 	if fl.End != "" {
 		fd.End = clock(fl.End)
 	}
+	fd.Intervals = &tsc.IntervalList{}
 	ivs := &fd.Intervals.Intervals
 	if fl.Every != "" {
 		e := strings.ToLower(fl.Every)
