@@ -120,6 +120,10 @@ func TestE2ESchedulesCRUD(t *testing.T) {
 		{Name: "x", Type: "Backup", Frequency: "Daily", FrequencyDetails: details("01:00:00", "")},
 		{Name: "x", Type: "Extract", Frequency: "Daily", Priority: tsc.Int(101), FrequencyDetails: details("01:00:00", "")},
 		{Name: "x", Type: "Extract", Frequency: "Daily", ExecutionOrder: "Random", FrequencyDetails: details("01:00:00", "")},
+		{Name: strings.Repeat("n", 256), Type: "Extract", Frequency: "Daily", FrequencyDetails: details("01:00:00", "")},
+		{Name: "x", Type: "Extract", Frequency: "Weekly", FrequencyDetails: details("01:00:00", "", tsc.Interval{WeekDay: "Monday"},
+			tsc.Interval{WeekDay: "Tuesday"}, tsc.Interval{WeekDay: "Wednesday"}, tsc.Interval{WeekDay: "Thursday"}, tsc.Interval{WeekDay: "Friday"},
+			tsc.Interval{WeekDay: "Saturday"}, tsc.Interval{WeekDay: "Sunday"}, tsc.Interval{WeekDay: "Monday"})},
 	} {
 		_, err := c.Schedules.Create(e2eCtx, bad)
 		e2eWantCode(t, err, tsc.ErrBadRequest, 400, "400000")

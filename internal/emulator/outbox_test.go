@@ -74,3 +74,38 @@ func TestOutboxWithOccurrence(t *testing.T) {
 		t.Errorf("%d messages after clearing", len(msgs))
 	}
 }
+
+// TestSchedulerPassesAreBounded: one pass runs at most maxRunsPerPass
+// occurrences, the next pass carries on where it stopped, and Advance
+// runs passes until nothing is due: a long backlog is neither lost nor run
+// under one lock.
+func TestSchedulerPassesAreBounded(t *testing.T) {
+	start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	now := start
+	s, err := New(Config{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	runs := 0
+	s.registerRunner("Flow", runnerFunc(func(context.Context, *sql.Tx, *scheduleRow, time.Time) error { runs++; return nil }))
+	f, err := parseFrequency("Hourly", &tsc.FrequencyDetails{Start: "00:00:00", End: "00:00:00", Intervals: &tsc.IntervalList{Intervals: []tsc.Interval{{Minutes: "15"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.createSchedule(ctx, s.store.db, &scheduleInput{name: "Q", typ: "Flow", order: "Parallel", state: "Active", priority: 50, freq: f}, "", "", now); err != nil {
+		t.Fatal(err)
+	}
+	now = start.Add(30 * 24 * time.Hour) // 2,880 quarter hours later
+	more, err := s.runDuePass(ctx)
+	if err != nil || !more || runs != maxRunsPerPass {
+		t.Fatalf("first pass: more=%v err=%v runs=%d", more, err, runs)
+	}
+	if err := s.Advance(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	if runs != 30*24*4 {
+		t.Errorf("%d runs, want %d", runs, 30*24*4)
+	}
+}
