@@ -123,12 +123,14 @@ const (
 	// Schedules and tasks (handlers_schedules.go, handlers_tasks.go).
 	actManageSchedules action = "create, update and delete server schedules"
 	actListSchedules   action = "list server schedules"
-	// actScheduleContent and actTasks let any site member through the
-	// role test; the handler then asks mayChangeContent about the content
-	// (its owner, its project's owner, or an administrator), until the
-	// content permission evaluator (issue 14) decides it.
-	actScheduleContent action = "add content to schedules"
-	actTasks           action = "see and run tasks"
+	// actTasks (reading tasks) lets any site member through the role test;
+	// actScheduleContent (adding content to schedules, running, changing
+	// and deleting tasks) those who can publish and administrators. The
+	// handler then asks mayChangeContent about the content (its owner, its
+	// project's owner, or an administrator), until the content permission
+	// evaluator (issue 14) decides it.
+	actScheduleContent action = "schedule, run or delete extract refreshes"
+	actTasks           action = "see tasks"
 )
 
 // codeUpdateUserDenied is Tableau's answer to an administrator's Update
@@ -267,7 +269,12 @@ func roleAllows(who *userRow, act action, t target) error {
 	switch act {
 	case actListSites, actReadSite, actListGroups, actReadGroup:
 		return nil
-	case actScheduleContent, actTasks:
+	case actTasks:
+		return nil
+	case actScheduleContent:
+		if !who.canPublish() && !who.isSiteAdmin() {
+			return forbidden("Only users who can publish, and administrators, can %s.", act)
+		}
 		return nil
 	case actCreateSite, actDeleteSite, actManageSchedules:
 		if !who.ServerAdmin {

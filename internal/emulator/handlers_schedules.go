@@ -21,8 +21,9 @@ import (
 //	GET schedules[/{id}]                     actListSchedules: server and site administrators
 //	GET sites/{site}/schedules/{id}/extracts actListSchedules (the site's tasks only)
 //	PUT sites/{site}/schedules/{id}/workbooks|datasources|flows
-//	                                         actScheduleContent: site administrators, and the
-//	                                         content's owner or project owner (mayChangeContent)
+//	                                         actScheduleContent (who can publish, administrators),
+//	                                         then the content's owner or project owner, or an
+//	                                         administrator (mayChangeContent)
 
 // maxIntervals is the schema's bound on a schedule's intervals (intervalType
 // maxOccurs="7"), checked before the intervals are read.

@@ -16,15 +16,17 @@ import (
 // refresh tasks of a site, flow tasks, and linked tasks.
 //
 // Required capabilities, per route (actTasks lets any site member through
-// the role test; then):
+// the role test, actScheduleContent those who can publish and
+// administrators; then):
 //
 //	GET tasks/extractRefreshes[/{id}]           administrators see every task, others the tasks
 //	                                            of content they own (or whose project they own)
-//	POST tasks/extractRefreshes (Cloud)         mayChangeContent on the content
-//	POST tasks/extractRefreshes/{id} (Cloud)    mayChangeContent on the task's content
-//	DELETE tasks/extractRefreshes/{id}          mayChangeContent on the task's content
-//	POST tasks/extractRefreshes/{id}/runNow     mayChangeContent on the task's content
-//	GET, POST, DELETE tasks/runFlow/...         none (there are no flows yet)
+//	POST tasks/extractRefreshes (Cloud)         actScheduleContent, then mayChangeContent on the content
+//	POST tasks/extractRefreshes/{id} (Cloud)    actScheduleContent, then mayChangeContent on the task's content
+//	DELETE tasks/extractRefreshes/{id}          actScheduleContent, then mayChangeContent on the task's content
+//	POST tasks/extractRefreshes/{id}/runNow     actScheduleContent, then mayChangeContent on the task's content
+//	GET tasks/runFlow[/{id}]                    actTasks (there are no flows yet)
+//	POST, DELETE tasks/runFlow/{id}[/runNow]    actScheduleContent (there are no flows yet)
 //	GET tasks/linked[/{id}], POST .../runNow    site administrators (actListSchedules)
 //
 // Flow tasks: the routes exist and answer as Tableau does for a site with
@@ -138,7 +140,7 @@ func (s *Server) getExtractTask(c *call) (result, error) {
 // deleteExtractTask answers DELETE /sites/{site}/tasks/extractRefreshes/{id}
 // (3.6). A Cloud task's own schedule goes with it.
 func (s *Server) deleteExtractTask(c *call) (result, error) {
-	if err := s.authorize(c, actTasks, target{SiteID: c.siteID()}); err != nil {
+	if err := s.authorize(c, actScheduleContent, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	s.runDue(c.ctx)
@@ -167,7 +169,7 @@ func (s *Server) deleteExtractTask(c *call) (result, error) {
 // runExtractTask answers POST /sites/{site}/tasks/extractRefreshes/{id}/runNow
 // (2.6): the task's job starts now, whatever its schedule.
 func (s *Server) runExtractTask(c *call) (result, error) {
-	if err := s.authorize(c, actTasks, target{SiteID: c.siteID()}); err != nil {
+	if err := s.authorize(c, actScheduleContent, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	s.runDue(c.ctx)
@@ -258,7 +260,7 @@ func cloudTaskInput(req *tsc.TSRequest, update bool) (incremental *bool, sched *
 // schedule. The answer is Tableau Cloud's: the task and the schedule side
 // by side (see docs/schema-errata.md).
 func (s *Server) createCloudTask(c *call) (result, error) {
-	if err := s.authorize(c, actTasks, target{SiteID: c.siteID()}); err != nil {
+	if err := s.authorize(c, actScheduleContent, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	if !s.cfg.Cloud {
@@ -329,7 +331,7 @@ func (s *Server) createCloudTask(c *call) (result, error) {
 // updateCloudTask answers POST /sites/{site}/tasks/extractRefreshes/{id}
 // (3.20, Tableau Cloud): a new refresh type, or a new schedule.
 func (s *Server) updateCloudTask(c *call) (result, error) {
-	if err := s.authorize(c, actTasks, target{SiteID: c.siteID()}); err != nil {
+	if err := s.authorize(c, actScheduleContent, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	if !s.cfg.Cloud {
@@ -382,10 +384,19 @@ func (s *Server) listFlowTasks(c *call) (result, error) {
 	return ok(resp)
 }
 
-// flowTask answers GET, DELETE and runNow on /sites/{site}/tasks/runFlow/{id}
-// (3.3): a task the site does not have.
+// flowTask answers GET on /sites/{site}/tasks/runFlow/{id} (3.3): a task
+// the site does not have.
 func (s *Server) flowTask(c *call) (result, error) {
 	if err := s.authorize(c, actTasks, target{SiteID: c.siteID()}); err != nil {
+		return result{}, err
+	}
+	return result{}, taskNotFound(c.param("id"))
+}
+
+// changeFlowTask answers DELETE and runNow on /sites/{site}/tasks/runFlow/{id}
+// (3.3, 3.6): a task the site does not have, once the caller may change tasks.
+func (s *Server) changeFlowTask(c *call) (result, error) {
+	if err := s.authorize(c, actScheduleContent, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	return result{}, taskNotFound(c.param("id"))
