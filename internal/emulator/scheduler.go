@@ -55,6 +55,8 @@ func (f runnerFunc) runScheduled(ctx context.Context, tx *sql.Tx, sched *schedul
 type scheduler struct {
 	mu      sync.Mutex
 	runners map[string][]scheduledRunner
+	// perPass, when set (tests), replaces maxRunsPerPass.
+	perPass int
 }
 
 // registerRunner adds r to the runners of schedules of the type (Extract,
@@ -62,6 +64,8 @@ type scheduler struct {
 // were registered. It is called from registerRunners, before the server
 // serves.
 func (s *Server) registerRunner(scheduleType string, r scheduledRunner) {
+	s.sched.mu.Lock()
+	defer s.sched.mu.Unlock()
 	if s.sched.runners == nil {
 		s.sched.runners = map[string][]scheduledRunner{}
 	}
@@ -120,8 +124,12 @@ func (s *Server) runDuePass(ctx context.Context) (more bool, err error) {
 	s.sched.mu.Lock()
 	defer s.sched.mu.Unlock()
 	now := s.nowMS()
+	limit := maxRunsPerPass
+	if s.sched.perPass > 0 {
+		limit = s.sched.perPass
+	}
 	for i := 0; ; i++ {
-		if i == maxRunsPerPass {
+		if i == limit {
 			return true, nil
 		}
 		var id string
