@@ -57,6 +57,8 @@ type Client struct {
 	Views       *ViewsService
 	Datasources *DatasourcesService
 	Jobs        *JobsService
+	Schedules   *SchedulesService
+	Tasks       *TasksService
 
 	// Permissions reads and changes the permission rules of every content
 	// type, and the default rules of projects.
@@ -241,6 +243,8 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.Datasources = (*DatasourcesService)(&c.common)
 	c.Jobs = (*JobsService)(&c.common)
 	c.Permissions = (*PermissionsService)(&c.common)
+	c.Schedules = (*SchedulesService)(&c.common)
+	c.Tasks = (*TasksService)(&c.common)
 	return c, nil
 }
 

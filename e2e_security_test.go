@@ -33,6 +33,7 @@ type contentIDs struct {
 	project, user, group, workbook, wbConn    string
 	view, datasource, dsConn, job, upload     string
 	tag                                       string
+	schedule, task, linked                    string
 	secretNames                               []string
 	workbookName, datasourceName, projectName string
 }
@@ -58,6 +59,13 @@ func seedContent(t *testing.T, srv *tsctest.Server, siteURL, prefix string) cont
 	dsConns := e2eMust(c.Datasources.Connections(e2eCtx, ds.ID))(t)
 	job := e2eMust(c.Datasources.Refresh(e2eCtx, ds.ID))(t)
 	up := e2eMust(c.Do(e2eCtx, "POST", "sites/{site-id}/fileUploads", nil, nil))(t)
+	// Schedules are server-wide: one per seeded site, named without the
+	// secret prefix, with the site's data source on it.
+	sched := e2eMust(c.Schedules.Create(e2eCtx, tsc.Schedule{Name: "Nightly " + strings.ToLower(prefix), Type: tsc.ScheduleExtract,
+		Frequency: tsc.FrequencyDaily, FrequencyDetails: &tsc.FrequencyDetails{Start: "02:00:00"}}))(t)
+	task := e2eMust(c.Schedules.AddDatasource(e2eCtx, sched.ID, ds.ID))(t)
+	f.schedule, f.task = sched.ID, task.ExtractRefresh.ID
+	f.linked = e2eMust(srv.SeedLinkedTask(siteURL, true, f.task))(t)
 	f.project, f.user, f.group, f.workbook, f.view, f.datasource = p.ID, u.ID, g.ID, wb.ID, views[0].ID, ds.ID
 	f.wbConn, f.dsConn, f.job, f.upload = wbConns[0].ID, dsConns[0].ID, job.ID, up.FileUpload.UploadSessionID
 	f.secretNames = []string{f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
@@ -112,6 +120,12 @@ func (f contentIDs) fill(t *testing.T, rt emulator.Route) string {
 				v = "1"
 			case "tags":
 				v = f.tag
+			case "schedules":
+				v = f.schedule
+			case "extractRefreshes", "runFlow":
+				v = f.task
+			case "linked":
+				v = f.linked
 			case "connections":
 				v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn}[parent]
 			}
@@ -203,6 +217,20 @@ func (f contentIDs) requestBody(t *testing.T, rt emulator.Route) (string, []byte
 			`<capability name="Read" mode="Allow"/></capabilities></granteeCapabilities></permissions>`)
 	case "PUT sites/{site}/jobs/{id}", "POST sites/{site}/fileUploads":
 		return "", nil
+	case "POST schedules":
+		return "", tsRequest(`<schedule name="Intruder" type="Extract" frequency="Daily"><frequencyDetails start="01:00:00"/></schedule>`)
+	case "PUT schedules/{id}":
+		return "", tsRequest(`<schedule name="Renamed by an intruder" state="Suspended"/>`)
+	case "PUT sites/{site}/schedules/{id}/workbooks":
+		return "", tsRequest(`<task><extractRefresh><workbook id="` + f.workbook + `"/></extractRefresh></task>`)
+	case "PUT sites/{site}/schedules/{id}/datasources":
+		return "", tsRequest(`<task><extractRefresh><datasource id="` + f.datasource + `"/></extractRefresh></task>`)
+	case "PUT sites/{site}/schedules/{id}/flows":
+		return "", tsRequest(`<task><flowRun><flow id="` + f.datasource + `"/></flowRun></task>`)
+	case "POST sites/{site}/tasks/extractRefreshes", "POST sites/{site}/tasks/extractRefreshes/{id}":
+		return "", tsRequest(`<extractRefresh type="FullRefresh"><datasource id="` + f.datasource + `"/></extractRefresh><schedule frequency="Daily"><frequencyDetails start="01:00:00"/></schedule>`)
+	case "POST sites/{site}/tasks/extractRefreshes/{id}/runNow", "POST sites/{site}/tasks/runFlow/{id}/runNow", "POST sites/{site}/tasks/linked/{id}/runNow":
+		return "", tsRequest(``)
 	}
 	if rt.Method == http.MethodPost || rt.Method == http.MethodPut {
 		t.Fatalf("route %s %s: the walk has no body for it; teach contentIDs.requestBody", rt.Method, rt.Pattern)
@@ -309,14 +337,14 @@ func TestSiteIsolationEveryRoute(t *testing.T) {
 	}{
 		{"site administrator of A", siteAdmin.Session().Token.Reveal(), nil},
 		{"server administrator signed in to A", serverAdmin.Session().Token.Reveal(),
-			[]string{"GET sites", "GET sites/{key}", "POST sites", "POST auth/switchSite"}},
+			append([]string{"GET sites", "GET sites/{key}", "POST sites", "POST auth/switchSite"}, serverSchedules...)},
 	} {
 		for _, rt := range routes {
 			key := rt.Method + " " + rt.Pattern
 			if rt.Public || key == "POST auth/signout" || slices.Contains(who.exempt, key) {
 				continue
 			}
-			if !strings.Contains(rt.Pattern, "{") && key != "GET sites" && key != "POST sites" && key != "POST auth/switchSite" {
+			if !strings.Contains(rt.Pattern, "{") && key != "GET sites" && key != "POST sites" && key != "POST auth/switchSite" && !slices.Contains(serverSchedules, key) {
 				t.Fatalf("route %s names no site: decide whether it crosses sites and add it to this test", key)
 			}
 			walked++
@@ -333,6 +361,11 @@ func TestSiteIsolationEveryRoute(t *testing.T) {
 			if key == "GET sites" {
 				// The caller's own sites: a list without site B.
 				allowed, code = status == 200 && !strings.Contains(string(answer), b.site), "-"
+			}
+			if key == "GET schedules" || key == "GET schedules/{id}" {
+				// Server schedules belong to no site; site administrators
+				// read them, and nothing of site B's content comes with them.
+				allowed, code = status == 200, "-"
 			}
 			if !allowed || code == "" {
 				t.Errorf("%s: %s %s answered %d (code %q): %.300s", who.name, rt.Method, path, status, code, answer)
@@ -376,10 +409,14 @@ func TestSiteIsolationEveryRoute(t *testing.T) {
 	if n, want := len(walkedBy["site administrator of A"]), len(routes)-public-1; n != want {
 		t.Errorf("the site administrator's token was sent to %d routes, want %d (every route but the %d public ones and sign-out)", n, want, public)
 	}
-	if serverAdminExempt != 4 {
-		t.Errorf("the server administrator's token skipped %d routes, want the 4 it may use across sites", serverAdminExempt)
+	if want := 4 + len(serverSchedules); serverAdminExempt != want {
+		t.Errorf("the server administrator's token skipped %d routes, want the %d it may use across sites", serverAdminExempt, want)
 	}
 }
+
+// serverSchedules are the routes of the server's schedules, which belong
+// to no site: a server administrator manages them from any site.
+var serverSchedules = []string{"GET schedules", "POST schedules", "GET schedules/{id}", "PUT schedules/{id}", "DELETE schedules/{id}"}
 
 // minRoutes is how many routes emulator.Routes() had when the tests that
 // walk it were written; it only grows.

@@ -52,12 +52,16 @@ func (s *Server) completeJob(ctx context.Context, j *jobRow, started, now int64)
 		s.failJob(ctx, j, notes, started, now)
 		return
 	}
-	s.store.finishJob(ctx, s.store.db, j.ID, jobSuccess, tsc.JobSucceeded, "", started, now)
+	if done, _ := s.store.finishJob(ctx, s.store.db, j.ID, jobSuccess, tsc.JobSucceeded, "", started, now); done {
+		s.store.noteTaskRun(ctx, j.ID, true)
+	}
 }
 
 func (s *Server) failJob(ctx context.Context, j *jobRow, notes string, started, now int64) {
 	if done, _ := s.store.finishJob(ctx, s.store.db, j.ID, jobFailed, tsc.JobFailed, notes, started, now); done {
 		s.dropJobPayload(ctx, j)
+		s.store.noteTaskRun(ctx, j.ID, false)
+		s.stopDownstream(ctx, j.ID)
 	}
 }
 
@@ -158,6 +162,7 @@ func (s *Server) listJobs(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	s.runDue(c.ctx)
 	s.advanceJobs(c.ctx, c.siteID())
 	rows, p, err := s.store.listJobs(c.ctx, c.siteID(), lq)
 	if err != nil {
@@ -174,6 +179,7 @@ func (s *Server) listJobs(c *call) (result, error) {
 
 // getJob answers GET /sites/{site}/jobs/{id} with the job as it is now.
 func (s *Server) getJob(c *call) (result, error) {
+	s.runDue(c.ctx)
 	s.advanceJobs(c.ctx, c.siteID())
 	j, err := s.store.job(c.ctx, s.store.db, c.siteID(), c.param("id"))
 	if err != nil {
