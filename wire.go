@@ -40,6 +40,9 @@ type TSRequest struct {
 	Connection  *Connection    `xml:"connection,omitempty"`
 	Tags        *Tags          `xml:"tags,omitempty"`
 	Permissions *Permissions   `xml:"permissions,omitempty"`
+	// Datasources names the embedded data sources of a workbook's extract
+	// request (Workbooks.CreateExtract, DeleteExtract).
+	Datasources *DatasourceList `xml:"datasources,omitempty"`
 }
 
 // TSResponse is the envelope of every response body. Which fields are set

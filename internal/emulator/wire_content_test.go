@@ -31,9 +31,10 @@ func TestContentWireFidelity(t *testing.T) {
 	wb := attrOf(t, b, "workbook", "id")
 	views := attrsOf(t, b, "view", "id")
 	// and in one request, then again over it (a second revision).
-	c.multipart("workbook-publish-single", "POST", c.sitePath("workbooks"), 201,
+	b = c.multipart("workbook-publish-single", "POST", c.sitePath("workbooks"), 201,
 		payloadPart(`<tsRequest><workbook name="Live" description="Live"><connectionCredentials name="reporter" password="secret" embed="true"/></workbook></tsRequest>`),
 		filePart("tableau_workbook", "Sales.twb", twb))
+	live := attrOf(t, b, "workbook", "id")
 	c.multipart("workbook-publish-overwrite", "POST", c.sitePath("workbooks?overwrite=true"), 201,
 		payloadPart(`<tsRequest><workbook name="Sales" description="Sales by region"/></tsRequest>`), filePart("tableau_workbook", "Sales.twbx", twbx))
 	c.multipart("workbook-publish-async", "POST", c.sitePath("workbooks?asJob=true"), 202,
@@ -96,6 +97,18 @@ func TestContentWireFidelity(t *testing.T) {
 	c.xml("err-datasource-not-found", "GET", c.sitePath("datasources/00000000-0000-0000-0000-000000000000"), "", 404)
 	c.xml("err-refresh-live", "POST", c.sitePath("datasources/"+ds+"/refresh"), "<tsRequest/>", 400)
 
+	// Extracts (handlers_extracts.go), with the bodies TSC sends (its
+	// encrypt=False is Python's spelling).
+	c.xml("workbook-refresh-incremental", "POST", c.sitePath("workbooks/"+wb+"/refresh"), `<tsRequest><extractRefresh incremental="true"/></tsRequest>`, 202)
+	c.xml("workbook-create-extract", "POST", c.sitePath("workbooks/"+live+"/createExtract?encrypt=False"), `<tsRequest><datasources includeAll="true"/></tsRequest>`, 202)
+	c.xml("err-workbook-extract-exists", "POST", c.sitePath("workbooks/"+wb+"/createExtract?encrypt=true"), `<tsRequest><datasources includeAll="true"/></tsRequest>`, 409)
+	c.xml("err-extract-encrypt-value", "POST", c.sitePath("workbooks/"+live+"/createExtract?encrypt=maybe"), "", 400)
+	c.xml("datasource-create-extract", "POST", c.sitePath("datasources/"+ds+"/createExtract?encrypt=true"), "<tsRequest/>", 202)
+	c.xml("err-datasource-no-extract", "POST", c.sitePath("datasources/"+ds+"/deleteExtract"), "<tsRequest/>", 400)
+	c.xml("site-encrypt-extracts", "POST", c.sitePath("encrypt-extracts"), "<tsRequest/>", 202)
+	c.xml("site-decrypt-extracts", "POST", c.sitePath("decrypt-extracts"), "<tsRequest/>", 202)
+	c.xml("site-reencrypt-extracts", "POST", c.sitePath("reencrypt-extracts"), "<tsRequest/>", 202)
+
 	// Jobs: one in progress, one succeeded, one failed.
 	c.clock.Add(5 * time.Second)
 	c.xml("job-inprogress", "GET", c.sitePath("jobs/"+dsJob), "", 200)
@@ -136,6 +149,8 @@ func TestContentWireFidelity(t *testing.T) {
 	c.raw("DELETE", c.sitePath("views/"+views[0]+"/tags/a"), "", nil, 204)
 	c.raw("DELETE", c.sitePath("datasources/"+ds+"/tags/a"), "", nil, 204)
 	running := attrOf(t, c.xml("", "POST", c.sitePath("workbooks/"+wb+"/refresh"), "<tsRequest/>", 202), "job", "id")
+	c.xml("workbook-delete-extract", "POST", c.sitePath("workbooks/"+wb+"/deleteExtract"), `<tsRequest><datasources includeAll="true"/></tsRequest>`, 202)
+	c.xml("datasource-delete-extract", "POST", c.sitePath("datasources/"+dsx+"/deleteExtract"), "<tsRequest/>", 202)
 	c.xml("", "PUT", c.sitePath("jobs/"+running), "", 200)
 	c.raw("DELETE", c.sitePath("workbooks/"+wb), "", nil, 204)
 	c.raw("DELETE", c.sitePath("datasources/"+ds), "", nil, 204)
