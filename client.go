@@ -57,6 +57,8 @@ type Client struct {
 	Views       *ViewsService
 	Datasources *DatasourcesService
 	Jobs        *JobsService
+	Schedules   *SchedulesService
+	Tasks       *TasksService
 
 	// uploadThreshold and uploadChunkSize are set by WithChunkedUpload; zero means the default.
 	uploadThreshold, uploadChunkSize int64
@@ -236,6 +238,8 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.Views = (*ViewsService)(&c.common)
 	c.Datasources = (*DatasourcesService)(&c.common)
 	c.Jobs = (*JobsService)(&c.common)
+	c.Schedules = (*SchedulesService)(&c.common)
+	c.Tasks = (*TasksService)(&c.common)
 	return c, nil
 }
 

@@ -119,6 +119,16 @@ const (
 
 	actListJobs  action = "list the site's jobs"
 	actCancelJob action = "cancel jobs"
+
+	// Schedules and tasks (handlers_schedules.go, handlers_tasks.go).
+	actManageSchedules action = "create, update and delete server schedules"
+	actListSchedules   action = "list server schedules"
+	// actScheduleContent and actTasks let any site member through the
+	// role test; the handler then asks mayChangeContent about the content
+	// (its owner, its project's owner, or an administrator), until the
+	// content permission evaluator (issue 14) decides it.
+	actScheduleContent action = "add content to schedules"
+	actTasks           action = "see and run tasks"
 )
 
 // codeUpdateUserDenied is Tableau's answer to an administrator's Update
@@ -257,7 +267,9 @@ func roleAllows(who *userRow, act action, t target) error {
 	switch act {
 	case actListSites, actReadSite, actListGroups, actReadGroup:
 		return nil
-	case actCreateSite, actDeleteSite:
+	case actScheduleContent, actTasks:
+		return nil
+	case actCreateSite, actDeleteSite, actManageSchedules:
 		if !who.ServerAdmin {
 			return forbidden("Only server administrators can %s.", act)
 		}

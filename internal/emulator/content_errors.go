@@ -100,3 +100,12 @@ func (c *call) mayChangeContent(kind, name, ownerID, projectOwnerID string) erro
 	}
 	return noPermission("User '%s' does not have permission to change the %s '%s'.", c.user.Name, kind, name)
 }
+
+// Schedules and tasks. Tableau's reference documents no specific code we
+// could confirm for a missing schedule or task; their answers carry the
+// class code with Tableau's message in the detail, as other resources here do.
+const (
+	codeScheduleNotFound = "404000" // class code
+	codeTaskNotFound     = "404000" // class code
+	codeScheduleNameDup  = "409000" // class code: a schedule name is taken
+)

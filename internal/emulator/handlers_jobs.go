@@ -53,12 +53,16 @@ func (s *Server) completeJob(ctx context.Context, j *jobRow, started, now int64)
 		s.failJob(ctx, j, notes, started, now)
 		return
 	}
-	s.store.finishJob(ctx, s.store.db, j.ID, jobSuccess, tsc.JobSucceeded, notes, started, now)
+	if done, _ := s.store.finishJob(ctx, s.store.db, j.ID, jobSuccess, tsc.JobSucceeded, notes, started, now); done {
+		s.store.noteTaskRun(ctx, j.ID, true)
+	}
 }
 
 func (s *Server) failJob(ctx context.Context, j *jobRow, notes string, started, now int64) {
 	if done, _ := s.store.finishJob(ctx, s.store.db, j.ID, jobFailed, tsc.JobFailed, notes, started, now); done {
 		s.dropJobPayload(ctx, j)
+		s.store.noteTaskRun(ctx, j.ID, false)
+		s.stopDownstream(ctx, j.ID)
 	}
 }
 

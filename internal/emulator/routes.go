@@ -131,5 +131,31 @@ func (s *Server) apiRoutes() []route {
 		since("3.1", r("GET", "sites/{site}/jobs", s.listJobs)),
 		since("2.6", r("GET", "sites/{site}/jobs/{id}", s.getJob)),
 		since("3.1", r("PUT", "sites/{site}/jobs/{id}", s.cancelJob)),
+
+		// Schedules and tasks: handlers_schedules.go and handlers_tasks.go
+		// say which capability each needs.
+		since("2.3", r("GET", "schedules", s.listSchedules)),
+		since("2.3", r("POST", "schedules", s.createSchedule)),
+		since("3.8", r("GET", "schedules/{id}", s.getSchedule)),
+		since("2.3", r("PUT", "schedules/{id}", s.updateSchedule)),
+		since("2.3", r("DELETE", "schedules/{id}", s.deleteSchedule)),
+		since("2.3", r("GET", "sites/{site}/schedules/{id}/extracts", s.scheduleExtracts)),
+		since("2.8", r("PUT", "sites/{site}/schedules/{id}/workbooks", s.addWorkbookToSchedule)),
+		since("2.8", r("PUT", "sites/{site}/schedules/{id}/datasources", s.addDatasourceToSchedule)),
+		since("3.3", r("PUT", "sites/{site}/schedules/{id}/flows", s.addFlowToSchedule)),
+
+		since("2.2", r("GET", "sites/{site}/tasks/extractRefreshes", s.listExtractTasks)),
+		since("3.20", r("POST", "sites/{site}/tasks/extractRefreshes", s.createCloudTask)),
+		since("2.2", r("GET", "sites/{site}/tasks/extractRefreshes/{id}", s.getExtractTask)),
+		since("3.20", r("POST", "sites/{site}/tasks/extractRefreshes/{id}", s.updateCloudTask)),
+		since("3.6", r("DELETE", "sites/{site}/tasks/extractRefreshes/{id}", s.deleteExtractTask)),
+		since("2.6", r("POST", "sites/{site}/tasks/extractRefreshes/{id}/runNow", s.runExtractTask)),
+		since("3.3", r("GET", "sites/{site}/tasks/runFlow", s.listFlowTasks)),
+		since("3.3", r("GET", "sites/{site}/tasks/runFlow/{id}", s.flowTask)),
+		since("3.6", r("DELETE", "sites/{site}/tasks/runFlow/{id}", s.flowTask)),
+		since("3.3", r("POST", "sites/{site}/tasks/runFlow/{id}/runNow", s.flowTask)),
+		since("3.15", r("GET", "sites/{site}/tasks/linked", s.listLinkedTasks)),
+		since("3.15", r("GET", "sites/{site}/tasks/linked/{id}", s.getLinkedTask)),
+		since("3.15", r("POST", "sites/{site}/tasks/linked/{id}/runNow", s.runLinkedTask)),
 	}
 }

@@ -49,6 +49,10 @@ type Config struct {
 	Log io.Writer
 	// Now is the clock; nil means time.Now. Tests move it to expire sessions.
 	Now func() time.Time
+	// Cloud makes the server a Tableau Cloud site host: no server
+	// schedules, and each extract refresh task carries its own schedule.
+	// (Issue 13's Tableau Cloud flavour owns this flag; the lead reconciles.)
+	Cloud bool
 	// ContentConfig sets publishing, upload and job behaviour (content.go).
 	ContentConfig
 }
@@ -68,6 +72,9 @@ type Server struct {
 	admin Admin
 	// content holds the published files and the background janitor.
 	content *contentState
+	// clock is the server's time; sched runs schedules on it (scheduler.go).
+	clock *clock
+	sched scheduler
 }
 
 // New opens the store and returns the server. Close releases the store.
@@ -92,14 +99,13 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Now != nil {
-		now := cfg.Now
-		st.now = func() time.Time { return now().UTC() }
-	}
-	s := &Server{cfg: cfg, version: v, store: st}
+	clk := newClock(cfg.Now)
+	st.now = clk.now
+	s := &Server{cfg: cfg, version: v, store: st, clock: clk}
 	if cfg.Log != nil {
 		s.log = slog.New(slog.NewTextHandler(cfg.Log, nil))
 	}
+	s.registerRunners()
 	s.routes = s.apiRoutes()
 	for i := range s.routes {
 		s.routes[i].calls = new(atomic.Int64)

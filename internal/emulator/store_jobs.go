@@ -29,6 +29,7 @@ var jobTypes = map[string]string{
 	jobEncryptExtracts:   "encrypt_extracts",
 	jobDecryptExtracts:   "decrypt_extracts",
 	jobReencryptExtracts: "reencrypt_extracts",
+	"RunFlow":            "run_flow",
 	"PublishWorkbook":    "publish_workbook",
 	"PublishDatasource":  "publish_datasource",
 }
@@ -69,8 +70,23 @@ type jobInput struct {
 // createJob records a pending job. A fault planted for jobs like it (see
 // plantJobFault) makes it fail when it ends.
 func (s *Store) createJob(ctx context.Context, in jobInput, nowMS int64) (*jobRow, error) {
-	id := uuid.NewString()
+	var id string
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = s.createJobTx(ctx, tx, in, nowMS)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.job(ctx, s.db, in.SiteID, id)
+}
+
+// createJobTx records a pending job inside tx, for work that creates jobs
+// along with other changes (the scheduler), and returns its id.
+func (s *Store) createJobTx(ctx context.Context, tx *sql.Tx, in jobInput, nowMS int64) (string, error) {
+	id := uuid.NewString()
+	err := func() error {
 		var faultID int64
 		var notes sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT id, notes FROM job_faults WHERE site_id = ? AND type IN ('', ?)
@@ -92,11 +108,8 @@ func (s *Store) createJob(ctx context.Context, in jobInput, nowMS int64) (*jobRo
 			id, in.SiteID, in.Type, jobTypes[in.Type], in.ContentType, in.ContentID, in.ContentName, nowMS, nowMS, max(in.DurationMS, 1),
 			jobPending, notes, in.Payload)
 		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s.job(ctx, s.db, in.SiteID, id)
+	}()
+	return id, err
 }
 
 func (s *Store) job(ctx context.Context, q queryer, siteID, id string) (*jobRow, error) {
