@@ -59,6 +59,9 @@ type Client struct {
 	Jobs        *JobsService
 	Schedules   *SchedulesService
 	Tasks       *TasksService
+	// Subscriptions and DataAlerts: what the site sends its users.
+	Subscriptions *SubscriptionsService
+	DataAlerts    *DataAlertsService
 
 	// uploadThreshold and uploadChunkSize are set by WithChunkedUpload; zero means the default.
 	uploadThreshold, uploadChunkSize int64
@@ -240,6 +243,8 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.Jobs = (*JobsService)(&c.common)
 	c.Schedules = (*SchedulesService)(&c.common)
 	c.Tasks = (*TasksService)(&c.common)
+	c.Subscriptions = (*SubscriptionsService)(&c.common)
+	c.DataAlerts = (*DataAlertsService)(&c.common)
 	return c, nil
 }
 

@@ -103,12 +103,19 @@ func (s *Server) jobEffect(ctx context.Context, j *jobRow) (string, error) {
 		if j.ContentType == datasourceKind.name {
 			k = datasourceKind
 		}
-		res, err := s.store.db.ExecContext(ctx, "UPDATE "+k.table+" SET updated_at = ? WHERE id = ?", s.store.nowString(), j.ContentID)
+		set := "updated_at = ?"
+		if k == workbookKind {
+			set += ", data_generation = data_generation + 1" // its views' data moves on (handlers_data_alerts.go)
+		}
+		res, err := s.store.db.ExecContext(ctx, "UPDATE "+k.table+" SET "+set+" WHERE id = ?", s.store.nowString(), j.ContentID)
 		if err != nil {
 			return "", err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return "", errors.New("the " + k.name + " '" + j.ContentName + "' was deleted before its extract could be refreshed")
+		}
+		if k == workbookKind {
+			return "", s.evaluateAlerts(ctx, j.ContentID, s.clock.now())
 		}
 	}
 	return "", nil

@@ -128,6 +128,24 @@ func (s *Server) apiRoutes() []route {
 		since("3.5", r("POST", "sites/{site}/decrypt-extracts", s.decryptSiteExtracts)),
 		since("3.5", r("POST", "sites/{site}/reencrypt-extracts", s.reencryptSiteExtracts)),
 
+		// Subscriptions (handlers_subscriptions.go). authz: administrators,
+		// or the subscribed user for their own (mayManageSubscription).
+		since("2.3", r("GET", "sites/{site}/subscriptions", s.listSubscriptions)),
+		since("2.3", r("POST", "sites/{site}/subscriptions", s.createSubscription)),
+		since("2.3", r("GET", "sites/{site}/subscriptions/{id}", s.getSubscription)),
+		since("2.3", r("PUT", "sites/{site}/subscriptions/{id}", s.updateSubscription)),
+		since("2.3", r("DELETE", "sites/{site}/subscriptions/{id}", s.deleteSubscription)),
+
+		// Data-driven alerts (handlers_data_alerts.go). authz: administrators
+		// and the alert's owner change it (mayChangeAlert); its recipients
+		// and, for a public alert, anyone read it.
+		since("3.2", r("GET", "sites/{site}/dataAlerts", s.listDataAlerts)),
+		since("3.2", r("GET", "sites/{site}/dataAlerts/{id}", s.getDataAlert)),
+		since("3.2", r("PUT", "sites/{site}/dataAlerts/{id}", s.updateDataAlert)),
+		since("3.2", r("DELETE", "sites/{site}/dataAlerts/{id}", s.deleteDataAlert)),
+		since("3.2", r("POST", "sites/{site}/dataAlerts/{id}/users", s.addDataAlertUser)),
+		since("3.2", r("DELETE", "sites/{site}/dataAlerts/{id}/users/{user}", s.removeDataAlertUser)),
+
 		since("3.1", r("GET", "sites/{site}/jobs", s.listJobs)),
 		since("2.6", r("GET", "sites/{site}/jobs/{id}", s.getJob)),
 		since("3.1", r("PUT", "sites/{site}/jobs/{id}", s.cancelJob)),
