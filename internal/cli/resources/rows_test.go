@@ -45,6 +45,7 @@ func TestDocumentedFields(t *testing.T) {
 		"Workbook": WorkbookRow{}, "View": ViewRow{}, "Data source": DatasourceRow{},
 		"Connection": ConnectionRow{}, "Revision": RevisionRow{}, "Job": JobRow{},
 		"Background job": BackgroundJobRow{}, "Tag": TagRow{},
+		"Subscription": SubscriptionRow{}, "Data alert": DataAlertRow{},
 	} {
 		i := strings.Index(doc, "\n### "+heading+" (")
 		if i < 0 {

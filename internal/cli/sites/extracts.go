@@ -29,13 +29,19 @@ var encryptionVerbs = []struct {
 }{
 	{"encrypt-extracts", "Encrypt every extract of a site",
 		"Encrypt every extract of the site at rest. The site's extract encryption mode\n(sites update --extract-encryption-mode) must be enabled or enforced.",
-		func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) { return c.Sites.EncryptExtracts(ctx, id) }},
+		func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) {
+			return c.Sites.EncryptExtracts(ctx, id)
+		}},
 	{"decrypt-extracts", "Decrypt every extract of a site",
 		"Decrypt every extract of the site. A site whose extract encryption mode is\nenforced refuses it.",
-		func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) { return c.Sites.DecryptExtracts(ctx, id) }},
+		func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) {
+			return c.Sites.DecryptExtracts(ctx, id)
+		}},
 	{"reencrypt-extracts", "Encrypt a site's encrypted extracts again with new keys",
 		"Give the site's encrypted extracts new encryption keys (key rotation).",
-		func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) { return c.Sites.ReencryptExtracts(ctx, id) }},
+		func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) {
+			return c.Sites.ReencryptExtracts(ctx, id)
+		}},
 }
 
 func newCmdsExtractEncryption(f *cmdutil.Factory) []*cobra.Command {

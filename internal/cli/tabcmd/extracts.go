@@ -30,7 +30,7 @@ import (
 // ExtractsOptions are the inputs of `tabctl createextracts` and
 // `deleteextracts`.
 type ExtractsOptions struct {
-	Workbook, Datasource, URL string
+	Workbook, Datasource, URL  string
 	Project, ParentProjectPath string
 	// EmbeddedDatasources names embedded data sources of the workbook,
 	// separated by spaces; IncludeAll takes them all.
@@ -239,17 +239,23 @@ reencrypt-extracts.`,
 // NewCmdEncryptExtracts builds `tabctl encryptextracts`.
 func NewCmdEncryptExtracts(f *cmdutil.Factory) *cobra.Command {
 	return siteExtractsCmd(f, "encryptextracts", "Encrypt every extract of a site",
-		func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) { return c.Sites.EncryptExtracts(ctx, id) })
+		func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) {
+			return c.Sites.EncryptExtracts(ctx, id)
+		})
 }
 
 // NewCmdDecryptExtracts builds `tabctl decryptextracts`.
 func NewCmdDecryptExtracts(f *cmdutil.Factory) *cobra.Command {
 	return siteExtractsCmd(f, "decryptextracts", "Decrypt every extract of a site",
-		func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) { return c.Sites.DecryptExtracts(ctx, id) })
+		func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) {
+			return c.Sites.DecryptExtracts(ctx, id)
+		})
 }
 
 // NewCmdReencryptExtracts builds `tabctl reencryptextracts`.
 func NewCmdReencryptExtracts(f *cmdutil.Factory) *cobra.Command {
 	return siteExtractsCmd(f, "reencryptextracts", "Encrypt every extract of a site again, with new keys",
-		func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) { return c.Sites.ReencryptExtracts(ctx, id) })
+		func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) {
+			return c.Sites.ReencryptExtracts(ctx, id)
+		})
 }
