@@ -59,6 +59,10 @@ var dataAlertConditions = map[string]func(v, t float64) bool{
 var dataAlertFrequencies = []string{"Once", "AsFrequentlyAsPossible", "Hourly", "Daily", "Weekly"}
 
 func canonicalFrequency(f string) (string, error) {
+	if strings.EqualFold(f, "Frequently") {
+		// TSC's DataAlertItem.Frequency spells AsFrequentlyAsPossible so.
+		return "AsFrequentlyAsPossible", nil
+	}
 	for _, v := range dataAlertFrequencies {
 		if strings.EqualFold(v, f) {
 			return v, nil
