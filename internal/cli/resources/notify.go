@@ -167,6 +167,8 @@ var DataAlertItem = cmdutil.Item[tsc.DataAlert, DataAlertRow]{
 		}
 		return &found[0], nil
 	},
-	Get:   func(ctx context.Context, c *tsc.Client, id string) (*tsc.DataAlert, error) { return c.DataAlerts.Get(ctx, id) },
+	Get: func(ctx context.Context, c *tsc.Client, id string) (*tsc.DataAlert, error) {
+		return c.DataAlerts.Get(ctx, id)
+	},
 	Ident: func(a tsc.DataAlert) (string, string) { return a.ID, a.Subject },
 }
