@@ -96,12 +96,13 @@ func (s *SchedulesService) Create(ctx context.Context, sch Schedule) (*Schedule,
 	return scheduleOf("Create", resp, err)
 }
 
-// Update changes the schedule with the given id: the fields set in sch
-// (name, priority, executionOrder, state; frequency and frequencyDetails
-// together) change, the others stay. The schedule's type cannot change.
+// Update changes the schedule sch.ID: the fields set in sch (name,
+// priority, executionOrder, state; frequency and frequencyDetails) change,
+// the others stay. The schedule's type cannot change.
 //
 // REST: PUT /api/{v}/schedules/{id} (2.3).
-func (s *SchedulesService) Update(ctx context.Context, id string, sch Schedule) (*Schedule, error) {
+func (s *SchedulesService) Update(ctx context.Context, sch Schedule) (*Schedule, error) {
+	id := sch.ID
 	if err := scheduleID("Update", id); err != nil {
 		return nil, err
 	}

@@ -33,3 +33,12 @@ func (s *Server) Outbox() ([]OutboxMessage, error) { return s.emu.Outbox(context
 
 // ClearOutbox empties the outbox.
 func (s *Server) ClearOutbox() error { return s.emu.ClearOutbox(context.Background()) }
+
+// SeedLinkedTask makes a linked task on the site (a content URL) whose
+// steps are the given extract refresh tasks, in order, and returns its id;
+// stopOnFailure stops the later steps when one fails. Tableau makes linked
+// tasks in its web UI, of flow tasks; the emulator, which has no flows yet,
+// links extract refresh tasks.
+func (s *Server) SeedLinkedTask(siteContentURL string, stopOnFailure bool, taskIDs ...string) (string, error) {
+	return s.emu.SeedLinkedTask(context.Background(), siteContentURL, stopOnFailure, taskIDs...)
+}

@@ -21,6 +21,9 @@ type frequency struct {
 	// every is the period between runs within a day's window (Hourly, and
 	// Daily with an hours interval); zero means once a day at start.
 	every time.Duration
+	// daily24 remembers a Daily schedule's hours="24" interval (once a day,
+	// as without it), so that the schedule is written back as it was sent.
+	daily24 bool
 	// weekDays limits the days a schedule runs on (nil: every day).
 	weekDays []time.Weekday
 	// monthDays are days of the month (1-31); lastDay adds the month's last.
@@ -129,10 +132,22 @@ func parseFrequency(kind string, fd *tsc.FrequencyDetails) (*frequency, error) {
 		}
 		if in.MonthDay != "" {
 			set++
-			monthDays = append(monthDays, in.MonthDay)
+			if d, ok := weekDayNames[in.MonthDay]; ok && kind == "Monthly" {
+				// TSC's MonthlyInterval sends a relative schedule's weekday
+				// as a monthDay ("First", "Monday").
+				if slices.Contains(f.weekDays, d) {
+					return nil, badRequest("The weekDay '%s' is given twice.", in.MonthDay)
+				}
+				f.weekDays = append(f.weekDays, d)
+			} else {
+				monthDays = append(monthDays, in.MonthDay)
+			}
 		}
-		if set != 1 {
-			return nil, badRequest("Each interval must have exactly one of hours, minutes, weekDay and monthDay.")
+		// Tableau writes a relative monthly schedule's intervals with both:
+		// <interval weekDay="Monday" monthDay="First"/>.
+		relative := set == 2 && in.WeekDay != "" && relativeDays[in.MonthDay] != 0 && kind == "Monthly"
+		if set != 1 && !relative {
+			return nil, badRequest("Each interval must have exactly one of hours, minutes, weekDay and monthDay (a relative monthly one: weekDay and monthDay First to Fifth or Last).")
 		}
 	}
 	switch kind {
@@ -169,6 +184,7 @@ func parseFrequency(kind string, fd *tsc.FrequencyDetails) (*frequency, error) {
 			if !slices.Contains(dailyHours, hours[0]) {
 				return nil, badRequest("The hours interval %d is not valid for a Daily schedule: it must be 2, 4, 6, 8, 12 or 24.", hours[0])
 			}
+			f.daily24 = hours[0] == 24
 			if hours[0] < 24 {
 				if f.end < 0 {
 					return nil, badRequest("A Daily schedule that runs every %d hours needs an end time.", hours[0])
@@ -186,7 +202,10 @@ func parseFrequency(kind string, fd *tsc.FrequencyDetails) (*frequency, error) {
 		}
 		for _, md := range monthDays {
 			if n, ok := relativeDays[md]; ok {
-				if f.nth != 0 || len(monthDays) != 1 {
+				if f.nth != 0 && f.nth == n {
+					continue // one per weekday, as Tableau writes them
+				}
+				if f.nth != 0 || len(f.monthDays) > 0 || f.lastDay {
 					return nil, badRequest("A relative Monthly schedule has one monthDay (First to Fifth, or Last) and weekDays.")
 				}
 				f.nth = n
@@ -227,6 +246,8 @@ func (f *frequency) details() *tsc.FrequencyDetails {
 		ivs = append(ivs, tsc.Interval{Hours: strconv.Itoa(int(f.every / time.Hour))})
 	case f.every > 0:
 		ivs = append(ivs, tsc.Interval{Minutes: strconv.Itoa(int(f.every / time.Minute))})
+	case f.daily24:
+		ivs = append(ivs, tsc.Interval{Hours: "24"})
 	}
 	for _, d := range f.monthDays {
 		ivs = append(ivs, tsc.Interval{MonthDay: strconv.Itoa(d)})
@@ -234,13 +255,20 @@ func (f *frequency) details() *tsc.FrequencyDetails {
 	if f.lastDay {
 		ivs = append(ivs, tsc.Interval{MonthDay: "LastDay"})
 	}
-	for name, n := range relativeDays {
-		if f.nth != 0 && n == f.nth {
-			ivs = append(ivs, tsc.Interval{MonthDay: name})
+	if f.nth != 0 {
+		name := ""
+		for k, n := range relativeDays {
+			if n == f.nth {
+				name = k
+			}
 		}
-	}
-	for _, d := range f.weekDays {
-		ivs = append(ivs, tsc.Interval{WeekDay: d.String()})
+		for _, d := range f.weekDays {
+			ivs = append(ivs, tsc.Interval{WeekDay: d.String(), MonthDay: name})
+		}
+	} else {
+		for _, d := range f.weekDays {
+			ivs = append(ivs, tsc.Interval{WeekDay: d.String()})
+		}
 	}
 	fd.Intervals.Intervals = ivs
 	return fd
@@ -256,6 +284,8 @@ func (f *frequency) encode() (start, end, intervals string) {
 			lines = append(lines, "hours="+in.Hours)
 		case in.Minutes != "":
 			lines = append(lines, "minutes="+in.Minutes)
+		case in.WeekDay != "" && in.MonthDay != "":
+			lines = append(lines, "weekDay="+in.WeekDay+"&monthDay="+in.MonthDay)
 		case in.WeekDay != "":
 			lines = append(lines, "weekDay="+in.WeekDay)
 		case in.MonthDay != "":
@@ -268,6 +298,10 @@ func (f *frequency) encode() (start, end, intervals string) {
 func decodeFrequency(kind, start, end, intervals string) (*frequency, error) {
 	fd := &tsc.FrequencyDetails{Start: start, End: end}
 	for _, line := range strings.Split(intervals, "\n") {
+		if wd, md, ok := strings.Cut(line, "&monthDay="); ok {
+			fd.Intervals.Intervals = append(fd.Intervals.Intervals, tsc.Interval{WeekDay: strings.TrimPrefix(wd, "weekDay="), MonthDay: md})
+			continue
+		}
 		k, v, _ := strings.Cut(line, "=")
 		switch k {
 		case "hours":

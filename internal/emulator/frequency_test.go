@@ -59,6 +59,10 @@ func TestFrequencyNextRuns(t *testing.T) {
 			[]string{"Fri 2026-02-27 07:00", "Fri 2026-03-27 07:00"}},
 		{"monthly on the first Monday", mustFreq(t, "Monthly", "07:00:00", "", tsc.Interval{MonthDay: "First"}, tsc.Interval{WeekDay: "Monday"}),
 			[]string{"Mon 2026-02-02 07:00", "Mon 2026-03-02 07:00"}},
+		{"monthly on the first Monday, as Tableau writes it (schedule_get_monthly_id_2.xml)", mustFreq(t, "Monthly", "08:00:00", "", tsc.Interval{WeekDay: "Monday", MonthDay: "First"}),
+			[]string{"Mon 2026-02-02 08:00", "Mon 2026-03-02 08:00"}},
+		{"monthly on the second Tuesday and Thursday, as TSC sends it", mustFreq(t, "Monthly", "08:00:00", "", tsc.Interval{MonthDay: "Second"}, tsc.Interval{MonthDay: "Tuesday"}, tsc.Interval{MonthDay: "Thursday"}),
+			[]string{"Tue 2026-02-10 08:00", "Thu 2026-02-12 08:00", "Tue 2026-03-10 08:00"}},
 	}
 	for _, c := range cases {
 		got := runs(c.f, t0, len(c.want))
@@ -95,6 +99,8 @@ func TestFrequencyRules(t *testing.T) {
 		{"Monthly", "01:00:00", "", []tsc.Interval{{MonthDay: "First"}}, "needs a weekDay"},
 		{"Monthly", "01:00:00", "", []tsc.Interval{{MonthDay: "3"}, {WeekDay: "Monday"}}, "only with a relative"},
 		{"Monthly", "01:00:00", "", []tsc.Interval{{MonthDay: "3", WeekDay: "Monday"}}, "exactly one"},
+		{"Weekly", "01:00:00", "", []tsc.Interval{{MonthDay: "First", WeekDay: "Monday"}}, "exactly one"},
+		{"Monthly", "01:00:00", "", []tsc.Interval{{MonthDay: "First", WeekDay: "Monday"}, {MonthDay: "Last", WeekDay: "Friday"}}, "relative Monthly"},
 	}
 	for _, b := range bad {
 		fd := &tsc.FrequencyDetails{Start: b.start, End: b.end}
@@ -108,14 +114,22 @@ func TestFrequencyRules(t *testing.T) {
 		}
 	}
 	// The stored form reads back as the same schedule.
-	f := mustFreq(t, "Hourly", "23:00:00", "01:00:00", tsc.Interval{Minutes: "30"}, tsc.Interval{WeekDay: "Monday"})
-	st, en, iv := f.encode()
-	g, err := decodeFrequency("Hourly", st, en, iv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	if a, b := runs(f, t0, 10), runs(g, t0, 10); strings.Join(a, ",") != strings.Join(b, ",") {
-		t.Errorf("decoded schedule runs %v, want %v", b, a)
+	for _, f := range []*frequency{
+		mustFreq(t, "Hourly", "23:00:00", "01:00:00", tsc.Interval{Minutes: "30"}, tsc.Interval{WeekDay: "Monday"}),
+		mustFreq(t, "Monthly", "08:00:00", "", tsc.Interval{MonthDay: "Last"}, tsc.Interval{MonthDay: "Sunday"}, tsc.Interval{MonthDay: "Friday"}),
+		mustFreq(t, "Daily", "18:15:00", "18:15:00", tsc.Interval{Hours: "24"}, tsc.Interval{WeekDay: "Tuesday"}),
+	} {
+		st, en, iv := f.encode()
+		g, err := decodeFrequency(f.kind, st, en, iv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		if a, b := runs(f, t0, 10), runs(g, t0, 10); strings.Join(a, ",") != strings.Join(b, ",") {
+			t.Errorf("decoded schedule runs %v, want %v", b, a)
+		}
+		if a, b := f.details(), g.details(); len(a.Intervals.Intervals) != len(b.Intervals.Intervals) {
+			t.Errorf("decoded details %+v, want %+v", b, a)
+		}
 	}
 }

@@ -168,6 +168,7 @@ func (s *Server) listJobs(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	s.runDue(c.ctx)
 	s.advanceJobs(c.ctx, c.siteID())
 	rows, p, err := s.store.listJobs(c.ctx, c.siteID(), lq)
 	if err != nil {
@@ -184,6 +185,7 @@ func (s *Server) listJobs(c *call) (result, error) {
 
 // getJob answers GET /sites/{site}/jobs/{id} with the job as it is now.
 func (s *Server) getJob(c *call) (result, error) {
+	s.runDue(c.ctx)
 	s.advanceJobs(c.ctx, c.siteID())
 	j, err := s.store.job(c.ctx, s.store.db, c.siteID(), c.param("id"))
 	if err != nil {

@@ -3,6 +3,8 @@ package emulator
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -50,6 +52,10 @@ func renderTask(t *taskRow, sc *scheduleRow) *tsc.Task {
 		// A server schedule is named as a list names it; a Cloud task's
 		// own schedule is given whole, since it is nowhere else.
 		er.Schedule = sc.render(sc.OwnerTask != "")
+		if sc.OwnerTask != "" {
+			// As tasks_with_interval.xml lists a Cloud task's schedule.
+			er.Schedule.CreatedAt, er.Schedule.UpdatedAt = tsc.Time{}, tsc.Time{}
+		}
 	}
 	if t.ContentType == "workbook" {
 		er.Workbook = &tsc.Workbook{ID: t.ContentID}
@@ -598,4 +604,40 @@ func (s *Server) stopDownstream(ctx context.Context, jobID string) {
 			}
 		}
 	}
+}
+
+// SeedLinkedTask makes a linked task on the site (a content URL) whose
+// steps are the given extract refresh tasks, in order; stopOnFailure sets
+// each step's stopDownstreamTasksOnFailure. Tableau makes linked tasks in
+// its web UI (of flow tasks; the emulator, which has no flows, links
+// extract refresh tasks), so there is no REST call to make one.
+func (s *Server) SeedLinkedTask(ctx context.Context, siteContentURL string, stopOnFailure bool, taskIDs ...string) (string, error) {
+	siteID, err := s.siteIDFor(ctx, siteContentURL)
+	if err != nil {
+		return "", err
+	}
+	if len(taskIDs) == 0 {
+		return "", errors.New("emulator: a linked task needs at least one step")
+	}
+	id := uuid.NewString()
+	err = s.store.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO linked_tasks (id, site_id, created_ms) VALUES (?, ?, ?)`, id, siteID, s.nowMS()); err != nil {
+			return err
+		}
+		for i, tid := range taskIDs {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tasks WHERE id = ? AND site_id = ?`, tid, siteID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return fmt.Errorf("emulator: no task %q on site %q", tid, siteContentURL)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO linked_task_steps (id, linked_id, step, task_id, stop_on_failure) VALUES (?, ?, ?, ?, ?)`,
+				uuid.NewString(), id, i+1, tid, stopOnFailure); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return id, err
 }

@@ -51,19 +51,23 @@ func (s *Store) schedule(ctx context.Context, q queryer, id string) (*scheduleRo
 // the frequency details (Get, Create and Update answers have them, lists
 // do not).
 func (r *scheduleRow) render(withDetails bool) *tsc.Schedule {
+	// A suspended schedule still reports the next run it would have
+	// (schedule_update.xml), though the scheduler does not run it.
 	out := &tsc.Schedule{
-		Type: r.Type, Frequency: r.Frequency, ExecutionOrder: r.ExecutionOrder,
+		Frequency: r.Frequency,
 		CreatedAt: msToTime(sql.NullInt64{Int64: r.CreatedMS, Valid: true}),
 		UpdatedAt: msToTime(sql.NullInt64{Int64: r.UpdatedMS, Valid: true}),
 		NextRunAt: msToTime(r.NextRunMS),
 	}
-	if r.State == "Suspended" {
-		// A suspended schedule has no next run.
-		out.NextRunAt = tsc.Time{}
-	}
 	if r.OwnerTask == "" {
+		// A Cloud task's own schedule has no identity, state, priority,
+		// type or order (tasks_create_extract_task.xml).
 		p := r.Priority
-		out.ID, out.Name, out.State, out.Priority = r.ID, r.Name, r.State, &p
+		out.ID, out.Name, out.State, out.Priority, out.Type = r.ID, r.Name, r.State, &p, r.Type
+		if withDetails {
+			// Lists leave the execution order out (schedule_get.xml).
+			out.ExecutionOrder = r.ExecutionOrder
+		}
 	}
 	if withDetails {
 		out.FrequencyDetails = r.freq.details()
@@ -99,7 +103,7 @@ func scanTask(sc interface{ Scan(...any) error }) (*taskRow, error) {
 }
 
 func (s *Store) queryTasks(ctx context.Context, q queryer, where string, args ...any) ([]taskRow, error) {
-	rows, err := q.QueryContext(ctx, "SELECT "+taskCols+" FROM tasks t WHERE "+where+" ORDER BY t.priority, t.created_ms, t.id", args...)
+	rows, err := q.QueryContext(ctx, "SELECT "+taskCols+" FROM tasks t WHERE "+where+" ORDER BY t.priority, t.created_ms, t.rowid", args...)
 	if err != nil {
 		return nil, err
 	}

@@ -171,4 +171,35 @@ var Errata = []Erratum{
 		Evidence: "site_get.xml",
 		Match:    regexp.MustCompile(`^element site: Schemas validity error : Element '\{http://tableau\.com/api\}site', attribute 'askDataMode': \[facet 'enumeration'\] The value 'EnabledByDefault' is not an element of the set \{`),
 	},
+	{
+		ID:       "interval-hours-24",
+		Rule:     `interval/@hours is one of 1, 2, 4, 6, 8, 12`,
+		Servers:  `a Daily schedule that runs once a day writes hours="24" (Tableau Cloud's task schedules; TSC's DailyInterval accepts 24)`,
+		Evidence: "tasks_with_interval.xml",
+		Patches: []Patch{{
+			Old: `               <xs:enumeration value="6"/>
+               <xs:enumeration value="8"/>
+            </xs:restriction>`,
+			New: `               <xs:enumeration value="6"/>
+               <xs:enumeration value="8"/>
+               <xs:enumeration value="24"/>
+            </xs:restriction>`,
+		}},
+	},
+	{
+		ID:       "interval-monthday-relative",
+		Rule:     `interval/@monthDay is 1 to 31 or "LastDay"`,
+		Servers:  `a relative monthly schedule writes monthDay "First" to "Fifth" or "Last" beside its weekDay (<interval weekDay="Monday" monthDay="First"/>)`,
+		Evidence: "schedule_get_monthly_id_2.xml",
+		Patches: []Patch{{
+			Old: `                     <xs:enumeration value="LastDay"/>`,
+			New: `                     <xs:enumeration value="LastDay"/>
+                     <xs:enumeration value="First"/>
+                     <xs:enumeration value="Second"/>
+                     <xs:enumeration value="Third"/>
+                     <xs:enumeration value="Fourth"/>
+                     <xs:enumeration value="Fifth"/>
+                     <xs:enumeration value="Last"/>`,
+		}},
+	},
 }
