@@ -404,6 +404,7 @@ var secretHolders = []any{
 	Project{}, ProjectList{}, View{}, ViewList{}, Revision{}, RevisionList{},
 	Job{}, JobError{}, ExtractRefreshJob{}, ExtractCreationJob{}, ThumbnailsRefreshJob{}, UpdateUploadedFileJob{},
 	Permissions{}, PermissionsContent{}, GranteeCapabilities{},
+	Subscription{}, SubscriptionList{}, DataAlert{}, DataAlertList{},
 }
 
 // assertFilledValueRedacted fills a copy of zero and checks that none of
