@@ -176,6 +176,16 @@ func TestE2ESiteExtractEncryption(t *testing.T) {
 	}
 	_, err := c.Sites.DecryptExtracts(e2eCtx, "")
 	e2eWantCode(t, err, nil, http.StatusBadRequest, "400000")
+	// What is published to an enforced site is encrypted; a file without
+	// an extract has nothing to encrypt.
+	enf := e2eMust(c.Datasources.PublishFile(e2eCtx, tsc.Datasource{Name: "Enforced"}, e2eFile("datasources/Orders.tdsx"), tsc.PublishOptions{}))(t)
+	if d := e2eMust(c.Datasources.Get(e2eCtx, enf.ID))(t); !*d.EncryptExtracts {
+		t.Error("a data source published to an enforced site is not encrypted")
+	}
+	live := e2eMust(c.Datasources.PublishFile(e2eCtx, tsc.Datasource{Name: "Live"}, e2eFile("datasources/Orders.tds"), tsc.PublishOptions{}))(t)
+	if d := e2eMust(c.Datasources.Get(e2eCtx, live.ID))(t); *d.EncryptExtracts {
+		t.Error("a data source without extract is reported encrypted")
+	}
 	e2eMust(c.Sites.Update(e2eCtx, tsc.Site{ID: site.ID, ExtractEncryptionMode: "disabled"}))(t)
 	if w, d, _ := encrypted(); w || d {
 		t.Errorf("on a disabled site: workbook %v, data source %v", w, d)

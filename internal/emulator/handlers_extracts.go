@@ -395,3 +395,14 @@ func applyEncryptionMode(ctx context.Context, tx *sql.Tx, siteID, mode string) e
 	}
 	return nil
 }
+
+// followEncryptionMode sets a just published item's encryptExtracts: off
+// when it has no extract, on when its site's extractEncryptionMode is
+// enforced ("enforce encryption of all extracts on the site").
+func followEncryptionMode(ctx context.Context, tx *sql.Tx, k contentKind, id, siteID string) error {
+	_, err := tx.ExecContext(ctx, "UPDATE "+k.table+` SET encrypt_extracts = CASE
+		WHEN has_extracts = 0 THEN 0
+		WHEN (SELECT json_extract(settings, '$.ExtractEncryptionMode') FROM sites WHERE id = ?) = 'enforced' THEN 1
+		ELSE encrypt_extracts END WHERE id = ?`, siteID, id)
+	return err
+}
