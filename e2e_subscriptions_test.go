@@ -90,6 +90,16 @@ func TestE2ESubscriptionsCRUD(t *testing.T) {
 	e2eNoErr(t, c.Subscriptions.Delete(e2eCtx, sub.ID))
 	_, err = c.Subscriptions.Get(e2eCtx, sub.ID)
 	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404025")
+
+	// A subscription goes with its workbook, and with its user's membership.
+	again := e2eMust(bc.Subscriptions.Create(e2eCtx, tsc.Subscription{Subject: "Bob's again", Content: &tsc.SubscriptionContent{ID: views[0].ID, Type: "View"},
+		Schedule: &tsc.Schedule{ID: sch.ID}, User: &tsc.User{ID: bob.ID}}))(t)
+	e2eNoErr(t, c.Users.Remove(e2eCtx, bob.ID, ""))
+	_, err = c.Subscriptions.Get(e2eCtx, again.ID)
+	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404025")
+	e2eNoErr(t, c.Workbooks.Delete(e2eCtx, wb.ID))
+	_, err = c.Subscriptions.Get(e2eCtx, wbSub.ID)
+	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404025")
 }
 
 // TestE2ESubscriptionsWeek is the subscription half of the week:

@@ -61,3 +61,18 @@ CREATE TABLE data_alert_recipients (
     last_sent_ms INTEGER,
     PRIMARY KEY (alert_id, user_id)
 );
+
+-- What a subscription sends, and who receives it, going away takes the
+-- subscription with it (as Tableau drops them); a user leaving a site
+-- stops receiving its alerts.
+CREATE TRIGGER subscriptions_workbook_gone AFTER DELETE ON workbooks BEGIN
+    DELETE FROM subscriptions WHERE content_type = 'Workbook' AND content_id = old.id;
+END;
+CREATE TRIGGER subscriptions_view_gone AFTER DELETE ON views BEGIN
+    DELETE FROM subscriptions WHERE content_type = 'View' AND content_id = old.id;
+END;
+CREATE TRIGGER notifications_member_gone AFTER DELETE ON site_users BEGIN
+    DELETE FROM subscriptions WHERE site_id = old.site_id AND user_id = old.user_id;
+    DELETE FROM data_alert_recipients WHERE user_id = old.user_id
+        AND alert_id IN (SELECT id FROM data_alerts WHERE site_id = old.site_id);
+END;
