@@ -41,7 +41,15 @@ func e2eWorkbookFlags(t *testing.T, c *tsc.Client, id string) *tsc.Workbook {
 // encryptExtracts change when the job ends, the download follows, and the
 // refusals name their reason.
 func TestE2EExtractsLifecycle(t *testing.T) {
-	_, c := e2eContentServer(t, 20*time.Millisecond)
+	// Jobs last a minute of a clock the test moves: a job ends only when
+	// the test lets it (wait), whatever the machine's speed.
+	clock := newE2EClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	_, c := e2eContentServer(t, time.Minute, tsctest.WithClock(clock.Now))
+	wait := func(j *tsc.Job) *tsc.Job {
+		t.Helper()
+		clock.Advance(2 * time.Minute)
+		return e2eWaitJob(t, c, j)
+	}
 	wb := e2ePublishSales(t, c, "Sales")
 	if !*e2eWorkbookFlags(t, c, wb.ID).HasExtracts {
 		t.Fatal("Sales.twbx published without hasExtracts")
@@ -52,7 +60,7 @@ func TestE2EExtractsLifecycle(t *testing.T) {
 	if j.Type != "RefreshExtract" || j.ExtractRefreshJob == nil || j.ExtractRefreshJob.Workbook.ID != wb.ID {
 		t.Errorf("incremental refresh job %+v", j)
 	}
-	e2eWaitJob(t, c, j)
+	wait(j)
 	jobs := e2eCollect(t, c.Jobs.All(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("jobType", "increment_extracts")}}))
 	if len(jobs) != 1 || jobs[0].ID != j.ID {
 		t.Errorf("increment_extracts jobs %+v, want the one refresh", jobs)
@@ -71,7 +79,7 @@ func TestE2EExtractsLifecycle(t *testing.T) {
 	if got := e2eWorkbookFlags(t, c, wb.ID); !*got.HasExtracts {
 		t.Error("hasExtracts false before the job ended")
 	}
-	e2eWaitJob(t, c, j)
+	wait(j)
 	got := e2eWorkbookFlags(t, c, wb.ID)
 	if *got.HasExtracts || *got.EncryptExtracts {
 		t.Errorf("after deleteExtract: hasExtracts %v encryptExtracts %v", *got.HasExtracts, got.EncryptExtracts)
@@ -98,7 +106,7 @@ func TestE2EExtractsLifecycle(t *testing.T) {
 	_, err = c.Workbooks.CreateExtract(e2eCtx, wb.ID, tsc.ExtractOptions{Datasources: []string{"00000000-0000-0000-0000-000000000000"}})
 	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404004")
 	j = e2eMust(c.Workbooks.CreateExtract(e2eCtx, wb.ID, tsc.ExtractOptions{Encrypt: true, Datasources: dsIDs[:1]}))(t)
-	e2eWaitJob(t, c, j)
+	wait(j)
 	got = e2eWorkbookFlags(t, c, wb.ID)
 	if !*got.HasExtracts || !*got.EncryptExtracts {
 		t.Errorf("after createExtract encrypt: hasExtracts %v encryptExtracts %v", *got.HasExtracts, *got.EncryptExtracts)
@@ -113,11 +121,11 @@ func TestE2EExtractsLifecycle(t *testing.T) {
 	ds := e2eMust(c.Datasources.PublishFile(e2eCtx, tsc.Datasource{Name: "Orders"}, e2eFile("datasources/Orders.tdsx"), tsc.PublishOptions{}))(t)
 	dj, err := c.Datasources.DeleteExtract(e2eCtx, ds.ID)
 	e2eNoErr(t, err)
-	e2eWaitJob(t, c, dj)
+	wait(dj)
 	if d := e2eMust(c.Datasources.Get(e2eCtx, ds.ID))(t); *d.HasExtracts {
 		t.Error("data source hasExtracts after deleteExtract")
 	}
-	e2eWaitJob(t, c, e2eMust(c.Datasources.CreateExtract(e2eCtx, ds.ID, false))(t))
+	wait(e2eMust(c.Datasources.CreateExtract(e2eCtx, ds.ID, false))(t))
 	if d := e2eMust(c.Datasources.Get(e2eCtx, ds.ID))(t); !*d.HasExtracts || *d.EncryptExtracts {
 		t.Errorf("data source after createExtract: has %v encrypted %v", *d.HasExtracts, *d.EncryptExtracts)
 	}
