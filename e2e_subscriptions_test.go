@@ -312,3 +312,41 @@ func TestE2EDataAlerts(t *testing.T) {
 	_, err = c.DataAlerts.Get(e2eCtx, up)
 	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404000")
 }
+
+// TestE2EDataAlertAfterScheduledRefresh: the refresh a daily Extract
+// schedule runs is a refresh like any other: once its job has ended, an
+// alert whose threshold the new value crosses is in the outbox, sent when
+// the job completed (its endedAt).
+func TestE2EDataAlertAfterScheduledRefresh(t *testing.T) {
+	srv, c, wb, views, _ := e2eSubscriptionServer(t)
+	sch := e2eMust(c.Schedules.Create(e2eCtx, tsc.Schedule{Name: "Nightly", Type: tsc.ScheduleExtract, Frequency: "Daily",
+		FrequencyDetails: &tsc.FrequencyDetails{Start: "02:00:00", Intervals: tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}))(t)
+	e2eMust(c.Schedules.AddWorkbook(e2eCtx, sch.ID, wb.ID))(t)
+	before := e2eMust(srv.ViewAlertValue("", views[0].ID))(t)
+	// Whichever way the refresh moves the value, one of these crosses.
+	for _, cond := range []string{"above", "below"} {
+		if _, err := srv.CreateDataAlert(tsctest.DataAlertSeed{ViewID: views[0].ID, Owner: srv.AdminUsername, Subject: cond, Condition: cond, Threshold: before}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := srv.Advance(3 * time.Hour); err != nil { // past 02:00 and the job's second
+		t.Fatal(err)
+	}
+	// Jobs move on when they are read (see tsctest's Advance).
+	jobs := e2eCollect(t, c.Jobs.All(e2eCtx, tsc.ListOptions{}))
+	if len(jobs) != 1 || jobs[0].Status != "Success" {
+		t.Fatalf("jobs after the night: %+v", jobs)
+	}
+	after := e2eMust(srv.ViewAlertValue("", views[0].ID))(t)
+	want := "above"
+	if after < before {
+		want = "below"
+	}
+	msgs := e2eMust(srv.Outbox())(t)
+	if len(msgs) != 1 || msgs[0].Subject != want || msgs[0].Kind != "dataAlert" {
+		t.Fatalf("outbox after the scheduled refresh (%v -> %v): %+v", before, after, msgs)
+	}
+	if at := msgs[0].CreatedAt; !at.Equal(jobs[0].EndedAt.Time) {
+		t.Errorf("the alert was sent at %v, the refresh ended at %v", at, jobs[0].EndedAt)
+	}
+}
