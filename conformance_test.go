@@ -74,6 +74,8 @@ func TestConformanceRequestBodiesValidate(t *testing.T) {
 		"auth_sign_in.xml", "site_create.xml", "site_update.xml", "project_create.xml",
 		"project_update.xml", "user_add.xml", "user_update.xml", "group_create.xml",
 		"group_update.xml", "group_add_user.xml", "group_add_users.xml",
+		"schedule_create_hourly.xml", "schedule_update.xml", "schedule_add_workbook_with_warnings.xml", "schedule_add_datasource.xml",
+		"tasks_run_now_response.xml",
 	})
 	const (
 		site  = "/api/3.29/sites/" + testSiteID
@@ -168,6 +170,39 @@ func TestConformanceRequestBodiesValidate(t *testing.T) {
 		{"Groups.RemoveUsers", func(c *Client) error {
 			return c.Groups.RemoveUsers(bg, "e7833b48-c6f7-47b5-a2a7-36e7dd232758", []string{"dd2239f6-ddf1-4107-981a-4cf94e415794"})
 		}},
+		{"Schedules.Create hourly", func(c *Client) error {
+			_, err := c.Schedules.Create(bg, Schedule{Name: "hourly-schedule-1", Type: ScheduleExtract, Priority: Int(50), ExecutionOrder: ScheduleParallel,
+				Frequency: FrequencyHourly, FrequencyDetails: &FrequencyDetails{Start: "02:30:00", End: "23:00:00", Intervals: &IntervalList{Intervals: []Interval{{Hours: "8"}}}}})
+			return err
+		}},
+		{"Schedules.Create monthly relative", func(c *Client) error {
+			_, err := c.Schedules.Create(bg, Schedule{Name: "first-monday", Type: ScheduleExtract, Frequency: FrequencyMonthly,
+				FrequencyDetails: &FrequencyDetails{Start: "08:00:00", Intervals: &IntervalList{Intervals: []Interval{{WeekDay: "Monday", MonthDay: "First"}}}}})
+			return err
+		}},
+		{"Schedules.Update", func(c *Client) error {
+			_, err := c.Schedules.Update(bg, Schedule{ID: "7bea1766-1543-4052-9753-9d224bc069b5", State: ScheduleSuspended, Priority: Int(90),
+				Frequency: FrequencyWeekly, FrequencyDetails: &FrequencyDetails{Start: "07:00:00", Intervals: &IntervalList{Intervals: []Interval{{WeekDay: "Monday"}, {WeekDay: "Friday"}}}}})
+			return err
+		}},
+		{"Schedules.AddWorkbook", func(c *Client) error {
+			_, err := c.Schedules.AddWorkbook(bg, "7bea1766-1543-4052-9753-9d224bc069b5", "c7a9327e-1cda-4504-b026-ddb43b976d1d")
+			return err
+		}},
+		{"Schedules.AddDatasource", func(c *Client) error {
+			_, err := c.Schedules.AddDatasource(bg, "7bea1766-1543-4052-9753-9d224bc069b5", "61334430-fb0c-43af-a5a3-8db3323644b6")
+			return err
+		}},
+		// Schedules.AddFlow sends <flowRun><flow id/></flowRun> as TSC does;
+		// the schema also wants a flowRunSpec, which neither client sends.
+		{"Tasks.Run", func(c *Client) error {
+			_, err := c.Tasks.Run(bg, "f84901ac-72ad-4f9b-a87e-7a3500402ad6")
+			return err
+		}},
+		// Tasks.CreateCloudExtractRefresh and UpdateCloudExtractRefresh send
+		// <extractRefresh> and <schedule> side by side, as Tableau's reference
+		// and TSC do; the schema's tsRequest allows one element only, and
+		// the emulator takes the schedule inside extractRefresh too.
 	}
 	// Each call gets its own server, so a handler serves exactly one call and
 	// the captured body cannot belong to another.
@@ -189,6 +224,13 @@ func TestConformanceRequestBodiesValidate(t *testing.T) {
 		"Groups.AddUser":     {"POST " + group, 200, resp["group_add_user.xml"]},
 		"Groups.AddUsers":    {"POST " + group, 200, resp["group_add_users.xml"]},
 		"Groups.RemoveUsers": {"PUT " + group + "/remove", 204, nil},
+		"Schedules.Create":   {"POST /api/3.29/schedules", 201, resp["schedule_create_hourly.xml"]},
+		"Schedules.Update":   {"PUT /api/3.29/schedules/7bea1766-1543-4052-9753-9d224bc069b5", 200, resp["schedule_update.xml"]},
+		"Schedules.AddWorkbook": {"PUT " + site + "/schedules/7bea1766-1543-4052-9753-9d224bc069b5/workbooks", 200,
+			resp["schedule_add_workbook_with_warnings.xml"]},
+		"Schedules.AddDatasource": {"PUT " + site + "/schedules/7bea1766-1543-4052-9753-9d224bc069b5/datasources", 200,
+			resp["schedule_add_datasource.xml"]},
+		"Tasks.Run": {"POST " + site + "/tasks/extractRefreshes/f84901ac-72ad-4f9b-a87e-7a3500402ad6/runNow", 200, resp["tasks_run_now_response.xml"]},
 	}
 	c := &captured{bodies: map[string][]byte{}}
 	for _, cl := range calls {
@@ -227,13 +269,17 @@ func responseCoverage(t *testing.T) []string {
 		"project_update.xml", "user_*.xml", "group_*.xml", "request_option_*.xml",
 		"workbook_*.xml", "view_*.xml", "datasource_*.xml", "job_*.xml", "fileupload_*.xml",
 		"queryset_*.xml", "users_bulk_add_job.xml", "odata_connection.xml",
+		"schedule_*.xml", "tasks_*.xml", "linked_tasks_*.xml",
 	} {
 		m, err := filepath.Glob(filepath.Join(ref, "responses", pat))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, f := range m {
-			names = append(names, filepath.Base(f))
+			// A file named whole in uncovered is left out of its family.
+			if _, whole := uncovered[filepath.Base(f)]; !whole {
+				names = append(names, filepath.Base(f))
+			}
 		}
 	}
 	if len(names) == 0 {
@@ -258,17 +304,21 @@ var uncovered = map[string]string{
 	"favorites_":         "favorites are not modelled yet",
 	"flow_":              "flows and flow runs are not modelled yet",
 	"groupsets_":         "group sets are not modelled yet",
-	"linked_tasks_":      "linked tasks are not modelled yet",
-	"metrics_":           "metrics are not modelled yet",
-	"oidc_":              "OIDC configurations are not modelled yet",
-	"project_content_":   "permissions are not modelled yet",
-	"project_populate_":  "permissions (project default permissions) are not modelled yet",
-	"project_update_":    "permissions (project default permissions) are not modelled yet",
-	"schedule_":          "schedules are not modelled yet",
-	"subscription_":      "subscriptions are not modelled yet",
-	"tasks_":             "tasks are not modelled yet",
-	"virtual_connection": "virtual connections are not modelled yet",
-	"webhook_":           "webhooks are not modelled yet",
+	// Schedules and tasks are modelled; these captures hold what is not.
+	"linked_tasks_get.xml":            "its flow task's <flow>: flows are not modelled yet",
+	"schedule_add_flow.xml":           "a <runFlow> task (flows are not modelled yet; the schema names it flowRun)",
+	"schedule_add_workbook.xml":       "a <materializeView> task, a retired type in no schema (schedule_add_workbook_with_warnings.xml is covered)",
+	"schedule_batch_update_state.xml": "Batch Update Schedule State (3.27) is not implemented yet",
+	"tasks_create_extract_task.xml":   "placeholder times with offsets (-0700) that are not RFC 3339; the SDK decodes them as zero",
+	"tasks_create_flow_task.xml":      "a flow task's <flow> and <flowRunSpec>: flows are not modelled yet",
+	"metrics_":                        "metrics are not modelled yet",
+	"oidc_":                           "OIDC configurations are not modelled yet",
+	"project_content_":                "permissions are not modelled yet",
+	"project_populate_":               "permissions (project default permissions) are not modelled yet",
+	"project_update_":                 "permissions (project default permissions) are not modelled yet",
+	"subscription_":                   "subscriptions are not modelled yet",
+	"virtual_connection":              "virtual connections are not modelled yet",
+	"webhook_":                        "webhooks are not modelled yet",
 }
 
 // TestConformanceEveryCaptureAccounted: every captured XML response is
@@ -456,7 +506,10 @@ func TestConformanceNonXMLReferenceFiles(t *testing.T) {
 	for _, pat := range []string{"*.json", "*.html"} {
 		m, _ := filepath.Glob(filepath.Join(ref, "responses", pat))
 		for _, f := range m {
-			names = append(names, filepath.Base(f))
+			// A file named whole in uncovered is left out of its family.
+			if _, whole := uncovered[filepath.Base(f)]; !whole {
+				names = append(names, filepath.Base(f))
+			}
 		}
 	}
 	if len(names) == 0 {

@@ -32,7 +32,7 @@ func (c *testClock) Set(t time.Time) {
 }
 
 func intervals(ivs ...tsc.Interval) *tsc.FrequencyDetails {
-	return &tsc.FrequencyDetails{Intervals: tsc.IntervalList{Intervals: ivs}}
+	return &tsc.FrequencyDetails{Intervals: &tsc.IntervalList{Intervals: ivs}}
 }
 
 func details(start, end string, ivs ...tsc.Interval) *tsc.FrequencyDetails {
@@ -86,7 +86,7 @@ func TestE2ESchedulesCRUD(t *testing.T) {
 		t.Errorf("list = %+v", list)
 	}
 	got := e2eMust(c.Schedules.Get(e2eCtx, weekly.ID))(t)
-	if got.FrequencyDetails == nil || len(got.FrequencyDetails.Intervals.Intervals) != 2 || got.Type != tsc.ScheduleSubscription {
+	if got.FrequencyDetails == nil || len(got.FrequencyDetails.List()) != 2 || got.Type != tsc.ScheduleSubscription {
 		t.Errorf("get = %+v", got)
 	}
 	filtered := e2eMust2(c.Schedules.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("type", "Flow")}}))(t)
@@ -120,6 +120,10 @@ func TestE2ESchedulesCRUD(t *testing.T) {
 		{Name: "x", Type: "Backup", Frequency: "Daily", FrequencyDetails: details("01:00:00", "")},
 		{Name: "x", Type: "Extract", Frequency: "Daily", Priority: tsc.Int(101), FrequencyDetails: details("01:00:00", "")},
 		{Name: "x", Type: "Extract", Frequency: "Daily", ExecutionOrder: "Random", FrequencyDetails: details("01:00:00", "")},
+		{Name: strings.Repeat("n", 256), Type: "Extract", Frequency: "Daily", FrequencyDetails: details("01:00:00", "")},
+		{Name: "x", Type: "Extract", Frequency: "Weekly", FrequencyDetails: details("01:00:00", "", tsc.Interval{WeekDay: "Monday"},
+			tsc.Interval{WeekDay: "Tuesday"}, tsc.Interval{WeekDay: "Wednesday"}, tsc.Interval{WeekDay: "Thursday"}, tsc.Interval{WeekDay: "Friday"},
+			tsc.Interval{WeekDay: "Saturday"}, tsc.Interval{WeekDay: "Sunday"}, tsc.Interval{WeekDay: "Monday"})},
 	} {
 		_, err := c.Schedules.Create(e2eCtx, bad)
 		e2eWantCode(t, err, tsc.ErrBadRequest, 400, "400000")
@@ -426,4 +430,42 @@ func TestE2ELinkedTasks(t *testing.T) {
 	var se *tsc.ServerError
 	_ = se
 	_ = http.StatusOK
+}
+
+// TestE2EControlClock: a program that is not Go moves the clock of a
+// running server (tabctl serve) with POST /_emulator/clock, and reads the
+// outbox with GET /_emulator/outbox.
+func TestE2EControlClock(t *testing.T) {
+	clk := &testClock{now: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)}
+	srv, c := e2eServer(t, tsctest.WithClock(clk.Now), tsctest.WithJobDuration(time.Second), tsctest.WithSessionLifetime(48*time.Hour))
+	wb := e2ePublishSales(t, c, "Sales")
+	s := e2eSchedule(t, c, "Nightly", tsc.ScheduleExtract, tsc.FrequencyDaily, details("02:00:00", ""))
+	e2eMust(c.Schedules.AddWorkbook(e2eCtx, s.ID, wb.ID))(t)
+
+	status, _, body := controlCall(t, srv, "POST", "/_emulator/clock", `{"advance": "26h"}`, authorized(srv))
+	if status != http.StatusOK || !strings.Contains(string(body), `"now":"2026-03-03T02:00:00Z"`) {
+		t.Fatalf("advance: %d %s", status, body)
+	}
+	if got := e2eJobTimes(t, c); !slices.Equal(got, []string{"Sales@Mon 03-02 02:00/refresh_extracts", "Sales@Tue 03-03 02:00/refresh_extracts"}) {
+		t.Errorf("jobs after advancing 26 hours: %v", got)
+	}
+	status, _, body = controlCall(t, srv, "GET", "/_emulator/clock", "", authorized(srv))
+	if status != http.StatusOK || !strings.Contains(string(body), "2026-03-03T02:00:00Z") || !srv.Now().Equal(time.Date(2026, 3, 3, 2, 0, 0, 0, time.UTC)) {
+		t.Errorf("clock: %d %s (Now %v)", status, body, srv.Now())
+	}
+	for _, bad := range []string{`{"advance": "-1h"}`, `{"advance": "soon"}`, `{"advance": "9000h"}`, `{"backwards": "1h"}`} {
+		if status, _, body := controlCall(t, srv, "POST", "/_emulator/clock", bad, authorized(srv)); status != http.StatusBadRequest || !strings.Contains(string(body), "error") {
+			t.Errorf("%s: %d %s", bad, status, body)
+		}
+	}
+	if !srv.Now().Equal(time.Date(2026, 3, 3, 2, 0, 0, 0, time.UTC)) {
+		t.Errorf("a refused advance moved the clock to %v", srv.Now())
+	}
+	status, _, body = controlCall(t, srv, "GET", "/_emulator/outbox", "", authorized(srv))
+	if status != http.StatusOK || strings.TrimSpace(string(body)) != `{"messages":[]}` {
+		t.Errorf("outbox: %d %s", status, body)
+	}
+	if status, _, _ := controlCall(t, srv, "DELETE", "/_emulator/outbox", "", authorized(srv)); status != http.StatusNoContent {
+		t.Errorf("clear outbox: %d", status)
+	}
 }

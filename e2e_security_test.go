@@ -62,7 +62,7 @@ func seedContent(t *testing.T, srv *tsctest.Server, siteURL, prefix string) cont
 	f.project, f.user, f.group, f.workbook, f.view, f.datasource = p.ID, u.ID, g.ID, wb.ID, views[0].ID, ds.ID
 	f.wbConn, f.dsConn, f.job, f.upload = wbConns[0].ID, dsConns[0].ID, job.ID, up.FileUpload.UploadSessionID
 	sch := e2eMust(c.Schedules.Create(e2eCtx, tsc.Schedule{Name: prefix + "Mornings", Type: tsc.ScheduleSubscription, Frequency: "Daily",
-		FrequencyDetails: &tsc.FrequencyDetails{Start: "08:00:00", Intervals: tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}))(t)
+		FrequencyDetails: &tsc.FrequencyDetails{Start: "08:00:00", Intervals: &tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}))(t)
 	sub := e2eMust(c.Subscriptions.Create(e2eCtx, tsc.Subscription{Subject: prefix + "SecretSubscription",
 		Content: &tsc.SubscriptionContent{ID: wb.ID, Type: tsc.SubscriptionWorkbook}, Schedule: &tsc.Schedule{ID: sch.ID}, User: &tsc.User{ID: u.ID}}))(t)
 	f.subscription = sub.ID

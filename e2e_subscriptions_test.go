@@ -21,7 +21,7 @@ func e2eSubscriptionServer(t *testing.T) (*tsctest.Server, *tsc.Client, *tsc.Wor
 	wb := e2ePublishSales(t, c, "Sales")
 	views := e2eCollect(t, c.Views.All(e2eCtx, tsc.ViewListOptions{}))
 	sch := e2eMust(c.Schedules.Create(e2eCtx, tsc.Schedule{Name: "Daily 8", Type: tsc.ScheduleSubscription, Frequency: "Daily",
-		FrequencyDetails: &tsc.FrequencyDetails{Start: "08:00:00", Intervals: tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}))(t)
+		FrequencyDetails: &tsc.FrequencyDetails{Start: "08:00:00", Intervals: &tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}))(t)
 	return srv, c, wb, views, sch
 }
 
@@ -58,7 +58,7 @@ func TestE2ESubscriptionsCRUD(t *testing.T) {
 
 	// Refusals.
 	extract := e2eMust(c.Schedules.Create(e2eCtx, tsc.Schedule{Name: "Nightly", Type: tsc.ScheduleExtract, Frequency: "Daily",
-		FrequencyDetails: &tsc.FrequencyDetails{Start: "02:00:00", Intervals: tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}))(t)
+		FrequencyDetails: &tsc.FrequencyDetails{Start: "02:00:00", Intervals: &tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}))(t)
 	for _, bad := range []tsc.Subscription{
 		{Subject: "x", Content: &tsc.SubscriptionContent{ID: wb.ID, Type: "Workbook"}, Schedule: &tsc.Schedule{ID: extract.ID}, User: &tsc.User{ID: me}},
 		{Subject: "x", Content: &tsc.SubscriptionContent{ID: wb.ID, Type: "Workbook"}, Schedule: &tsc.Schedule{ID: sch.ID}, User: &tsc.User{ID: me}, PageSizeOption: "Napkin"},
@@ -320,7 +320,7 @@ func TestE2EDataAlerts(t *testing.T) {
 func TestE2EDataAlertAfterScheduledRefresh(t *testing.T) {
 	srv, c, wb, views, _ := e2eSubscriptionServer(t)
 	sch := e2eMust(c.Schedules.Create(e2eCtx, tsc.Schedule{Name: "Nightly", Type: tsc.ScheduleExtract, Frequency: "Daily",
-		FrequencyDetails: &tsc.FrequencyDetails{Start: "02:00:00", Intervals: tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}))(t)
+		FrequencyDetails: &tsc.FrequencyDetails{Start: "02:00:00", Intervals: &tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}))(t)
 	e2eMust(c.Schedules.AddWorkbook(e2eCtx, sch.ID, wb.ID))(t)
 	before := e2eMust(srv.ViewAlertValue("", views[0].ID))(t)
 	// Whichever way the refresh moves the value, one of these crosses.

@@ -46,9 +46,27 @@ const (
 // Intervals given.
 type FrequencyDetails struct {
 	// Start and End are times of day, "HH:MM:SS".
-	Start     string       `xml:"start,attr"`
-	End       string       `xml:"end,attr,omitempty"`
-	Intervals IntervalList `xml:"intervals"`
+	Start string `xml:"start,attr"`
+	End   string `xml:"end,attr,omitempty"`
+	// Intervals is nil when the answer has none (servers leave it out of
+	// a Daily schedule's details); List reads it either way.
+	Intervals *IntervalList `xml:"intervals,omitempty"`
+}
+
+// List returns the intervals, none when there are none.
+func (fd *FrequencyDetails) List() []Interval {
+	if fd == nil || fd.Intervals == nil {
+		return nil
+	}
+	return fd.Intervals.Intervals
+}
+
+// Add appends intervals.
+func (fd *FrequencyDetails) Add(ivs ...Interval) {
+	if fd.Intervals == nil {
+		fd.Intervals = &IntervalList{}
+	}
+	fd.Intervals.Intervals = append(fd.Intervals.Intervals, ivs...)
 }
 
 // IntervalList holds a schedule's intervals.

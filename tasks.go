@@ -173,7 +173,8 @@ func (s *TasksService) CreateCloudExtractRefresh(ctx context.Context, r CloudExt
 }
 
 // UpdateCloudExtractRefresh changes, on Tableau Cloud, a task's refresh
-// type and, when r.Schedule is set, its schedule.
+// type and, when r.Schedule is set, its schedule. r names the task's
+// workbook or data source as Create does (the request's schema requires it).
 //
 // REST: POST /api/{v}/sites/{site-id}/tasks/extractRefreshes/{id} (3.20).
 func (s *TasksService) UpdateCloudExtractRefresh(ctx context.Context, id string, r CloudExtractRefresh) (*Task, error) {
@@ -188,10 +189,18 @@ func (s *TasksService) UpdateCloudExtractRefresh(ctx context.Context, id string,
 	if err != nil {
 		return nil, err
 	}
-	if resp.Task == nil {
-		return nil, errors.New("tsc: Tasks.UpdateCloudExtractRefresh: the answer has no <task>")
+	switch {
+	case resp.Task != nil:
+		return resp.Task, nil
+	case resp.ExtractRefresh != nil:
+		// Answered as Create answers: the task and its schedule side by side.
+		er := *resp.ExtractRefresh
+		if er.Schedule == nil {
+			er.Schedule = resp.Schedule
+		}
+		return &Task{ExtractRefresh: &er}, nil
 	}
-	return resp.Task, nil
+	return nil, errors.New("tsc: Tasks.UpdateCloudExtractRefresh: the answer has no <task>")
 }
 
 // ListFlowTasks returns the site's flow tasks.

@@ -2,12 +2,16 @@
 // net/http/httptest runs a fake HTTP server: a real, stateful server that
 // speaks the REST API (sign-in, sites, projects, users, groups, and
 // content: publishing, file uploads, workbooks, views and their exports,
-// data sources, revisions, jobs) on a local port, keeps its state in
+// data sources, revisions, jobs, schedules and tasks) on a local port, keeps its state in
 // SQLite, and enforces what Tableau enforces, with Tableau's error codes.
 //
 //	srv := tsctest.NewServer(t)
 //	client := srv.MustClient(t)
 //	p, err := client.Projects.Create(ctx, tsc.Project{Name: "Finance"})
+//
+// Schedules run on the server's clock: Advance moves it on and runs every
+// occurrence that falls due (extract refresh tasks become jobs), and
+// Outbox holds what the server would have sent; see clock.go.
 //
 // Published files are parsed: a workbook's views and connections come from
 // its .twb. Jobs run on the server's clock for WithJobDuration (300 ms by

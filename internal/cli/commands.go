@@ -5,7 +5,9 @@ import (
 	"github.com/tsc-go/tsc/internal/cli/groups"
 	"github.com/tsc-go/tsc/internal/cli/jobs"
 	"github.com/tsc-go/tsc/internal/cli/projects"
+	"github.com/tsc-go/tsc/internal/cli/schedules"
 	"github.com/tsc-go/tsc/internal/cli/sites"
+	"github.com/tsc-go/tsc/internal/cli/tasks"
 	"github.com/tsc-go/tsc/internal/cli/users"
 	"github.com/tsc-go/tsc/internal/cli/views"
 	"github.com/tsc-go/tsc/internal/cli/workbooks"
@@ -22,4 +24,6 @@ func init() {
 	Register(views.NewCmdViews)
 	Register(datasources.NewCmdDatasources)
 	Register(jobs.NewCmdJobs)
+	Register(schedules.NewCmdSchedules)
+	Register(tasks.NewCmdTasks)
 }

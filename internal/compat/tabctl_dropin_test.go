@@ -130,9 +130,14 @@ func dropinServer(t *testing.T) *tsctest.Server {
 	if _, err := c.Workbooks.PublishFile(ctx, tsc.Workbook{Name: "Sales", Project: &tsc.Project{ID: fin.ID}}, filepath.Join(e.files, "workbooks", "Sales.twbx"), tsc.PublishOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Datasources.PublishFile(ctx, tsc.Datasource{Name: "Orders", Project: &tsc.Project{ID: fin.ID}}, filepath.Join(e.files, "datasources", "Orders.tdsx"), tsc.PublishOptions{}); err != nil {
+	ds, err := c.Datasources.PublishFile(ctx, tsc.Datasource{Name: "Orders", Project: &tsc.Project{ID: fin.ID}}, filepath.Join(e.files, "datasources", "Orders.tdsx"), tsc.PublishOptions{})
+	if err != nil {
 		t.Fatal(err)
 	}
+	// A server schedule with the data source's refresh on it, for runschedule.
+	nightly := must(c.Schedules.Create(ctx, tsc.Schedule{Name: "Nightly", Type: tsc.ScheduleExtract, Frequency: tsc.FrequencyDaily,
+		FrequencyDetails: &tsc.FrequencyDetails{Start: "02:00:00"}}))(t)
+	must(c.Schedules.AddDatasource(ctx, nightly.ID, ds.ID))(t)
 	must(c.Groups.Create(ctx, tsc.Group{Name: "Analysts"}))(t)
 	must(c.Sites.Create(ctx, tsc.Site{Name: "finsite", ContentURL: "finsite"}))(t)
 	for _, u := range []tsc.User{{Name: "ann", SiteRole: tsc.SiteRoleViewer}, {Name: "bob", SiteRole: tsc.SiteRoleExplorer}} {
@@ -464,6 +469,11 @@ var corpus = []corpusLine{
 				t.Errorf("refreshextracts of a data source outside Default without --project: tabctl exit %d (want 0), tabcmd %d (want 1)", tabctl.code, tabcmd.code)
 			}
 		}},
+	{line: "runschedule Nightly @AUTH", deliberate: "`runschedule Nightly`", check: func(t *testing.T, tabctl, tabcmd toolRun) {
+		if tabctl.code != 0 || !strings.Contains(tabctl.output, "queued as job") || tabcmd.code != 2 {
+			t.Errorf("runschedule: tabctl exit %d (want 0, a job queued), tabcmd %d (want 2, not in its command list)\ntabctl:\n%s", tabctl.code, tabcmd.code, tabctl.output)
+		}
+	}},
 	{line: "delete Sales -r Finance @AUTH"},
 	{line: "delete Orders -d --project Finance @AUTH"},
 	{line: "delete NoSuch -w @AUTH"},

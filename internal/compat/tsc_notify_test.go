@@ -55,7 +55,7 @@ func subscriptionSchedule(t *testing.T, srv *tsctest.Server) string {
 	t.Helper()
 	c := sdk(t, srv, "")
 	sch := must(c.Schedules.Create(t.Context(), tsc.Schedule{Name: "Mornings", Type: tsc.ScheduleSubscription, Frequency: "Daily",
-		FrequencyDetails: &tsc.FrequencyDetails{Start: "08:00:00", Intervals: tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}))(t)
+		FrequencyDetails: &tsc.FrequencyDetails{Start: "08:00:00", Intervals: &tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}))(t)
 	return sch.ID
 }
 

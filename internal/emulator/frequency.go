@@ -101,7 +101,7 @@ func parseFrequency(kind string, fd *tsc.FrequencyDetails) (*frequency, error) {
 	}
 	var hours, minutes []int
 	var monthDays []string
-	for _, in := range fd.Intervals.Intervals {
+	for _, in := range fd.List() {
 		set := 0
 		if in.Hours != "" {
 			set++
@@ -270,7 +270,7 @@ func (f *frequency) details() *tsc.FrequencyDetails {
 			ivs = append(ivs, tsc.Interval{WeekDay: d.String()})
 		}
 	}
-	fd.Intervals.Intervals = ivs
+	fd.Intervals = &tsc.IntervalList{Intervals: ivs}
 	return fd
 }
 
@@ -278,7 +278,7 @@ func (f *frequency) details() *tsc.FrequencyDetails {
 func (f *frequency) encode() (start, end, intervals string) {
 	fd := f.details()
 	var lines []string
-	for _, in := range fd.Intervals.Intervals {
+	for _, in := range fd.List() {
 		switch {
 		case in.Hours != "":
 			lines = append(lines, "hours="+in.Hours)
@@ -299,19 +299,19 @@ func decodeFrequency(kind, start, end, intervals string) (*frequency, error) {
 	fd := &tsc.FrequencyDetails{Start: start, End: end}
 	for _, line := range strings.Split(intervals, "\n") {
 		if wd, md, ok := strings.Cut(line, "&monthDay="); ok {
-			fd.Intervals.Intervals = append(fd.Intervals.Intervals, tsc.Interval{WeekDay: strings.TrimPrefix(wd, "weekDay="), MonthDay: md})
+			fd.Add(tsc.Interval{WeekDay: strings.TrimPrefix(wd, "weekDay="), MonthDay: md})
 			continue
 		}
 		k, v, _ := strings.Cut(line, "=")
 		switch k {
 		case "hours":
-			fd.Intervals.Intervals = append(fd.Intervals.Intervals, tsc.Interval{Hours: v})
+			fd.Add(tsc.Interval{Hours: v})
 		case "minutes":
-			fd.Intervals.Intervals = append(fd.Intervals.Intervals, tsc.Interval{Minutes: v})
+			fd.Add(tsc.Interval{Minutes: v})
 		case "weekDay":
-			fd.Intervals.Intervals = append(fd.Intervals.Intervals, tsc.Interval{WeekDay: v})
+			fd.Add(tsc.Interval{WeekDay: v})
 		case "monthDay":
-			fd.Intervals.Intervals = append(fd.Intervals.Intervals, tsc.Interval{MonthDay: v})
+			fd.Add(tsc.Interval{MonthDay: v})
 		}
 	}
 	return parseFrequency(kind, fd)

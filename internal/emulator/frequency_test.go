@@ -11,7 +11,7 @@ import (
 func mustFreq(t *testing.T, kind, start, end string, ivs ...tsc.Interval) *frequency {
 	t.Helper()
 	fd := &tsc.FrequencyDetails{Start: start, End: end}
-	fd.Intervals.Intervals = ivs
+	fd.Add(ivs...)
 	f, err := parseFrequency(kind, fd)
 	if err != nil {
 		t.Fatalf("parseFrequency(%s %s-%s %v): %v", kind, start, end, ivs, err)
@@ -104,7 +104,7 @@ func TestFrequencyRules(t *testing.T) {
 	}
 	for _, b := range bad {
 		fd := &tsc.FrequencyDetails{Start: b.start, End: b.end}
-		fd.Intervals.Intervals = b.ivs
+		fd.Add(b.ivs...)
 		_, err := parseFrequency(b.kind, fd)
 		if err == nil || !strings.Contains(err.Error(), b.want) {
 			t.Errorf("%s %s-%s %v: err = %v, want one saying %q", b.kind, b.start, b.end, b.ivs, err, b.want)
@@ -128,7 +128,7 @@ func TestFrequencyRules(t *testing.T) {
 		if a, b := runs(f, t0, 10), runs(g, t0, 10); strings.Join(a, ",") != strings.Join(b, ",") {
 			t.Errorf("decoded schedule runs %v, want %v", b, a)
 		}
-		if a, b := f.details(), g.details(); len(a.Intervals.Intervals) != len(b.Intervals.Intervals) {
+		if a, b := f.details(), g.details(); len(a.List()) != len(b.List()) {
 			t.Errorf("decoded details %+v, want %+v", b, a)
 		}
 	}

@@ -85,8 +85,8 @@ func checkScheduleFields(in *tsc.Schedule, cur *scheduleRow) (*scheduleInput, er
 		}
 		out.priority = *in.Priority
 	}
-	if in.FrequencyDetails != nil && len(in.FrequencyDetails.Intervals.Intervals) > maxIntervals {
-		return nil, badRequest("A schedule has at most %d intervals (it has %d).", maxIntervals, len(in.FrequencyDetails.Intervals.Intervals))
+	if in.FrequencyDetails != nil && len(in.FrequencyDetails.List()) > maxIntervals {
+		return nil, badRequest("A schedule has at most %d intervals (it has %d).", maxIntervals, len(in.FrequencyDetails.List()))
 	}
 	switch {
 	case cur == nil || in.Frequency != "" || in.FrequencyDetails != nil:

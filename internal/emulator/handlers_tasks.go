@@ -233,14 +233,18 @@ func cloudTaskInput(req *tsc.TSRequest, update bool) (incremental *bool, sched *
 			return nil, nil, badRequest("The extract refresh type '%s' is not valid: it must be FullRefresh or IncrementalRefresh.", er.Type)
 		}
 	}
+	if req.Schedule == nil && req.ExtractRefresh != nil && req.ExtractRefresh.Schedule != nil {
+		// The schema's form: the schedule inside the task.
+		req.Schedule = req.ExtractRefresh.Schedule
+	}
 	if req.Schedule == nil {
 		if update {
 			return incremental, nil, nil
 		}
 		return nil, nil, badRequest("The request has no <schedule> element: on Tableau Cloud a task carries its own schedule.")
 	}
-	if fd := req.Schedule.FrequencyDetails; fd != nil && len(fd.Intervals.Intervals) > maxIntervals {
-		return nil, nil, badRequest("A schedule has at most %d intervals (it has %d).", maxIntervals, len(fd.Intervals.Intervals))
+	if fd := req.Schedule.FrequencyDetails; fd != nil && len(fd.List()) > maxIntervals {
+		return nil, nil, badRequest("A schedule has at most %d intervals (it has %d).", maxIntervals, len(fd.List()))
 	}
 	f, err := parseFrequency(req.Schedule.Frequency, req.Schedule.FrequencyDetails)
 	if err != nil {

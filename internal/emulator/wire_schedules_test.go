@@ -74,6 +74,12 @@ func TestScheduleWireFidelity(t *testing.T) {
 	b = cl.xml("", "POST", cl.sitePath("tasks/extractRefreshes"), `<tsRequest><extractRefresh type="FullRefresh"><datasource id="`+cds+`"/></extractRefresh><schedule frequency="Hourly"><frequencyDetails start="01:00:00" end="05:00:00"><intervals><interval hours="4"/></intervals></frequencyDetails></schedule></tsRequest>`, 200)
 	ctask = attrOf(t, b, "extractRefresh", "id")
 	cl.xml("cloud-task-reschedule", "POST", cl.sitePath("tasks/extractRefreshes/"+ctask), `<tsRequest><extractRefresh/><schedule frequency="Daily"><frequencyDetails start="18:15:00" end="18:15:00"><intervals><interval hours="24"/><interval weekDay="Tuesday"/></intervals></frequencyDetails></schedule></tsRequest>`, 200)
+	// The schema's form, the schedule inside the task, is taken too.
+	b = cl.xml("", "POST", cl.sitePath("tasks/extractRefreshes"), `<tsRequest><extractRefresh type="IncrementalRefresh"><schedule frequency="Weekly"><frequencyDetails start="06:00:00"><intervals><interval weekDay="Sunday"/></intervals></frequencyDetails></schedule><workbook id="`+cwb+`"/></extractRefresh></tsRequest>`, 200)
+	if got := attrOf(t, b, "schedule", "frequency"); got != "Weekly" {
+		t.Errorf("schedule inside the task: frequency %q", got)
+	}
+	cl.raw("DELETE", cl.sitePath("tasks/extractRefreshes/"+attrOf(t, b, "extractRefresh", "id")), "", nil, 204)
 	cl.xml("cloud-task-list", "GET", cl.sitePath("tasks/extractRefreshes"), "", 200)
 	cl.xml("err-cloud-schedules", "GET", "schedules", "", 400)
 	for k, v := range cl.bodies {

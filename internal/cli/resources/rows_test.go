@@ -46,6 +46,7 @@ func TestDocumentedFields(t *testing.T) {
 		"Connection": ConnectionRow{}, "Revision": RevisionRow{}, "Job": JobRow{},
 		"Background job": BackgroundJobRow{}, "Tag": TagRow{},
 		"Subscription": SubscriptionRow{}, "Data alert": DataAlertRow{},
+		"Schedule": ScheduleRow{}, "Task": TaskRow{},
 	} {
 		i := strings.Index(doc, "\n### "+heading+" (")
 		if i < 0 {

@@ -23,7 +23,7 @@ func TestSubscriptionsAndAlerts(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := c.Schedules.Create(ctx, tsc.Schedule{Name: "Mornings", Type: tsc.ScheduleSubscription, Frequency: "Daily",
-		FrequencyDetails: &tsc.FrequencyDetails{Start: "07:00:00", Intervals: tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}); err != nil {
+		FrequencyDetails: &tsc.FrequencyDetails{Start: "07:00:00", Intervals: &tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}); err != nil {
 		t.Fatal(err)
 	}
 	ann, err := e.Server.SeedUser("", "ann", tsc.SiteRoleViewer)
