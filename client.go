@@ -59,6 +59,9 @@ type Client struct {
 	Jobs        *JobsService
 	Schedules   *SchedulesService
 	Tasks       *TasksService
+	// Subscriptions and DataAlerts: what the site sends its users.
+	Subscriptions *SubscriptionsService
+	DataAlerts    *DataAlertsService
 
 	// Permissions reads and changes the permission rules of every content
 	// type, and the default rules of projects.
@@ -245,6 +248,8 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.Permissions = (*PermissionsService)(&c.common)
 	c.Schedules = (*SchedulesService)(&c.common)
 	c.Tasks = (*TasksService)(&c.common)
+	c.Subscriptions = (*SubscriptionsService)(&c.common)
+	c.DataAlerts = (*DataAlertsService)(&c.common)
 	return c, nil
 }
 

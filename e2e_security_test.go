@@ -32,6 +32,7 @@ type contentIDs struct {
 	site, siteURL                             string
 	project, user, group, workbook, wbConn    string
 	view, datasource, dsConn, job, upload     string
+	subscription, alert                       string
 	tag                                       string
 	schedule, task, linked                    string
 	secretNames                               []string
@@ -68,7 +69,14 @@ func seedContent(t *testing.T, srv *tsctest.Server, siteURL, prefix string) cont
 	f.linked = e2eMust(srv.SeedLinkedTask(siteURL, true, f.task))(t)
 	f.project, f.user, f.group, f.workbook, f.view, f.datasource = p.ID, u.ID, g.ID, wb.ID, views[0].ID, ds.ID
 	f.wbConn, f.dsConn, f.job, f.upload = wbConns[0].ID, dsConns[0].ID, job.ID, up.FileUpload.UploadSessionID
-	f.secretNames = []string{f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
+	sch := e2eMust(c.Schedules.Create(e2eCtx, tsc.Schedule{Name: prefix + "Mornings", Type: tsc.ScheduleSubscription, Frequency: "Daily",
+		FrequencyDetails: &tsc.FrequencyDetails{Start: "08:00:00", Intervals: &tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}))(t)
+	sub := e2eMust(c.Subscriptions.Create(e2eCtx, tsc.Subscription{Subject: prefix + "SecretSubscription",
+		Content: &tsc.SubscriptionContent{ID: wb.ID, Type: tsc.SubscriptionWorkbook}, Schedule: &tsc.Schedule{ID: sch.ID}, User: &tsc.User{ID: u.ID}}))(t)
+	f.subscription = sub.ID
+	f.alert = e2eMust(srv.CreateDataAlert(tsctest.DataAlertSeed{Site: siteURL, ViewID: views[0].ID, Owner: srv.AdminUsername,
+		Subject: prefix + "SecretAlert", Condition: "above", Threshold: 1}))(t)
+	f.secretNames = []string{prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
 	return f
 }
 
@@ -126,6 +134,10 @@ func (f contentIDs) fill(t *testing.T, rt emulator.Route) string {
 				v = f.task
 			case "linked":
 				v = f.linked
+			case "subscriptions":
+				v = f.subscription
+			case "dataAlerts":
+				v = f.alert
 			case "connections":
 				v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn}[parent]
 			}
@@ -231,6 +243,20 @@ func (f contentIDs) requestBody(t *testing.T, rt emulator.Route) (string, []byte
 		return "", tsRequest(`<extractRefresh type="FullRefresh"><datasource id="` + f.datasource + `"/></extractRefresh><schedule frequency="Daily"><frequencyDetails start="01:00:00"/></schedule>`)
 	case "POST sites/{site}/tasks/extractRefreshes/{id}/runNow", "POST sites/{site}/tasks/runFlow/{id}/runNow", "POST sites/{site}/tasks/linked/{id}/runNow":
 		return "", tsRequest(``)
+	case "POST sites/{site}/workbooks/{id}/createExtract", "POST sites/{site}/workbooks/{id}/deleteExtract":
+		return "", tsRequest(`<datasources includeAll="true"/>`)
+	case "POST sites/{site}/datasources/{id}/createExtract", "POST sites/{site}/datasources/{id}/deleteExtract",
+		"POST sites/{site}/encrypt-extracts", "POST sites/{site}/decrypt-extracts", "POST sites/{site}/reencrypt-extracts":
+		return "", tsRequest(``)
+	case "POST sites/{site}/subscriptions":
+		return "", tsRequest(`<subscription subject="Intruder"><content id="` + f.workbook + `" type="Workbook"/><schedule id="` +
+			f.subscription + `"/><user id="` + f.user + `"/></subscription>`)
+	case "PUT sites/{site}/subscriptions/{id}":
+		return "", tsRequest(`<subscription subject="Intruder" suspended="true"/>`)
+	case "PUT sites/{site}/dataAlerts/{id}":
+		return "", tsRequest(`<dataAlert subject="Intruder" public="true"><owner id="` + f.user + `"/></dataAlert>`)
+	case "POST sites/{site}/dataAlerts/{id}/users":
+		return "", tsRequest(`<user id="` + f.user + `"/>`)
 	}
 	if rt.Method == http.MethodPost || rt.Method == http.MethodPut {
 		t.Fatalf("route %s %s: the walk has no body for it; teach contentIDs.requestBody", rt.Method, rt.Pattern)

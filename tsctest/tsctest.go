@@ -31,9 +31,16 @@
 //     source and marks the data source updated, but the stored file stays as
 //     it was: the emulator does not merge Hyper files, so a download after an
 //     append returns the rows first published.
-//   - An extract refresh (Workbooks.Refresh, Datasources.Refresh) is a job
-//     that marks the content updated when it succeeds; no data is read, so
-//     the file does not change.
+//   - An extract refresh (Workbooks.Refresh, Datasources.Refresh, and
+//     their incremental forms) is a job that marks the content updated when
+//     it succeeds; no data is read, so the file does not change. A
+//     workbook's refresh moves its views' sample numbers on (a new data
+//     generation), which is what data alerts (CreateDataAlert) watch.
+//   - Creating, deleting and encrypting extracts are jobs whose end sets
+//     hasExtracts and encryptExtracts; a created extract writes no .hyper,
+//     a deleted one leaves the download without its extract files.
+//   - Subscriptions and data alerts send nothing: what they would send goes
+//     to the outbox (Outbox), with the attachments rendered as exports.
 //   - A download with includeExtract=false leaves the extract files (.hyper,
 //     .tde) out of a packaged .twbx or .tdsx and keeps every other entry as
 //     published; the document inside is not edited.

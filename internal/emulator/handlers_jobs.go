@@ -43,7 +43,8 @@ func (s *Server) completeJob(ctx context.Context, j *jobRow, started, now int64)
 		s.failJob(ctx, j, j.FailNotes.String, started, now)
 		return
 	}
-	if err := s.jobEffect(ctx, j); err != nil {
+	notes, err := s.jobEffect(ctx, j)
+	if err != nil {
 		notes := err.Error()
 		var ae *apiError
 		if errors.As(err, &ae) {
@@ -52,7 +53,7 @@ func (s *Server) completeJob(ctx context.Context, j *jobRow, started, now int64)
 		s.failJob(ctx, j, notes, started, now)
 		return
 	}
-	if done, _ := s.store.finishJob(ctx, s.store.db, j.ID, jobSuccess, tsc.JobSucceeded, "", started, now); done {
+	if done, _ := s.store.finishJob(ctx, s.store.db, j.ID, jobSuccess, tsc.JobSucceeded, notes, started, now); done {
 		s.store.noteTaskRun(ctx, j.ID, true)
 	}
 }
@@ -68,7 +69,7 @@ func (s *Server) failJob(ctx context.Context, j *jobRow, notes string, started, 
 // dropJobPayload hands the file of a publish job that will not happen to
 // the janitor.
 func (s *Server) dropJobPayload(ctx context.Context, j *jobRow) {
-	if j.Payload == "" {
+	if j.Payload == "" || (j.Type != "PublishWorkbook" && j.Type != "PublishDatasource") {
 		return
 	}
 	var pr publishRequest
@@ -79,34 +80,45 @@ func (s *Server) dropJobPayload(ctx context.Context, j *jobRow) {
 
 // jobEffect does what a job is for: the publish it carries, or the
 // refresh of its content (whose data the emulator does not have: the
-// content is marked updated).
-func (s *Server) jobEffect(ctx context.Context, j *jobRow) error {
+// content is marked updated), or the extract work of extractJobEffect;
+// it returns the notes the finished job reports.
+func (s *Server) jobEffect(ctx context.Context, j *jobRow) (string, error) {
+	if handled, notes, err := s.extractJobEffect(ctx, j); handled {
+		return notes, err
+	}
 	switch j.Type {
 	case "PublishWorkbook", "PublishDatasource":
 		var pr publishRequest
 		if err := json.Unmarshal([]byte(j.Payload), &pr); err != nil {
-			return err
+			return "", err
 		}
 		res, err := s.store.publish(ctx, &pr, nil)
 		if err != nil {
-			return err
+			return "", err
 		}
 		_, err = s.store.db.ExecContext(ctx, `UPDATE jobs SET content_id = ? WHERE id = ?`, res.ID, j.ID)
-		return err
-	case "RefreshExtract":
+		return "", err
+	case jobRefreshExtract, jobIncrementExtract:
 		k := workbookKind
 		if j.ContentType == datasourceKind.name {
 			k = datasourceKind
 		}
-		res, err := s.store.db.ExecContext(ctx, "UPDATE "+k.table+" SET updated_at = ? WHERE id = ?", s.store.nowString(), j.ContentID)
+		set := "updated_at = ?"
+		if k == workbookKind {
+			set += ", data_generation = data_generation + 1" // its views' data moves on (handlers_data_alerts.go)
+		}
+		res, err := s.store.db.ExecContext(ctx, "UPDATE "+k.table+" SET "+set+" WHERE id = ?", s.store.nowString(), j.ContentID)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return errors.New("the " + k.name + " '" + j.ContentName + "' was deleted before its extract could be refreshed")
+			return "", errors.New("the " + k.name + " '" + j.ContentName + "' was deleted before its extract could be refreshed")
+		}
+		if k == workbookKind {
+			return "", s.evaluateAlerts(ctx, j.ContentID, s.clock.now())
 		}
 	}
-	return nil
+	return "", nil
 }
 
 // startRefresh answers POST /workbooks/{id}/refresh and /datasources/{id}/refresh.
@@ -139,7 +151,15 @@ func (s *Server) startRefresh(c *call, k contentKind) (result, error) {
 	if !hasExtracts {
 		return result{}, badRequest("The %s '%s' has no extract to refresh.", k.name, ref.Name)
 	}
-	j, err := s.store.createJob(c.ctx, jobInput{SiteID: c.siteID(), Type: "RefreshExtract", ContentType: k.name, ContentID: ref.ID,
+	incremental, err := refreshIsIncremental(c)
+	if err != nil {
+		return result{}, err
+	}
+	typ := jobRefreshExtract
+	if incremental {
+		typ = jobIncrementExtract
+	}
+	j, err := s.store.createJob(c.ctx, jobInput{SiteID: c.siteID(), Type: typ, ContentType: k.name, ContentID: ref.ID,
 		ContentName: ref.Name, DurationMS: s.cfg.JobDuration.Milliseconds()}, s.nowMS())
 	if err != nil {
 		return result{}, err

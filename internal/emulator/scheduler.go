@@ -77,6 +77,7 @@ func (s *Server) registerRunner(scheduleType string, r scheduledRunner) {
 // "Subscription" here.
 func (s *Server) registerRunners() {
 	s.registerRunner("Extract", runnerFunc(s.runExtractTasks))
+	s.registerRunner("Subscription", runnerFunc(s.runSubscriptions))
 }
 
 // maxAdvance bounds one Advance: a year of the busiest schedule (every 15

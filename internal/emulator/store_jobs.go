@@ -20,10 +20,18 @@ const (
 
 // jobTypes maps a job's type to its name in the site's job list.
 var jobTypes = map[string]string{
-	"RefreshExtract":    "refresh_extracts",
-	"RunFlow":           "run_flow",
-	"PublishWorkbook":   "publish_workbook",
-	"PublishDatasource": "publish_datasource",
+	"RefreshExtract": "refresh_extracts",
+	// The names of extract jobs other than a full refresh follow Tableau's
+	// background task names (IncrementExtracts, ...) in the same snake case.
+	jobIncrementExtract:  "increment_extracts",
+	jobCreateExtract:     "create_extracts",
+	jobDeleteExtract:     "delete_extracts",
+	jobEncryptExtracts:   "encrypt_extracts",
+	jobDecryptExtracts:   "decrypt_extracts",
+	jobReencryptExtracts: "reencrypt_extracts",
+	"RunFlow":            "run_flow",
+	"PublishWorkbook":    "publish_workbook",
+	"PublishDatasource":  "publish_datasource",
 }
 
 // jobRow is a background job as stored.
@@ -227,7 +235,7 @@ func subtitleOf(contentType string) string {
 func renderJob(j *jobRow) *tsc.Job {
 	progress := j.Progress
 	out := &tsc.Job{
-		ID: j.ID, Mode: "Asynchronous", Type: j.Type, Progress: &progress,
+		ID: j.ID, Mode: "Asynchronous", Type: wireJobType(j.Type), Progress: &progress,
 		CreatedAt:   msToTime(sql.NullInt64{Int64: j.CreatedMS, Valid: true}),
 		StartedAt:   msToTime(j.StartedMS),
 		CompletedAt: msToTime(j.CompletedMS),
@@ -240,7 +248,7 @@ func renderJob(j *jobRow) *tsc.Job {
 		out.FinishCode = &code
 	}
 	switch {
-	case j.Type == "RefreshExtract":
+	case out.Type == jobRefreshExtract:
 		out.ExtractRefreshJob = &tsc.ExtractRefreshJob{Notes: j.Notes}
 		if j.ContentType == "workbook" {
 			out.ExtractRefreshJob.Workbook = &tsc.Workbook{ID: j.ContentID, Name: j.ContentName}

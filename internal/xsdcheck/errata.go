@@ -98,6 +98,19 @@ var Errata = []Erratum{
 		}},
 	},
 	{
+		ID:       "paginated-data-alerts",
+		Rule:     "paginatedResponseGroup (<pagination> then one list) has no <dataAlerts>; <dataAlerts> is allowed only alone",
+		Servers:  "List Data-Driven Alerts (GET .../dataAlerts, 3.2) answers <pagination> then <dataAlerts>, and TSC reads the pagination from it",
+		Evidence: "data_alerts_get.xml",
+		Patches: []Patch{{
+			Old: `            <xs:element name="customViews" type="customViewListType"/>
+            <xs:element name="datasources" type="dataSourceListType"/>`,
+			New: `            <xs:element name="customViews" type="customViewListType"/>
+            <xs:element name="dataAlerts" type="dataAlertListType"/>
+            <xs:element name="datasources" type="dataSourceListType"/>`,
+		}},
+	},
+	{
 		ID:       "extractrefreshjob-notes-optional",
 		Rule:     "extractRefreshJob is a sequence of a required <notes> and then a required target (datasource, view, virtualConnection or workbook)",
 		Servers:  "Update Workbook Now and Update Data Source Now answer the target without <notes>; Query Job on a failed refresh writes the target, then <notes>",
