@@ -131,7 +131,7 @@ const (
 	// actTasks (reading tasks) lets any site member through the role test;
 	// actScheduleContent (adding content to schedules, running, changing
 	// and deleting tasks) those who can publish and administrators. The
-	// handler then asks mayChangeContent about the content (its owner, its
+	// handler then asks mayRefresh about the content (its owner, its
 	// project's owner, or an administrator), until the content permission
 	// evaluator (issue 14) decides it.
 	actScheduleContent action = "schedule, run or delete extract refreshes"

@@ -89,18 +89,6 @@ func (c *call) requirePublisher(what string) error {
 	return nil
 }
 
-// mayChangeContent allows administrators, the content's owner, and the
-// owner of its project, as Tableau's default permissions do.
-func (c *call) mayChangeContent(kind, name, ownerID, projectOwnerID string) error {
-	if c.user.isSiteAdmin() {
-		return nil
-	}
-	if c.user.canPublish() && (ownerID == c.user.ID || projectOwnerID == c.user.ID) {
-		return nil
-	}
-	return noPermission("User '%s' does not have permission to change the %s '%s'.", c.user.Name, kind, name)
-}
-
 // Schedules and tasks. Tableau's reference documents no specific code we
 // could confirm for a missing schedule or task; their answers carry the
 // class code with Tableau's message in the detail, as other resources here do.

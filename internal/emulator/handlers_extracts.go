@@ -85,16 +85,15 @@ type extractPayload struct {
 	Encrypt bool `json:"encrypt"`
 }
 
-// extractTarget loads the item of an extract request and checks that the
-// caller may change it (owner, project owner or administrator, as for a
-// refresh).
-// authz (issue 14 content evaluator): capability Write on the item.
+// extractTarget loads the item of an extract request and checks, through
+// the permission evaluator, that the caller may change it: Read, then
+// Write (creating or deleting an extract changes the item).
 func (s *Server) extractTarget(c *call, k contentKind) (*contentRef, bool, string, error) {
-	ref, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), c.param("id"))
-	if err != nil {
+	if _, err := s.authorizeContent(c, k.permKind(), c.param("id"), tsc.CapWrite); err != nil {
 		return nil, false, "", err
 	}
-	if err := c.mayChangeContent(k.name, ref.Name, ref.OwnerID, ref.ProjectOwnerID); err != nil {
+	ref, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), c.param("id"))
+	if err != nil {
 		return nil, false, "", err
 	}
 	var has bool

@@ -121,24 +121,33 @@ func (s *Server) jobEffect(ctx context.Context, j *jobRow) (string, error) {
 	return "", nil
 }
 
-// startRefresh answers POST /workbooks/{id}/refresh and /datasources/{id}/refresh.
-func (s *Server) startRefresh(c *call, k contentKind) (result, error) {
-	// Refreshing an extract is for those who may overwrite the item
-	// (Tableau's newer Refresh Extracts capability, ExtractRefresh, also
-	// allows it).
-	cf, err := s.store.contentFacts(c.ctx, s.store.db, k.permKind(), c.siteID(), c.param("id"))
+// mayRefresh decides whether the caller may refresh the item's extract,
+// now or on a schedule: those who may overwrite it (Write), or who have
+// Tableau's newer Refresh Extracts capability (ExtractRefresh). Run-now,
+// schedule and task routes ask it too, so one rule decides them all.
+func (s *Server) mayRefresh(c *call, k contentKind, id string) (*contentFacts, error) {
+	cf, err := s.store.contentFacts(c.ctx, s.store.db, k.permKind(), c.siteID(), id)
 	if err != nil {
-		return result{}, err
+		return nil, err
 	}
 	if err := s.requireCapability(c, cf, tsc.CapRead); err != nil {
-		return result{}, err
+		return nil, err
 	}
 	if d, err := s.decideContent(c, cf, tsc.CapExtractRefresh); err != nil {
-		return result{}, err
+		return nil, err
 	} else if !d.Allowed {
 		if err := s.requireCapability(c, cf, tsc.CapWrite); err != nil {
-			return result{}, err
+			return nil, err
 		}
+	}
+	return cf, nil
+}
+
+// startRefresh answers POST /workbooks/{id}/refresh and /datasources/{id}/refresh.
+func (s *Server) startRefresh(c *call, k contentKind) (result, error) {
+	cf, err := s.mayRefresh(c, k, c.param("id"))
+	if err != nil {
+		return result{}, err
 	}
 	ref, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), cf.ID)
 	if err != nil {

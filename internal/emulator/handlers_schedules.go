@@ -23,7 +23,7 @@ import (
 //	PUT sites/{site}/schedules/{id}/workbooks|datasources|flows
 //	                                         actScheduleContent (who can publish, administrators),
 //	                                         then the content's owner or project owner, or an
-//	                                         administrator (mayChangeContent)
+//	                                         administrator (mayRefresh)
 
 // maxIntervals is the schema's bound on a schedule's intervals (intervalType
 // maxOccurs="7"), checked before the intervals are read.
@@ -415,11 +415,11 @@ func (s *Server) addToSchedule(c *call, k contentKind) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	ref, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), contentID)
-	if err != nil {
+	if _, err := s.mayRefresh(c, k, contentID); err != nil {
 		return result{}, err
 	}
-	if err := c.mayChangeContent(k.name, ref.Name, ref.OwnerID, ref.ProjectOwnerID); err != nil {
+	ref, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), contentID)
+	if err != nil {
 		return result{}, err
 	}
 	if sc.Type != "Extract" {

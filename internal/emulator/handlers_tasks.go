@@ -21,10 +21,10 @@ import (
 //
 //	GET tasks/extractRefreshes[/{id}]           administrators see every task, others the tasks
 //	                                            of content they own (or whose project they own)
-//	POST tasks/extractRefreshes (Cloud)         actScheduleContent, then mayChangeContent on the content
-//	POST tasks/extractRefreshes/{id} (Cloud)    actScheduleContent, then mayChangeContent on the task's content
-//	DELETE tasks/extractRefreshes/{id}          actScheduleContent, then mayChangeContent on the task's content
-//	POST tasks/extractRefreshes/{id}/runNow     actScheduleContent, then mayChangeContent on the task's content
+//	POST tasks/extractRefreshes (Cloud)         actScheduleContent, then mayRefresh on the content
+//	POST tasks/extractRefreshes/{id} (Cloud)    actScheduleContent, then mayRefresh on the task's content
+//	DELETE tasks/extractRefreshes/{id}          actScheduleContent, then mayRefresh on the task's content
+//	POST tasks/extractRefreshes/{id}/runNow     actScheduleContent, then mayRefresh on the task's content
 //	GET tasks/runFlow[/{id}]                    actTasks (there are no flows yet)
 //	POST, DELETE tasks/runFlow/{id}[/runNow]    actScheduleContent (there are no flows yet)
 //	GET tasks/linked[/{id}], POST .../runNow    site administrators (actListSchedules)
@@ -109,17 +109,14 @@ func (s *Server) visibleTask(c *call, typ string) (*taskRow, *scheduleRow, error
 	return &tasks[0], sc, err
 }
 
-// mayChangeTask is mayChangeContent for the task's content.
+// mayChangeTask is mayRefresh for the task's content.
 func (s *Server) mayChangeTask(c *call, t *taskRow) error {
 	k := workbookKind
 	if t.ContentType == datasourceKind.name {
 		k = datasourceKind
 	}
-	ref, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), t.ContentID)
-	if err != nil {
-		return err
-	}
-	return c.mayChangeContent(k.name, ref.Name, ref.OwnerID, ref.ProjectOwnerID)
+	_, err := s.mayRefresh(c, k, t.ContentID)
+	return err
 }
 
 // getExtractTask answers GET /sites/{site}/tasks/extractRefreshes/{id} (2.2).
@@ -285,11 +282,11 @@ func (s *Server) createCloudTask(c *call) (result, error) {
 	if id == "" {
 		return result{}, badRequest("The extract refresh names one workbook or one data source by id.")
 	}
-	ref, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), id)
-	if err != nil {
+	if _, err := s.mayRefresh(c, k, id); err != nil {
 		return result{}, err
 	}
-	if err := c.mayChangeContent(k.name, ref.Name, ref.OwnerID, ref.ProjectOwnerID); err != nil {
+	ref, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), id)
+	if err != nil {
 		return result{}, err
 	}
 	var hasExtracts bool
