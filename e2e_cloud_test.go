@@ -73,6 +73,14 @@ func TestCloudHasNoServerLevelMethods(t *testing.T) {
 	err = c.Sites.Delete(e2eCtx, other.ID)
 	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403000")
 
+	// No server schedules on Cloud: each extract refresh task carries its own.
+	_, _, err = c.Schedules.List(e2eCtx, tsc.ListOptions{})
+	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403000")
+	e2eWantDetail(t, err, "server schedules aren't available for Tableau Cloud")
+	_, err = c.Schedules.Create(e2eCtx, tsc.Schedule{Name: "Nightly", Type: tsc.ScheduleExtract, Frequency: tsc.FrequencyDaily,
+		FrequencyDetails: &tsc.FrequencyDetails{Start: "01:00:00"}})
+	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403000")
+
 	// Query Sites answers the caller's own site, never the pod's others.
 	sites := e2eMust2(c.Sites.List(e2eCtx, tsc.ListOptions{}))(t)
 	if len(sites) != 1 || sites[0].ContentURL != srv.Site {

@@ -118,21 +118,9 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// refuseOnCloud answers server-schedule calls on Tableau Cloud, which has
-// none: each extract refresh task carries its own schedule.
-func (s *Server) refuseOnCloud(c *call) error {
-	if s.cfg.Cloud {
-		return badRequest("Tableau Cloud has no server schedules: an extract refresh task carries its own schedule (Create Cloud Extract Refresh Task, POST /sites/{site}/tasks/extractRefreshes).")
-	}
-	return nil
-}
-
 // createSchedule answers POST /schedules (2.3).
 func (s *Server) createSchedule(c *call) (result, error) {
 	if err := s.authorize(c, actManageSchedules, target{}); err != nil {
-		return result{}, err
-	}
-	if err := s.refuseOnCloud(c); err != nil {
 		return result{}, err
 	}
 	req, err := c.decode()
@@ -209,9 +197,6 @@ func (s *Server) listSchedules(c *call) (result, error) {
 	if err := s.authorize(c, actListSchedules, target{}); err != nil {
 		return result{}, err
 	}
-	if err := s.refuseOnCloud(c); err != nil {
-		return result{}, err
-	}
 	lq, err := c.list(scheduleListSpec)
 	if err != nil {
 		return result{}, err
@@ -238,9 +223,6 @@ func (s *Server) getSchedule(c *call) (result, error) {
 	if err := s.authorize(c, actListSchedules, target{}); err != nil {
 		return result{}, err
 	}
-	if err := s.refuseOnCloud(c); err != nil {
-		return result{}, err
-	}
 	s.runDue(c.ctx)
 	row, err := s.store.serverSchedule(c.ctx, s.store.db, c.param("id"))
 	if err != nil {
@@ -257,9 +239,6 @@ func (s *Server) getSchedule(c *call) (result, error) {
 // schedule's missed runs are not made up, as on Tableau Server).
 func (s *Server) updateSchedule(c *call) (result, error) {
 	if err := s.authorize(c, actManageSchedules, target{}); err != nil {
-		return result{}, err
-	}
-	if err := s.refuseOnCloud(c); err != nil {
 		return result{}, err
 	}
 	req, err := c.decode()
@@ -318,9 +297,6 @@ func (s *Store) updateSchedule(ctx context.Context, cur *scheduleRow, in *schedu
 // deleteSchedule answers DELETE /schedules/{id} (2.3): its tasks go with it.
 func (s *Server) deleteSchedule(c *call) (result, error) {
 	if err := s.authorize(c, actManageSchedules, target{}); err != nil {
-		return result{}, err
-	}
-	if err := s.refuseOnCloud(c); err != nil {
 		return result{}, err
 	}
 	s.runDue(c.ctx)
@@ -383,9 +359,6 @@ func (s *Server) scheduleExtracts(c *call) (result, error) {
 // schedule. The body is <task><extractRefresh><workbook id=".."/></...>.
 func (s *Server) addToSchedule(c *call, k contentKind) (result, error) {
 	if err := s.authorize(c, actScheduleContent, target{SiteID: c.siteID()}); err != nil {
-		return result{}, err
-	}
-	if err := s.refuseOnCloud(c); err != nil {
 		return result{}, err
 	}
 	req, err := c.decode()

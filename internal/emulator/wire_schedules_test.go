@@ -81,7 +81,7 @@ func TestScheduleWireFidelity(t *testing.T) {
 	}
 	cl.raw("DELETE", cl.sitePath("tasks/extractRefreshes/"+attrOf(t, b, "extractRefresh", "id")), "", nil, 204)
 	cl.xml("cloud-task-list", "GET", cl.sitePath("tasks/extractRefreshes"), "", 200)
-	cl.xml("err-cloud-schedules", "GET", "schedules", "", 400)
+	cl.xml("err-cloud-schedules", "GET", "schedules", "", 403)
 	for k, v := range cl.bodies {
 		c.bodies[k] = v
 	}
