@@ -1,10 +1,10 @@
 package emulator
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"net/http"
 	"strings"
@@ -269,37 +269,21 @@ func (s *Server) reencryptSiteExtracts(c *call) (result, error) {
 	return s.siteExtractJob(c, jobReencryptExtracts)
 }
 
-// refreshRequest is the optional body of a refresh (3.25+):
-// <extractRefresh incremental="true"/>.
-type refreshRequest struct {
-	ExtractRefresh *struct {
-		Incremental string `xml:"incremental,attr"`
-	} `xml:"extractRefresh"`
-}
-
-// refreshIsIncremental reads the refresh body, if any, after c.decode has
-// checked it against the request limits and for DTDs.
+// refreshIsIncremental reads the optional body of a refresh (3.25+),
+// <extractRefresh incremental="true"/>, through c.decode: the request
+// limits, and the same reading of XML and JSON as every other body.
 func refreshIsIncremental(c *call) (bool, error) {
-	if len(strings.TrimSpace(string(c.body))) == 0 {
+	if len(bytes.TrimSpace(c.body)) == 0 {
 		return false, nil
 	}
-	if _, err := c.decode(); err != nil {
+	req, err := c.decode()
+	if err != nil {
 		return false, err
 	}
-	var r refreshRequest
-	if err := xml.Unmarshal(c.body, &r); err != nil {
-		return false, badRequest("The content of the request body is malformed: %v", err)
-	}
-	if r.ExtractRefresh == nil {
+	if req.ExtractRefresh == nil || req.ExtractRefresh.Incremental == nil {
 		return false, nil
 	}
-	switch strings.ToLower(r.ExtractRefresh.Incremental) {
-	case "true":
-		return true, nil
-	case "", "false":
-		return false, nil
-	}
-	return false, badRequest("incremental '%s' is not true or false.", r.ExtractRefresh.Incremental)
+	return *req.ExtractRefresh.Incremental, nil
 }
 
 // extractJobEffect does the work of an extract job when it ends, and says
