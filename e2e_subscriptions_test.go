@@ -86,6 +86,16 @@ func TestE2ESubscriptionsCRUD(t *testing.T) {
 	_, err = bc.Subscriptions.Get(e2eCtx, sub.ID)
 	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403004")
 	e2eNoErr(t, bc.Subscriptions.Delete(e2eCtx, own.ID))
+	// Nobody subscribes to what they cannot read: denied Read, the
+	// workbook and its views are answered as missing.
+	e2eMust(c.Permissions.Add(e2eCtx, tsc.PermWorkbook, wb.ID, tsc.PermissionRule{Grantee: tsc.UserGrantee(bob.ID), Capability: tsc.CapRead, Mode: tsc.Deny}))(t)
+	_, err = bc.Subscriptions.Create(e2eCtx, tsc.Subscription{Subject: "Hidden", Content: &tsc.SubscriptionContent{ID: wb.ID, Type: "Workbook"},
+		Schedule: &tsc.Schedule{ID: sch.ID}, User: &tsc.User{ID: bob.ID}})
+	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404006")
+	_, err = bc.Subscriptions.Create(e2eCtx, tsc.Subscription{Subject: "Hidden", Content: &tsc.SubscriptionContent{ID: views[0].ID, Type: "View"},
+		Schedule: &tsc.Schedule{ID: sch.ID}, User: &tsc.User{ID: bob.ID}})
+	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404011")
+	e2eNoErr(t, c.Permissions.DeleteRules(e2eCtx, tsc.PermWorkbook, wb.ID, tsc.PermissionRule{Grantee: tsc.UserGrantee(bob.ID), Capability: tsc.CapRead, Mode: tsc.Deny}))
 
 	e2eNoErr(t, c.Subscriptions.Delete(e2eCtx, sub.ID))
 	_, err = c.Subscriptions.Get(e2eCtx, sub.ID)

@@ -223,6 +223,14 @@ func (s *Server) createSubscription(c *call) (result, error) {
 	if err := c.mayManageSubscription(in.User.ID); err != nil {
 		return result{}, err
 	}
+	// Only what the caller can see is subscribed to: the content passes
+	// the permission evaluator's Read (an item the caller cannot read is
+	// answered as missing, as everywhere else).
+	if k, ok := map[string]tsc.PermissionKind{"view": tsc.PermView, "workbook": tsc.PermWorkbook}[strings.ToLower(in.Content.Type)]; ok {
+		if _, err := s.authorizeContent(c, k, in.Content.ID); err != nil {
+			return result{}, err
+		}
+	}
 	site, err := s.store.siteBy(c.ctx, s.store.db, "id", c.siteID())
 	if err != nil {
 		return result{}, err
