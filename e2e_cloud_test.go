@@ -248,3 +248,30 @@ func TestCloudSiteIsolation(t *testing.T) {
 	e2eWantCode(t, err, tsc.ErrUnauthorized, http.StatusUnauthorized, "401002")
 	e2eMust2(elsewhere.Projects.List(e2eCtx, tsc.ListOptions{}))(t)
 }
+
+// TestCloudTaskCarriesItsSchedule: on Tableau Cloud an extract refresh
+// task is created with its own schedule (there are no server schedules),
+// and the emulator's clock runs it: two days of a daily task are two
+// refresh jobs.
+func TestCloudTaskCarriesItsSchedule(t *testing.T) {
+	srv, c := e2eServer(t, tsctest.WithCloud(), tsctest.WithJobDuration(time.Millisecond))
+	wb := e2ePublishSales(t, c, "Sales")
+	task, sch, err := c.Tasks.CreateCloudExtractRefresh(e2eCtx, tsc.CloudExtractRefresh{WorkbookID: wb.ID,
+		Schedule: &tsc.Schedule{Frequency: tsc.FrequencyDaily, FrequencyDetails: &tsc.FrequencyDetails{Start: "08:00:00",
+			Intervals: &tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}})
+	e2eNoErr(t, err)
+	if task.ID == "" || sch == nil || sch.Frequency != tsc.FrequencyDaily {
+		t.Fatalf("created task %+v with schedule %+v", task, sch)
+	}
+	before := len(e2eCollect(t, c.Jobs.All(e2eCtx, tsc.ListOptions{})))
+	e2eNoErr(t, srv.Advance(48*time.Hour))
+	var refreshes int
+	for _, j := range e2eCollect(t, c.Jobs.All(e2eCtx, tsc.ListOptions{})) {
+		if j.JobType == "refresh_extracts" {
+			refreshes++
+		}
+	}
+	if refreshes != 2 {
+		t.Errorf("two days of a daily Cloud task made %d refresh jobs (of %d jobs, %d before)", refreshes, len(e2eCollect(t, c.Jobs.All(e2eCtx, tsc.ListOptions{}))), before)
+	}
+}
