@@ -150,9 +150,10 @@ func TestE2ESchedulesCRUD(t *testing.T) {
 	e2eWantCode(t, err, tsc.ErrNotFound, 404, "404000")
 }
 
-// TestE2EScheduleWeek is issue 15's measure of the scheduler: a week of an
-// hourly and a daily schedule, advanced in one call, makes exactly the
-// week's jobs, at their times; advancing again makes none twice.
+// TestE2EScheduleWeek is issue 15's measure of the scheduler: a week of
+// hourly and daily schedules, advanced in one call, makes exactly the
+// week's jobs and outbox messages (extract refreshes and subscriptions),
+// at their times; advancing again makes no job twice.
 func TestE2EScheduleWeek(t *testing.T) {
 	start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC) // Monday 00:00
 	clk := &testClock{now: start}
@@ -171,6 +172,29 @@ func TestE2EScheduleWeek(t *testing.T) {
 	paused := e2eSchedule(t, c, "Paused", tsc.ScheduleExtract, tsc.FrequencyHourly, details("00:00:00", "23:00:00", tsc.Interval{Minutes: "15"}))
 	e2eMust(c.Schedules.AddDatasource(e2eCtx, paused.ID, ds.ID))(t)
 	e2eMust(c.Schedules.Update(e2eCtx, tsc.Schedule{ID: paused.ID, State: tsc.ScheduleSuspended}))(t)
+	// Subscriptions on a daily and an every-4-hours Subscription schedule
+	// put their messages into the outbox in the same advance.
+	morning := e2eSchedule(t, c, "Morning mail", tsc.ScheduleSubscription, tsc.FrequencyDaily, details("07:00:00", "07:00:00", tsc.Interval{Hours: "24"}))
+	often := e2eSchedule(t, c, "Every 4 hours", tsc.ScheduleSubscription, tsc.FrequencyHourly, details("00:00:00", "23:00:00", tsc.Interval{Hours: "4"}))
+	me := c.Session().UserID
+	e2eMust(c.Subscriptions.Create(e2eCtx, tsc.Subscription{Subject: "Daily", Content: &tsc.SubscriptionContent{ID: wb.ID, Type: tsc.SubscriptionWorkbook},
+		Schedule: &tsc.Schedule{ID: morning.ID}, User: &tsc.User{ID: me}}))(t)
+	e2eMust(c.Subscriptions.Create(e2eCtx, tsc.Subscription{Subject: "Often", Content: &tsc.SubscriptionContent{ID: wb.ID, Type: tsc.SubscriptionWorkbook},
+		Schedule: &tsc.Schedule{ID: often.ID}, User: &tsc.User{ID: me}}))(t)
+	var wantMail []string
+	for d := 0; d < 7; d++ {
+		day := start.AddDate(0, 0, d)
+		wantMail = append(wantMail, "Daily@"+day.Add(7*time.Hour).Format("Mon 01-02 15:04"))
+		for h := 0; h <= 20; h += 4 {
+			if d == 0 && h == 0 {
+				continue // the schedule was made at Monday 00:00: its first run is 04:00
+			}
+			wantMail = append(wantMail, "Often@"+day.Add(time.Duration(h)*time.Hour).Format("Mon 01-02 15:04"))
+		}
+	}
+	// The advance ends at the next Monday 00:00, which runs too.
+	wantMail = append(wantMail, "Often@"+start.AddDate(0, 0, 7).Format("Mon 01-02 15:04"))
+	sort.Strings(wantMail)
 
 	var want []string
 	for d := 0; d < 7; d++ {
@@ -192,6 +216,15 @@ func TestE2EScheduleWeek(t *testing.T) {
 	}
 	if len(want) != 7*6+7+2 {
 		t.Fatalf("the expected week is wrong: %d jobs", len(want))
+	}
+	msgs := e2eMust(srv.Outbox())(t)
+	var gotMail []string
+	for _, m := range msgs {
+		gotMail = append(gotMail, m.Subject+"@"+m.CreatedAt.UTC().Format("Mon 01-02 15:04"))
+	}
+	sort.Strings(gotMail)
+	if !slices.Equal(gotMail, wantMail) {
+		t.Fatalf("a week sent %d messages, want %d:\n got  %v\n want %v", len(gotMail), len(wantMail), gotMail, wantMail)
 	}
 	// Every job of the week has run its course by its end.
 	for j, err := range c.Jobs.All(e2eCtx, tsc.ListOptions{}) {
