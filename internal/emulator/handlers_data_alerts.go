@@ -195,23 +195,14 @@ func (s *Server) listDataAlerts(c *call) (result, error) {
 		from += ` AND (a.public = 1 OR a.owner_id = ? OR EXISTS (SELECT 1 FROM data_alert_recipients r WHERE r.alert_id = a.id AND r.user_id = ?))`
 		args = append(args, c.user.ID, c.user.ID)
 	}
-	var rows []*dataAlertRow
-	p, err := s.store.list(c.ctx, s.store.db, dataAlertCols, from, args, lq, func(r *sql.Rows) error {
-		row, err := scanDataAlert(r)
-		if err == nil {
-			rows = append(rows, row)
-		}
-		return err
-	})
+	alerts, p, err := listOf(c.ctx, s.store, dataAlertCols, from, args, lq, scanDataAlert,
+		func(r *dataAlertRow) tsc.DataAlert { return renderDataAlert(r, nil) })
 	if err != nil {
 		return result{}, err
 	}
 	resp := tsc.NewTSResponse()
 	resp.Pagination = &p
-	resp.DataAlerts = &tsc.DataAlertList{DataAlerts: []tsc.DataAlert{}}
-	for _, r := range rows {
-		resp.DataAlerts.DataAlerts = append(resp.DataAlerts.DataAlerts, renderDataAlert(r, nil))
-	}
+	resp.DataAlerts = &tsc.DataAlertList{DataAlerts: alerts}
 	return ok(resp)
 }
 

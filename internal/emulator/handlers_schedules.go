@@ -202,18 +202,13 @@ func (s *Server) listSchedules(c *call) (result, error) {
 		return result{}, err
 	}
 	s.runDue(c.ctx)
-	resp := tsc.NewTSResponse()
-	resp.Schedules = &tsc.ScheduleList{Schedules: []tsc.Schedule{}}
-	p, err := s.store.list(c.ctx, s.store.db, scheduleCols, "FROM schedules s WHERE s.owner_task = ''", nil, lq, func(rows *sql.Rows) error {
-		r, err := scanSchedule(rows)
-		if err == nil {
-			resp.Schedules.Schedules = append(resp.Schedules.Schedules, *r.render(false))
-		}
-		return err
-	})
+	schedules, p, err := listOf(c.ctx, s.store, scheduleCols, "FROM schedules s WHERE s.owner_task = ''", nil, lq, scanSchedule,
+		func(r *scheduleRow) tsc.Schedule { return *r.render(false) })
 	if err != nil {
 		return result{}, err
 	}
+	resp := tsc.NewTSResponse()
+	resp.Schedules = &tsc.ScheduleList{Schedules: schedules}
 	resp.Pagination = &p
 	return ok(resp)
 }

@@ -166,23 +166,14 @@ func (s *Server) listSubscriptions(c *call) (result, error) {
 		from += " AND s.user_id = ?"
 		args = append(args, c.user.ID)
 	}
-	var rows []*subscriptionRow
-	p, err := s.store.list(c.ctx, s.store.db, subscriptionCols, from, args, lq, func(r *sql.Rows) error {
-		row, err := scanSubscription(r)
-		if err == nil {
-			rows = append(rows, row)
-		}
-		return err
-	})
+	subs, p, err := listOf(c.ctx, s.store, subscriptionCols, from, args, lq, scanSubscription,
+		func(r *subscriptionRow) tsc.Subscription { return *renderSubscription(r) })
 	if err != nil {
 		return result{}, err
 	}
 	resp := tsc.NewTSResponse()
 	resp.Pagination = &p
-	resp.Subscriptions = &tsc.SubscriptionList{Subscriptions: []tsc.Subscription{}}
-	for _, r := range rows {
-		resp.Subscriptions.Subscriptions = append(resp.Subscriptions.Subscriptions, *renderSubscription(r))
-	}
+	resp.Subscriptions = &tsc.SubscriptionList{Subscriptions: subs}
 	return ok(resp)
 }
 

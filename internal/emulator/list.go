@@ -384,6 +384,22 @@ func tagsField(contentType, idExpr string) field {
 // its arguments; cols are the selected columns, read by scan for each row.
 // It returns the total number of rows matching, and refuses a page past the
 // last one (other than page 1 of an empty list) as Tableau does.
+// listOf pages a list query, scanning each row and rendering it to its
+// model: the loop every list handler shares.
+func listOf[R, M any](ctx context.Context, st *Store, cols, from string, args []any, lq *listQuery,
+	scan func(interface{ Scan(...any) error }) (R, error), render func(R) M) ([]M, tsc.Pagination, error) {
+	out := []M{}
+	p, err := st.list(ctx, st.db, cols, from, args, lq, func(r *sql.Rows) error {
+		row, err := scan(r)
+		if err != nil {
+			return err
+		}
+		out = append(out, render(row))
+		return nil
+	})
+	return out, p, err
+}
+
 func (s *Store) list(ctx context.Context, q queryer, cols, from string, fromArgs []any, lq *listQuery, scan func(*sql.Rows) error) (tsc.Pagination, error) {
 	where, countWhere := from, from
 	if lq.countFrom != "" && !lq.joined {
