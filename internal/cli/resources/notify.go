@@ -2,6 +2,7 @@ package resources
 
 import (
 	"context"
+	"iter"
 	"strings"
 
 	"github.com/tsc-go/tsc"
@@ -66,22 +67,8 @@ var SubscriptionItem = cmdutil.Item[tsc.Subscription, SubscriptionRow]{
 	Singular: "subscription", Arg: "SUBSCRIPTION", ArgHelp: "a subscription id or subject",
 	Table: SubscriptionTable, Row: NewSubscriptionRow,
 	Find: func(ctx context.Context, c *tsc.Client, ref, _ string) (*tsc.Subscription, error) {
-		if LooksLikeID(ref) {
-			return c.Subscriptions.Get(ctx, ref)
-		}
-		var found []tsc.Subscription
-		for s, err := range c.Subscriptions.All(ctx, tsc.ListOptions{PageSize: tsc.MaxPageSize}) {
-			if err != nil {
-				return nil, err
-			}
-			if strings.EqualFold(s.Subject, ref) {
-				found = append(found, s)
-			}
-		}
-		if len(found) != 1 {
-			return nil, &NotFoundError{Kind: "subscription (by subject, unique)", Key: ref}
-		}
-		return &found[0], nil
+		return byIDOrUniqueLabel(ctx, ref, "subscription (by subject, unique)", c.Subscriptions.Get,
+			c.Subscriptions.All(ctx, tsc.ListOptions{PageSize: tsc.MaxPageSize}), func(s tsc.Subscription) string { return s.Subject })
 	},
 	Ident: func(s tsc.Subscription) (string, string) { return s.ID, s.Subject },
 }
@@ -150,25 +137,35 @@ var DataAlertItem = cmdutil.Item[tsc.DataAlert, DataAlertRow]{
 	Singular: "data alert", Arg: "ALERT", ArgHelp: "a data alert id or subject",
 	Table: DataAlertTable, Row: NewDataAlertRow,
 	Find: func(ctx context.Context, c *tsc.Client, ref, _ string) (*tsc.DataAlert, error) {
-		if LooksLikeID(ref) {
-			return c.DataAlerts.Get(ctx, ref)
-		}
-		var found []tsc.DataAlert
-		for a, err := range c.DataAlerts.All(ctx, tsc.ListOptions{PageSize: tsc.MaxPageSize}) {
-			if err != nil {
-				return nil, err
-			}
-			if strings.EqualFold(a.Subject, ref) {
-				found = append(found, a)
-			}
-		}
-		if len(found) != 1 {
-			return nil, &NotFoundError{Kind: "data alert (by subject, unique)", Key: ref}
-		}
-		return &found[0], nil
+		return byIDOrUniqueLabel(ctx, ref, "data alert (by subject, unique)", c.DataAlerts.Get,
+			c.DataAlerts.All(ctx, tsc.ListOptions{PageSize: tsc.MaxPageSize}), func(a tsc.DataAlert) string { return a.Subject })
 	},
 	Get: func(ctx context.Context, c *tsc.Client, id string) (*tsc.DataAlert, error) {
 		return c.DataAlerts.Get(ctx, id)
 	},
 	Ident: func(a tsc.DataAlert) (string, string) { return a.ID, a.Subject },
+}
+
+// byIDOrUniqueLabel gets an item by id, or finds the one item whose label
+// (a subject) is ref, case-insensitively, among all: the lookup for
+// resources whose lists Tableau does not filter by name. all is only read
+// when ref is not an id.
+func byIDOrUniqueLabel[T any](ctx context.Context, ref, kind string, get func(context.Context, string) (*T, error),
+	all iter.Seq2[T, error], label func(T) string) (*T, error) {
+	if LooksLikeID(ref) {
+		return get(ctx, ref)
+	}
+	var found []T
+	for x, err := range all {
+		if err != nil {
+			return nil, err
+		}
+		if strings.EqualFold(label(x), ref) {
+			found = append(found, x)
+		}
+	}
+	if len(found) != 1 {
+		return nil, &NotFoundError{Kind: kind, Key: ref}
+	}
+	return &found[0], nil
 }
