@@ -275,3 +275,33 @@ func TestCloudTaskCarriesItsSchedule(t *testing.T) {
 		t.Errorf("two days of a daily Cloud task made %d refresh jobs (of %d jobs, %d before)", refreshes, len(e2eCollect(t, c.Jobs.All(e2eCtx, tsc.ListOptions{}))), before)
 	}
 }
+
+// TestCloudSubscriptionCarriesItsSchedule: with no server schedules on
+// Tableau Cloud, a subscription carries its own schedule, and the clock
+// sends it: two days of a daily subscription are two messages.
+func TestCloudSubscriptionCarriesItsSchedule(t *testing.T) {
+	srv, c := e2eServer(t, tsctest.WithCloud())
+	wb := e2ePublishSales(t, c, "Sales")
+	sub := e2eMust(c.Subscriptions.Create(e2eCtx, tsc.Subscription{Subject: "Daily sales",
+		Content: &tsc.SubscriptionContent{ID: wb.ID, Type: tsc.SubscriptionWorkbook}, User: &tsc.User{ID: c.Session().UserID},
+		Schedule: &tsc.Schedule{Frequency: tsc.FrequencyDaily, FrequencyDetails: &tsc.FrequencyDetails{Start: "08:00:00",
+			Intervals: &tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}}))(t)
+	if sub.ID == "" || sub.Schedule == nil || sub.Schedule.ID == "" {
+		t.Fatalf("created %+v", sub)
+	}
+	// Its schedule is its own: not a server schedule anyone lists.
+	_, _, err := c.Schedules.List(e2eCtx, tsc.ListOptions{})
+	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403000")
+	e2eNoErr(t, srv.Advance(48*time.Hour))
+	msgs := e2eMust(srv.Outbox())(t)
+	if len(msgs) != 2 || msgs[0].Subject != "Daily sales" {
+		t.Fatalf("two days sent %d messages: %+v", len(msgs), msgs)
+	}
+	// A server schedule's id means nothing on Cloud: the subscription needs
+	// a frequency of its own.
+	_, err = c.Subscriptions.Create(e2eCtx, tsc.Subscription{Subject: "Server form",
+		Content: &tsc.SubscriptionContent{ID: wb.ID, Type: tsc.SubscriptionWorkbook}, User: &tsc.User{ID: c.Session().UserID},
+		Schedule: &tsc.Schedule{ID: sub.Schedule.ID}})
+	e2eWantCode(t, err, nil, http.StatusBadRequest, "400000")
+	e2eWantDetail(t, err, "carries its own schedule")
+}

@@ -111,22 +111,35 @@ func (s *SubscriptionsService) Get(ctx context.Context, id string) (*Subscriptio
 }
 
 // Create subscribes sub.User to sub.Content on sub.Schedule, with its
-// subject, message and attachments, and returns the subscription.
+// subject, message and attachments, and returns the subscription. On
+// Tableau Server sub.Schedule names a Subscription schedule by ID; on
+// Tableau Cloud, which has no server schedules, it carries its own
+// Frequency and FrequencyDetails instead.
 //
 // REST: POST /api/{v}/sites/{site-id}/subscriptions (2.3).
 func (s *SubscriptionsService) Create(ctx context.Context, sub Subscription) (*Subscription, error) {
 	switch {
 	case sub.Content == nil || sub.Content.ID == "" || sub.Content.Type == "":
 		return nil, errors.New("tsc: Subscriptions.Create: the subscription needs its content (id and type View or Workbook)")
-	case sub.Schedule == nil || sub.Schedule.ID == "":
-		return nil, errors.New("tsc: Subscriptions.Create: the subscription needs a schedule id")
+	case sub.Schedule == nil || (sub.Schedule.ID == "" && sub.Schedule.Frequency == ""):
+		return nil, errors.New("tsc: Subscriptions.Create: the subscription needs a schedule id (Tableau Server) or a schedule frequency (Tableau Cloud)")
 	case sub.User == nil || sub.User.ID == "":
 		return nil, errors.New("tsc: Subscriptions.Create: the subscription needs a user id")
 	}
 	body := sub
 	body.ID = ""
-	body.Schedule, body.User = &Schedule{ID: sub.Schedule.ID}, &User{ID: sub.User.ID}
-	b, err := EncodeRequest(&TSRequest{Subscription: &body})
+	body.User = &User{ID: sub.User.ID}
+	req := &TSRequest{Subscription: &body}
+	if sub.Schedule.ID != "" {
+		body.Schedule = &Schedule{ID: sub.Schedule.ID}
+	} else {
+		// Tableau Cloud's form: the schedule beside the subscription, as
+		// a Cloud extract refresh task carries it (docs/schema-errata.md).
+		body.Schedule = nil
+		own := *sub.Schedule
+		req.Schedule = &own
+	}
+	b, err := EncodeRequest(req)
 	if err != nil {
 		return nil, err
 	}

@@ -190,6 +190,32 @@ func (s *Server) getSubscription(c *call) (result, error) {
 	return ok(resp)
 }
 
+// cloudSubscriptionSchedule reads the schedule a subscription carries on
+// Tableau Cloud, which has no server schedules ("Create Subscription" for
+// Tableau Cloud, REST API 3.20: a <schedule> with a frequency beside the
+// <subscription>; the schedule inside it is taken too). On Server it is
+// nil: a subscription names a Subscription schedule by id.
+func cloudSubscriptionSchedule(cloud bool, req *tsc.TSRequest) (*scheduleInput, error) {
+	if !cloud {
+		return nil, nil
+	}
+	sc := req.Schedule
+	if sc == nil && req.Subscription.Schedule != nil && req.Subscription.Schedule.Frequency != "" {
+		sc = req.Subscription.Schedule
+	}
+	if sc == nil {
+		return nil, badRequest("The request has no <schedule> with a frequency: on Tableau Cloud a subscription carries its own schedule.")
+	}
+	if fd := sc.FrequencyDetails; fd != nil && len(fd.List()) > maxIntervals {
+		return nil, badRequest("A schedule has at most %d intervals (it has %d).", maxIntervals, len(fd.List()))
+	}
+	f, err := parseFrequency(sc.Frequency, sc.FrequencyDetails)
+	if err != nil {
+		return nil, err
+	}
+	return &scheduleInput{typ: "Subscription", order: "Parallel", state: "Active", priority: 50, freq: f}, nil
+}
+
 func (s *Server) createSubscription(c *call) (result, error) {
 	req, err := c.decode()
 	if err != nil {
@@ -203,7 +229,7 @@ func (s *Server) createSubscription(c *call) (result, error) {
 		return result{}, badRequest("The subscription has no subject.")
 	case in.Content == nil || in.Content.ID == "":
 		return result{}, badRequest("The subscription has no <content> with an id and a type (View or Workbook).")
-	case in.Schedule == nil || in.Schedule.ID == "":
+	case !s.cfg.Cloud && (in.Schedule == nil || in.Schedule.ID == ""):
 		return result{}, badRequest("The subscription has no <schedule> id.")
 	case in.User == nil || in.User.ID == "":
 		return result{}, badRequest("The subscription has no <user> id.")
@@ -241,7 +267,21 @@ func (s *Server) createSubscription(c *call) (result, error) {
 		attachPDF = *in.AttachPDF
 	}
 	id := uuid.NewString()
+	own, err := cloudSubscriptionSchedule(s.cfg.Cloud, req)
+	if err != nil {
+		return result{}, err
+	}
+	now := s.Now()
 	err = s.store.tx(c.ctx, func(tx *sql.Tx) error {
+		if own != nil {
+			// Tableau Cloud: the subscription's own schedule, owned by it
+			// as a Cloud task owns its schedule (no server schedule lists it).
+			sc, err := s.store.createSchedule(c.ctx, tx, own, c.siteID(), id, now)
+			if err != nil {
+				return err
+			}
+			in.Schedule = &tsc.Schedule{ID: sc.ID}
+		}
 		if err := s.store.subscriptionSchedule(c.ctx, tx, c.siteID(), in.Schedule.ID); err != nil {
 			return err
 		}
