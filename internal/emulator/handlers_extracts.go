@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"net/http"
 	"strings"
@@ -269,37 +268,21 @@ func (s *Server) reencryptSiteExtracts(c *call) (result, error) {
 	return s.siteExtractJob(c, jobReencryptExtracts)
 }
 
-// refreshRequest is the optional body of a refresh (3.25+):
-// <extractRefresh incremental="true"/>.
-type refreshRequest struct {
-	ExtractRefresh *struct {
-		Incremental string `xml:"incremental,attr"`
-	} `xml:"extractRefresh"`
-}
-
-// refreshIsIncremental reads the refresh body, if any, after c.decode has
-// checked it against the request limits and for DTDs.
+// refreshIsIncremental reads the optional body of a refresh (3.25+),
+// <extractRefresh incremental="true"/>, through the decoded model, so that
+// its JSON form reads the same as its XML one.
 func refreshIsIncremental(c *call) (bool, error) {
 	if len(strings.TrimSpace(string(c.body))) == 0 {
 		return false, nil
 	}
-	if _, err := c.decode(); err != nil {
+	req, err := c.decode()
+	if err != nil {
 		return false, err
 	}
-	var r refreshRequest
-	if err := xml.Unmarshal(c.body, &r); err != nil {
-		return false, badRequest("The content of the request body is malformed: %v", err)
+	if er := req.ExtractRefresh; er != nil && er.Incremental != nil {
+		return *er.Incremental, nil
 	}
-	if r.ExtractRefresh == nil {
-		return false, nil
-	}
-	switch strings.ToLower(r.ExtractRefresh.Incremental) {
-	case "true":
-		return true, nil
-	case "", "false":
-		return false, nil
-	}
-	return false, badRequest("incremental '%s' is not true or false.", r.ExtractRefresh.Incremental)
+	return false, nil
 }
 
 // extractJobEffect does the work of an extract job when it ends, and says
