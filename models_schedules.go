@@ -110,14 +110,26 @@ type ExtractRefreshTask struct {
 	Workbook    *Workbook   `xml:"workbook,omitempty"`
 }
 
-// FlowRunTask runs a flow on a schedule. Flows are not modelled yet, so
-// the flow and its run specification are not decoded.
+// FlowRunTask runs a flow on a schedule. Flows are not modelled yet: the
+// flow is named by id and name only, and its run specification is not
+// decoded.
 type FlowRunTask struct {
 	ID                     string    `xml:"id,attr,omitempty"`
 	Priority               *int      `xml:"priority,attr,omitempty"`
 	ConsecutiveFailedCount *int      `xml:"consecutiveFailedCount,attr,omitempty"`
 	Type                   string    `xml:"type,attr,omitempty"`
 	Schedule               *Schedule `xml:"schedule,omitempty"`
+	// Flow names the flow the task runs (Add Flow Task to Schedule sends
+	// its id): decoded so that a request's JSON form names it as its XML
+	// form does.
+	Flow *FlowRef `xml:"flow,omitempty"`
+}
+
+// FlowRef names a flow by id and name. Flows are not modelled yet; a flow
+// task names its flow with this much.
+type FlowRef struct {
+	ID   string `xml:"id,attr,omitempty"`
+	Name string `xml:"name,attr,omitempty"`
 }
 
 // DataAccelerationTask pre-computes a workbook's views on a schedule.

@@ -3,7 +3,6 @@ package emulator
 import (
 	"context"
 	"database/sql"
-	"encoding/xml"
 	"strings"
 	"time"
 
@@ -450,25 +449,21 @@ func (s *Server) addFlowToSchedule(c *call) (result, error) {
 	if err := s.authorize(c, actScheduleContent, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
-	var body struct {
-		Task struct {
-			FlowRun struct {
-				Flow struct {
-					ID string `xml:"id,attr"`
-				} `xml:"flow"`
-			} `xml:"flowRun"`
-		} `xml:"task"`
-	}
-	if _, err := c.decode(); err != nil {
+	req, err := c.decode()
+	if err != nil {
 		return result{}, err
 	}
-	if err := xml.Unmarshal(c.body, &body); err != nil || body.Task.FlowRun.Flow.ID == "" {
+	var flowID string
+	if t := req.Task; t != nil && t.FlowRun != nil && t.FlowRun.Flow != nil {
+		flowID = t.FlowRun.Flow.ID
+	}
+	if flowID == "" {
 		return result{}, badRequest("The request needs <task><flowRun><flow id=\"...\"/></flowRun></task>.")
 	}
 	if _, err := s.store.serverSchedule(c.ctx, s.store.db, c.param("id")); err != nil {
 		return result{}, err
 	}
-	return result{}, notFound(codeFlowNotFound, "Flow '%s' could not be found.", body.Task.FlowRun.Flow.ID)
+	return result{}, notFound(codeFlowNotFound, "Flow '%s' could not be found.", flowID)
 }
 
 // codeFlowNotFound: Tableau's reference gives no code we could confirm

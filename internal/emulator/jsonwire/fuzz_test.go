@@ -19,6 +19,8 @@ var fuzzTargets = []string{
 	"POST sites/{site}/users", "PUT sites/{site}/users/{user}",
 	"POST sites/{site}/groups", "PUT sites/{site}/groups/{group}",
 	"POST sites/{site}/groups/{group}/users", "PUT sites/{site}/groups/{group}/users/remove",
+	"POST schedules", "PUT schedules/{schedule}", "PUT sites/{site}/schedules/{schedule}/workbooks",
+	"PUT sites/{site}/schedules/{schedule}/flows", "POST sites/{site}/subscriptions",
 }
 
 // FuzzJSONBodies sends arbitrary JSON bodies to every route that reads
@@ -35,6 +37,10 @@ func FuzzJSONBodies(f *testing.F) {
 		`{"user":{"id":"` + strings.Repeat("x", 70000) + `"}}`,
 		`{"a":` + strings.Repeat("[", 50) + strings.Repeat("]", 50) + `}`,
 		`{"project":{"name":"\u0000\ud800'; DROP TABLE projects;--"}}`,
+		`{"schedule":{"name":"S","type":"Extract","frequency":"Hourly","frequencyDetails":{"start":"02:30:00","intervals":{"interval":[{"hours":"99"},{"weekDay":"Funday"}]}}}}`,
+		`{"schedule":{"name":"T","type":"Subscription","frequency":"Monthly","priority":"101","frequencyDetails":{"start":"25:00:00","intervals":{"interval":{"monthDay":"0"}}}}}`,
+		`{"task":{"extractRefresh":{"incremental":"maybe","workbook":{"id":"nope"}},"flowRun":{"flow":{"id":""}}}}`,
+		`{"subscription":{"subject":"s","content":{"id":"x","type":"Book"},"schedule":{"id":"y"},"user":{"id":"z"},"pageSizeOption":"Z9"}}`,
 		`{"site":{"contentUrl":{"x":1}}}`, `[]`, `{`, ``, `null`,
 	} {
 		for i := range fuzzTargets {
@@ -89,6 +95,7 @@ func FuzzJSONBodies(f *testing.F) {
 		{"sites/{site}/users", `{"user":{"name":"fuzzee","siteRole":"Viewer"}}`, "user", "user"},
 		{"sites/{site}/projects", `{"project":{"name":"Fuzz"}}`, "project", "project"},
 		{"sites/{site}/groups", `{"group":{"name":"Fuzz"}}`, "group", "group"},
+		{"schedules", `{"schedule":{"name":"Fuzz","type":"Extract","frequency":"Daily","frequencyDetails":{"start":"04:00:00"}}}`, "schedule", "schedule"},
 	} {
 		status, b, _ := send("POST", strings.ReplaceAll(m.path, "{site}", ids["site"]), m.body, token)
 		var v map[string]map[string]any
@@ -117,6 +124,6 @@ func FuzzJSONBodies(f *testing.F) {
 	})
 }
 
-// ids are the fuzz server's Default site and the site, user, project
-// and group the fuzzed updates go to.
+// ids are the fuzz server's Default site and the site, user, project,
+// group and schedule the fuzzed updates go to.
 var ids = map[string]string{}

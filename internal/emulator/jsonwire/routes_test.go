@@ -48,10 +48,16 @@ type step struct {
 	// (set by file, or alone for a payload-only publish).
 	multipart bool
 	// unread says the route does not read its body, in XML or JSON (a
-	// refresh takes an empty <tsRequest/>): no malformed variant is sent.
+	// task's runNow takes an empty <tsRequest/>), or refuses the request
+	// before it reads it: no malformed variant is sent.
 	unread bool
 	want   int
 	keep   func(r *tsc.TSResponse, v vars)
+	// seed, when set, runs before the request: what Tableau makes only in
+	// its web UI (linked tasks, data alerts) is made through the
+	// emulator's seed methods, at the same point of both runs, so that
+	// their ids are the same.
+	seed func(t *testing.T, emu *emulator.Server, v vars)
 }
 
 type vars map[string]string
@@ -136,7 +142,7 @@ func scenario() []step {
 		{route: "PUT sites/{site}/workbooks/{id}/tags", path: "sites/{site}/workbooks/{wb}/tags", body: `<tsRequest><tags><tag label="a"/><tag label="b"/></tags></tsRequest>`, want: 200},
 		{route: "DELETE sites/{site}/workbooks/{id}/tags/{tag}", path: "sites/{site}/workbooks/{wb}/tags/a", want: 204},
 		{route: "GET sites/{site}/workbooks/{wb}/views/{id}/previewImage", path: "sites/{site}/workbooks/{wb}/views/{view}/previewImage", want: 200},
-		{route: "POST sites/{site}/workbooks/{id}/refresh", path: "sites/{site}/workbooks/{wb}/refresh", body: `<tsRequest/>`, unread: true, want: 202,
+		{route: "POST sites/{site}/workbooks/{id}/refresh", path: "sites/{site}/workbooks/{wb}/refresh", body: `<tsRequest/>`, want: 202,
 			keep: func(r *tsc.TSResponse, v vars) { v["wbjob"] = r.Job.ID }},
 
 		// Views.
@@ -168,7 +174,7 @@ func scenario() []step {
 		{route: "DELETE sites/{site}/datasources/{id}/revisions/{rev}", path: "sites/{site}/datasources/{ds}/revisions/1", want: 204},
 		{route: "PUT sites/{site}/datasources/{id}/tags", path: "sites/{site}/datasources/{ds}/tags", body: `<tsRequest><tags><tag label="a"/></tags></tsRequest>`, want: 200},
 		{route: "DELETE sites/{site}/datasources/{id}/tags/{tag}", path: "sites/{site}/datasources/{ds}/tags/a", want: 204},
-		{route: "POST sites/{site}/datasources/{id}/refresh", path: "sites/{site}/datasources/{ds}/refresh", body: `<tsRequest/>`, unread: true, want: 202},
+		{route: "POST sites/{site}/datasources/{id}/refresh", path: "sites/{site}/datasources/{ds}/refresh", body: `<tsRequest><extractRefresh incremental="true"/></tsRequest>`, want: 202},
 
 		// Permissions: of a project, of each kind of content once the project
 		// is unlocked, defaults, and a refusal on content locked again.
@@ -196,6 +202,89 @@ func scenario() []step {
 		{route: "GET sites/{site}/jobs", path: "sites/{site}/jobs", want: 200},
 		{route: "GET sites/{site}/jobs/{id}", path: "sites/{site}/jobs/{wbjob}", want: 200},
 		{route: "PUT sites/{site}/jobs/{id}", path: "sites/{site}/jobs/{wbjob}", want: 200},
+
+		// Extracts. Sales and Orders were published with extracts: creating
+		// them again is a conflict; the other calls start jobs, which end on
+		// the emulator's clock (never, here: it stands still).
+		{route: "POST sites/{site}/workbooks/{id}/createExtract", path: "sites/{site}/workbooks/{wb}/createExtract?encrypt=false", body: `<tsRequest><datasources includeAll="true"/></tsRequest>`, want: 409},
+		{route: "POST sites/{site}/datasources/{id}/createExtract", path: "sites/{site}/datasources/{ds}/createExtract?encrypt=true", want: 409},
+		{route: "POST sites/{site}/workbooks/{id}/deleteExtract", path: "sites/{site}/workbooks/{wb}/deleteExtract", body: `<tsRequest><datasources includeAll="true"/></tsRequest>`, want: 202},
+		{route: "POST sites/{site}/datasources/{id}/deleteExtract", path: "sites/{site}/datasources/{ds}/deleteExtract", want: 202},
+		{route: "POST sites/{site}/encrypt-extracts", path: "sites/{site}/encrypt-extracts", want: 202},
+		{route: "POST sites/{site}/decrypt-extracts", path: "sites/{site}/decrypt-extracts", want: 202},
+		{route: "POST sites/{site}/reencrypt-extracts", path: "sites/{site}/reencrypt-extracts", want: 202},
+
+		// Schedules, and content on them.
+		{route: "POST schedules", path: "schedules", body: `<tsRequest><schedule name="Every 8 hours" priority="50" type="Extract" executionOrder="Parallel" frequency="Hourly"><frequencyDetails start="02:30:00" end="23:00:00"><intervals><interval hours="8"/></intervals></frequencyDetails></schedule></tsRequest>`, want: 201,
+			keep: func(r *tsc.TSResponse, v vars) { v["sched"] = r.Schedule.ID }},
+		{route: "POST schedules", path: "schedules", body: `<tsRequest><schedule name="Mornings" priority="90" type="Subscription" executionOrder="Serial" frequency="Daily"><frequencyDetails start="04:00:00"/></schedule></tsRequest>`, want: 201,
+			keep: func(r *tsc.TSResponse, v vars) { v["subsched"] = r.Schedule.ID }},
+		{route: "POST schedules", path: "schedules", body: `<tsRequest><schedule name="Mornings" type="Extract" frequency="Daily"><frequencyDetails start="02:30:00"/></schedule></tsRequest>`, want: 409},
+		{route: "GET schedules", path: "schedules?sort=name:asc", want: 200},
+		{route: "GET schedules/{id}", path: "schedules/{sched}", want: 200},
+		{route: "PUT schedules/{id}", path: "schedules/{sched}", body: `<tsRequest><schedule name="Weekdays" priority="80" executionOrder="Serial" frequency="Weekly"><frequencyDetails start="07:00:00"><intervals><interval weekDay="Monday"/><interval weekDay="Friday"/></intervals></frequencyDetails></schedule></tsRequest>`, want: 200},
+		{route: "PUT sites/{site}/schedules/{id}/workbooks", path: "sites/{site}/schedules/{sched}/workbooks", body: `<tsRequest><task><extractRefresh><workbook id="{wb}"/></extractRefresh></task></tsRequest>`, want: 200,
+			keep: func(r *tsc.TSResponse, v vars) { v["task"] = r.Task.ExtractRefresh.ID }},
+		{route: "PUT sites/{site}/schedules/{id}/datasources", path: "sites/{site}/schedules/{sched}/datasources", body: `<tsRequest><task><extractRefresh incremental="true"><datasource id="{ds}"/></extractRefresh></task></tsRequest>`, want: 200},
+		// The emulator has no flows: every flow named is not found.
+		{route: "PUT sites/{site}/schedules/{id}/flows", path: "sites/{site}/schedules/{sched}/flows", body: `<tsRequest><task><flowRun><flow id="{task}"/></flowRun></task></tsRequest>`, want: 404},
+		{route: "GET sites/{site}/schedules/{id}/extracts", path: "sites/{site}/schedules/{sched}/extracts", want: 200},
+
+		// Tasks.
+		{route: "GET sites/{site}/tasks/extractRefreshes", path: "sites/{site}/tasks/extractRefreshes", want: 200},
+		{route: "GET sites/{site}/tasks/extractRefreshes/{id}", path: "sites/{site}/tasks/extractRefreshes/{task}", want: 200},
+		{route: "POST sites/{site}/tasks/extractRefreshes/{id}/runNow", path: "sites/{site}/tasks/extractRefreshes/{task}/runNow", body: `<tsRequest/>`, unread: true, want: 200},
+		// Creating and updating a task are Tableau Cloud's methods: this
+		// emulator is a Server, which refuses them (400) before it reads
+		// the body, in both forms alike.
+		{route: "POST sites/{site}/tasks/extractRefreshes", path: "sites/{site}/tasks/extractRefreshes", body: `<tsRequest><extractRefresh type="FullRefresh"><workbook id="{wb}"/></extractRefresh><schedule frequency="Daily"><frequencyDetails start="01:00:00"/></schedule></tsRequest>`, unread: true, want: 400},
+		{route: "POST sites/{site}/tasks/extractRefreshes/{id}", path: "sites/{site}/tasks/extractRefreshes/{task}", body: `<tsRequest><extractRefresh type="IncrementalRefresh"/></tsRequest>`, unread: true, want: 400},
+		// No flows, so no flow tasks: an empty list, and 404s.
+		{route: "GET sites/{site}/tasks/runFlow", path: "sites/{site}/tasks/runFlow", want: 200},
+		{route: "GET sites/{site}/tasks/runFlow/{id}", path: "sites/{site}/tasks/runFlow/{task}", want: 404},
+		{route: "POST sites/{site}/tasks/runFlow/{id}/runNow", path: "sites/{site}/tasks/runFlow/{task}/runNow", body: `<tsRequest/>`, unread: true, want: 404},
+		{route: "DELETE sites/{site}/tasks/runFlow/{id}", path: "sites/{site}/tasks/runFlow/{task}", want: 404},
+		{route: "GET sites/{site}/tasks/linked", path: "sites/{site}/tasks/linked", want: 200,
+			seed: func(t *testing.T, emu *emulator.Server, v vars) {
+				id, err := emu.SeedLinkedTask(t.Context(), "", true, v["task"])
+				if err != nil {
+					t.Fatal(err)
+				}
+				v["linked"] = id
+			}},
+		{route: "GET sites/{site}/tasks/linked/{id}", path: "sites/{site}/tasks/linked/{linked}", want: 200},
+		{route: "POST sites/{site}/tasks/linked/{id}/runNow", path: "sites/{site}/tasks/linked/{linked}/runNow", body: `<tsRequest/>`, unread: true, want: 200},
+
+		// Subscriptions, on the Subscription schedule.
+		{route: "POST sites/{site}/subscriptions", path: "sites/{site}/subscriptions", body: `<tsRequest><subscription subject="Sales every morning" message="Good morning" attachImage="true" attachPdf="true" pageOrientation="LANDSCAPE" pageSizeOption="A4"><content id="{view}" type="View" sendIfViewEmpty="false"/><schedule id="{subsched}"/><user id="{alice}"/></subscription></tsRequest>`, want: 201,
+			keep: func(r *tsc.TSResponse, v vars) { v["sub"] = r.Subscription.ID }},
+		{route: "POST sites/{site}/subscriptions", path: "sites/{site}/subscriptions", body: `<tsRequest><subscription subject="Wrong schedule"><content id="{wb}" type="Workbook"/><schedule id="{sched}"/><user id="{me}"/></subscription></tsRequest>`, want: 400},
+		{route: "GET sites/{site}/subscriptions", path: "sites/{site}/subscriptions", want: 200},
+		{route: "GET sites/{site}/subscriptions/{id}", path: "sites/{site}/subscriptions/{sub}", want: 200},
+		{route: "PUT sites/{site}/subscriptions/{id}", path: "sites/{site}/subscriptions/{sub}", body: `<tsRequest><subscription subject="Sales" attachPdf="false" suspended="true"><content sendIfViewEmpty="true"/></subscription></tsRequest>`, want: 200},
+		{route: "DELETE sites/{site}/subscriptions/{id}", path: "sites/{site}/subscriptions/{sub}", want: 204},
+
+		// Data alerts: Tableau creates them in its web UI, the walk through
+		// the emulator's seed method.
+		{route: "GET sites/{site}/dataAlerts", path: "sites/{site}/dataAlerts", want: 200,
+			seed: func(t *testing.T, emu *emulator.Server, v vars) {
+				id, err := emu.CreateDataAlert(t.Context(), emulator.DataAlertSeed{ViewID: v["view"], Owner: "admin", Subject: "Sales up",
+					Condition: "above", Threshold: 1000, Frequency: "daily"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				v["alert"] = id
+			}},
+		{route: "GET sites/{site}/dataAlerts/{id}", path: "sites/{site}/dataAlerts/{alert}", want: 200},
+		{route: "PUT sites/{site}/dataAlerts/{id}", path: "sites/{site}/dataAlerts/{alert}", body: `<tsRequest><dataAlert subject="Sales up again" frequency="Weekly" public="true"><owner id="{alice}"/></dataAlert></tsRequest>`, want: 200},
+		{route: "POST sites/{site}/dataAlerts/{id}/users", path: "sites/{site}/dataAlerts/{alert}/users", body: `<tsRequest><user id="{me}"/></tsRequest>`, want: 200},
+		{route: "DELETE sites/{site}/dataAlerts/{id}/users/{user}", path: "sites/{site}/dataAlerts/{alert}/users/{me}", want: 204},
+		{route: "DELETE sites/{site}/dataAlerts/{id}", path: "sites/{site}/dataAlerts/{alert}", want: 204},
+
+		// Ending the tasks and schedules.
+		{route: "DELETE sites/{site}/tasks/extractRefreshes/{id}", path: "sites/{site}/tasks/extractRefreshes/{task}", want: 204},
+		{route: "DELETE schedules/{id}", path: "schedules/{sched}", want: 204},
+		{route: "DELETE schedules/{id}", path: "schedules/{subsched}", want: 204},
 
 		// Deleting, switching site, signing out.
 		{route: "DELETE sites/{site}/workbooks/{id}", path: "sites/{site}/workbooks/{wb}", want: 204},
@@ -256,6 +345,9 @@ func run(t *testing.T, steps []step, asJSON bool) []answer {
 		method, pattern, _ := strings.Cut(st.route, " ")
 		if asJSON && st.body != "" && st.file == "" && !st.multipart && !st.unread {
 			malformed(t, emu, st, v)
+		}
+		if st.seed != nil {
+			st.seed(t, emu, v)
 		}
 		before := emu.Handled(method, pattern)
 		a := send(t, emu, st, v, asJSON)
