@@ -148,6 +148,16 @@ func TestCloudPersonalSpaceIsPrivate(t *testing.T) {
 	if len(perms.GranteeCapabilities) != 0 {
 		t.Fatalf("a Personal Space workbook has rules: %+v", perms.GranteeCapabilities)
 	}
+	// Locking the project it came from, with defaults that allow eve,
+	// gives it none back: it is in no project.
+	e2eMust(s.admin.Projects.Update(e2eCtx, tsc.Project{ID: s.project.ID, ContentPermissions: tsc.LockedToProject}))(t)
+	e2eMust(s.admin.Permissions.AddDefaults(e2eCtx, s.project.ID, tsc.PermWorkbook, tsc.PermissionRule{Grantee: tsc.UserGrantee(s.eveU.ID), Capability: tsc.CapRead, Mode: tsc.Allow}))(t)
+	perms = e2eMust(s.admin.Permissions.List(e2eCtx, tsc.PermWorkbook, s.wb.ID))(t)
+	if len(perms.GranteeCapabilities) != 0 {
+		t.Fatalf("a lock gave a Personal Space workbook rules: %+v", perms.GranteeCapabilities)
+	}
+	_, err = s.eve.Workbooks.Get(e2eCtx, s.wb.ID)
+	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404006")
 }
 
 func TestCloudPersonalSpaceHasNoPermissions(t *testing.T) {
