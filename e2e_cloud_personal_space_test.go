@@ -313,3 +313,42 @@ func (r *e2eRaw) do(t *testing.T, method, path, body string) (int, []byte) {
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, b
 }
+
+// TestCloudPersonalSpaceOverJSON: a JSON-only client moves a workbook
+// into its Personal Space with the JSON form of the request Tableau's MCP
+// server sends ({"workbook": {"location": {"type": "PersonalSpace"}}}) and
+// reads the location back as JSON; then moves it back.
+func TestCloudPersonalSpaceOverJSON(t *testing.T) {
+	s := e2ePersonalSpace(t)
+	cara := e2eRawSignIn(t, s.srv, "pat-cara", "secret-cara")
+	send := func(method, path, body string) (int, string) {
+		t.Helper()
+		req, err := http.NewRequest(method, cara.base+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("X-Tableau-Auth", cara.token)
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	path := "sites/" + cara.site + "/workbooks/" + s.wb.ID
+	status, answer := send(http.MethodPut, path, `{"workbook": {"location": {"type": "PersonalSpace"}}}`)
+	if status != http.StatusOK || !strings.Contains(answer, `"type":"PersonalSpace"`) || strings.Contains(answer, `"project"`) {
+		t.Fatalf("move in: %d %s", status, answer)
+	}
+	status, answer = send(http.MethodGet, path, "")
+	if status != http.StatusOK || !strings.Contains(answer, `"type":"PersonalSpace"`) || strings.Contains(answer, `"project"`) {
+		t.Fatalf("get: %d %s", status, answer)
+	}
+	status, answer = send(http.MethodPut, path, `{"workbook": {"project": {"id": "`+s.project.ID+`"}}}`)
+	if status != http.StatusOK || !strings.Contains(answer, `"project":{"id":"`+s.project.ID+`"`) || strings.Contains(answer, "PersonalSpace") {
+		t.Fatalf("move back: %d %s", status, answer)
+	}
+}
