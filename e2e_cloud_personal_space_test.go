@@ -352,3 +352,27 @@ func TestCloudPersonalSpaceOverJSON(t *testing.T) {
 		t.Fatalf("move back: %d %s", status, answer)
 	}
 }
+
+// TestCloudPersonalSpaceNameLeavesTheProject: a Personal Space workbook is
+// in no project, so publishing its name into the project it came from
+// neither conflicts with it nor overwrites it (which would tell the
+// publisher it exists); moving it back then meets the new one's name.
+func TestCloudPersonalSpaceNameLeavesTheProject(t *testing.T) {
+	s := e2ePersonalSpace(t)
+	e2eMust(s.cara.Workbooks.Update(e2eCtx, tsc.Workbook{ID: s.wb.ID, Location: tsc.PersonalSpace()}))(t)
+	publish := func(mode tsc.PublishMode) *tsc.Workbook {
+		t.Helper()
+		return e2eMust(s.eve.Workbooks.PublishFile(e2eCtx, tsc.Workbook{Name: "Draft Sales", Project: &tsc.Project{ID: s.project.ID}},
+			e2eFile("workbooks/Sales.twbx"), tsc.PublishOptions{Mode: mode}))(t)
+	}
+	// A new workbook: no conflict with the private one.
+	first := publish(tsc.PublishCreateNew)
+	// Overwriting replaces eve's, never cara's.
+	second := publish(tsc.PublishOverwrite)
+	if first.ID == s.wb.ID || second.ID != first.ID {
+		t.Fatalf("cara's %s, eve's new %s, overwritten %s", s.wb.ID, first.ID, second.ID)
+	}
+	e2eWantPersonalSpace(t, e2eMust(s.cara.Workbooks.Get(e2eCtx, s.wb.ID))(t), "")
+	_, err := s.cara.Workbooks.Update(e2eCtx, tsc.Workbook{ID: s.wb.ID, Project: &tsc.Project{ID: s.project.ID}})
+	e2eWantCode(t, err, nil, http.StatusConflict, "409004")
+}
