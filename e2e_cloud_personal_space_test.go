@@ -376,3 +376,26 @@ func TestCloudPersonalSpaceNameLeavesTheProject(t *testing.T) {
 	_, err := s.cara.Workbooks.Update(e2eCtx, tsc.Workbook{ID: s.wb.ID, Project: &tsc.Project{ID: s.project.ID}})
 	e2eWantCode(t, err, nil, http.StatusConflict, "409004")
 }
+
+// TestCloudPersonalSpaceOutlivesItsProject: deleting the project a
+// Personal Space workbook came from deletes the project's content, not the
+// private workbook, which stays in its owner's Personal Space with its tags.
+func TestCloudPersonalSpaceOutlivesItsProject(t *testing.T) {
+	s := e2ePersonalSpace(t)
+	e2eMust(s.cara.Workbooks.AddTags(e2eCtx, s.wb.ID, "draft"))(t)
+	e2eMust(s.cara.Workbooks.Update(e2eCtx, tsc.Workbook{ID: s.wb.ID, Location: tsc.PersonalSpace()}))(t)
+	shared := e2eMust(s.cara.Workbooks.PublishFile(e2eCtx, tsc.Workbook{Name: "Shared Sales", Project: &tsc.Project{ID: s.project.ID}},
+		e2eFile("workbooks/Sales.twbx"), tsc.PublishOptions{}))(t)
+	e2eNoErr(t, s.admin.Projects.Delete(e2eCtx, s.project.ID))
+	_, err := s.cara.Workbooks.Get(e2eCtx, shared.ID)
+	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404006")
+	w := e2eMust(s.cara.Workbooks.Get(e2eCtx, s.wb.ID))(t)
+	e2eWantPersonalSpace(t, w, "")
+	if w.Tags == nil || len(w.Tags.Tags) != 1 || w.Tags.Tags[0].Label != "draft" {
+		t.Fatalf("tags %+v, want draft", w.Tags)
+	}
+	e2eMust(s.cara.Workbooks.Download(e2eCtx, s.wb.ID, io.Discard, tsc.DownloadOptions{}))(t)
+	// eve still sees nothing of it.
+	_, err = s.eve.Workbooks.Get(e2eCtx, s.wb.ID)
+	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404006")
+}
