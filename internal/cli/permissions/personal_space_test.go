@@ -11,8 +11,8 @@ import (
 
 // TestExplainPersonalSpace: `permissions explain` on Tableau Cloud reads a
 // workbook's Personal Space location and decides as the server does: a
-// Creator with an All Users Read rule has nothing on the administrator's
-// Personal Space workbook, and the owner cannot change its permissions.
+// Creator has nothing on the administrator's Personal Space workbook, by
+// the Personal Space fact, and its owner cannot change its permissions.
 func TestExplainPersonalSpace(t *testing.T) {
 	e := clitest.New(t, tsctest.WithCloud())
 	srv := e.Server
