@@ -57,6 +57,11 @@ type Client struct {
 	Views       *ViewsService
 	Datasources *DatasourcesService
 	Jobs        *JobsService
+	Schedules   *SchedulesService
+	Tasks       *TasksService
+	// Subscriptions and DataAlerts: what the site sends its users.
+	Subscriptions *SubscriptionsService
+	DataAlerts    *DataAlertsService
 
 	// Permissions reads and changes the permission rules of every content
 	// type, and the default rules of projects.
@@ -241,6 +246,10 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.Datasources = (*DatasourcesService)(&c.common)
 	c.Jobs = (*JobsService)(&c.common)
 	c.Permissions = (*PermissionsService)(&c.common)
+	c.Schedules = (*SchedulesService)(&c.common)
+	c.Tasks = (*TasksService)(&c.common)
+	c.Subscriptions = (*SubscriptionsService)(&c.common)
+	c.DataAlerts = (*DataAlertsService)(&c.common)
 	return c, nil
 }
 

@@ -75,6 +75,8 @@ func TestConformanceRequestBodiesValidate(t *testing.T) {
 		"project_update.xml", "user_add.xml", "user_update.xml", "group_create.xml",
 		"group_update.xml", "group_add_user.xml", "group_add_users.xml",
 		"workbook_update_permissions.xml", "project_update_datasource_default_permissions.xml",
+		"schedule_create_hourly.xml", "schedule_update.xml", "schedule_add_workbook_with_warnings.xml", "schedule_add_datasource.xml",
+		"tasks_run_now_response.xml",
 	})
 	const (
 		site  = "/api/3.29/sites/" + testSiteID
@@ -188,6 +190,39 @@ func TestConformanceRequestBodiesValidate(t *testing.T) {
 			_, err = c.Permissions.AddDefaults(bg, "1d0304cd-3796-429f-b815-7258370b9b74", PermDatasource, rules...)
 			return err
 		}},
+		{"Schedules.Create hourly", func(c *Client) error {
+			_, err := c.Schedules.Create(bg, Schedule{Name: "hourly-schedule-1", Type: ScheduleExtract, Priority: Int(50), ExecutionOrder: ScheduleParallel,
+				Frequency: FrequencyHourly, FrequencyDetails: &FrequencyDetails{Start: "02:30:00", End: "23:00:00", Intervals: &IntervalList{Intervals: []Interval{{Hours: "8"}}}}})
+			return err
+		}},
+		{"Schedules.Create monthly relative", func(c *Client) error {
+			_, err := c.Schedules.Create(bg, Schedule{Name: "first-monday", Type: ScheduleExtract, Frequency: FrequencyMonthly,
+				FrequencyDetails: &FrequencyDetails{Start: "08:00:00", Intervals: &IntervalList{Intervals: []Interval{{WeekDay: "Monday", MonthDay: "First"}}}}})
+			return err
+		}},
+		{"Schedules.Update", func(c *Client) error {
+			_, err := c.Schedules.Update(bg, Schedule{ID: "7bea1766-1543-4052-9753-9d224bc069b5", State: ScheduleSuspended, Priority: Int(90),
+				Frequency: FrequencyWeekly, FrequencyDetails: &FrequencyDetails{Start: "07:00:00", Intervals: &IntervalList{Intervals: []Interval{{WeekDay: "Monday"}, {WeekDay: "Friday"}}}}})
+			return err
+		}},
+		{"Schedules.AddWorkbook", func(c *Client) error {
+			_, err := c.Schedules.AddWorkbook(bg, "7bea1766-1543-4052-9753-9d224bc069b5", "c7a9327e-1cda-4504-b026-ddb43b976d1d")
+			return err
+		}},
+		{"Schedules.AddDatasource", func(c *Client) error {
+			_, err := c.Schedules.AddDatasource(bg, "7bea1766-1543-4052-9753-9d224bc069b5", "61334430-fb0c-43af-a5a3-8db3323644b6")
+			return err
+		}},
+		// Schedules.AddFlow sends <flowRun><flow id/></flowRun> as TSC does;
+		// the schema also wants a flowRunSpec, which neither client sends.
+		{"Tasks.Run", func(c *Client) error {
+			_, err := c.Tasks.Run(bg, "f84901ac-72ad-4f9b-a87e-7a3500402ad6")
+			return err
+		}},
+		// Tasks.CreateCloudExtractRefresh and UpdateCloudExtractRefresh send
+		// <extractRefresh> and <schedule> side by side, as Tableau's reference
+		// and TSC do; the schema's tsRequest allows one element only, and
+		// the emulator takes the schedule inside extractRefresh too.
 	}
 	// Each call gets its own server, so a handler serves exactly one call and
 	// the captured body cannot belong to another.
@@ -212,6 +247,13 @@ func TestConformanceRequestBodiesValidate(t *testing.T) {
 		"Permissions.Add":    {"PUT " + site + "/workbooks/3cc6cd06-89ce-4fdc-b935-5294135d6d42/permissions", 200, resp["workbook_update_permissions.xml"]},
 		"Permissions.AddDefaults": {"PUT " + site + "/projects/1d0304cd-3796-429f-b815-7258370b9b74/default-permissions/datasources", 200,
 			resp["project_update_datasource_default_permissions.xml"]},
+		"Schedules.Create": {"POST /api/3.29/schedules", 201, resp["schedule_create_hourly.xml"]},
+		"Schedules.Update": {"PUT /api/3.29/schedules/7bea1766-1543-4052-9753-9d224bc069b5", 200, resp["schedule_update.xml"]},
+		"Schedules.AddWorkbook": {"PUT " + site + "/schedules/7bea1766-1543-4052-9753-9d224bc069b5/workbooks", 200,
+			resp["schedule_add_workbook_with_warnings.xml"]},
+		"Schedules.AddDatasource": {"PUT " + site + "/schedules/7bea1766-1543-4052-9753-9d224bc069b5/datasources", 200,
+			resp["schedule_add_datasource.xml"]},
+		"Tasks.Run": {"POST " + site + "/tasks/extractRefreshes/f84901ac-72ad-4f9b-a87e-7a3500402ad6/runNow", 200, resp["tasks_run_now_response.xml"]},
 	}
 	c := &captured{bodies: map[string][]byte{}}
 	for _, cl := range calls {
@@ -253,13 +295,17 @@ func responseCoverage(t *testing.T) []string {
 		// Permissions of every kind, and project defaults.
 		"project_content_permission.xml", "project_populate_*permissions.xml", "project_update_*_default_permissions.xml",
 		"flow_populate_permissions.xml", "database_populate_permissions.xml", "virtual_connection_add_permissions.xml",
+		"schedule_*.xml", "tasks_*.xml", "linked_tasks_*.xml",
 	} {
 		m, err := filepath.Glob(filepath.Join(ref, "responses", pat))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, f := range m {
-			names = append(names, filepath.Base(f))
+			// A file named whole in uncovered is left out of its family.
+			if _, whole := uncovered[filepath.Base(f)]; !whole {
+				names = append(names, filepath.Base(f))
+			}
 		}
 	}
 	if len(names) == 0 {
@@ -290,16 +336,20 @@ var uncovered = map[string]string{
 	"flow_update":                 "flows are not modelled yet",
 	"flow_runs_":                  "flow runs are not modelled yet",
 	"groupsets_":                  "group sets are not modelled yet",
-	"linked_tasks_":               "linked tasks are not modelled yet",
 	"metrics_":                    "metrics are not modelled yet",
 	"oidc_":                       "OIDC configurations are not modelled yet",
-	"schedule_":                   "schedules are not modelled yet",
 	"subscription_":               "subscriptions are not modelled yet",
-	"tasks_":                      "tasks are not modelled yet",
 	"virtual_connection_database": "virtual connections are not modelled yet",
 	"virtual_connection_populate": "virtual connections are not modelled yet",
 	"virtual_connections_":        "virtual connections are not modelled yet",
 	"webhook_":                    "webhooks are not modelled yet",
+	// Schedules and tasks are modelled; these captures hold what is not.
+	"linked_tasks_get.xml":            "its flow task's <flow>: flows are not modelled yet",
+	"schedule_add_flow.xml":           "a <runFlow> task (flows are not modelled yet; the schema names it flowRun)",
+	"schedule_add_workbook.xml":       "a <materializeView> task, a retired type in no schema (schedule_add_workbook_with_warnings.xml is covered)",
+	"schedule_batch_update_state.xml": "Batch Update Schedule State (3.27) is not implemented yet",
+	"tasks_create_extract_task.xml":   "placeholder times with offsets (-0700) that are not RFC 3339; the SDK decodes them as zero",
+	"tasks_create_flow_task.xml":      "a flow task's <flow> and <flowRunSpec>: flows are not modelled yet",
 }
 
 // TestConformanceEveryCaptureAccounted: every captured XML response is
@@ -487,7 +537,10 @@ func TestConformanceNonXMLReferenceFiles(t *testing.T) {
 	for _, pat := range []string{"*.json", "*.html"} {
 		m, _ := filepath.Glob(filepath.Join(ref, "responses", pat))
 		for _, f := range m {
-			names = append(names, filepath.Base(f))
+			// A file named whole in uncovered is left out of its family.
+			if _, whole := uncovered[filepath.Base(f)]; !whole {
+				names = append(names, filepath.Base(f))
+			}
 		}
 	}
 	if len(names) == 0 {

@@ -73,6 +73,14 @@ func TestCloudHasNoServerLevelMethods(t *testing.T) {
 	err = c.Sites.Delete(e2eCtx, other.ID)
 	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403000")
 
+	// No server schedules on Cloud: each extract refresh task carries its own.
+	_, _, err = c.Schedules.List(e2eCtx, tsc.ListOptions{})
+	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403000")
+	e2eWantDetail(t, err, "server schedules aren't available for Tableau Cloud")
+	_, err = c.Schedules.Create(e2eCtx, tsc.Schedule{Name: "Nightly", Type: tsc.ScheduleExtract, Frequency: tsc.FrequencyDaily,
+		FrequencyDetails: &tsc.FrequencyDetails{Start: "01:00:00"}})
+	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403000")
+
 	// Query Sites answers the caller's own site, never the pod's others.
 	sites := e2eMust2(c.Sites.List(e2eCtx, tsc.ListOptions{}))(t)
 	if len(sites) != 1 || sites[0].ContentURL != srv.Site {
@@ -239,4 +247,31 @@ func TestCloudSiteIsolation(t *testing.T) {
 	_, _, err = first.Projects.List(e2eCtx, tsc.ListOptions{})
 	e2eWantCode(t, err, tsc.ErrUnauthorized, http.StatusUnauthorized, "401002")
 	e2eMust2(elsewhere.Projects.List(e2eCtx, tsc.ListOptions{}))(t)
+}
+
+// TestCloudTaskCarriesItsSchedule: on Tableau Cloud an extract refresh
+// task is created with its own schedule (there are no server schedules),
+// and the emulator's clock runs it: two days of a daily task are two
+// refresh jobs.
+func TestCloudTaskCarriesItsSchedule(t *testing.T) {
+	srv, c := e2eServer(t, tsctest.WithCloud(), tsctest.WithJobDuration(time.Millisecond))
+	wb := e2ePublishSales(t, c, "Sales")
+	task, sch, err := c.Tasks.CreateCloudExtractRefresh(e2eCtx, tsc.CloudExtractRefresh{WorkbookID: wb.ID,
+		Schedule: &tsc.Schedule{Frequency: tsc.FrequencyDaily, FrequencyDetails: &tsc.FrequencyDetails{Start: "08:00:00",
+			Intervals: &tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}})
+	e2eNoErr(t, err)
+	if task.ID == "" || sch == nil || sch.Frequency != tsc.FrequencyDaily {
+		t.Fatalf("created task %+v with schedule %+v", task, sch)
+	}
+	before := len(e2eCollect(t, c.Jobs.All(e2eCtx, tsc.ListOptions{})))
+	e2eNoErr(t, srv.Advance(48*time.Hour))
+	var refreshes int
+	for _, j := range e2eCollect(t, c.Jobs.All(e2eCtx, tsc.ListOptions{})) {
+		if j.JobType == "refresh_extracts" {
+			refreshes++
+		}
+	}
+	if refreshes != 2 {
+		t.Errorf("two days of a daily Cloud task made %d refresh jobs (of %d jobs, %d before)", refreshes, len(e2eCollect(t, c.Jobs.All(e2eCtx, tsc.ListOptions{}))), before)
+	}
 }

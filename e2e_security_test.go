@@ -32,7 +32,9 @@ type contentIDs struct {
 	site, siteURL                             string
 	project, user, group, workbook, wbConn    string
 	view, datasource, dsConn, job, upload     string
+	subscription, alert                       string
 	tag                                       string
+	schedule, task, linked                    string
 	secretNames                               []string
 	workbookName, datasourceName, projectName string
 }
@@ -58,9 +60,23 @@ func seedContent(t *testing.T, srv *tsctest.Server, siteURL, prefix string) cont
 	dsConns := e2eMust(c.Datasources.Connections(e2eCtx, ds.ID))(t)
 	job := e2eMust(c.Datasources.Refresh(e2eCtx, ds.ID))(t)
 	up := e2eMust(c.Do(e2eCtx, "POST", "sites/{site-id}/fileUploads", nil, nil))(t)
+	// Schedules are server-wide: one per seeded site, named without the
+	// secret prefix, with the site's data source on it.
+	sched := e2eMust(c.Schedules.Create(e2eCtx, tsc.Schedule{Name: "Nightly " + strings.ToLower(prefix), Type: tsc.ScheduleExtract,
+		Frequency: tsc.FrequencyDaily, FrequencyDetails: &tsc.FrequencyDetails{Start: "02:00:00"}}))(t)
+	task := e2eMust(c.Schedules.AddDatasource(e2eCtx, sched.ID, ds.ID))(t)
+	f.schedule, f.task = sched.ID, task.ExtractRefresh.ID
+	f.linked = e2eMust(srv.SeedLinkedTask(siteURL, true, f.task))(t)
 	f.project, f.user, f.group, f.workbook, f.view, f.datasource = p.ID, u.ID, g.ID, wb.ID, views[0].ID, ds.ID
 	f.wbConn, f.dsConn, f.job, f.upload = wbConns[0].ID, dsConns[0].ID, job.ID, up.FileUpload.UploadSessionID
-	f.secretNames = []string{f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
+	sch := e2eMust(c.Schedules.Create(e2eCtx, tsc.Schedule{Name: prefix + "Mornings", Type: tsc.ScheduleSubscription, Frequency: "Daily",
+		FrequencyDetails: &tsc.FrequencyDetails{Start: "08:00:00", Intervals: &tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}))(t)
+	sub := e2eMust(c.Subscriptions.Create(e2eCtx, tsc.Subscription{Subject: prefix + "SecretSubscription",
+		Content: &tsc.SubscriptionContent{ID: wb.ID, Type: tsc.SubscriptionWorkbook}, Schedule: &tsc.Schedule{ID: sch.ID}, User: &tsc.User{ID: u.ID}}))(t)
+	f.subscription = sub.ID
+	f.alert = e2eMust(srv.CreateDataAlert(tsctest.DataAlertSeed{Site: siteURL, ViewID: views[0].ID, Owner: srv.AdminUsername,
+		Subject: prefix + "SecretAlert", Condition: "above", Threshold: 1}))(t)
+	f.secretNames = []string{prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
 	return f
 }
 
@@ -112,6 +128,16 @@ func (f contentIDs) fill(t *testing.T, rt emulator.Route) string {
 				v = "1"
 			case "tags":
 				v = f.tag
+			case "schedules":
+				v = f.schedule
+			case "extractRefreshes", "runFlow":
+				v = f.task
+			case "linked":
+				v = f.linked
+			case "subscriptions":
+				v = f.subscription
+			case "dataAlerts":
+				v = f.alert
 			case "connections":
 				v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn}[parent]
 			}
@@ -203,6 +229,34 @@ func (f contentIDs) requestBody(t *testing.T, rt emulator.Route) (string, []byte
 			`<capability name="Read" mode="Allow"/></capabilities></granteeCapabilities></permissions>`)
 	case "PUT sites/{site}/jobs/{id}", "POST sites/{site}/fileUploads":
 		return "", nil
+	case "POST schedules":
+		return "", tsRequest(`<schedule name="Intruder" type="Extract" frequency="Daily"><frequencyDetails start="01:00:00"/></schedule>`)
+	case "PUT schedules/{id}":
+		return "", tsRequest(`<schedule name="Renamed by an intruder" state="Suspended"/>`)
+	case "PUT sites/{site}/schedules/{id}/workbooks":
+		return "", tsRequest(`<task><extractRefresh><workbook id="` + f.workbook + `"/></extractRefresh></task>`)
+	case "PUT sites/{site}/schedules/{id}/datasources":
+		return "", tsRequest(`<task><extractRefresh><datasource id="` + f.datasource + `"/></extractRefresh></task>`)
+	case "PUT sites/{site}/schedules/{id}/flows":
+		return "", tsRequest(`<task><flowRun><flow id="` + f.datasource + `"/></flowRun></task>`)
+	case "POST sites/{site}/tasks/extractRefreshes", "POST sites/{site}/tasks/extractRefreshes/{id}":
+		return "", tsRequest(`<extractRefresh type="FullRefresh"><datasource id="` + f.datasource + `"/></extractRefresh><schedule frequency="Daily"><frequencyDetails start="01:00:00"/></schedule>`)
+	case "POST sites/{site}/tasks/extractRefreshes/{id}/runNow", "POST sites/{site}/tasks/runFlow/{id}/runNow", "POST sites/{site}/tasks/linked/{id}/runNow":
+		return "", tsRequest(``)
+	case "POST sites/{site}/workbooks/{id}/createExtract", "POST sites/{site}/workbooks/{id}/deleteExtract":
+		return "", tsRequest(`<datasources includeAll="true"/>`)
+	case "POST sites/{site}/datasources/{id}/createExtract", "POST sites/{site}/datasources/{id}/deleteExtract",
+		"POST sites/{site}/encrypt-extracts", "POST sites/{site}/decrypt-extracts", "POST sites/{site}/reencrypt-extracts":
+		return "", tsRequest(``)
+	case "POST sites/{site}/subscriptions":
+		return "", tsRequest(`<subscription subject="Intruder"><content id="` + f.workbook + `" type="Workbook"/><schedule id="` +
+			f.subscription + `"/><user id="` + f.user + `"/></subscription>`)
+	case "PUT sites/{site}/subscriptions/{id}":
+		return "", tsRequest(`<subscription subject="Intruder" suspended="true"/>`)
+	case "PUT sites/{site}/dataAlerts/{id}":
+		return "", tsRequest(`<dataAlert subject="Intruder" public="true"><owner id="` + f.user + `"/></dataAlert>`)
+	case "POST sites/{site}/dataAlerts/{id}/users":
+		return "", tsRequest(`<user id="` + f.user + `"/>`)
 	}
 	if rt.Method == http.MethodPost || rt.Method == http.MethodPut {
 		t.Fatalf("route %s %s: the walk has no body for it; teach contentIDs.requestBody", rt.Method, rt.Pattern)
@@ -309,14 +363,14 @@ func TestSiteIsolationEveryRoute(t *testing.T) {
 	}{
 		{"site administrator of A", siteAdmin.Session().Token.Reveal(), nil},
 		{"server administrator signed in to A", serverAdmin.Session().Token.Reveal(),
-			[]string{"GET sites", "GET sites/{key}", "POST sites", "POST auth/switchSite"}},
+			append([]string{"GET sites", "GET sites/{key}", "POST sites", "POST auth/switchSite"}, serverSchedules...)},
 	} {
 		for _, rt := range routes {
 			key := rt.Method + " " + rt.Pattern
 			if rt.Public || key == "POST auth/signout" || slices.Contains(who.exempt, key) {
 				continue
 			}
-			if !strings.Contains(rt.Pattern, "{") && key != "GET sites" && key != "POST sites" && key != "POST auth/switchSite" {
+			if !strings.Contains(rt.Pattern, "{") && key != "GET sites" && key != "POST sites" && key != "POST auth/switchSite" && !slices.Contains(serverSchedules, key) {
 				t.Fatalf("route %s names no site: decide whether it crosses sites and add it to this test", key)
 			}
 			walked++
@@ -333,6 +387,11 @@ func TestSiteIsolationEveryRoute(t *testing.T) {
 			if key == "GET sites" {
 				// The caller's own sites: a list without site B.
 				allowed, code = status == 200 && !strings.Contains(string(answer), b.site), "-"
+			}
+			if key == "GET schedules" || key == "GET schedules/{id}" {
+				// Server schedules belong to no site; site administrators
+				// read them, and nothing of site B's content comes with them.
+				allowed, code = status == 200, "-"
 			}
 			if !allowed || code == "" {
 				t.Errorf("%s: %s %s answered %d (code %q): %.300s", who.name, rt.Method, path, status, code, answer)
@@ -376,10 +435,14 @@ func TestSiteIsolationEveryRoute(t *testing.T) {
 	if n, want := len(walkedBy["site administrator of A"]), len(routes)-public-1; n != want {
 		t.Errorf("the site administrator's token was sent to %d routes, want %d (every route but the %d public ones and sign-out)", n, want, public)
 	}
-	if serverAdminExempt != 4 {
-		t.Errorf("the server administrator's token skipped %d routes, want the 4 it may use across sites", serverAdminExempt)
+	if want := 4 + len(serverSchedules); serverAdminExempt != want {
+		t.Errorf("the server administrator's token skipped %d routes, want the %d it may use across sites", serverAdminExempt, want)
 	}
 }
+
+// serverSchedules are the routes of the server's schedules, which belong
+// to no site: a server administrator manages them from any site.
+var serverSchedules = []string{"GET schedules", "POST schedules", "GET schedules/{id}", "PUT schedules/{id}", "DELETE schedules/{id}"}
 
 // minRoutes is how many routes emulator.Routes() had when the tests that
 // walk it were written; it only grows.

@@ -404,6 +404,10 @@ var secretHolders = []any{
 	Project{}, ProjectList{}, View{}, ViewList{}, Revision{}, RevisionList{},
 	Job{}, JobError{}, ExtractRefreshJob{}, ExtractCreationJob{}, ThumbnailsRefreshJob{}, UpdateUploadedFileJob{},
 	Permissions{}, PermissionsContent{}, GranteeCapabilities{},
+	// Tasks name their workbook or data source.
+	Task{}, TaskList{}, ExtractRefreshTask{}, DataAccelerationTask{}, Extract{}, ExtractList{},
+	LinkedTask{}, LinkedTaskList{}, LinkedTaskStep{}, LinkedTaskStepList{},
+	Subscription{}, SubscriptionList{}, DataAlert{}, DataAlertList{},
 }
 
 // assertFilledValueRedacted fills a copy of zero and checks that none of
@@ -461,7 +465,8 @@ func hasXMLTags(t reflect.Type) bool {
 // Secret to a distinct one it appends to secrets; pointers, slices and
 // maps get one element, down to a depth that ends cycles.
 func fillForTest(v reflect.Value, depth int, secrets *[]string) {
-	if depth > 10 || !v.CanSet() {
+	// 13 levels reach a linked task's step's task's workbook's owner's password.
+	if depth > 13 || !v.CanSet() {
 		return
 	}
 	switch v.Kind() {

@@ -40,6 +40,17 @@ type TSRequest struct {
 	Connection  *Connection    `xml:"connection,omitempty"`
 	Tags        *Tags          `xml:"tags,omitempty"`
 	Permissions *Permissions   `xml:"permissions,omitempty"`
+	// Datasources names the embedded data sources of a workbook's extract
+	// request (Workbooks.CreateExtract, DeleteExtract).
+	Datasources *DatasourceList `xml:"datasources,omitempty"`
+	// Subscriptions and data alerts (subscriptions.go, data_alerts.go).
+	Subscription *Subscription `xml:"subscription,omitempty"`
+	DataAlert    *DataAlert    `xml:"dataAlert,omitempty"`
+	// Schedules and tasks (schedules.go, tasks.go). A Cloud extract
+	// refresh task is sent as extractRefresh then schedule, as TSC does.
+	ExtractRefresh *ExtractRefreshTask `xml:"extractRefresh,omitempty"`
+	Schedule       *Schedule           `xml:"schedule,omitempty"`
+	Task           *Task               `xml:"task,omitempty"`
 }
 
 // TSResponse is the envelope of every response body. Which fields are set
@@ -73,6 +84,22 @@ type TSResponse struct {
 	FileUpload     *FileUpload        `xml:"fileUpload,omitempty"`
 	BackgroundJobs *BackgroundJobList `xml:"backgroundJobs,omitempty"`
 	Permissions    *Permissions       `xml:"permissions,omitempty"`
+
+	// Schedules and tasks (schedules.go, tasks.go).
+	ExtractRefresh *ExtractRefreshTask `xml:"extractRefresh,omitempty"`
+	Schedule       *Schedule           `xml:"schedule,omitempty"`
+	Schedules      *ScheduleList       `xml:"schedules,omitempty"`
+	Extracts       *ExtractList        `xml:"extracts,omitempty"`
+	Task           *Task               `xml:"task,omitempty"`
+	Tasks          *TaskList           `xml:"tasks,omitempty"`
+	LinkedTask     *LinkedTask         `xml:"linkedTask,omitempty"`
+	LinkedTasks    *LinkedTaskList     `xml:"linkedTasks,omitempty"`
+	LinkedTaskJob  *LinkedTaskJob      `xml:"linkedTaskJob,omitempty"`
+	Warnings       *WarningList        `xml:"warnings,omitempty"`
+	Subscription   *Subscription       `xml:"subscription,omitempty"`
+	Subscriptions  *SubscriptionList   `xml:"subscriptions,omitempty"`
+	DataAlert      *DataAlert          `xml:"dataAlert,omitempty"`
+	DataAlerts     *DataAlertList      `xml:"dataAlerts,omitempty"`
 }
 
 // NewTSResponse returns an empty response envelope in the current namespace,

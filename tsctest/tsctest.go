@@ -2,12 +2,16 @@
 // net/http/httptest runs a fake HTTP server: a real, stateful server that
 // speaks the REST API (sign-in, sites, projects, users, groups, and
 // content: publishing, file uploads, workbooks, views and their exports,
-// data sources, revisions, jobs) on a local port, keeps its state in
+// data sources, revisions, jobs, schedules and tasks) on a local port, keeps its state in
 // SQLite, and enforces what Tableau enforces, with Tableau's error codes.
 //
 //	srv := tsctest.NewServer(t)
 //	client := srv.MustClient(t)
 //	p, err := client.Projects.Create(ctx, tsc.Project{Name: "Finance"})
+//
+// Schedules run on the server's clock: Advance moves it on and runs every
+// occurrence that falls due (extract refresh tasks become jobs), and
+// Outbox holds what the server would have sent; see clock.go.
 //
 // Published files are parsed: a workbook's views and connections come from
 // its .twb. Jobs run on the server's clock for WithJobDuration (300 ms by
@@ -27,9 +31,16 @@
 //     source and marks the data source updated, but the stored file stays as
 //     it was: the emulator does not merge Hyper files, so a download after an
 //     append returns the rows first published.
-//   - An extract refresh (Workbooks.Refresh, Datasources.Refresh) is a job
-//     that marks the content updated when it succeeds; no data is read, so
-//     the file does not change.
+//   - An extract refresh (Workbooks.Refresh, Datasources.Refresh, and
+//     their incremental forms) is a job that marks the content updated when
+//     it succeeds; no data is read, so the file does not change. A
+//     workbook's refresh moves its views' sample numbers on (a new data
+//     generation), which is what data alerts (CreateDataAlert) watch.
+//   - Creating, deleting and encrypting extracts are jobs whose end sets
+//     hasExtracts and encryptExtracts; a created extract writes no .hyper,
+//     a deleted one leaves the download without its extract files.
+//   - Subscriptions and data alerts send nothing: what they would send goes
+//     to the outbox (Outbox), with the attachments rendered as exports.
 //   - A download with includeExtract=false leaves the extract files (.hyper,
 //     .tde) out of a packaged .twbx or .tdsx and keeps every other entry as
 //     published; the document inside is not edited.

@@ -6,7 +6,9 @@ import (
 	"github.com/tsc-go/tsc/internal/cli/jobs"
 	"github.com/tsc-go/tsc/internal/cli/permissions"
 	"github.com/tsc-go/tsc/internal/cli/projects"
+	"github.com/tsc-go/tsc/internal/cli/schedules"
 	"github.com/tsc-go/tsc/internal/cli/sites"
+	"github.com/tsc-go/tsc/internal/cli/tasks"
 	"github.com/tsc-go/tsc/internal/cli/users"
 	"github.com/tsc-go/tsc/internal/cli/views"
 	"github.com/tsc-go/tsc/internal/cli/workbooks"
@@ -24,4 +26,6 @@ func init() {
 	Register(datasources.NewCmdDatasources)
 	Register(jobs.NewCmdJobs)
 	Register(permissions.NewCmdPermissions)
+	Register(schedules.NewCmdSchedules)
+	Register(tasks.NewCmdTasks)
 }

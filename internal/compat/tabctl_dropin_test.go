@@ -130,9 +130,14 @@ func dropinServer(t *testing.T) *tsctest.Server {
 	if _, err := c.Workbooks.PublishFile(ctx, tsc.Workbook{Name: "Sales", Project: &tsc.Project{ID: fin.ID}}, filepath.Join(e.files, "workbooks", "Sales.twbx"), tsc.PublishOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Datasources.PublishFile(ctx, tsc.Datasource{Name: "Orders", Project: &tsc.Project{ID: fin.ID}}, filepath.Join(e.files, "datasources", "Orders.tdsx"), tsc.PublishOptions{}); err != nil {
+	ds, err := c.Datasources.PublishFile(ctx, tsc.Datasource{Name: "Orders", Project: &tsc.Project{ID: fin.ID}}, filepath.Join(e.files, "datasources", "Orders.tdsx"), tsc.PublishOptions{})
+	if err != nil {
 		t.Fatal(err)
 	}
+	// A server schedule with the data source's refresh on it, for runschedule.
+	nightly := must(c.Schedules.Create(ctx, tsc.Schedule{Name: "Nightly", Type: tsc.ScheduleExtract, Frequency: tsc.FrequencyDaily,
+		FrequencyDetails: &tsc.FrequencyDetails{Start: "02:00:00"}}))(t)
+	must(c.Schedules.AddDatasource(ctx, nightly.ID, ds.ID))(t)
 	must(c.Groups.Create(ctx, tsc.Group{Name: "Analysts"}))(t)
 	must(c.Sites.Create(ctx, tsc.Site{Name: "finsite", ContentURL: "finsite"}))(t)
 	for _, u := range []tsc.User{{Name: "ann", SiteRole: tsc.SiteRoleViewer}, {Name: "bob", SiteRole: tsc.SiteRoleExplorer}} {
@@ -193,6 +198,18 @@ func serverState(t *testing.T, srv *tsctest.Server) []string {
 			t.Fatal(err)
 		}
 		st = append(st, fmt.Sprintf("datasource %q project=%q", d.Name, projectOf(d.Project)))
+	}
+	// The jobs asked for, by type: extract work is a job whose effect comes
+	// later, so the request itself is what both tools must have made.
+	jobs := map[string]int{}
+	for j, err := range c.Jobs.All(ctx, tsc.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		jobs[j.JobType]++
+	}
+	for typ, n := range jobs {
+		st = append(st, fmt.Sprintf("jobs %s=%d", typ, n))
 	}
 	sort.Strings(st)
 	return st
@@ -452,6 +469,11 @@ var corpus = []corpusLine{
 				t.Errorf("refreshextracts of a data source outside Default without --project: tabctl exit %d (want 0), tabcmd %d (want 1)", tabctl.code, tabcmd.code)
 			}
 		}},
+	{line: "runschedule Nightly @AUTH", deliberate: "`runschedule Nightly`", check: func(t *testing.T, tabctl, tabcmd toolRun) {
+		if tabctl.code != 0 || !strings.Contains(tabctl.output, "queued as job") || tabcmd.code != 2 {
+			t.Errorf("runschedule: tabctl exit %d (want 0, a job queued), tabcmd %d (want 2, not in its command list)\ntabctl:\n%s", tabctl.code, tabcmd.code, tabctl.output)
+		}
+	}},
 	{line: "delete Sales -r Finance @AUTH"},
 	{line: "delete Orders -d --project Finance @AUTH"},
 	{line: "delete NoSuch -w @AUTH"},
@@ -469,8 +491,34 @@ var corpus = []corpusLine{
 	{line: "export Sales/SalesbyRegion --png --resolution high -f hi.png @AUTH"},
 	{line: "publish folder -r Finance --filetype twbx @AUTH", inputs: map[string]string{"folder/.keep": ""}},
 	{line: "list flows @AUTH"},
-	{line: "encryptextracts Default @AUTH"},
-	{line: "deleteextracts -d Orders --project Finance @AUTH"},
+	{line: "createextracts -w Sales --project Finance --include-all @AUTH"},
+	{line: "createextracts -w Sales --project Finance --include-all --encrypt @AUTH"},
+	{line: "createextracts -w Sales --project Finance @AUTH"},
+	{line: "createextracts -d Orders --project Finance @AUTH"},
+	{line: "createextracts -d Orders --project Finance --continue-if-exists @AUTH", deliberate: "`createextracts -d Orders --project Finance --continue-if-exists`",
+		check: func(t *testing.T, tabctl, tabcmd toolRun) {
+			// Orders has its extract: the server answers 409, which both read as
+			// "already exists"; tabcmd then fails writing its message.
+			if tabctl.code != 0 || tabcmd.code != 2 || !slices.Equal(tabctl.server, tabcmd.server) || !strings.Contains(tabcmd.output, "already_exists") && !strings.Contains(tabcmd.output, "AttributeError") {
+				t.Errorf("tabctl exit %d (want 0), tabcmd %d (want 2, on its message); states equal: %v", tabctl.code, tabcmd.code, slices.Equal(tabctl.server, tabcmd.server))
+			}
+		}},
+	{line: "deleteextracts -w Sales --project Finance --include-all @AUTH"},
+	{line: "deleteextracts --url Sales --include-all @AUTH"},
+	{line: "deleteextracts -w Sales --project Finance @AUTH"},
+	{line: "refreshextracts --workbook Sales --project Finance --incremental @AUTH"},
+	{line: "refreshextracts --datasource Orders --project Finance --incremental --synchronous @AUTH"},
+	{line: "deleteextracts -d Orders --project Finance @AUTH", deliberate: "`deleteextracts -d Orders --project Finance`",
+		check: queuedDespiteTabcmd(`jobs delete_extracts=1`)},
+	{line: "encryptextracts Default @AUTH", deliberate: "`encryptextracts SITE`", check: queuedDespiteTabcmd(`jobs encrypt_extracts=1`)},
+	{line: "decryptextracts Default @AUTH", deliberate: "`decryptextracts SITE`", check: queuedDespiteTabcmd(`jobs decrypt_extracts=1`)},
+	{line: "reencryptextracts Default @AUTH", deliberate: "`reencryptextracts SITE`", check: func(t *testing.T, tabctl, tabcmd toolRun) {
+		queuedDespiteTabcmd(`jobs reencrypt_extracts=1`)(t, tabctl, tabcmd)
+		if !slices.Contains(tabcmd.server, `jobs encrypt_extracts=1`) {
+			t.Errorf("tabcmd's reencryptextracts no longer asks for encrypt-extracts: %v", tabcmd.server)
+		}
+	}},
+	{line: "encryptextracts NoSuchSite @AUTH"},
 	{line: "publishsamples -n Samples @AUTH"},
 	{line: "delete @AUTH"},
 	{line: "listsites --bogus @AUTH"},
@@ -480,6 +528,30 @@ var corpus = []corpusLine{
 	{line: "createextracts @AUTH"},
 	{line: "login @AUTH"},
 	{line: "logout"},
+}
+
+// queuedDespiteTabcmd checks a line where tabcmd 2 queues the job and then
+// fails reading the job TSC does not return: tabctl exits 0, tabcmd 2, and
+// both asked for the job (want, for tabctl).
+func queuedDespiteTabcmd(want string) func(t *testing.T, tabctl, tabcmd toolRun) {
+	return func(t *testing.T, tabctl, tabcmd toolRun) {
+		t.Helper()
+		if tabctl.code != 0 || tabcmd.code != 2 || !slices.Contains(tabctl.server, want) {
+			t.Errorf("tabctl exit %d (want 0, with %s: %v), tabcmd %d (want 2)\ntabctl:\n%s\ntabcmd:\n%s",
+				tabctl.code, want, tabctl.server, tabcmd.code, tabctl.output, lastLines([]byte(tabcmd.output), 8))
+		}
+		jobsOf := func(st []string) (out []string) {
+			for _, s := range st {
+				if strings.HasPrefix(s, "jobs ") {
+					out = append(out, s)
+				}
+			}
+			return out
+		}
+		if len(jobsOf(tabcmd.server)) != 1 {
+			t.Errorf("tabcmd asked for no job, or several: %v", jobsOf(tabcmd.server))
+		}
+	}
 }
 
 // splitLine splits a corpus line on spaces, keeping 'quoted words' whole.

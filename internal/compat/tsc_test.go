@@ -397,3 +397,23 @@ func TestTSCPermissions(t *testing.T) {
 		}
 	}
 }
+
+func TestTSCSchedules(t *testing.T) {
+	needClients(t)
+	t.Parallel()
+	srv := startServer(t)
+	ids := seedCompat(t, srv)
+	publishSales(t, srv, ids)
+	res := runScript(t, srv, "schedules", ids)
+	// What the script left, as the SDK reads it: the run it asked for is a
+	// RefreshExtract job, and the data source's task is on Hourly.
+	c := sdk(t, srv, "compat")
+	jobs, _, err := c.Jobs.List(t.Context(), tsc.ListOptions{})
+	if err != nil || len(jobs) != 1 || jobs[0].JobType != "refresh_extracts" {
+		t.Errorf("jobs after the script: %+v, %v", jobs, err)
+	}
+	tasks, err := c.Tasks.List(t.Context())
+	if err != nil || len(tasks) != 1 || tasks[0].ExtractRefresh.Schedule.ID != res.str(t, "hourly_id") {
+		t.Errorf("tasks after the script: %+v, %v", tasks, err)
+	}
+}

@@ -124,6 +124,18 @@ const (
 
 	actListJobs  action = "list the site's jobs"
 	actCancelJob action = "cancel jobs"
+
+	// Schedules and tasks (handlers_schedules.go, handlers_tasks.go).
+	actManageSchedules action = "create, update and delete server schedules"
+	actListSchedules   action = "list server schedules"
+	// actTasks (reading tasks) lets any site member through the role test;
+	// actScheduleContent (adding content to schedules, running, changing
+	// and deleting tasks) those who can publish and administrators. The
+	// handler then asks mayRefresh about the content (its owner, its
+	// project's owner, or an administrator), until the content permission
+	// evaluator (issue 14) decides it.
+	actScheduleContent action = "schedule, run or delete extract refreshes"
+	actTasks           action = "see tasks"
 )
 
 // codeUpdateUserDenied is Tableau's answer to an administrator's Update
@@ -272,7 +284,14 @@ func roleAllows(who *userRow, act action, t target) error {
 	switch act {
 	case actListSites, actReadSite, actListGroups, actReadGroup:
 		return nil
-	case actCreateSite, actDeleteSite:
+	case actTasks:
+		return nil
+	case actScheduleContent:
+		if !who.canPublish() && !who.isSiteAdmin() {
+			return forbidden("Only users who can publish, and administrators, can %s.", act)
+		}
+		return nil
+	case actCreateSite, actDeleteSite, actManageSchedules:
 		if !who.ServerAdmin {
 			return forbidden("Only server administrators can %s.", act)
 		}

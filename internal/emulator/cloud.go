@@ -120,6 +120,13 @@ func cloudAllows(act action, t target) error {
 		}
 	case actCreateSite, actDeleteSite:
 		return forbidden("No one can %s on Tableau Cloud through the REST API: this method isn't available for Tableau Cloud, where sites are managed in Tableau Cloud Manager.", act)
+	case actManageSchedules, actListSchedules:
+		// "Tableau Cloud doesn't support server schedules": the schedule
+		// methods of the REST reference ("Jobs, Tasks, and Schedules
+		// Methods") are marked not available for Tableau Cloud, where
+		// each extract refresh task carries its own schedule (Create
+		// Cloud Extract Refresh Task).
+		return forbidden("No one can %s on Tableau Cloud: server schedules aren't available for Tableau Cloud, where each extract refresh task carries its own schedule.", act)
 	}
 	return nil
 }

@@ -158,6 +158,7 @@ func (s *Server) janitor() {
 // sweep advances jobs, expires upload sessions and removes orphaned files.
 // Errors are left for the next run: the store may be busy or closing.
 func (s *Server) sweep(ctx context.Context) {
+	s.runDue(ctx)
 	s.advanceJobs(ctx, "")
 	s.store.expireUploads(ctx, s.nowMS(), s.content.busy)
 	keys, err := s.store.orphanBlobs(ctx)

@@ -88,3 +88,12 @@ func (c *call) requirePublisher(what string) error {
 	}
 	return nil
 }
+
+// Schedules and tasks. Tableau's reference documents no specific code we
+// could confirm for a missing schedule or task; their answers carry the
+// class code with Tableau's message in the detail, as other resources here do.
+const (
+	codeScheduleNotFound = "404000" // class code
+	codeTaskNotFound     = "404000" // class code
+	codeScheduleNameDup  = "409000" // class code: a schedule name is taken
+)

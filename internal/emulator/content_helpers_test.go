@@ -66,13 +66,19 @@ func newContent(t *testing.T, cfg emulator.Config) *contentClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := emu.Bootstrap(t.Context(), emulator.Admin{Name: "admin", Password: "adminpw"}); err != nil {
+	if err := emu.Bootstrap(t.Context(), emulator.Admin{Name: "admin", Password: "adminpw", TokenName: "admin-token", TokenSecret: "admin-secret"}); err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(guarded(t, emu))
 	t.Cleanup(func() { ts.Close(); emu.Close() })
 	c := &contentClient{t: t, emu: emu, root: ts.URL, base: ts.URL + "/api/3.29/", clock: ck, bodies: map[string][]byte{}}
-	b := c.xml("", "POST", "auth/signin", `<tsRequest><credentials name="admin" password="adminpw"><site contentUrl=""/></credentials></tsRequest>`, 200)
+	signIn := `<tsRequest><credentials name="admin" password="adminpw"><site contentUrl=""/></credentials></tsRequest>`
+	if cfg.Cloud {
+		// Tableau Cloud takes no password, and no sign-in to an empty site.
+		signIn = `<tsRequest><credentials personalAccessTokenName="admin-token" personalAccessTokenSecret="admin-secret"><site contentUrl="` +
+			emulator.DefaultCloudSite + `"/></credentials></tsRequest>`
+	}
+	b := c.xml("", "POST", "auth/signin", signIn, 200)
 	c.token, c.site, c.user = attrOf(t, b, "credentials", "token"), attrOf(t, b, "site", "id"), attrOf(t, b, "user", "id")
 	return c
 }

@@ -15,7 +15,6 @@ import (
 // from (a value it would have to make up). Everything else the schema
 // defines for the item, it writes.
 var notEmulated = map[string]string{
-	"workbook@encryptExtracts":                "extract encryption of workbooks is not modelled (only data sources store it)",
 	"workbook@thumbnailsUserId":               "thumbnails are rendered without a user",
 	"workbook@thumbnailsGroupId":              "thumbnails are rendered without a group",
 	"workbook@primaryContentUrl":              "personal spaces are not modelled: every workbook is in a project",

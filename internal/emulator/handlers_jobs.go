@@ -43,7 +43,8 @@ func (s *Server) completeJob(ctx context.Context, j *jobRow, started, now int64)
 		s.failJob(ctx, j, j.FailNotes.String, started, now)
 		return
 	}
-	if err := s.jobEffect(ctx, j); err != nil {
+	notes, err := s.jobEffect(ctx, j)
+	if err != nil {
 		notes := err.Error()
 		var ae *apiError
 		if errors.As(err, &ae) {
@@ -52,19 +53,23 @@ func (s *Server) completeJob(ctx context.Context, j *jobRow, started, now int64)
 		s.failJob(ctx, j, notes, started, now)
 		return
 	}
-	s.store.finishJob(ctx, s.store.db, j.ID, jobSuccess, tsc.JobSucceeded, "", started, now)
+	if done, _ := s.store.finishJob(ctx, s.store.db, j.ID, jobSuccess, tsc.JobSucceeded, notes, started, now); done {
+		s.store.noteTaskRun(ctx, j.ID, true)
+	}
 }
 
 func (s *Server) failJob(ctx context.Context, j *jobRow, notes string, started, now int64) {
 	if done, _ := s.store.finishJob(ctx, s.store.db, j.ID, jobFailed, tsc.JobFailed, notes, started, now); done {
 		s.dropJobPayload(ctx, j)
+		s.store.noteTaskRun(ctx, j.ID, false)
+		s.stopDownstream(ctx, j.ID)
 	}
 }
 
 // dropJobPayload hands the file of a publish job that will not happen to
 // the janitor.
 func (s *Server) dropJobPayload(ctx context.Context, j *jobRow) {
-	if j.Payload == "" {
+	if j.Payload == "" || (j.Type != "PublishWorkbook" && j.Type != "PublishDatasource") {
 		return
 	}
 	var pr publishRequest
@@ -75,54 +80,74 @@ func (s *Server) dropJobPayload(ctx context.Context, j *jobRow) {
 
 // jobEffect does what a job is for: the publish it carries, or the
 // refresh of its content (whose data the emulator does not have: the
-// content is marked updated).
-func (s *Server) jobEffect(ctx context.Context, j *jobRow) error {
+// content is marked updated), or the extract work of extractJobEffect;
+// it returns the notes the finished job reports.
+func (s *Server) jobEffect(ctx context.Context, j *jobRow) (string, error) {
+	if handled, notes, err := s.extractJobEffect(ctx, j); handled {
+		return notes, err
+	}
 	switch j.Type {
 	case "PublishWorkbook", "PublishDatasource":
 		var pr publishRequest
 		if err := json.Unmarshal([]byte(j.Payload), &pr); err != nil {
-			return err
+			return "", err
 		}
 		res, err := s.store.publish(ctx, &pr, nil)
 		if err != nil {
-			return err
+			return "", err
 		}
 		_, err = s.store.db.ExecContext(ctx, `UPDATE jobs SET content_id = ? WHERE id = ?`, res.ID, j.ID)
-		return err
-	case "RefreshExtract":
+		return "", err
+	case jobRefreshExtract, jobIncrementExtract:
 		k := workbookKind
 		if j.ContentType == datasourceKind.name {
 			k = datasourceKind
 		}
-		res, err := s.store.db.ExecContext(ctx, "UPDATE "+k.table+" SET updated_at = ? WHERE id = ?", s.store.nowString(), j.ContentID)
+		set := "updated_at = ?"
+		if k == workbookKind {
+			set += ", data_generation = data_generation + 1" // its views' data moves on (handlers_data_alerts.go)
+		}
+		res, err := s.store.db.ExecContext(ctx, "UPDATE "+k.table+" SET "+set+" WHERE id = ?", s.store.nowString(), j.ContentID)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return errors.New("the " + k.name + " '" + j.ContentName + "' was deleted before its extract could be refreshed")
+			return "", errors.New("the " + k.name + " '" + j.ContentName + "' was deleted before its extract could be refreshed")
+		}
+		if k == workbookKind {
+			return "", s.evaluateAlerts(ctx, j.ContentID, s.clock.now())
 		}
 	}
-	return nil
+	return "", nil
+}
+
+// mayRefresh decides whether the caller may refresh the item's extract,
+// now or on a schedule: those who may overwrite it (Write), or who have
+// Tableau's newer Refresh Extracts capability (ExtractRefresh). Run-now,
+// schedule and task routes ask it too, so one rule decides them all.
+func (s *Server) mayRefresh(c *call, k contentKind, id string) (*contentFacts, error) {
+	cf, err := s.store.contentFacts(c.ctx, s.store.db, k.permKind(), c.siteID(), id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.requireCapability(c, cf, tsc.CapRead); err != nil {
+		return nil, err
+	}
+	if d, err := s.decideContent(c, cf, tsc.CapExtractRefresh); err != nil {
+		return nil, err
+	} else if !d.Allowed {
+		if err := s.requireCapability(c, cf, tsc.CapWrite); err != nil {
+			return nil, err
+		}
+	}
+	return cf, nil
 }
 
 // startRefresh answers POST /workbooks/{id}/refresh and /datasources/{id}/refresh.
 func (s *Server) startRefresh(c *call, k contentKind) (result, error) {
-	// Refreshing an extract is for those who may overwrite the item
-	// (Tableau's newer Refresh Extracts capability, ExtractRefresh, also
-	// allows it).
-	cf, err := s.store.contentFacts(c.ctx, s.store.db, k.permKind(), c.siteID(), c.param("id"))
+	cf, err := s.mayRefresh(c, k, c.param("id"))
 	if err != nil {
 		return result{}, err
-	}
-	if err := s.requireCapability(c, cf, tsc.CapRead); err != nil {
-		return result{}, err
-	}
-	if d, err := s.decideContent(c, cf, tsc.CapExtractRefresh); err != nil {
-		return result{}, err
-	} else if !d.Allowed {
-		if err := s.requireCapability(c, cf, tsc.CapWrite); err != nil {
-			return result{}, err
-		}
 	}
 	ref, err := s.store.contentRef(c.ctx, s.store.db, k, c.siteID(), cf.ID)
 	if err != nil {
@@ -135,7 +160,15 @@ func (s *Server) startRefresh(c *call, k contentKind) (result, error) {
 	if !hasExtracts {
 		return result{}, badRequest("The %s '%s' has no extract to refresh.", k.name, ref.Name)
 	}
-	j, err := s.store.createJob(c.ctx, jobInput{SiteID: c.siteID(), Type: "RefreshExtract", ContentType: k.name, ContentID: ref.ID,
+	incremental, err := refreshIsIncremental(c)
+	if err != nil {
+		return result{}, err
+	}
+	typ := jobRefreshExtract
+	if incremental {
+		typ = jobIncrementExtract
+	}
+	j, err := s.store.createJob(c.ctx, jobInput{SiteID: c.siteID(), Type: typ, ContentType: k.name, ContentID: ref.ID,
 		ContentName: ref.Name, DurationMS: s.cfg.JobDuration.Milliseconds()}, s.nowMS())
 	if err != nil {
 		return result{}, err
@@ -158,6 +191,7 @@ func (s *Server) listJobs(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	s.runDue(c.ctx)
 	s.advanceJobs(c.ctx, c.siteID())
 	rows, p, err := s.store.listJobs(c.ctx, c.siteID(), lq)
 	if err != nil {
@@ -174,6 +208,7 @@ func (s *Server) listJobs(c *call) (result, error) {
 
 // getJob answers GET /sites/{site}/jobs/{id} with the job as it is now.
 func (s *Server) getJob(c *call) (result, error) {
+	s.runDue(c.ctx)
 	s.advanceJobs(c.ctx, c.siteID())
 	j, err := s.store.job(c.ctx, s.store.db, c.siteID(), c.param("id"))
 	if err != nil {

@@ -165,7 +165,7 @@ func imageSize(c *call, w, h int) (int, int, int, error) {
 func viewCard(v *viewRow, o export.Options, extra ...string) export.Card {
 	lines := append([]string{}, o.Describe()...)
 	lines = append(lines, extra...)
-	return export.Card{Title: v.Name, Subtitle: v.WorkbookName + " / " + v.SheetType, Lines: lines, Bars: export.SampleData(v.Name, o).Bars()}
+	return export.Card{Title: v.Name, Subtitle: v.WorkbookName + " / " + v.SheetType, Lines: lines, Bars: export.SampleData(v.dataKey(), o).Bars()}
 }
 
 // viewImage answers GET /views/{id}/image: a PNG of the view, 800x600 by
@@ -229,7 +229,7 @@ func (s *Server) viewData(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	return fileResult("text/csv; charset=utf-8", v.Name+".csv", export.CSV(export.SampleData(v.Name, o)))
+	return fileResult("text/csv; charset=utf-8", v.Name+".csv", export.CSV(export.SampleData(v.dataKey(), o)))
 }
 
 // viewExcel answers GET /views/{id}/crosstab/excel (3.8): the view's
@@ -240,7 +240,7 @@ func (s *Server) viewExcel(c *call) (result, error) {
 		return result{}, err
 	}
 	return fileResult("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", v.Name+".xlsx",
-		export.XLSX(v.Name, export.SampleData(v.Name, o)))
+		export.XLSX(v.Name, export.SampleData(v.dataKey(), o)))
 }
 
 // viewPreviewImage answers GET /workbooks/{wb}/views/{id}/previewImage: a

@@ -380,7 +380,14 @@ func (s *Server) contentFile(c *call, k contentKind, revision bool) (result, err
 		return result{}, err
 	}
 	fb := &fileBody{contentType: "application/octet-stream", fileName: ref.Name + "." + rev.FileType, f: f}
-	if strings.EqualFold(c.query.Get("includeExtract"), "false") {
+	// The current file of an item whose extracts were deleted comes
+	// without them (handlers_extracts.go).
+	var hasExtracts bool
+	if err := s.store.db.QueryRowContext(c.ctx, "SELECT has_extracts FROM "+k.table+" WHERE id = ?", ref.ID).Scan(&hasExtracts); err != nil {
+		f.Close()
+		return result{}, err
+	}
+	if strings.EqualFold(c.query.Get("includeExtract"), "false") || (!revision && !hasExtracts) {
 		if err := s.stripExtracts(fb, rev.FileType); err != nil {
 			f.Close()
 			return result{}, err

@@ -82,7 +82,7 @@ func (s *Server) workbookPage(c *call, rows []workbookRow, fs *fieldSet) ([]tsc.
 	}
 	var counts map[string]int
 	var first, published map[string]string
-	var extracts map[string]bool
+	var extracts map[string][2]bool
 	if fs.wants("sheetCount") || fs.wants("defaultViewId") {
 		if counts, first, err = s.store.workbookSheets(c.ctx, ids); err != nil {
 			return nil, err
@@ -93,7 +93,7 @@ func (s *Server) workbookPage(c *call, rows []workbookRow, fs *fieldSet) ([]tsc.
 			return nil, err
 		}
 	}
-	if fs.wants("hasExtracts") {
+	if fs.wants("hasExtracts") || fs.wants("encryptExtracts") {
 		if extracts, err = s.store.workbookExtracts(c.ctx, ids); err != nil {
 			return nil, err
 		}
@@ -112,7 +112,9 @@ func (s *Server) workbookPage(c *call, rows []workbookRow, fs *fieldSet) ([]tsc.
 			w.LastPublishedAt = parseTime(published[r.ID])
 		}
 		if extracts != nil {
-			w.HasExtracts = tsc.Bool(extracts[r.ID])
+			// encryptExtracts comes with hasExtracts: both say what the
+			// workbook's extracts are (handlers_extracts.go).
+			w.HasExtracts, w.EncryptExtracts = tsc.Bool(extracts[r.ID][0]), tsc.Bool(extracts[r.ID][1])
 		}
 		fs.project(&w)
 		fs.keepPersonalSpace(r.PersonalSpace, &w.Location, personalSpaceLocation(r.SiteID, r.OwnerID))

@@ -90,6 +90,10 @@ func (s *Server) apiRoutes() []route {
 		since("3.4", r("GET", "sites/{site}/workbooks/{id}/pdf", s.workbookPDF)),
 		since("3.8", r("GET", "sites/{site}/workbooks/{id}/powerpoint", s.workbookPowerPoint)),
 		since("2.8", r("POST", "sites/{site}/workbooks/{id}/refresh", s.refreshWorkbook)),
+		// Extracts (handlers_extracts.go). authz: Write on the item (owner,
+		// project owner or administrator until the content evaluator).
+		since("3.5", r("POST", "sites/{site}/workbooks/{id}/createExtract", s.createWorkbookExtract)),
+		since("3.3", r("POST", "sites/{site}/workbooks/{id}/deleteExtract", s.deleteWorkbookExtract)),
 		r("PUT", "sites/{site}/workbooks/{id}/tags", s.addWorkbookTags),
 		r("DELETE", "sites/{site}/workbooks/{id}/tags/{tag}", s.deleteWorkbookTag),
 		r("GET", "sites/{site}/workbooks/{wb}/views/{id}/previewImage", s.viewPreviewImage),
@@ -114,12 +118,63 @@ func (s *Server) apiRoutes() []route {
 		since("2.3", r("GET", "sites/{site}/datasources/{id}/revisions/{rev}/content", s.datasourceRevisionContent)),
 		since("2.3", r("DELETE", "sites/{site}/datasources/{id}/revisions/{rev}", s.deleteDatasourceRevision)),
 		since("2.8", r("POST", "sites/{site}/datasources/{id}/refresh", s.refreshDatasource)),
+		since("3.5", r("POST", "sites/{site}/datasources/{id}/createExtract", s.createDatasourceExtract)),
+		since("3.5", r("POST", "sites/{site}/datasources/{id}/deleteExtract", s.deleteDatasourceExtract)),
 		r("PUT", "sites/{site}/datasources/{id}/tags", s.addDatasourceTags),
 		r("DELETE", "sites/{site}/datasources/{id}/tags/{tag}", s.deleteDatasourceTag),
+
+		// authz: site administrators (actExtractEncryption).
+		since("3.5", r("POST", "sites/{site}/encrypt-extracts", s.encryptSiteExtracts)),
+		since("3.5", r("POST", "sites/{site}/decrypt-extracts", s.decryptSiteExtracts)),
+		since("3.5", r("POST", "sites/{site}/reencrypt-extracts", s.reencryptSiteExtracts)),
+
+		// Subscriptions (handlers_subscriptions.go). authz: administrators,
+		// or the subscribed user for their own (mayManageSubscription).
+		since("2.3", r("GET", "sites/{site}/subscriptions", s.listSubscriptions)),
+		since("2.3", r("POST", "sites/{site}/subscriptions", s.createSubscription)),
+		since("2.3", r("GET", "sites/{site}/subscriptions/{id}", s.getSubscription)),
+		since("2.3", r("PUT", "sites/{site}/subscriptions/{id}", s.updateSubscription)),
+		since("2.3", r("DELETE", "sites/{site}/subscriptions/{id}", s.deleteSubscription)),
+
+		// Data-driven alerts (handlers_data_alerts.go). authz: administrators
+		// and the alert's owner change it (mayChangeAlert); its recipients
+		// and, for a public alert, anyone read it.
+		since("3.2", r("GET", "sites/{site}/dataAlerts", s.listDataAlerts)),
+		since("3.2", r("GET", "sites/{site}/dataAlerts/{id}", s.getDataAlert)),
+		since("3.2", r("PUT", "sites/{site}/dataAlerts/{id}", s.updateDataAlert)),
+		since("3.2", r("DELETE", "sites/{site}/dataAlerts/{id}", s.deleteDataAlert)),
+		since("3.2", r("POST", "sites/{site}/dataAlerts/{id}/users", s.addDataAlertUser)),
+		since("3.2", r("DELETE", "sites/{site}/dataAlerts/{id}/users/{user}", s.removeDataAlertUser)),
 
 		since("3.1", r("GET", "sites/{site}/jobs", s.listJobs)),
 		since("2.6", r("GET", "sites/{site}/jobs/{id}", s.getJob)),
 		since("3.1", r("PUT", "sites/{site}/jobs/{id}", s.cancelJob)),
+
+		// Schedules and tasks: handlers_schedules.go and handlers_tasks.go
+		// say which capability each needs.
+		since("2.3", r("GET", "schedules", s.listSchedules)),
+		since("2.3", r("POST", "schedules", s.createSchedule)),
+		since("3.8", r("GET", "schedules/{id}", s.getSchedule)),
+		since("2.3", r("PUT", "schedules/{id}", s.updateSchedule)),
+		since("2.3", r("DELETE", "schedules/{id}", s.deleteSchedule)),
+		since("2.3", r("GET", "sites/{site}/schedules/{id}/extracts", s.scheduleExtracts)),
+		since("2.8", r("PUT", "sites/{site}/schedules/{id}/workbooks", s.addWorkbookToSchedule)),
+		since("2.8", r("PUT", "sites/{site}/schedules/{id}/datasources", s.addDatasourceToSchedule)),
+		since("3.3", r("PUT", "sites/{site}/schedules/{id}/flows", s.addFlowToSchedule)),
+
+		since("2.2", r("GET", "sites/{site}/tasks/extractRefreshes", s.listExtractTasks)),
+		since("3.20", r("POST", "sites/{site}/tasks/extractRefreshes", s.createCloudTask)),
+		since("2.2", r("GET", "sites/{site}/tasks/extractRefreshes/{id}", s.getExtractTask)),
+		since("3.20", r("POST", "sites/{site}/tasks/extractRefreshes/{id}", s.updateCloudTask)),
+		since("3.6", r("DELETE", "sites/{site}/tasks/extractRefreshes/{id}", s.deleteExtractTask)),
+		since("2.6", r("POST", "sites/{site}/tasks/extractRefreshes/{id}/runNow", s.runExtractTask)),
+		since("3.3", r("GET", "sites/{site}/tasks/runFlow", s.listFlowTasks)),
+		since("3.3", r("GET", "sites/{site}/tasks/runFlow/{id}", s.flowTask)),
+		since("3.6", r("DELETE", "sites/{site}/tasks/runFlow/{id}", s.changeFlowTask)),
+		since("3.3", r("POST", "sites/{site}/tasks/runFlow/{id}/runNow", s.changeFlowTask)),
+		since("3.15", r("GET", "sites/{site}/tasks/linked", s.listLinkedTasks)),
+		since("3.15", r("GET", "sites/{site}/tasks/linked/{id}", s.getLinkedTask)),
+		since("3.15", r("POST", "sites/{site}/tasks/linked/{id}/runNow", s.runLinkedTask)),
 	}, s.permissionRoutes(permissionKinds)...)
 }
 

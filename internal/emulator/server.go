@@ -52,7 +52,8 @@ type Config struct {
 	// ContentConfig sets publishing, upload and job behaviour (content.go).
 	ContentConfig
 	// Cloud makes the server answer as Tableau Cloud rather than Tableau
-	// Server (cloud.go lists the differences).
+	// Server (cloud.go lists the differences): among them no server
+	// schedules, and each extract refresh task carries its own schedule.
 	Cloud bool
 }
 
@@ -71,6 +72,9 @@ type Server struct {
 	admin Admin
 	// content holds the published files and the background janitor.
 	content *contentState
+	// clock is the server's time; sched runs schedules on it (scheduler.go).
+	clock *clock
+	sched scheduler
 }
 
 // New opens the store and returns the server. Close releases the store.
@@ -95,15 +99,14 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Now != nil {
-		now := cfg.Now
-		st.now = func() time.Time { return now().UTC() }
-	}
+	clk := newClock(cfg.Now)
+	st.now = clk.now
 	st.cloud = cfg.Cloud
-	s := &Server{cfg: cfg, version: v, store: st}
+	s := &Server{cfg: cfg, version: v, store: st, clock: clk}
 	if cfg.Log != nil {
 		s.log = slog.New(slog.NewTextHandler(cfg.Log, nil))
 	}
+	s.registerRunners()
 	s.routes = s.apiRoutes()
 	for i := range s.routes {
 		s.routes[i].calls = new(atomic.Int64)

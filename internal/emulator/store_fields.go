@@ -101,16 +101,17 @@ func (s *Store) workbookSheets(ctx context.Context, ids []string) (map[string]in
 	return counts, first, err
 }
 
-// workbookExtracts says, per workbook, whether its file holds extracts.
-func (s *Store) workbookExtracts(ctx context.Context, ids []string) (map[string]bool, error) {
-	out := map[string]bool{}
-	err := s.queryMap(ctx, `SELECT id, has_extracts FROM workbooks WHERE id IN (?ids)`, ids, nil, func(rows *sql.Rows) error {
+// workbookExtracts says, per workbook, whether it has extracts and
+// whether they are encrypted.
+func (s *Store) workbookExtracts(ctx context.Context, ids []string) (map[string][2]bool, error) {
+	out := map[string][2]bool{}
+	err := s.queryMap(ctx, `SELECT id, has_extracts, encrypt_extracts FROM workbooks WHERE id IN (?ids)`, ids, nil, func(rows *sql.Rows) error {
 		var id string
-		var has bool
-		if err := rows.Scan(&id, &has); err != nil {
+		var has, enc bool
+		if err := rows.Scan(&id, &has, &enc); err != nil {
 			return err
 		}
-		out[id] = has
+		out[id] = [2]bool{has, enc}
 		return nil
 	})
 	return out, err

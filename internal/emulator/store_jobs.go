@@ -20,9 +20,18 @@ const (
 
 // jobTypes maps a job's type to its name in the site's job list.
 var jobTypes = map[string]string{
-	"RefreshExtract":    "refresh_extracts",
-	"PublishWorkbook":   "publish_workbook",
-	"PublishDatasource": "publish_datasource",
+	"RefreshExtract": "refresh_extracts",
+	// The names of extract jobs other than a full refresh follow Tableau's
+	// background task names (IncrementExtracts, ...) in the same snake case.
+	jobIncrementExtract:  "increment_extracts",
+	jobCreateExtract:     "create_extracts",
+	jobDeleteExtract:     "delete_extracts",
+	jobEncryptExtracts:   "encrypt_extracts",
+	jobDecryptExtracts:   "decrypt_extracts",
+	jobReencryptExtracts: "reencrypt_extracts",
+	"RunFlow":            "run_flow",
+	"PublishWorkbook":    "publish_workbook",
+	"PublishDatasource":  "publish_datasource",
 }
 
 // jobRow is a background job as stored.
@@ -61,8 +70,23 @@ type jobInput struct {
 // createJob records a pending job. A fault planted for jobs like it (see
 // plantJobFault) makes it fail when it ends.
 func (s *Store) createJob(ctx context.Context, in jobInput, nowMS int64) (*jobRow, error) {
-	id := uuid.NewString()
+	var id string
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = s.createJobTx(ctx, tx, in, nowMS)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.job(ctx, s.db, in.SiteID, id)
+}
+
+// createJobTx records a pending job inside tx, for work that creates jobs
+// along with other changes (the scheduler), and returns its id.
+func (s *Store) createJobTx(ctx context.Context, tx *sql.Tx, in jobInput, nowMS int64) (string, error) {
+	id := uuid.NewString()
+	err := func() error {
 		var faultID int64
 		var notes sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT id, notes FROM job_faults WHERE site_id = ? AND type IN ('', ?)
@@ -84,11 +108,8 @@ func (s *Store) createJob(ctx context.Context, in jobInput, nowMS int64) (*jobRo
 			id, in.SiteID, in.Type, jobTypes[in.Type], in.ContentType, in.ContentID, in.ContentName, nowMS, nowMS, max(in.DurationMS, 1),
 			jobPending, notes, in.Payload)
 		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s.job(ctx, s.db, in.SiteID, id)
+	}()
+	return id, err
 }
 
 func (s *Store) job(ctx context.Context, q queryer, siteID, id string) (*jobRow, error) {
@@ -214,7 +235,7 @@ func subtitleOf(contentType string) string {
 func renderJob(j *jobRow) *tsc.Job {
 	progress := j.Progress
 	out := &tsc.Job{
-		ID: j.ID, Mode: "Asynchronous", Type: j.Type, Progress: &progress,
+		ID: j.ID, Mode: "Asynchronous", Type: wireJobType(j.Type), Progress: &progress,
 		CreatedAt:   msToTime(sql.NullInt64{Int64: j.CreatedMS, Valid: true}),
 		StartedAt:   msToTime(j.StartedMS),
 		CompletedAt: msToTime(j.CompletedMS),
@@ -227,7 +248,7 @@ func renderJob(j *jobRow) *tsc.Job {
 		out.FinishCode = &code
 	}
 	switch {
-	case j.Type == "RefreshExtract":
+	case out.Type == jobRefreshExtract:
 		out.ExtractRefreshJob = &tsc.ExtractRefreshJob{Notes: j.Notes}
 		if j.ContentType == "workbook" {
 			out.ExtractRefreshJob.Workbook = &tsc.Workbook{ID: j.ContentID, Name: j.ContentName}

@@ -146,7 +146,10 @@ func (s *Store) create(ctx context.Context, tx *sql.Tx, k contentKind, id string
 		_, err = tx.ExecContext(ctx, `INSERT INTO workbooks (id, site_id, project_id, owner_id, name, content_url, description, show_tabs, size_mb,
 			created_at, updated_at, file_type, has_extracts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, pr.SiteID, pr.ProjectID, pr.CallerID, pr.Name, curl, desc, showTabs, sizeMB(pr.Size), now, now, pr.FileType, pr.HasExtracts)
-		return err
+		if err != nil {
+			return err
+		}
+		return followEncryptionMode(ctx, tx, k, id, pr.SiteID)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO datasources (id, site_id, project_id, owner_id, name, content_url, description, ds_type, file_type,
 		has_extracts, is_certified, certification_note, use_remote_query_agent, size_bytes, created_at, updated_at)
@@ -154,7 +157,10 @@ func (s *Store) create(ctx context.Context, tx *sql.Tx, k contentKind, id string
 		id, pr.SiteID, pr.ProjectID, pr.CallerID, pr.Name, curl, desc, pr.DSType, pr.FileType, pr.HasExtracts,
 		pr.IsCertified != nil && *pr.IsCertified, deref(pr.CertificationNote), pr.UseRemoteQueryAgent != nil && *pr.UseRemoteQueryAgent,
 		pr.Size, now, now)
-	return err
+	if err != nil {
+		return err
+	}
+	return followEncryptionMode(ctx, tx, k, id, pr.SiteID)
 }
 
 // overwrite replaces an item's file, keeping its id, owner, project and
@@ -164,14 +170,20 @@ func (s *Store) overwrite(ctx context.Context, tx *sql.Tx, k contentKind, id str
 		_, err := tx.ExecContext(ctx, `UPDATE workbooks SET name = ?, description = coalesce(?, description), show_tabs = coalesce(?, show_tabs),
 			size_mb = ?, file_type = ?, has_extracts = ?, updated_at = ? WHERE id = ?`,
 			pr.Name, pr.Description, pr.ShowTabs, sizeMB(pr.Size), pr.FileType, pr.HasExtracts, now, id)
-		return err
+		if err != nil {
+			return err
+		}
+		return followEncryptionMode(ctx, tx, k, id, pr.SiteID)
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE datasources SET name = ?, description = coalesce(?, description), ds_type = ?, file_type = ?,
 		has_extracts = ?, is_certified = coalesce(?, is_certified), certification_note = coalesce(?, certification_note),
 		use_remote_query_agent = coalesce(?, use_remote_query_agent), size_bytes = ?, updated_at = ? WHERE id = ?`,
 		pr.Name, pr.Description, pr.DSType, pr.FileType, pr.HasExtracts, pr.IsCertified, pr.CertificationNote, pr.UseRemoteQueryAgent,
 		pr.Size, now, id)
-	return err
+	if err != nil {
+		return err
+	}
+	return followEncryptionMode(ctx, tx, k, id, pr.SiteID)
 }
 
 // appendDatasource adds an extract's rows to a published extract data

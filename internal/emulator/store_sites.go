@@ -81,6 +81,11 @@ func validateSite(s *tsc.Site) error {
 	default:
 		return badRequest("askDataMode '%s' is not DisabledAlways, DisabledByDefault or EnabledByDefault.", s.AskDataMode)
 	}
+	switch s.ExtractEncryptionMode {
+	case "", "enforced", "enabled", "disabled":
+	default:
+		return badRequest("extractEncryptionMode '%s' is not enforced, enabled or disabled.", s.ExtractEncryptionMode)
+	}
 	if s.RevisionLimit != nil && *s.RevisionLimit != -1 && (*s.RevisionLimit < 2 || *s.RevisionLimit > 10000) {
 		return badRequest("revisionLimit %d is not -1 or 2..10000.", *s.RevisionLimit)
 	}
@@ -259,8 +264,11 @@ func (s *Store) updateSite(ctx context.Context, id string, req tsc.Site) (*siteR
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE sites SET name = ?, content_url = ?, settings = ?, updated_at = ? WHERE id = ?`,
 			row.Name, row.ContentURL, string(settings), s.nowString(), id)
+		if err != nil {
+			return err
+		}
 		out = row
-		return err
+		return applyEncryptionMode(ctx, tx, id, req.ExtractEncryptionMode)
 	})
 	return out, err
 }

@@ -31,9 +31,10 @@ func TestContentWireFidelity(t *testing.T) {
 	wb := attrOf(t, b, "workbook", "id")
 	views := attrsOf(t, b, "view", "id")
 	// and in one request, then again over it (a second revision).
-	c.multipart("workbook-publish-single", "POST", c.sitePath("workbooks"), 201,
+	b = c.multipart("workbook-publish-single", "POST", c.sitePath("workbooks"), 201,
 		payloadPart(`<tsRequest><workbook name="Live" description="Live"><connectionCredentials name="reporter" password="secret" embed="true"/></workbook></tsRequest>`),
 		filePart("tableau_workbook", "Sales.twb", twb))
+	live := attrOf(t, b, "workbook", "id")
 	c.multipart("workbook-publish-overwrite", "POST", c.sitePath("workbooks?overwrite=true"), 201,
 		payloadPart(`<tsRequest><workbook name="Sales" description="Sales by region"/></tsRequest>`), filePart("tableau_workbook", "Sales.twbx", twbx))
 	c.multipart("workbook-publish-async", "POST", c.sitePath("workbooks?asJob=true"), 202,
@@ -96,6 +97,47 @@ func TestContentWireFidelity(t *testing.T) {
 	c.xml("err-datasource-not-found", "GET", c.sitePath("datasources/00000000-0000-0000-0000-000000000000"), "", 404)
 	c.xml("err-refresh-live", "POST", c.sitePath("datasources/"+ds+"/refresh"), "<tsRequest/>", 400)
 
+	// Extracts (handlers_extracts.go), with the bodies TSC sends (its
+	// encrypt=False is Python's spelling).
+	c.xml("workbook-refresh-incremental", "POST", c.sitePath("workbooks/"+wb+"/refresh"), `<tsRequest><extractRefresh incremental="true"/></tsRequest>`, 202)
+	c.xml("workbook-create-extract", "POST", c.sitePath("workbooks/"+live+"/createExtract?encrypt=False"), `<tsRequest><datasources includeAll="true"/></tsRequest>`, 202)
+	c.xml("err-workbook-extract-exists", "POST", c.sitePath("workbooks/"+wb+"/createExtract?encrypt=true"), `<tsRequest><datasources includeAll="true"/></tsRequest>`, 409)
+	c.xml("err-extract-encrypt-value", "POST", c.sitePath("workbooks/"+live+"/createExtract?encrypt=maybe"), "", 400)
+	c.xml("datasource-create-extract", "POST", c.sitePath("datasources/"+ds+"/createExtract?encrypt=true"), "<tsRequest/>", 202)
+	c.xml("err-datasource-no-extract", "POST", c.sitePath("datasources/"+ds+"/deleteExtract"), "<tsRequest/>", 400)
+	c.xml("site-encrypt-extracts", "POST", c.sitePath("encrypt-extracts"), "<tsRequest/>", 202)
+	c.xml("site-decrypt-extracts", "POST", c.sitePath("decrypt-extracts"), "<tsRequest/>", 202)
+	c.xml("site-reencrypt-extracts", "POST", c.sitePath("reencrypt-extracts"), "<tsRequest/>", 202)
+
+	// Subscriptions (handlers_subscriptions.go), with the bodies TSC sends.
+	b = c.xml("", "POST", "schedules", `<tsRequest><schedule name="Subscribe daily" type="Subscription" frequency="Daily" executionOrder="Parallel"><frequencyDetails start="08:00:00"><intervals><interval hours="24"/></intervals></frequencyDetails></schedule></tsRequest>`, 201)
+	subSched := attrOf(t, b, "schedule", "id")
+	b = c.xml("subscription-create", "POST", c.sitePath("subscriptions"), `<tsRequest><subscription subject="sub_name" attachImage="true" attachPdf="false"><content id="`+wb+`" type="Workbook" sendIfViewEmpty="true"/><schedule id="`+subSched+`"/><user id="`+c.user+`"/></subscription></tsRequest>`, 201)
+	sub := attrOf(t, b, "subscription", "id")
+	c.xml("", "POST", c.sitePath("subscriptions"), `<tsRequest><subscription subject="Last 7 Days" message="overview" attachImage="false" attachPdf="true" pageOrientation="PORTRAIT" pageSizeOption="A5"><content id="`+views[0]+`" type="View"/><schedule id="`+subSched+`"/><user id="`+c.user+`"/></subscription></tsRequest>`, 201)
+	c.xml("subscription-list", "GET", c.sitePath("subscriptions"), "", 200)
+	c.xml("subscription-get", "GET", c.sitePath("subscriptions/"+sub), "", 200)
+	c.xml("subscription-update", "PUT", c.sitePath("subscriptions/"+sub), `<tsRequest><subscription subject="renamed" suspended="true"><schedule id="`+subSched+`"/><content sendIfViewEmpty="false"/></subscription></tsRequest>`, 200)
+	c.xml("err-subscription-schedule-type", "POST", c.sitePath("subscriptions"), `<tsRequest><subscription subject="x"><content id="`+wb+`" type="Workbook"/><schedule id="00000000-0000-0000-0000-000000000000"/><user id="`+c.user+`"/></subscription></tsRequest>`, 404)
+	c.xml("err-subscription-not-found", "GET", c.sitePath("subscriptions/00000000-0000-0000-0000-000000000000"), "", 404)
+	c.raw("DELETE", c.sitePath("subscriptions/"+sub), "", nil, 204)
+
+	// Data-driven alerts (handlers_data_alerts.go): made by the seed helper.
+	bob := c.as("bob", "Explorer")
+	alert, err := c.emu.CreateDataAlert(t.Context(), emulator.DataAlertSeed{ViewID: views[0], Owner: "admin", Subject: "Data Alert test",
+		Condition: "above", Threshold: 1000, Frequency: "Daily", Public: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.xml("data-alerts-list", "GET", c.sitePath("dataAlerts"), "", 200)
+	c.xml("data-alert-add-user", "POST", c.sitePath("dataAlerts/"+alert+"/users"), `<tsRequest><user id="`+bob.user+`"/></tsRequest>`, 200)
+	c.xml("data-alert-get", "GET", c.sitePath("dataAlerts/"+alert), "", 200)
+	c.xml("data-alert-update", "PUT", c.sitePath("dataAlerts/"+alert), `<tsRequest><dataAlert subject="Renamed" frequency="weekly" public="false"><owner id="`+c.user+`"/></dataAlert></tsRequest>`, 200)
+	c.xml("err-data-alert-frequency", "PUT", c.sitePath("dataAlerts/"+alert), `<tsRequest><dataAlert frequency="sometimes"><owner/></dataAlert></tsRequest>`, 400)
+	c.raw("DELETE", c.sitePath("dataAlerts/"+alert+"/users/"+bob.user), "", nil, 204)
+	c.xml("err-data-alert-not-found", "GET", c.sitePath("dataAlerts/00000000-0000-0000-0000-000000000000"), "", 404)
+	c.raw("DELETE", c.sitePath("dataAlerts/"+alert), "", nil, 204)
+
 	// Jobs: one in progress, one succeeded, one failed.
 	c.clock.Add(5 * time.Second)
 	c.xml("job-inprogress", "GET", c.sitePath("jobs/"+dsJob), "", 200)
@@ -157,6 +199,8 @@ func TestContentWireFidelity(t *testing.T) {
 	c.raw("DELETE", c.sitePath("views/"+views[0]+"/tags/a"), "", nil, 204)
 	c.raw("DELETE", c.sitePath("datasources/"+ds+"/tags/a"), "", nil, 204)
 	running := attrOf(t, c.xml("", "POST", c.sitePath("workbooks/"+wb+"/refresh"), "<tsRequest/>", 202), "job", "id")
+	c.xml("workbook-delete-extract", "POST", c.sitePath("workbooks/"+wb+"/deleteExtract"), `<tsRequest><datasources includeAll="true"/></tsRequest>`, 202)
+	c.xml("datasource-delete-extract", "POST", c.sitePath("datasources/"+dsx+"/deleteExtract"), "<tsRequest/>", 202)
 	c.xml("", "PUT", c.sitePath("jobs/"+running), "", 200)
 	c.raw("DELETE", c.sitePath("workbooks/"+wb), "", nil, 204)
 	c.raw("DELETE", c.sitePath("datasources/"+ds), "", nil, 204)
@@ -177,18 +221,20 @@ type contentCapture struct {
 }
 
 const (
-	whyWebpage   = "3.x servers report webpageUrl on every workbook; the capture comes from a 2.3 server that wrote it on lists only"
-	whyDefault   = "the emulator answers with the whole item, as Get does on 3.x servers (the capture shows a subset)"
-	whyPort      = "the emulator reports serverPort where the file gives one (the captured connections had none)"
-	whyEmbed     = "embedPassword is reported on every connection (the capture of workbook connections predates it)"
-	whyViewAttrs = "3.x servers report sheetType, viewUrlName, createdAt and updatedAt on every view; the capture mixes old and new servers"
-	whyProgress  = "the emulator reports a job's progress from its creation (0 while Pending)"
-	whyJobTimes  = "the emulator reports startedAt and updatedAt once a job runs"
-	whySize      = "revisions carry sizeInBytes (in the 3.29 schema) so that clients can check a download"
-	whyNotesText = "the capture's statusNotes carries stray text ('More detail'); the emulator's job has no status notes"
-	whyAskData   = "Ask Data was retired in 2024: 3.29 servers no longer report askData"
-	whyFinish    = "the emulator reports finishCode once a job has ended; the captures show finishCode=\"1\" on a job just created"
-	whyCertified = "the emulator reports isCertified and certificationNote on every data source; the capture shows them on update only"
+	whyWebpage      = "3.x servers report webpageUrl on every workbook; the capture comes from a 2.3 server that wrote it on lists only"
+	whyDefault      = "the emulator answers with the whole item, as Get does on 3.x servers (the capture shows a subset)"
+	whyPort         = "the emulator reports serverPort where the file gives one (the captured connections had none)"
+	whyEmbed        = "embedPassword is reported on every connection (the capture of workbook connections predates it)"
+	whyViewAttrs    = "3.x servers report sheetType, viewUrlName, createdAt and updatedAt on every view; the capture mixes old and new servers"
+	whyProgress     = "the emulator reports a job's progress from its creation (0 while Pending)"
+	whyJobTimes     = "the emulator reports startedAt and updatedAt once a job runs"
+	whySize         = "revisions carry sizeInBytes (in the 3.29 schema) so that clients can check a download"
+	whyNotesText    = "the capture's statusNotes carries stray text ('More detail'); the emulator's job has no status notes"
+	whyAskData      = "Ask Data was retired in 2024: 3.29 servers no longer report askData"
+	whyFinish       = "the emulator reports finishCode once a job has ended; the captures show finishCode=\"1\" on a job just created"
+	whySubscription = "the emulator answers the whole subscription, as the list does (the capture of create and get shows a subset)"
+	whyAlert        = "3.29's dataAlertType has alertCondition, alertThreshold and suspended; the capture comes from a 3.5 server"
+	whyCertified    = "the emulator reports isCertified and certificationNote on every data source; the capture shows them on update only"
 )
 
 var dsFull = map[string]string{
@@ -202,6 +248,31 @@ var dsFull = map[string]string{
 }
 
 var contentCaptures = []contentCapture{
+	{"subscription-create", "subscription_create.xml", map[string]string{
+		"tsResponse/subscription@attachImage":             whySubscription,
+		"tsResponse/subscription@attachPdf":               whySubscription,
+		"tsResponse/subscription@pageOrientation":         whySubscription,
+		"tsResponse/subscription@pageSizeOption":          whySubscription,
+		"tsResponse/subscription@suspended":               whySubscription,
+		"tsResponse/subscription/content@sendIfViewEmpty": whySubscription,
+	}},
+	{"subscription-list", "subscription_get.xml", nil},
+	{"subscription-get", "subscription_get_by_id.xml", map[string]string{
+		"tsResponse/subscription@attachImage":             whySubscription,
+		"tsResponse/subscription@attachPdf":               whySubscription,
+		"tsResponse/subscription@pageOrientation":         whySubscription,
+		"tsResponse/subscription@pageSizeOption":          whySubscription,
+		"tsResponse/subscription@suspended":               whySubscription,
+		"tsResponse/subscription/content@sendIfViewEmpty": whySubscription,
+	}},
+	{"data-alerts-list", "data_alerts_get.xml", map[string]string{
+		"tsResponse/dataAlerts/dataAlert@alertCondition": whyAlert,
+		"tsResponse/dataAlerts/dataAlert@alertThreshold": whyAlert,
+		"tsResponse/dataAlerts/dataAlert@suspended":      whyAlert,
+	}},
+	{"data-alert-add-user", "data_alerts_add_user.xml", map[string]string{
+		"tsResponse/user@externalAuthUserId": "the emulator has no external authentication: the attribute would always be empty",
+	}},
 	{"fileupload-initialize", "fileupload_initialize.xml", nil},
 	{"workbook-permissions", "workbook_populate_permissions.xml", nil},
 	{"workbook-permissions-add", "workbook_update_permissions.xml", nil},
@@ -349,12 +420,17 @@ func differsOn(got, want map[string][]string, key string) bool {
 }
 
 func compareContentCaptures(t *testing.T, bodies map[string][]byte) {
+	compareCaptureList(t, bodies, contentCaptures)
+}
+
+// compareCaptureList compares each answer of list with its capture.
+func compareCaptureList(t *testing.T, bodies map[string][]byte, list []contentCapture) {
 	dir, err := xsdcheck.ReferenceDir()
 	if err != nil {
 		xsdcheck.Unavailable(t, err)
 		return
 	}
-	for _, cp := range contentCaptures {
+	for _, cp := range list {
 		t.Run("shape/"+cp.name, func(t *testing.T) {
 			got, ok := bodies[cp.name]
 			if !ok {

@@ -414,11 +414,14 @@ func has(list []string, s string) bool {
 
 // rawSuite names the raw-HTTP test that must reach a route: "handlers"
 // (TestRawClientEveryHandler) for server info, authentication, sites,
-// projects, users and groups; "content" (TestContentWireFidelity) for the
-// rest. Every route falls to one of them, so the two together reach the
+// projects, users and groups; "schedules" (TestScheduleWireFidelity) for
+// schedules and tasks; "content" (TestContentWireFidelity) for the rest. Every route falls to one of them, so the two together reach the
 // whole routing table without going through the SDK.
 func rawSuite(rt emulator.Route) string {
 	seg := strings.Split(rt.Pattern, "/")
+	if seg[0] == "schedules" || (len(seg) > 2 && seg[0] == "sites" && (seg[2] == "schedules" || seg[2] == "tasks")) {
+		return "schedules" // TestScheduleWireFidelity
+	}
 	if len(seg) < 3 || seg[0] != "sites" {
 		return "handlers" // serverinfo, auth/*, sites, sites/{key}
 	}

@@ -98,6 +98,19 @@ var Errata = []Erratum{
 		}},
 	},
 	{
+		ID:       "paginated-data-alerts",
+		Rule:     "paginatedResponseGroup (<pagination> then one list) has no <dataAlerts>; <dataAlerts> is allowed only alone",
+		Servers:  "List Data-Driven Alerts (GET .../dataAlerts, 3.2) answers <pagination> then <dataAlerts>, and TSC reads the pagination from it",
+		Evidence: "data_alerts_get.xml",
+		Patches: []Patch{{
+			Old: `            <xs:element name="customViews" type="customViewListType"/>
+            <xs:element name="datasources" type="dataSourceListType"/>`,
+			New: `            <xs:element name="customViews" type="customViewListType"/>
+            <xs:element name="dataAlerts" type="dataAlertListType"/>
+            <xs:element name="datasources" type="dataSourceListType"/>`,
+		}},
+	},
+	{
 		ID:       "extractrefreshjob-notes-optional",
 		Rule:     "extractRefreshJob is a sequence of a required <notes> and then a required target (datasource, view, virtualConnection or workbook)",
 		Servers:  "Update Workbook Now and Update Data Source Now answer the target without <notes>; Query Job on a failed refresh writes the target, then <notes>",
@@ -157,5 +170,36 @@ var Errata = []Erratum{
 		// erratum removes every askDataMode message and only those.
 		Evidence: "site_get.xml",
 		Match:    regexp.MustCompile(`^element site: Schemas validity error : Element '\{http://tableau\.com/api\}site', attribute 'askDataMode': \[facet 'enumeration'\] The value 'EnabledByDefault' is not an element of the set \{`),
+	},
+	{
+		ID:       "interval-hours-24",
+		Rule:     `interval/@hours is one of 1, 2, 4, 6, 8, 12`,
+		Servers:  `a Daily schedule that runs once a day writes hours="24" (Tableau Cloud's task schedules; TSC's DailyInterval accepts 24)`,
+		Evidence: "tasks_with_interval.xml",
+		Patches: []Patch{{
+			Old: `               <xs:enumeration value="6"/>
+               <xs:enumeration value="8"/>
+            </xs:restriction>`,
+			New: `               <xs:enumeration value="6"/>
+               <xs:enumeration value="8"/>
+               <xs:enumeration value="24"/>
+            </xs:restriction>`,
+		}},
+	},
+	{
+		ID:       "interval-monthday-relative",
+		Rule:     `interval/@monthDay is 1 to 31 or "LastDay"`,
+		Servers:  `a relative monthly schedule writes monthDay "First" to "Fifth" or "Last" beside its weekDay (<interval weekDay="Monday" monthDay="First"/>)`,
+		Evidence: "schedule_get_monthly_id_2.xml",
+		Patches: []Patch{{
+			Old: `                     <xs:enumeration value="LastDay"/>`,
+			New: `                     <xs:enumeration value="LastDay"/>
+                     <xs:enumeration value="First"/>
+                     <xs:enumeration value="Second"/>
+                     <xs:enumeration value="Third"/>
+                     <xs:enumeration value="Fourth"/>
+                     <xs:enumeration value="Fifth"/>
+                     <xs:enumeration value="Last"/>`,
+		}},
 	},
 }

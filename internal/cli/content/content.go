@@ -23,9 +23,17 @@ type Kind struct {
 	Connections      func(ctx context.Context, c *tsc.Client, id string) ([]tsc.Connection, error)
 	UpdateConnection func(ctx context.Context, c *tsc.Client, id string, conn tsc.Connection) (*tsc.Connection, error)
 	Refresh          func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error)
-	AddTags          func(ctx context.Context, c *tsc.Client, id string, tags ...string) ([]string, error)
-	DeleteTag        func(ctx context.Context, c *tsc.Client, id, tag string) error
-	Revisions        func(ctx context.Context, c *tsc.Client, id string, opts tsc.ListOptions) ([]tsc.Revision, tsc.Pagination, error)
+	// RefreshIncremental, CreateExtract and DeleteExtract are the extract
+	// verbs; dsIDs (workbooks only) name embedded data sources, none for all.
+	RefreshIncremental func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error)
+	CreateExtract      func(ctx context.Context, c *tsc.Client, id string, encrypt bool, dsIDs []string) (*tsc.Job, error)
+	DeleteExtract      func(ctx context.Context, c *tsc.Client, id string, dsIDs []string) (*tsc.Job, error)
+	// Embedded says whether the kind's extracts are per embedded data source
+	// (workbooks), so that --datasource-id applies.
+	Embedded  bool
+	AddTags   func(ctx context.Context, c *tsc.Client, id string, tags ...string) ([]string, error)
+	DeleteTag func(ctx context.Context, c *tsc.Client, id, tag string) error
+	Revisions func(ctx context.Context, c *tsc.Client, id string, opts tsc.ListOptions) ([]tsc.Revision, tsc.Pagination, error)
 	// Files is the service that downloads the kind's files (nil for views).
 	Files func(c *tsc.Client) Downloader
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/tsc-go/tsc"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
 	"github.com/tsc-go/tsc/internal/cli/jobs"
 	"github.com/tsc-go/tsc/internal/cli/resources"
@@ -17,6 +18,8 @@ type RefreshOptions struct {
 	// Wait waits for the refresh job to end; Timeout bounds the wait.
 	Wait    bool
 	Timeout time.Duration
+	// Incremental adds only new rows (REST 3.25).
+	Incremental bool
 }
 
 // NewCmdRefresh builds `<noun> refresh ITEM`.
@@ -25,8 +28,10 @@ func NewCmdRefresh(f *cmdutil.Factory, k *Kind) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "refresh " + upper(k.Noun),
 		Short: "Refresh the " + k.Noun + "'s extracts now and print the job",
-		Long: `Start an extract refresh and print its job. With --wait, wait for the job
-to end (a spinner shows its progress on a terminal) and exit 1 if it fails.`,
+		Long: `Start an extract refresh and print its job. With --incremental, only rows
+added since the last refresh are fetched (servers from REST 3.25). With
+--wait, wait for the job to end (a spinner shows its progress on a terminal)
+and exit 1 if it fails.`,
 		Example: "  tabctl " + plural(k.Noun) + " refresh 3f2a... --wait --wait-timeout 30m",
 		Args:    cmdutil.ExactArgs(1, "a "+k.Noun+" id or name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -36,6 +41,7 @@ to end (a spinner shows its progress on a terminal) and exit 1 if it fails.`,
 	}
 	cmdutil.AddOutputFlags(cmd, &opts.Output)
 	addProject(cmd, k, &opts.Project)
+	cmd.Flags().BoolVar(&opts.Incremental, "incremental", false, "refresh incrementally: fetch only new rows")
 	cmdutil.AddWaitFlags(cmd, &opts.Wait, &opts.Timeout, "wait for the refresh to end")
 	return cmd
 }
@@ -57,12 +63,23 @@ func RunRefresh(ctx context.Context, f *cmdutil.Factory, k *Kind, opts *RefreshO
 	if err != nil {
 		return err
 	}
-	job, err := k.Refresh(ctx, c, id)
+	refresh := k.Refresh
+	if opts.Incremental {
+		refresh = k.RefreshIncremental
+	}
+	job, err := refresh(ctx, c, id)
 	if err != nil {
 		return err
 	}
-	if opts.Wait {
-		if job, err = jobs.Wait(ctx, f, c, job.ID, "Refreshing "+name, opts.Timeout); err != nil {
+	return finishJob(ctx, f, c, p, job, opts.Wait, opts.Timeout, "Refreshing "+name)
+}
+
+// finishJob waits for a job when asked and prints it.
+func finishJob(ctx context.Context, f *cmdutil.Factory, c *tsc.Client, p *cmdutil.Printer[resources.JobRow], job *tsc.Job,
+	wait bool, timeout time.Duration, label string) error {
+	var err error
+	if wait {
+		if job, err = jobs.Wait(ctx, f, c, job.ID, label, timeout); err != nil {
 			return err
 		}
 	}

@@ -30,6 +30,7 @@ func NewCmdDatasources(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(newCmdList(f), newCmdGet(f), newCmdUpdate(f), newCmdDelete(f),
 		newCmdPublish(f), newCmdDownload(f),
 		content.NewCmdConnections(f, Kind), content.NewCmdUpdateConnection(f, Kind), content.NewCmdRefresh(f, Kind),
+		content.NewCmdCreateExtract(f, Kind), content.NewCmdDeleteExtract(f, Kind),
 		content.NewCmdTags(f, Kind), content.NewCmdRevisions(f, Kind))
 	return cmd
 }
@@ -60,6 +61,15 @@ var Kind = &content.Kind{
 	},
 	Refresh: func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) {
 		return c.Datasources.Refresh(ctx, id)
+	},
+	RefreshIncremental: func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) {
+		return c.Datasources.RefreshIncremental(ctx, id)
+	},
+	CreateExtract: func(ctx context.Context, c *tsc.Client, id string, encrypt bool, _ []string) (*tsc.Job, error) {
+		return c.Datasources.CreateExtract(ctx, id, encrypt)
+	},
+	DeleteExtract: func(ctx context.Context, c *tsc.Client, id string, _ []string) (*tsc.Job, error) {
+		return c.Datasources.DeleteExtract(ctx, id)
 	},
 	AddTags: func(ctx context.Context, c *tsc.Client, id string, tags ...string) ([]string, error) {
 		return c.Datasources.AddTags(ctx, id, tags...)

@@ -46,6 +46,8 @@ func TestDocumentedFields(t *testing.T) {
 		"Connection": ConnectionRow{}, "Revision": RevisionRow{}, "Job": JobRow{},
 		"Background job": BackgroundJobRow{}, "Tag": TagRow{},
 		"Permission": PermissionRow{}, "Effective permission": EffectiveRow{},
+		"Subscription": SubscriptionRow{}, "Data alert": DataAlertRow{},
+		"Schedule": ScheduleRow{}, "Task": TaskRow{},
 	} {
 		i := strings.Index(doc, "\n### "+heading+" (")
 		if i < 0 {

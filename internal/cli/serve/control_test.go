@@ -22,6 +22,8 @@ var controlPaths = []struct{ method, path, body string }{
 	{"DELETE", "/_emulator/faults", ""},
 	{"POST", "/_emulator/jobs/faults", `{"notes": "planted"}`},
 	{"POST", "/_emulator/jobs/00000000-0000-0000-0000-000000000000/finish", ""},
+	{"POST", "/_emulator/clock", `{"advance": "1h"}`},
+	{"GET", "/_emulator/outbox", ""},
 }
 
 // projectNames signs in with the printed password and lists the projects.

@@ -92,8 +92,11 @@ token secret of the latest start).
 Control endpoints for tests: POST /_emulator/reset empties the server,
 POST /_emulator/seed creates content from JSON, GET /_emulator/stats counts
 the requests each endpoint handled, /_emulator/faults reads (GET), sets (PUT)
-and clears (DELETE) faults, POST /_emulator/jobs/... ends and fails jobs, and
-GET /_emulator/health answers when the server is up. Whoever reaches them owns
+and clears (DELETE) faults, POST /_emulator/jobs/... ends and fails jobs,
+POST /_emulator/clock {"advance": "24h"} moves the server's clock on (running
+the schedules that fall due) and GET reads it, GET /_emulator/outbox lists what
+the server would have sent (DELETE empties it), and GET /_emulator/health
+answers when the server is up. Whoever reaches them owns
 the server's state, so each but health needs the control token, sent as
 "Authorization: Bearer <control-token>" (random unless --control-token sets
 it); a body must be "Content-Type: application/json"; a request with an

@@ -19,5 +19,6 @@ func NewCmdSites(f *cmdutil.Factory) *cobra.Command {
 		Args:  cmdutil.NoArgs,
 	}
 	cmd.AddCommand(newCmdList(f), newCmdGet(f), newCmdUsage(f), newCmdCreate(f), newCmdUpdate(f), newCmdDelete(f))
+	cmd.AddCommand(newCmdsExtractEncryption(f)...)
 	return cmd
 }

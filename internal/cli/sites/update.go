@@ -24,6 +24,8 @@ type UpdateOptions struct {
 	RevisionLimit          *int
 	RevisionHistoryEnabled *bool
 	DisableSubscriptions   *bool
+	// ExtractEncryptionMode is enforced, enabled or disabled.
+	ExtractEncryptionMode string
 }
 
 func newCmdUpdate(f *cmdutil.Factory) *cobra.Command {
@@ -60,6 +62,7 @@ updates only the site you are signed in to: the current site by default
 	fl.Int("revision-limit", 0, "revisions kept per workbook or data source")
 	fl.Bool("revision-history", false, "keep revision history")
 	fl.Bool("disable-subscriptions", false, "turn subscriptions off")
+	fl.StringVar(&opts.ExtractEncryptionMode, "extract-encryption-mode", "", "enforced, enabled or disabled (disabled decrypts every extract, enforced encrypts them)")
 	return cmd
 }
 
@@ -77,11 +80,15 @@ func RunUpdate(ctx context.Context, f *cmdutil.Factory, opts *UpdateOptions) err
 	if err != nil {
 		return err
 	}
-	s := tsc.Site{Name: opts.Name, ContentURL: opts.ContentURL, AdminMode: mode, State: state,
+	encMode, err := cmdutil.OneOf("extract-encryption-mode", opts.ExtractEncryptionMode, "enforced", "enabled", "disabled")
+	if err != nil {
+		return err
+	}
+	s := tsc.Site{Name: opts.Name, ContentURL: opts.ContentURL, AdminMode: mode, State: state, ExtractEncryptionMode: encMode,
 		UserQuota: opts.UserQuota, StorageQuota: opts.StorageQuota, RevisionLimit: opts.RevisionLimit,
 		RevisionHistoryEnabled: opts.RevisionHistoryEnabled, DisableSubscriptions: opts.DisableSubscriptions}
 	if reflect.ValueOf(s).IsZero() {
-		return cmdutil.FlagErrorf("nothing to update: give at least one of --name, --content-url, --admin-mode, --state, --user-quota, --storage-quota, --revision-limit, --revision-history, --disable-subscriptions")
+		return cmdutil.FlagErrorf("nothing to update: give at least one of --name, --content-url, --admin-mode, --state, --user-quota, --storage-quota, --revision-limit, --revision-history, --disable-subscriptions, --extract-encryption-mode")
 	}
 	c, err := f.Client(ctx)
 	if err != nil {

@@ -21,6 +21,8 @@ type RefreshExtractsOptions struct {
 	ParentProjectPath string
 	// Synchronous waits for the refresh job to finish.
 	Synchronous bool
+	// Incremental adds only new rows (REST 3.25).
+	Incremental bool
 }
 
 // NewCmdRefreshExtracts builds `tabctl refreshextracts`.
@@ -37,10 +39,12 @@ The refresh runs on the server as a job; without --synchronous the command
 returns once it is queued and prints the job's id. With --synchronous it waits
 until the job ends (a spinner shows on a terminal) and fails if the refresh does.
 
+--incremental refreshes incrementally (only new rows), on servers from REST
+3.25, as tabcmd.
+
 Deliberate differences (see docs/coming-from-tabcmd.md): without --project,
 tabcmd looks only in the Default project, tabctl finds a name that is unique
-on the site in any project; --incremental runs a full refresh, as the SDK has
-no incremental refresh yet.`,
+on the site in any project.`,
 		Example: `  tabctl refreshextracts --workbook Superstore --synchronous
   tabctl refreshextracts --datasource "Sales Data" --project Finance`,
 		Args: cmdutil.NoArgs,
@@ -62,7 +66,7 @@ no incremental refresh yet.`,
 	fl.StringVarP(&opts.Datasource, "datasource", "d", "", "the data source to refresh, by name")
 	fl.StringVar(&opts.URL, "url", "", "the workbook to refresh, by its content URL")
 	fl.StringVar(&opts.Project, "project", "", "the project of the workbook or data source")
-	fl.Bool("incremental", false, "accepted for tabcmd scripts; runs a full refresh: the SDK has no incremental refresh yet")
+	fl.BoolVar(&opts.Incremental, "incremental", false, "refresh incrementally: fetch only new rows")
 	fl.Bool("addcalculations", false, "deprecated in tabcmd; no effect")
 	fl.Bool("removecalculations", false, "deprecated in tabcmd; no effect")
 	cmd.MarkFlagsMutuallyExclusive("addcalculations", "removecalculations")
@@ -86,7 +90,11 @@ func RunRefreshExtracts(ctx context.Context, f *cmdutil.Factory, opts *RefreshEx
 			return err
 		}
 		what = fmt.Sprintf("data source %q", ds.Name)
-		if job, err = c.Datasources.Refresh(ctx, ds.ID); err != nil {
+		refresh := c.Datasources.Refresh
+		if opts.Incremental {
+			refresh = c.Datasources.RefreshIncremental
+		}
+		if job, err = refresh(ctx, ds.ID); err != nil {
 			return fmt.Errorf("refreshing %s: %w", what, err)
 		}
 	default:
@@ -100,7 +108,11 @@ func RunRefreshExtracts(ctx context.Context, f *cmdutil.Factory, opts *RefreshEx
 			return err
 		}
 		what = fmt.Sprintf("workbook %q", wb.Name)
-		if job, err = c.Workbooks.Refresh(ctx, wb.ID); err != nil {
+		refresh := c.Workbooks.Refresh
+		if opts.Incremental {
+			refresh = c.Workbooks.RefreshIncremental
+		}
+		if job, err = refresh(ctx, wb.ID); err != nil {
 			return fmt.Errorf("refreshing %s: %w", what, err)
 		}
 	}

@@ -27,7 +27,7 @@ func Commands() []func(*cmdutil.Factory) *cobra.Command {
 		NewCmdList,
 		NewCmdPublish, NewCmdGet, NewCmdExport, NewCmdRefreshExtracts, NewCmdDelete,
 		NewCmdCreateExtracts, NewCmdDeleteExtracts, NewCmdEncryptExtracts, NewCmdDecryptExtracts,
-		NewCmdReencryptExtracts, NewCmdPublishSamples,
+		NewCmdReencryptExtracts, NewCmdPublishSamples, NewCmdRunSchedule,
 	}
 }
 

@@ -30,6 +30,16 @@ var Kind = &content.Kind{
 	Refresh: func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) {
 		return c.Workbooks.Refresh(ctx, id)
 	},
+	RefreshIncremental: func(ctx context.Context, c *tsc.Client, id string) (*tsc.Job, error) {
+		return c.Workbooks.RefreshIncremental(ctx, id)
+	},
+	CreateExtract: func(ctx context.Context, c *tsc.Client, id string, encrypt bool, dsIDs []string) (*tsc.Job, error) {
+		return c.Workbooks.CreateExtract(ctx, id, tsc.ExtractOptions{Encrypt: encrypt, Datasources: dsIDs})
+	},
+	DeleteExtract: func(ctx context.Context, c *tsc.Client, id string, dsIDs []string) (*tsc.Job, error) {
+		return c.Workbooks.DeleteExtract(ctx, id, tsc.ExtractOptions{Datasources: dsIDs})
+	},
+	Embedded: true,
 	AddTags: func(ctx context.Context, c *tsc.Client, id string, tags ...string) ([]string, error) {
 		return c.Workbooks.AddTags(ctx, id, tags...)
 	},
@@ -46,6 +56,12 @@ func newCmdConnections(f *cmdutil.Factory) *cobra.Command { return content.NewCm
 func newCmdUpdateConnection(f *cmdutil.Factory) *cobra.Command {
 	return content.NewCmdUpdateConnection(f, Kind)
 }
-func newCmdRefresh(f *cmdutil.Factory) *cobra.Command   { return content.NewCmdRefresh(f, Kind) }
+func newCmdRefresh(f *cmdutil.Factory) *cobra.Command { return content.NewCmdRefresh(f, Kind) }
+func newCmdCreateExtract(f *cmdutil.Factory) *cobra.Command {
+	return content.NewCmdCreateExtract(f, Kind)
+}
+func newCmdDeleteExtract(f *cmdutil.Factory) *cobra.Command {
+	return content.NewCmdDeleteExtract(f, Kind)
+}
 func newCmdTags(f *cmdutil.Factory) *cobra.Command      { return content.NewCmdTags(f, Kind) }
 func newCmdRevisions(f *cmdutil.Factory) *cobra.Command { return content.NewCmdRevisions(f, Kind) }

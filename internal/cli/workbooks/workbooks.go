@@ -24,7 +24,7 @@ func NewCmdWorkbooks(f *cmdutil.Factory) *cobra.Command {
 	}
 	cmd.AddCommand(newCmdList(f), newCmdGet(f), newCmdUpdate(f), newCmdDelete(f),
 		newCmdPublish(f), newCmdDownload(f), newCmdViews(f),
-		newCmdConnections(f), newCmdUpdateConnection(f), newCmdRefresh(f),
+		newCmdConnections(f), newCmdUpdateConnection(f), newCmdRefresh(f), newCmdCreateExtract(f), newCmdDeleteExtract(f),
 		newCmdTags(f), newCmdRevisions(f),
 		newCmdPreviewImage(f), newCmdPDF(f), newCmdPowerPoint(f))
 	return cmd
