@@ -361,6 +361,24 @@ type Location struct {
 	Type string `xml:"type,attr,omitempty"`
 }
 
+// The location types of the schema's locationType.
+const (
+	// LocationPersonalSpace is a user's Personal Space, Tableau Cloud's
+	// private location for their own content.
+	LocationPersonalSpace = "PersonalSpace"
+	// LocationProject is a project.
+	LocationProject = "Project"
+)
+
+// PersonalSpace is the location to give Workbooks.Update to move a
+// workbook its caller owns into their Personal Space (Tableau Cloud, on a
+// site with Personal Space enabled); moving it back is an update with a
+// Project.
+func PersonalSpace() *Location { return &Location{Type: LocationPersonalSpace} }
+
+// InPersonalSpace reports whether the location is a Personal Space.
+func (l *Location) InPersonalSpace() bool { return l != nil && l.Type == LocationPersonalSpace }
+
 // ContentsCounts counts what a project holds directly: its child projects,
 // workbooks, views and data sources (Query Projects with fields=_all_).
 type ContentsCounts struct {

@@ -208,14 +208,20 @@ func (s *WorkbooksService) Get(ctx context.Context, id string) (*Workbook, error
 }
 
 // Update changes the workbook with wb.ID: name, description, showTabs,
-// project (wb.Project.ID, moving it) and owner (wb.Owner.ID), where set.
+// project (wb.Project.ID, moving it), location (wb.Location =
+// PersonalSpace(), moving it into the caller's Personal Space on Tableau
+// Cloud) and owner (wb.Owner.ID), where set. A workbook in a Personal
+// Space answers with a Location and no Project.
 //
 // REST: PUT /api/{v}/sites/{site-id}/workbooks/{id} (2.0).
 func (s *WorkbooksService) Update(ctx context.Context, wb Workbook) (*Workbook, error) {
 	return workbookContent.update(ctx, s.client, wb.ID, func() (Workbook, Version, error) {
 		body := Workbook{Name: wb.Name, Description: wb.Description, ShowTabs: wb.ShowTabs, DataAccelerationConfig: wb.DataAccelerationConfig,
 			Project: projectRef(wb.Project), Owner: userRef(wb.Owner)}
-		if body.Name == "" && body.Description == "" && body.ShowTabs == nil && body.Project == nil && body.Owner == nil && body.DataAccelerationConfig == nil {
+		if wb.Location != nil {
+			body.Location = &Location{ID: wb.Location.ID, Type: wb.Location.Type}
+		}
+		if body.Name == "" && body.Description == "" && body.ShowTabs == nil && body.Project == nil && body.Location == nil && body.Owner == nil && body.DataAccelerationConfig == nil {
 			return body, Version{}, errNothingToUpdate
 		}
 		return body, Version{2, 0}, nil

@@ -114,6 +114,17 @@ type Facts struct {
 	// changes the rules on the content itself (ChangePermissions is
 	// denied); they are changed in the project's default permissions.
 	Locked bool
+	// PersonalSpace says the content (a view: its workbook) is in its
+	// owner's Personal Space, Tableau Cloud's private location: "Content
+	// saved to your Personal Space is only visible to you and site
+	// administrators [...] they can view and manage Personal Space
+	// workbooks [...] the permissions menu is unavailable when a workbook
+	// is in Personal Space because the workbook is private" (Tableau help,
+	// "Create and Edit Private Content in Personal Space",
+	// personal_space.htm). So nobody changes its rules, administrators
+	// and the owner keep their capabilities, and no project ownership,
+	// leadership or rule gives anyone else any.
+	PersonalSpace bool
 }
 
 // Basis is what decided a capability.
@@ -133,6 +144,8 @@ const (
 	// ByLock: content locked to its project has its rules changed in the
 	// project, never on itself.
 	ByLock Basis = "locked project"
+	// ByPersonalSpace: content in its owner's Personal Space is private.
+	ByPersonalSpace Basis = "personal space"
 )
 
 // Decision is the answer for one capability.
@@ -184,6 +197,9 @@ func Decide(f Facts, c tsc.Capability) Decision {
 	if c == tsc.CapChangePermissions && f.Locked && f.Content.Kind != tsc.PermProject && f.Content.Kind.Allows(c) {
 		return deny(ByLock, "locked to its project: rules are changed in the project's default permissions")
 	}
+	if c == tsc.CapChangePermissions && f.PersonalSpace && f.Content.Kind.Allows(c) {
+		return deny(ByPersonalSpace, "in its owner's Personal Space, which is private: it has no permissions to set")
+	}
 	who := f.Caller
 	if who.ServerAdmin || normalRole(who.SiteRole) == tsc.SiteRoleServerAdministrator {
 		return allow(ByServerAdmin, "server administrator")
@@ -199,6 +215,9 @@ func Decide(f Facts, c tsc.Capability) Decision {
 	}
 	if f.Content.OwnerID != "" && f.Content.OwnerID == who.UserID {
 		return allow(ByOwner, "content owner")
+	}
+	if f.PersonalSpace {
+		return deny(ByPersonalSpace, "in its owner's Personal Space, private to the owner and site administrators")
 	}
 	for i, p := range f.Projects {
 		if i == 0 && f.Content.Kind == tsc.PermProject {

@@ -118,3 +118,46 @@ func TestReasons(t *testing.T) {
 		t.Errorf("Connect on a workbook: %+v", d)
 	}
 }
+
+// TestPersonalSpaceIsPrivate: content in its owner's Personal Space is the
+// owner's and the site administrators' alone; project ownership,
+// leadership and rules give nobody else anything, and nobody, owner and
+// administrators included, changes its permissions.
+func TestPersonalSpaceIsPrivate(t *testing.T) {
+	allow := func(c tsc.Capability) Rule {
+		return Rule{Grantee: GranteeUser, GranteeID: "eve", Capability: c, Mode: tsc.Allow}
+	}
+	base := Facts{
+		Content:       Content{Kind: tsc.PermWorkbook, ID: "wb", Name: "Draft", OwnerID: "cara"},
+		Projects:      []Project{{ID: "p", Name: "Cara's", OwnerID: "pam", Rules: []Rule{allow(tsc.CapProjectLeader)}}},
+		Rules:         []Rule{allow(tsc.CapRead), allow(tsc.CapExportXML)},
+		PersonalSpace: true,
+	}
+	for _, tc := range []struct {
+		who  Caller
+		cap  tsc.Capability
+		want bool
+		by   Basis
+	}{
+		{Caller{UserID: "cara", SiteRole: tsc.SiteRoleCreator}, tsc.CapRead, true, ByOwner},
+		{Caller{UserID: "cara", SiteRole: tsc.SiteRoleCreator}, tsc.CapChangePermissions, false, ByPersonalSpace},
+		{Caller{UserID: "admin", SiteRole: tsc.SiteRoleSiteAdministratorCreator}, tsc.CapExportXML, true, BySiteAdmin},
+		{Caller{UserID: "admin", SiteRole: tsc.SiteRoleSiteAdministratorCreator}, tsc.CapChangePermissions, false, ByPersonalSpace},
+		{Caller{UserID: "eve", SiteRole: tsc.SiteRoleCreator}, tsc.CapRead, false, ByPersonalSpace},   // a user rule
+		{Caller{UserID: "eve", SiteRole: tsc.SiteRoleCreator}, tsc.CapWrite, false, ByPersonalSpace},  // a project leader
+		{Caller{UserID: "pam", SiteRole: tsc.SiteRoleCreator}, tsc.CapDelete, false, ByPersonalSpace}, // the project's owner
+		{Caller{UserID: "cara", SiteRole: tsc.SiteRoleViewer}, tsc.CapWrite, false, BySiteRole},       // the site role still bounds the owner
+	} {
+		f := base
+		f.Caller = tc.who
+		d := Decide(f, tc.cap)
+		if d.Allowed != tc.want || d.By != tc.by {
+			t.Errorf("%s %s: got %v by %s (%s), want %v by %s", tc.who.UserID, tc.cap, d.Allowed, d.By, d.Reason, tc.want, tc.by)
+		}
+		// Without the fact, eve and pam are in: the refusals are the fact's.
+		f.PersonalSpace = false
+		if d := Decide(f, tc.cap); tc.who.UserID != "cara" && tc.cap != tsc.CapChangePermissions && !d.Allowed {
+			t.Errorf("%s %s outside a Personal Space: denied (%s)", tc.who.UserID, tc.cap, d.Reason)
+		}
+	}
+}

@@ -80,8 +80,8 @@ import (
 //     "Personal Space is a private location for all Explorers and Creators
 //     to save content to when working in a Tableau Site" (Tableau help,
 //     "Create and Edit Private Content in Personal Space", personal_space.htm).
-//     The emulator reports the setting; publishing into a Personal Space is
-//     not emulated (content lives in projects).
+//     The emulator reports the setting, and its owner moves a workbook
+//     there and back (personal_space.go).
 
 // cloudSiteRoles are the site roles of Tableau Cloud.
 var cloudSiteRoles = []tsc.SiteRole{

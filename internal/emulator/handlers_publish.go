@@ -381,7 +381,7 @@ func (s *Server) mayPublish(c *call, k contentKind, pr *publishRequest) error {
 		return nil
 	}
 	var id string
-	err := s.store.db.QueryRowContext(c.ctx, "SELECT id FROM "+k.table+" WHERE project_id = ? AND name = ? COLLATE NOCASE",
+	err := s.store.db.QueryRowContext(c.ctx, "SELECT id FROM "+k.table+" WHERE project_id = ? AND name = ? COLLATE NOCASE"+k.inProject(),
 		pr.ProjectID, pr.Name).Scan(&id)
 	if isNoRows(err) {
 		return nil

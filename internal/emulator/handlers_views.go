@@ -20,6 +20,9 @@ func renderView(v *viewRow, usage bool) tsc.View {
 		Project:  &tsc.Project{ID: v.ProjectID},
 		Tags:     tagsOf(v.Tags),
 	}
+	if v.PersonalSpace {
+		out.Project, out.Location = nil, personalSpaceLocation(v.SiteID, v.OwnerID)
+	}
 	if usage {
 		out.Usage = &tsc.ViewUsage{TotalViewCount: v.TotalViews}
 	}

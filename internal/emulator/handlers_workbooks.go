@@ -126,6 +126,9 @@ func (s *Server) updateWorkbook(c *call) (result, error) {
 	if in.Owner != nil && in.Owner.ID != "" {
 		u.OwnerID = in.Owner.ID
 	}
+	if u.ToPersonalSpace, err = s.personalSpaceMove(c, in.Location, in.Project); err != nil {
+		return result{}, err
+	}
 	if err := s.mayUpdateContent(c, tsc.PermWorkbook, u.ProjectID, u.OwnerID); err != nil {
 		return result{}, err
 	}
@@ -167,7 +170,8 @@ func (s *Server) mayUpdateContent(c *call, k tsc.PermissionKind, newProjectID, n
 	if err != nil {
 		return err
 	}
-	if newProjectID != "" && newProjectID != cf.ProjectID {
+	// Out of a Personal Space, the project it came from is a move too.
+	if newProjectID != "" && (newProjectID != cf.ProjectID || cf.PersonalSpace) {
 		move := tsc.CapChangeHierarchy
 		if !k.Allows(move) {
 			move = tsc.CapWrite

@@ -81,6 +81,9 @@ func renderWorkbook(r *workbookRow) tsc.Workbook {
 		Project:     &tsc.Project{ID: r.ProjectID, Name: r.ProjectName},
 		Owner:       &tsc.User{ID: r.OwnerID},
 	}
+	if r.PersonalSpace {
+		w.Project, w.Location = nil, personalSpaceLocation(r.SiteID, r.OwnerID)
+	}
 	if len(r.Tags) > 0 {
 		w.Tags = &tsc.Tags{}
 		for _, t := range r.Tags {

@@ -32,6 +32,25 @@ func projectLocation(id, name string) *tsc.Location {
 	return &tsc.Location{ID: id, Type: "Project", Name: name}
 }
 
+// placeOf is where an item of a list lives: its project (as a project
+// and as a location), or, private, its owner's Personal Space, with no
+// project (personal_space.go).
+func placeOf(projects map[string]tsc.Project, siteID, ownerID, projectID, projectName string, private bool) (*tsc.Project, *tsc.Location) {
+	if private {
+		return nil, personalSpaceLocation(siteID, ownerID)
+	}
+	return projectRef(projects, projectID, projectName), projectLocation(projectID, projectName)
+}
+
+// keepPersonalSpace puts back the location of a Personal Space item when
+// the fields ask for its project: such an item has no project, and its
+// location is what answers where it is.
+func (fs *fieldSet) keepPersonalSpace(private bool, loc **tsc.Location, ps *tsc.Location) {
+	if private && *loc == nil && fs.wants("project") {
+		*loc = ps
+	}
+}
+
 // refs loads the owners and projects a page refers to, when fs asks for
 // more of them than their ids (and, for projects, names).
 func (s *Server) refs(c *call, fs *fieldSet, ownerIDs, projectIDs []string) (map[string]tsc.User, map[string]tsc.Project, error) {
@@ -85,8 +104,7 @@ func (s *Server) workbookPage(c *call, rows []workbookRow, fs *fieldSet) ([]tsc.
 		r := &rows[i]
 		w := renderWorkbookItem(base, r)
 		w.Owner = userRef(users, r.OwnerID)
-		w.Project = projectRef(projs, r.ProjectID, r.ProjectName)
-		w.Location = projectLocation(r.ProjectID, r.ProjectName)
+		w.Project, w.Location = placeOf(projs, r.SiteID, r.OwnerID, r.ProjectID, r.ProjectName, r.PersonalSpace)
 		if counts != nil {
 			w.SheetCount, w.DefaultViewID = tsc.Int(counts[r.ID]), first[r.ID]
 		}
@@ -99,6 +117,7 @@ func (s *Server) workbookPage(c *call, rows []workbookRow, fs *fieldSet) ([]tsc.
 			w.HasExtracts, w.EncryptExtracts = tsc.Bool(extracts[r.ID][0]), tsc.Bool(extracts[r.ID][1])
 		}
 		fs.project(&w)
+		fs.keepPersonalSpace(r.PersonalSpace, &w.Location, personalSpaceLocation(r.SiteID, r.OwnerID))
 		out[i] = w
 	}
 	return out, nil
@@ -133,9 +152,9 @@ func (s *Server) viewPage(c *call, rows []viewRow, fs *fieldSet) ([]tsc.View, er
 			v.Workbook.SheetCount, v.Workbook.DefaultViewID = tsc.Int(counts[r.WorkbookID]), first[r.WorkbookID]
 		}
 		v.Owner = userRef(users, r.OwnerID)
-		v.Project = projectRef(projs, r.ProjectID, r.ProjectName)
-		v.Location = projectLocation(r.ProjectID, r.ProjectName)
+		v.Project, v.Location = placeOf(projs, r.SiteID, r.OwnerID, r.ProjectID, r.ProjectName, r.PersonalSpace)
 		fs.project(&v)
+		fs.keepPersonalSpace(r.PersonalSpace, &v.Location, personalSpaceLocation(r.SiteID, r.OwnerID))
 		out[i] = v
 	}
 	return out, nil

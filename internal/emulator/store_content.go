@@ -28,6 +28,16 @@ var (
 // permKind is the kind's name in permissions.
 func (k contentKind) permKind() tsc.PermissionKind { return tsc.PermissionKind(k.name) }
 
+// inProject is the condition that keeps, among the kind's rows, those in
+// their project: a Personal Space item is in none (personal_space.go), so
+// its name neither takes a project's name nor is overwritten by a publish.
+func (k contentKind) inProject() string {
+	if r := permResources[k.permKind()]; r != nil && r.private != "" {
+		return " AND NOT " + r.private
+	}
+	return ""
+}
+
 func (k contentKind) notFound(id string) *apiError {
 	if k == datasourceKind {
 		return datasourceNotFound(id)
@@ -38,13 +48,19 @@ func (k contentKind) notFound(id string) *apiError {
 // contentRef is what permission checks and shared code need of an item.
 type contentRef struct {
 	ID, SiteID, Name, OwnerID, ProjectID, ProjectName, ProjectOwnerID string
+	// private: the item is in its owner's Personal Space.
+	private bool
 }
 
 func (s *Store) contentRef(ctx context.Context, q queryer, k contentKind, siteID, id string) (*contentRef, error) {
 	var r contentRef
-	err := q.QueryRowContext(ctx, `SELECT c.id, c.site_id, c.name, c.owner_id, c.project_id, p.name, ifnull(p.owner_id, '')
+	private := "0"
+	if res := permResources[k.permKind()]; res != nil && res.private != "" {
+		private = "c." + res.private
+	}
+	err := q.QueryRowContext(ctx, `SELECT c.id, c.site_id, c.name, c.owner_id, c.project_id, p.name, ifnull(p.owner_id, ''), `+private+`
 		FROM `+k.table+` c JOIN projects p ON p.id = c.project_id WHERE c.site_id = ? AND c.id = ?`, siteID, id).
-		Scan(&r.ID, &r.SiteID, &r.Name, &r.OwnerID, &r.ProjectID, &r.ProjectName, &r.ProjectOwnerID)
+		Scan(&r.ID, &r.SiteID, &r.Name, &r.OwnerID, &r.ProjectID, &r.ProjectName, &r.ProjectOwnerID, &r.private)
 	if isNoRows(err) {
 		return nil, k.notFound(id)
 	}
@@ -476,9 +492,9 @@ func (s *Store) prepareUpdate(ctx context.Context, tx *sql.Tx, k contentKind, si
 	if np != nil {
 		project = np.ID
 	}
-	if newName != ref.Name || project != ref.ProjectID {
+	if newName != ref.Name || project != ref.ProjectID || (projectID != "" && ref.private) {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+k.table+` WHERE project_id = ? AND name = ? COLLATE NOCASE AND id <> ?`,
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+k.table+` WHERE project_id = ? AND name = ? COLLATE NOCASE AND id <> ?`+k.inProject(),
 			project, newName, id).Scan(&n); err != nil {
 			return "", "", err
 		}

@@ -40,6 +40,11 @@ type permResource struct {
 	// a project's own id for projects). Views are filtered through their
 	// workbooks (listAccess.scope).
 	table, project string
+	// private is the column (without alias) that is 1 for an item in its
+	// owner's Personal Space, "" for kinds that never are
+	// (personal_space.go): only the owner and administrators read such an
+	// item, whatever project leadership or rules say.
+	private string
 }
 
 // contentTable is a kind of content that lives in a project, and its table.
@@ -60,21 +65,29 @@ func projectContent() []contentTable {
 	return out
 }
 
+// privateCol is the kind's private column under alias a, "" when none.
+func (r *permResource) privateCol(a string) string {
+	if r.private == "" {
+		return ""
+	}
+	return a + "." + r.private
+}
+
 // alias is the alias of the kind's table in its lists.
 func (r *permResource) alias() string { return r.table[strings.LastIndex(r.table, " ")+1:] }
 
 var permResources = map[tsc.PermissionKind]*permResource{
 	tsc.PermProject: {kind: tsc.PermProject, notFound: projectNotFound, table: "projects p", project: "p.id",
-		facts: `SELECT p.name, ifnull(p.owner_id, ''), ifnull(o.name, ''), p.id, '' FROM projects p LEFT JOIN users o ON o.id = p.owner_id
+		facts: `SELECT p.name, ifnull(p.owner_id, ''), ifnull(o.name, ''), p.id, '', 0 FROM projects p LEFT JOIN users o ON o.id = p.owner_id
 			WHERE p.site_id = ? AND p.id = ?`},
-	tsc.PermWorkbook: {kind: tsc.PermWorkbook, notFound: workbookNotFound, table: "workbooks w", project: "w.project_id",
-		facts: `SELECT w.name, w.owner_id, ifnull(o.name, ''), w.project_id, '' FROM workbooks w LEFT JOIN users o ON o.id = w.owner_id
+	tsc.PermWorkbook: {kind: tsc.PermWorkbook, notFound: workbookNotFound, table: "workbooks w", project: "w.project_id", private: "personal_space",
+		facts: `SELECT w.name, w.owner_id, ifnull(o.name, ''), w.project_id, '', w.personal_space FROM workbooks w LEFT JOIN users o ON o.id = w.owner_id
 			WHERE w.site_id = ? AND w.id = ?`},
 	tsc.PermView: {kind: tsc.PermView, notFound: viewNotFound, table: "views v",
-		facts: `SELECT v.name, w.owner_id, ifnull(o.name, ''), w.project_id, w.id FROM views v JOIN workbooks w ON w.id = v.workbook_id
+		facts: `SELECT v.name, w.owner_id, ifnull(o.name, ''), w.project_id, w.id, w.personal_space FROM views v JOIN workbooks w ON w.id = v.workbook_id
 			LEFT JOIN users o ON o.id = w.owner_id WHERE v.site_id = ? AND v.id = ?`},
 	tsc.PermDatasource: {kind: tsc.PermDatasource, notFound: datasourceNotFound, table: "datasources d", project: "d.project_id",
-		facts: `SELECT d.name, d.owner_id, ifnull(o.name, ''), d.project_id, '' FROM datasources d LEFT JOIN users o ON o.id = d.owner_id
+		facts: `SELECT d.name, d.owner_id, ifnull(o.name, ''), d.project_id, '', 0 FROM datasources d LEFT JOIN users o ON o.id = d.owner_id
 			WHERE d.site_id = ? AND d.id = ?`},
 }
 
@@ -87,6 +100,9 @@ type contentFacts struct {
 	WorkbookID          string // views: their workbook
 	ControllingProject  string // the project whose defaults lock the item's rules; "" when managed by owner
 	ControllingIsParent bool   // for projects: the controlling project is an ancestor
+	// PersonalSpace: the item (a view: its workbook) is in its owner's
+	// Personal Space.
+	PersonalSpace bool
 }
 
 func defaultsType(k tsc.PermissionKind) string { return "default:" + string(k) }
@@ -98,7 +114,7 @@ func (s *Store) contentFacts(ctx context.Context, q queryer, k tsc.PermissionKin
 		return nil, unknownResource(k.Plural())
 	}
 	f := contentFacts{Kind: k, ID: id}
-	err := q.QueryRowContext(ctx, res.facts, siteID, id).Scan(&f.Name, &f.OwnerID, &f.OwnerName, &f.ProjectID, &f.WorkbookID)
+	err := q.QueryRowContext(ctx, res.facts, siteID, id).Scan(&f.Name, &f.OwnerID, &f.OwnerName, &f.ProjectID, &f.WorkbookID, &f.PersonalSpace)
 	if isNoRows(err) {
 		return nil, res.notFound(id)
 	}
@@ -377,6 +393,9 @@ func (s *Store) syncLocked(ctx context.Context, tx *sql.Tx, siteID string) error
 		}
 		for _, k := range projectContent() {
 			ids := `SELECT id FROM ` + k.table + ` WHERE project_id IN (` + scope + `)`
+			if p := permResources[k.kind].private; p != "" {
+				ids += ` AND NOT ` + p // a Personal Space item has no rules, lock or not
+			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM permissions WHERE resource_type = ? AND resource_id IN (`+ids+`)`, string(k.kind), l.id); err != nil {
 				return err
 			}
@@ -439,6 +458,8 @@ func (s *Store) authzFacts(ctx context.Context, q queryer, who *userRow, siteID 
 		Caller:  authz.Caller{UserID: who.ID, Name: who.Name, SiteRole: who.SiteRole, ServerAdmin: who.ServerAdmin},
 		Content: authz.Content{Kind: cf.Kind, ID: cf.ID, Name: cf.Name, OwnerID: cf.OwnerID},
 		Locked:  cf.ControllingProject != "" && cf.Kind != tsc.PermProject,
+		// A Personal Space item's project is only where it came from.
+		PersonalSpace: cf.PersonalSpace,
 	}
 	if f.Caller.IsAdmin() {
 		return f, nil
@@ -624,7 +645,7 @@ func decideSQL(idExpr, rtype string, c tsc.Capability, userID string, rs ruleSet
 // owner and project (for projects, the project's own id). A
 // non-administrator's first page of 20,000 workbooks stays near an
 // administrator's (BenchmarkListWorkbooksPermissions).
-func readableFilter(who *userRow, k tsc.PermissionKind, rs ruleSets, idExpr, ownerExpr, projectExpr string, correlated bool) (string, []any) {
+func readableFilter(who *userRow, k tsc.PermissionKind, rs ruleSets, idExpr, ownerExpr, projectExpr, privateExpr string, correlated bool) (string, []any) {
 	caller := authz.Caller{SiteRole: who.SiteRole, ServerAdmin: who.ServerAdmin}
 	if caller.IsAdmin() {
 		return "", nil
@@ -632,17 +653,28 @@ func readableFilter(who *userRow, k tsc.PermissionKind, rs ruleSets, idExpr, own
 	if !authz.SiteRoleAllows(who.SiteRole, k, tsc.CapRead) {
 		return "0", nil
 	}
-	cond := ownerExpr + ` = ?`
-	args := []any{who.ID}
+	var others []string
+	var oargs []any
 	if len(rs.led) > 0 {
-		cond += ` OR ` + projectExpr + ` IN (` + placeholders(len(rs.led)) + `)`
+		others = append(others, projectExpr+` IN (`+placeholders(len(rs.led))+`)`)
 		for _, id := range rs.led {
-			args = append(args, id)
+			oargs = append(oargs, id)
 		}
 	}
 	if readable, rargs := decideSQL(idExpr, string(k), tsc.CapRead, who.ID, rs, correlated); readable != "0" {
-		cond += ` OR ` + readable
-		args = append(args, rargs...)
+		others = append(others, readable)
+		oargs = append(oargs, rargs...)
+	}
+	cond := ownerExpr + ` = ?`
+	args := []any{who.ID}
+	if len(others) > 0 {
+		// Personal Space items are their owner's alone (authz.Facts.PersonalSpace).
+		held := strings.Join(others, ` OR `)
+		if privateExpr != "" {
+			held = `NOT ` + privateExpr + ` AND (` + held + `)`
+		}
+		cond += ` OR (` + held + `)`
+		args = append(args, oargs...)
 	}
 	return `(` + cond + `)`, args
 }
@@ -697,9 +729,9 @@ func (la *listAccess) scope(siteID string, correlated bool) (string, []any) {
 		return "0", nil
 	case la.kind != tsc.PermView:
 		a := res.alias()
-		return readableFilter(who, la.kind, rs, a+".id", a+".owner_id", res.project, correlated)
+		return readableFilter(who, la.kind, rs, a+".id", a+".owner_id", res.project, res.privateCol(a), correlated)
 	default:
-		wcond, wargs := readableFilter(who, tsc.PermWorkbook, la.workbookSets, "rw.id", "rw.owner_id", "rw.project_id", false)
+		wcond, wargs := readableFilter(who, tsc.PermWorkbook, la.workbookSets, "rw.id", "rw.owner_id", "rw.project_id", "rw.personal_space", false)
 		if wcond == "" || wcond == "0" {
 			return wcond, wargs
 		}
@@ -767,8 +799,14 @@ func (la *listAccess) total(siteID string) func(context.Context, queryer) (int, 
 	project := "t." + res.project[strings.Index(res.project, ".")+1:]
 	held := `t.owner_id = ?`
 	hargs := []any{la.who.ID}
+	// shared keeps out what is in its owner's Personal Space: only the
+	// owner holds it (readableFilter).
+	shared := ""
+	if res.private != "" {
+		shared = ` AND NOT t.` + res.private
+	}
 	if len(rs.led) > 0 {
-		held += ` OR ` + project + ` IN (` + placeholders(len(rs.led)) + `)`
+		held += ` OR (` + project + ` IN (` + placeholders(len(rs.led)) + `)` + shared + `)`
 		for _, id := range rs.led {
 			hargs = append(hargs, id)
 		}
@@ -781,7 +819,7 @@ func (la *listAccess) total(siteID string) func(context.Context, queryer) (int, 
 		c1q := `SELECT count(*) FROM ` + table + ` t WHERE t.site_id = ? AND (` + held
 		c1a := append([]any{siteID}, hargs...)
 		if rs.userAllow {
-			c1q += ` OR t.id IN (` + userSet("Allow") + `)`
+			c1q += ` OR (t.id IN (` + userSet("Allow") + `)` + shared + `)`
 			c1a = append(c1a, rtype, read, la.who.ID)
 		}
 		var c1 int
@@ -795,6 +833,10 @@ func (la *listAccess) total(siteID string) func(context.Context, queryer) (int, 
 			AND x.grantee_id = ? AND x.mode = 'Allow'
 			AND x.resource_id NOT IN (SELECT t.id FROM ` + table + ` t WHERE t.site_id = ? AND (` + held + `))`
 		c2a := append([]any{rtype, read, rs.allowingGroups[0], siteID}, hargs...)
+		if shared != "" {
+			c2q += ` AND x.resource_id NOT IN (SELECT t.id FROM ` + table + ` t WHERE t.site_id = ? AND t.` + res.private + `)`
+			c2a = append(c2a, siteID)
+		}
 		if rs.groupDeny {
 			c2q += ` AND x.resource_id NOT IN (SELECT resource_id FROM permissions WHERE resource_type = ? AND capability = ?
 				AND grantee_type = 'group' AND grantee_id IN (SELECT group_id FROM group_users WHERE user_id = ?) AND mode = 'Deny')`

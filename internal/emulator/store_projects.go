@@ -213,6 +213,14 @@ func (s *Store) deleteProject(ctx context.Context, siteID, id string, allowed fu
 		if p.IsDefault {
 			return forbidden("The default project cannot be deleted.")
 		}
+		// Personal Space workbooks are in no project: the one they came
+		// from going away leaves them where they are (remembering the
+		// default project instead; personal_space.go).
+		if _, err := tx.ExecContext(ctx, `WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT c.id FROM projects c JOIN sub ON c.parent_id = sub.id)
+			UPDATE workbooks SET project_id = (SELECT d.id FROM projects d WHERE d.site_id = ? AND d.is_default = 1)
+			WHERE personal_space = 1 AND project_id IN (SELECT id FROM sub)`, id, siteID); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT c.id FROM projects c JOIN sub ON c.parent_id = sub.id)
 			DELETE FROM tags WHERE content_type = 'workbook' AND content_id IN (SELECT w.id FROM workbooks w WHERE w.project_id IN (SELECT id FROM sub))`, id); err != nil {
 			return err

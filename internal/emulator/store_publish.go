@@ -65,7 +65,7 @@ func (s *Store) publish(ctx context.Context, pr *publishRequest, allowed func(p 
 		}
 		var existing *contentRef
 		var id string
-		err = tx.QueryRowContext(ctx, "SELECT id FROM "+k.table+" WHERE project_id = ? AND name = ? COLLATE NOCASE", pr.ProjectID, pr.Name).Scan(&id)
+		err = tx.QueryRowContext(ctx, "SELECT id FROM "+k.table+" WHERE project_id = ? AND name = ? COLLATE NOCASE"+k.inProject(), pr.ProjectID, pr.Name).Scan(&id)
 		switch {
 		case isNoRows(err):
 		case err != nil:

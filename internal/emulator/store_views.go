@@ -15,6 +15,8 @@ type viewRow struct {
 	Position, TotalViews                              int
 	CreatedAt, UpdatedAt                              string
 	Tags                                              []string
+	// PersonalSpace: the view's workbook is in its owner's Personal Space.
+	PersonalSpace bool
 	// DataGeneration is the workbook's count of refreshes, which its views'
 	// data derives from (see dataKey).
 	DataGeneration int
@@ -34,14 +36,14 @@ func (v *viewRow) dataKey() string {
 func (v *viewRow) ContentURL() string { return v.WorkbookURL + "/sheets/" + v.URLName }
 
 const viewCols = `v.id, v.site_id, v.workbook_id, w.name, w.content_url, w.owner_id, w.project_id, p.name,
-	v.name, v.url_name, v.sheet_type, v.position, v.total_views, v.created_at, v.updated_at, w.data_generation`
+	v.name, v.url_name, v.sheet_type, v.position, v.total_views, v.created_at, v.updated_at, w.data_generation, w.personal_space`
 
 const viewFrom = `FROM views v JOIN workbooks w ON w.id = v.workbook_id JOIN projects p ON p.id = w.project_id JOIN users o ON o.id = w.owner_id`
 
 func scanView(sc interface{ Scan(...any) error }) (*viewRow, error) {
 	var r viewRow
 	err := sc.Scan(&r.ID, &r.SiteID, &r.WorkbookID, &r.WorkbookName, &r.WorkbookURL, &r.OwnerID, &r.ProjectID, &r.ProjectName,
-		&r.Name, &r.URLName, &r.SheetType, &r.Position, &r.TotalViews, &r.CreatedAt, &r.UpdatedAt, &r.DataGeneration)
+		&r.Name, &r.URLName, &r.SheetType, &r.Position, &r.TotalViews, &r.CreatedAt, &r.UpdatedAt, &r.DataGeneration, &r.PersonalSpace)
 	return &r, err
 }
 

@@ -25,17 +25,20 @@ type workbookRow struct {
 	CreatedAt   string
 	UpdatedAt   string
 	Tags        []string
+	// PersonalSpace says the workbook is in its owner's Personal Space
+	// (personal_space.go); ProjectID is then where it came from.
+	PersonalSpace bool
 }
 
 const workbookCols = `w.id, w.site_id, w.project_id, p.name, w.owner_id, w.name, w.content_url, w.description,
-	w.show_tabs, w.size_mb, w.created_at, w.updated_at`
+	w.show_tabs, w.size_mb, w.created_at, w.updated_at, w.personal_space`
 
 const workbookFrom = "FROM workbooks w JOIN projects p ON p.id = w.project_id JOIN users o ON o.id = w.owner_id"
 
 func scanWorkbook(sc interface{ Scan(...any) error }) (*workbookRow, error) {
 	var r workbookRow
 	err := sc.Scan(&r.ID, &r.SiteID, &r.ProjectID, &r.ProjectName, &r.OwnerID, &r.Name, &r.ContentURL, &r.Description,
-		&r.ShowTabs, &r.SizeMB, &r.CreatedAt, &r.UpdatedAt)
+		&r.ShowTabs, &r.SizeMB, &r.CreatedAt, &r.UpdatedAt, &r.PersonalSpace)
 	return &r, err
 }
 
@@ -153,7 +156,7 @@ func (s *Store) workbook(ctx context.Context, siteID, id string) (*workbookRow, 
 func scanWorkbookWith(sc interface{ Scan(...any) error }, extra ...any) (*workbookRow, error) {
 	var r workbookRow
 	dest := []any{&r.ID, &r.SiteID, &r.ProjectID, &r.ProjectName, &r.OwnerID, &r.Name, &r.ContentURL, &r.Description,
-		&r.ShowTabs, &r.SizeMB, &r.CreatedAt, &r.UpdatedAt}
+		&r.ShowTabs, &r.SizeMB, &r.CreatedAt, &r.UpdatedAt, &r.PersonalSpace}
 	err := sc.Scan(append(dest, extra...)...)
 	return &r, err
 }
@@ -163,6 +166,8 @@ type workbookUpdate struct {
 	Name, Description  *string
 	ShowTabs           *bool
 	ProjectID, OwnerID string
+	// ToPersonalSpace moves the workbook into its owner's Personal Space.
+	ToPersonalSpace bool
 }
 
 // updateWorkbook changes a workbook; allowed checks the caller against the
@@ -173,6 +178,12 @@ func (s *Store) updateWorkbook(ctx context.Context, siteID, id string, u workboo
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		var wasPrivate bool
+		if err := tx.QueryRowContext(ctx, `SELECT personal_space FROM workbooks WHERE site_id = ? AND id = ?`, siteID, id).Scan(&wasPrivate); isNoRows(err) {
+			return workbookNotFound(id)
+		} else if err != nil {
+			return err
+		}
 		name, project, err := s.prepareUpdate(ctx, tx, workbookKind, siteID, id, u.Name, u.ProjectID, u.OwnerID, allowed)
 		if err != nil {
 			return err
@@ -180,8 +191,19 @@ func (s *Store) updateWorkbook(ctx context.Context, siteID, id string, u workboo
 		_, err = tx.ExecContext(ctx, `UPDATE workbooks SET name = ?, project_id = ?, description = coalesce(?, description),
 			show_tabs = coalesce(?, show_tabs), owner_id = coalesce(nullif(?, ''), owner_id), updated_at = ? WHERE id = ?`,
 			name, project, u.Description, u.ShowTabs, u.OwnerID, s.nowString(), id)
-		if err != nil || u.ProjectID == "" {
+		if err != nil {
 			return err
+		}
+		switch {
+		case u.ToPersonalSpace && !wasPrivate:
+			return setPersonalSpace(ctx, tx, id, true)
+		case u.ProjectID != "" && wasPrivate:
+			if err := setPersonalSpace(ctx, tx, id, false); err != nil {
+				return err
+			}
+		}
+		if u.ProjectID == "" {
+			return nil
 		}
 		// Moved into a locked project, the item takes its rules.
 		return s.syncLocked(ctx, tx, siteID)

@@ -122,6 +122,7 @@ func Facts(ctx context.Context, c *tsc.Client, user string, t Target) (authz.Fac
 			return f, err
 		}
 		f.Content.Name, f.Content.OwnerID, projectID = w.Name, ownerID(w.Owner), projectIDOf(w.Project)
+		f.PersonalSpace = w.Location.InPersonalSpace()
 	case tsc.PermDatasource:
 		d, err := c.Datasources.Get(ctx, t.ID)
 		if err != nil {
@@ -144,6 +145,7 @@ func Facts(ctx context.Context, c *tsc.Client, user string, t Target) (authz.Fac
 			return f, err
 		}
 		f.Content.OwnerID, projectID = ownerID(w.Owner), projectIDOf(w.Project)
+		f.PersonalSpace = w.Location.InPersonalSpace()
 	}
 	// The chain of projects, innermost first, with their rules.
 	seen := map[string]bool{}
