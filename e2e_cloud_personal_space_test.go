@@ -173,6 +173,13 @@ func TestCloudPersonalSpaceHasNoPermissions(t *testing.T) {
 	// And eve still sees nothing: the refused rule left no trace.
 	_, err := s.eve.Workbooks.Get(e2eCtx, s.wb.ID)
 	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404006")
+	// Nor does its owner subscribe to it: no subscriptions in a Personal Space.
+	_, err = s.cara.Subscriptions.Create(e2eCtx, tsc.Subscription{Subject: "Mine",
+		Content: &tsc.SubscriptionContent{ID: s.wb.ID, Type: tsc.SubscriptionWorkbook}, User: &tsc.User{ID: s.cara.Session().UserID},
+		Schedule: &tsc.Schedule{Frequency: tsc.FrequencyDaily, FrequencyDetails: &tsc.FrequencyDetails{Start: "08:00:00",
+			Intervals: &tsc.IntervalList{Intervals: []tsc.Interval{{Hours: "24"}}}}}})
+	e2eWantCode(t, err, nil, http.StatusBadRequest, "400000")
+	e2eWantDetail(t, err, "Personal Space")
 }
 
 func TestCloudPersonalSpaceOnlyTheOwnerMovesIn(t *testing.T) {

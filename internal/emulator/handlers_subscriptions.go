@@ -244,8 +244,15 @@ func (s *Server) createSubscription(c *call) (result, error) {
 	// the permission evaluator's Read (an item the caller cannot read is
 	// answered as missing, as everywhere else).
 	if k, ok := map[string]tsc.PermissionKind{"view": tsc.PermView, "workbook": tsc.PermWorkbook}[strings.ToLower(in.Content.Type)]; ok {
-		if _, err := s.authorizeContent(c, k, in.Content.ID); err != nil {
+		cf, err := s.authorizeContent(c, k, in.Content.ID)
+		if err != nil {
 			return result{}, err
+		}
+		if cf.PersonalSpace {
+			// "Subscriptions ... are not available for content in Personal
+			// Space" (Tableau help, "Create and Edit Private Content in
+			// Personal Space").
+			return result{}, badRequest("The %s '%s' is in a Personal Space, where subscriptions are not available.", k, cf.Name)
 		}
 	}
 	site, err := s.store.siteBy(c.ctx, s.store.db, "id", c.siteID())
