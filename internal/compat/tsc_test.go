@@ -414,6 +414,17 @@ func TestTSCSchedules(t *testing.T) {
 	}
 	tasks, err := c.Tasks.List(t.Context())
 	if err != nil || len(tasks) != 1 || tasks[0].ExtractRefresh.Schedule.ID != res.str(t, "hourly_id") {
-		t.Errorf("tasks after the script: %+v, %v", tasks, err)
+		t.Fatalf("tasks after the script: %+v, %v", tasks, err)
+	}
+	// Linked tasks: Tableau makes them in its web UI, so the test seeds one
+	// of the task the script left, and TSC reads and runs it.
+	linked, err := srv.SeedLinkedTask("compat", true, tasks[0].ExtractRefresh.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runScript(t, srv, "linked_tasks", map[string]any{"linked_id": linked})
+	jobs, _, err = c.Jobs.List(t.Context(), tsc.ListOptions{})
+	if err != nil || len(jobs) != 2 {
+		t.Errorf("jobs after the linked task ran: %+v, %v", jobs, err)
 	}
 }

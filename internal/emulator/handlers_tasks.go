@@ -622,7 +622,8 @@ func (s *Server) stopDownstream(ctx context.Context, jobID string) {
 // steps are the given extract refresh tasks, in order; stopOnFailure sets
 // each step's stopDownstreamTasksOnFailure. Tableau makes linked tasks in
 // its web UI (of flow tasks; the emulator, which has no flows, links
-// extract refresh tasks), so there is no REST call to make one.
+// extract refresh tasks), so there is no REST call to make one. It is
+// shown with its first step's schedule.
 func (s *Server) SeedLinkedTask(ctx context.Context, siteContentURL string, stopOnFailure bool, taskIDs ...string) (string, error) {
 	siteID, err := s.siteIDFor(ctx, siteContentURL)
 	if err != nil {
@@ -633,7 +634,10 @@ func (s *Server) SeedLinkedTask(ctx context.Context, siteContentURL string, stop
 	}
 	id := uuid.NewString()
 	err = s.store.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO linked_tasks (id, site_id, created_ms) VALUES (?, ?, ?)`, id, siteID, s.nowMS()); err != nil {
+		// A linked task is shown with a schedule (linked_tasks_get.xml; TSC's
+		// LinkedTaskItem reads it unconditionally): its first step's.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO linked_tasks (id, site_id, schedule_id, created_ms)
+			VALUES (?, ?, (SELECT schedule_id FROM tasks WHERE id = ? AND site_id = ?), ?)`, id, siteID, taskIDs[0], siteID, s.nowMS()); err != nil {
 			return err
 		}
 		for i, tid := range taskIDs {

@@ -98,17 +98,16 @@ func TestScheduleWireFidelity(t *testing.T) {
 }
 
 const (
-	whyGetOrder       = "Get Schedule reports executionOrder as Create and Update do (schedule_create_*.xml); the capture of Get is from a 2.3 server"
-	whyExtractsPaged  = "the 3.29 schema puts extracts in the paginated group, where pagination is required; the capture (2.3) has none"
-	whyRunNowJob      = "run now answers with the job as Update Workbook Now does: its creation time, progress and what it refreshes"
-	whyLinkedSteps    = "the emulator has no flows: its linked tasks link extract refresh tasks (seeded; Tableau makes them in its UI)"
-	whyLinkedSchedule = "the seeded linked task runs on demand only, without a schedule of its own"
-	whyOneTask        = "Update Cloud Extract Refresh Task answers with the one task it changed"
-	whyWarnings       = "the capture's warnings are made up for TSC's tests; the emulator has nothing to warn about"
-	whyTaskID         = "the emulator names the task it made, so that a client can run or delete it (the reference's example shows none)"
-	whyFailed         = "the emulator reports consecutiveFailedCount on every task; the capture of a Cloud task omits it"
-	whyPriorityTask   = "the emulator reports the task's priority; the capture's schedule list (2.3) has none"
-	whyCloudSchedule  = "a Cloud task's schedule is its own: no id, name, state, priority or type (tasks_with_interval.xml shows the same)"
+	whyGetOrder      = "Get Schedule reports executionOrder as Create and Update do (schedule_create_*.xml); the capture of Get is from a 2.3 server"
+	whyExtractsPaged = "the 3.29 schema puts extracts in the paginated group, where pagination is required; the capture (2.3) has none"
+	whyRunNowJob     = "run now answers with the job as Update Workbook Now does: its creation time, progress and what it refreshes"
+	whyLinkedSteps   = "the emulator has no flows: its linked tasks link extract refresh tasks (seeded; Tableau makes them in its UI)"
+	whyOneTask       = "Update Cloud Extract Refresh Task answers with the one task it changed"
+	whyWarnings      = "the capture's warnings are made up for TSC's tests; the emulator has nothing to warn about"
+	whyTaskID        = "the emulator names the task it made, so that a client can run or delete it (the reference's example shows none)"
+	whyFailed        = "the emulator reports consecutiveFailedCount on every task; the capture of a Cloud task omits it"
+	whyPriorityTask  = "the emulator reports the task's priority; the capture's schedule list (2.3) has none"
+	whyCloudSchedule = "a Cloud task's schedule is its own: no id, name, state, priority or type (tasks_with_interval.xml shows the same)"
 )
 
 var scheduleCaptures = []contentCapture{
@@ -129,7 +128,6 @@ var scheduleCaptures = []contentCapture{
 		"tsResponse/linkedTasks/linkedTasks/linkedTaskSteps/linkedTaskSteps/task/extractRefresh/workbook": whyLinkedSteps,
 		"tsResponse/linkedTasks/linkedTasks/linkedTaskSteps/linkedTaskSteps/task/flowRun":                 whyLinkedSteps,
 		"tsResponse/linkedTasks/linkedTasks/linkedTaskSteps/linkedTaskSteps/task/flowRun/flow":            whyLinkedSteps,
-		"tsResponse/linkedTasks/linkedTasks/schedule":                                                     whyLinkedSchedule,
 	}},
 	{"linked-run-now", "linked_tasks_run_now.xml", nil},
 	{"cloud-task-create", "tasks_create_extract_task.xml", nil},
