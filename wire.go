@@ -51,6 +51,9 @@ type TSRequest struct {
 	ExtractRefresh *ExtractRefreshTask `xml:"extractRefresh,omitempty"`
 	Schedule       *Schedule           `xml:"schedule,omitempty"`
 	Task           *Task               `xml:"task,omitempty"`
+	// Favorites (favorites.go).
+	Favorite          *Favorite             `xml:"favorite,omitempty"`
+	FavoriteOrderings *FavoriteOrderingList `xml:"favoriteOrderings,omitempty"`
 }
 
 // TSResponse is the envelope of every response body. Which fields are set
@@ -100,6 +103,8 @@ type TSResponse struct {
 	Subscriptions  *SubscriptionList   `xml:"subscriptions,omitempty"`
 	DataAlert      *DataAlert          `xml:"dataAlert,omitempty"`
 	DataAlerts     *DataAlertList      `xml:"dataAlerts,omitempty"`
+	// Favorites (favorites.go).
+	Favorites *FavoriteList `xml:"favorites,omitempty"`
 }
 
 // NewTSResponse returns an empty response envelope in the current namespace,

@@ -136,6 +136,11 @@ const (
 	// evaluator (issue 14) decides it.
 	actScheduleContent action = "schedule, run or delete extract refreshes"
 	actTasks           action = "see tasks"
+
+	// actManageFavorites (reading and changing a user's favorites) is the
+	// user's own, and administrators' for anyone on their site (Favorites
+	// Methods, handlers_favorites.go).
+	actManageFavorites action = "manage other users' favorites"
 )
 
 // codeUpdateUserDenied is Tableau's answer to an administrator's Update
@@ -296,6 +301,11 @@ func roleAllows(who *userRow, act action, t target) error {
 			return forbidden("Only server administrators can %s.", act)
 		}
 		return nil
+	case actManageFavorites:
+		if who.isSiteAdmin() || t.UserID == who.ID {
+			return nil
+		}
+		return forbidden("Only server and site administrators can %s.", act)
 	case actReadUser:
 		if who.isSiteAdmin() || t.UserID == who.ID {
 			return nil

@@ -143,6 +143,10 @@ func (s *Server) viewPage(c *call, rows []viewRow, fs *fieldSet) ([]tsc.View, er
 		}
 	}
 	usage := c.wantUsage() || fs.asked("usage")
+	favs, err := s.favoritesTotals(c, fs, tsc.FavoriteView, len(rows), func(i int) string { return rows[i].ID })
+	if err != nil {
+		return nil, err
+	}
 	out := make([]tsc.View, len(rows))
 	for i := range rows {
 		r := &rows[i]
@@ -151,6 +155,7 @@ func (s *Server) viewPage(c *call, rows []viewRow, fs *fieldSet) ([]tsc.View, er
 		if counts != nil {
 			v.Workbook.SheetCount, v.Workbook.DefaultViewID = tsc.Int(counts[r.WorkbookID]), first[r.WorkbookID]
 		}
+		v.FavoritesTotal = favs(r.ID)
 		v.Owner = userRef(users, r.OwnerID)
 		v.Project, v.Location = placeOf(projs, r.SiteID, r.OwnerID, r.ProjectID, r.ProjectName, r.PersonalSpace)
 		fs.project(&v)
@@ -170,11 +175,16 @@ func (s *Server) datasourcePage(c *call, rows []datasourceRow, fs *fieldSet) ([]
 	if err != nil {
 		return nil, err
 	}
+	favs, err := s.favoritesTotals(c, fs, tsc.FavoriteDatasource, len(rows), func(i int) string { return rows[i].ID })
+	if err != nil {
+		return nil, err
+	}
 	base := s.webpageBase(c)
 	out := make([]tsc.Datasource, len(rows))
 	for i := range rows {
 		r := &rows[i]
 		d := renderDatasource(base, r)
+		d.FavoritesTotal = favs(r.ID)
 		d.Owner = userRef(users, r.OwnerID)
 		d.Project = projectRef(projs, r.ProjectID, r.ProjectName)
 		d.Location = projectLocation(r.ProjectID, r.ProjectName)
@@ -203,10 +213,15 @@ func (s *Server) projectPage(c *call, rows []projectRow, fs *fieldSet) ([]tsc.Pr
 			return nil, err
 		}
 	}
+	favs, err := s.favoritesTotals(c, fs, tsc.FavoriteProject, len(rows), func(i int) string { return rows[i].ID })
+	if err != nil {
+		return nil, err
+	}
 	out := make([]tsc.Project, len(rows))
 	for i := range rows {
 		r := &rows[i]
 		p := renderProject(r)
+		p.FavoritesTotal = favs(r.ID)
 		if r.OwnerID != "" {
 			p.Owner = userRef(users, r.OwnerID)
 		}

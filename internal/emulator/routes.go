@@ -175,6 +175,14 @@ func (s *Server) apiRoutes() []route {
 		since("3.15", r("GET", "sites/{site}/tasks/linked", s.listLinkedTasks)),
 		since("3.15", r("GET", "sites/{site}/tasks/linked/{id}", s.getLinkedTask)),
 		since("3.15", r("POST", "sites/{site}/tasks/linked/{id}/runNow", s.runLinkedTask)),
+
+		// Issue 16 part 3, favorites (handlers_favorites.go). authz: the
+		// user themselves or an administrator (actManageFavorites), and
+		// Read on the item.
+		since("2.5", r("GET", "sites/{site}/favorites/{user}", s.listFavorites)),
+		r("PUT", "sites/{site}/favorites/{user}", s.addFavorite),
+		r("DELETE", "sites/{site}/favorites/{user}/{kind}/{id}", s.deleteFavorite),
+		since("3.8", r("PUT", "sites/{site}/orderFavorites/{user}", s.orderFavorites)),
 	}, s.permissionRoutes(permissionKinds)...)
 }
 
