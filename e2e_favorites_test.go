@@ -88,15 +88,19 @@ func TestE2EFavoritesEveryKind(t *testing.T) {
 		t.Error("favoritesTotal in the default field set")
 	}
 
-	// Delete closes the gap; deleting again is a 404.
+	// Deleting one keeps the others' order; deleting again is a 404.
 	e2eNoErr(t, fav.Delete(e2eCtx, me, tsc.FavoriteView, e.view.ID))
 	wantFavorites(t, e2eMust(fav.List(e2eCtx, me))(t), pj+":proj@0", ds+":ds@1", wb+":wb@2")
 	e2eWantCode(t, fav.Delete(e2eCtx, me, tsc.FavoriteView, e.view.ID), tsc.ErrNotFound, http.StatusNotFound, "404000")
 
 	// Deleting content removes it from everyone's favorites.
 	e2eNoErr(t, c.Datasources.Delete(e2eCtx, e.ds.ID))
-	wantFavorites(t, e2eMust(fav.List(e2eCtx, me))(t), pj+":proj@0", wb+":wb@2")
+	wantFavorites(t, e2eMust(fav.List(e2eCtx, me))(t), pj+":proj@0", wb+":wb@1")
 	wantFavorites(t, e2eMust(bc.Favorites.List(e2eCtx, bob.ID))(t))
+	// Gone from the store too, not only from answers: it is no longer an
+	// anchor to move after.
+	e2eWantCode(t, fav.Order(e2eCtx, me, tsc.FavoriteOrdering{FavoriteID: e.proj.ID, FavoriteType: tsc.FavoriteProject,
+		FavoriteIDMoveAfter: e.ds.ID, FavoriteTypeMoveAfter: tsc.FavoriteDatasource}), tsc.ErrNotFound, http.StatusNotFound, "404000")
 	e2eNoErr(t, c.Workbooks.Delete(e2eCtx, e.wb.ID))
 	wantFavorites(t, e2eMust(fav.List(e2eCtx, me))(t), pj+":proj@0")
 }

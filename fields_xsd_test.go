@@ -43,6 +43,11 @@ var notModelled = map[string]string{
 	"permissionsType/lens":              "named by PermissionsContent (id, name, owner) until lens has a model",
 	"permissionsType/metric":            "named by PermissionsContent (id, name, owner) until metric has a model",
 	"permissionsType/collection":        "named by PermissionsContent (id, name, owner) until collection has a model",
+	// Favorites of kinds without a model name their item by id and name
+	// (FavoriteTarget) until those kinds have models.
+	"favoriteType/flow":       "named by FavoriteTarget (id, name) until flow has a model",
+	"favoriteType/metric":     "named by FavoriteTarget (id, name) until metric has a model",
+	"favoriteType/collection": "named by FavoriteTarget (id, name) until collection has a model",
 }
 
 // stringAsTyped lists the schema's xs:string attributes that the SDK reads

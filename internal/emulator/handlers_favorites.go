@@ -21,8 +21,9 @@ import (
 //
 // Order: Tableau's answers list favorites by position; a new favorite goes
 // last (the reference's example answers list the one just added after the
-// others), Organize Favorites moves one after another, and deleting one
-// closes the gap.
+// others), Organize Favorites moves one after another, and the others keep
+// their order when one is deleted. Positions are answered as ranks in the
+// list the caller sees, 0 first.
 
 // favoriteKind is what the favorites routes need to know of one kind of
 // item: its permissions kind (its table, facts and 404, permResources) and
@@ -125,7 +126,7 @@ func (s *Server) favoritesAnswer(c *call, uid string) (result, error) {
 			}
 			return result{}, err
 		}
-		f := tsc.Favorite{Label: r.Label, Position: tsc.Int(r.Position), AddedAt: parseTime(r.AddedAt)}
+		f := tsc.Favorite{Label: r.Label, Position: tsc.Int(len(list.Favorites)), AddedAt: parseTime(r.AddedAt)}
 		if err := fk.render(s, c, r.ID, &f); err != nil {
 			return result{}, err
 		}

@@ -8,7 +8,9 @@ import (
 	"github.com/tsc-go/tsc"
 )
 
-// favoriteRow is one stored favorite.
+// favoriteRow is one stored favorite. Position is a sort key: new
+// favorites take the largest plus one, Organize Favorites renumbers the
+// list; answers report each favorite's rank in the list.
 type favoriteRow struct {
 	Kind     tsc.FavoriteKind
 	ID       string
@@ -56,25 +58,17 @@ func (s *Store) addFavorite(ctx context.Context, siteID, userID string, k tsc.Fa
 	})
 }
 
-// deleteFavorite removes an item from the user's favorites and closes the
-// gap in their positions; false when it was not one.
+// deleteFavorite removes an item from the user's favorites; false when it
+// was not one. The others keep their order (positions are answered as
+// ranks, so a gap changes nothing).
 func (s *Store) deleteFavorite(ctx context.Context, siteID, userID string, k tsc.FavoriteKind, id string) (bool, error) {
-	found := false
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var pos int
-		err := tx.QueryRowContext(ctx, `DELETE FROM favorites WHERE site_id = ? AND user_id = ? AND content_type = ? AND content_id = ? RETURNING position`,
-			siteID, userID, string(k), id).Scan(&pos)
-		if isNoRows(err) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		found = true
-		_, err = tx.ExecContext(ctx, `UPDATE favorites SET position = position - 1 WHERE site_id = ? AND user_id = ? AND position > ?`, siteID, userID, pos)
-		return err
-	})
-	return found, err
+	res, err := s.db.ExecContext(ctx, `DELETE FROM favorites WHERE site_id = ? AND user_id = ? AND content_type = ? AND content_id = ?`,
+		siteID, userID, string(k), id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // favoriteKey names one favorite of a user.

@@ -281,6 +281,16 @@ func scenario() []step {
 		{route: "DELETE sites/{site}/dataAlerts/{id}/users/{user}", path: "sites/{site}/dataAlerts/{alert}/users/{me}", want: 204},
 		{route: "DELETE sites/{site}/dataAlerts/{id}", path: "sites/{site}/dataAlerts/{alert}", want: 204},
 
+		// Issue 16 part 3, favorites: added (the answer is the list), listed
+		// in order with positions, organized, an unknown kind refused, and
+		// deleted.
+		{route: "PUT sites/{site}/favorites/{user}", path: "sites/{site}/favorites/{me}", body: `<tsRequest><favorite label="Sales"><workbook id="{wb}"/></favorite></tsRequest>`, want: 200},
+		{route: "PUT sites/{site}/favorites/{user}", path: "sites/{site}/favorites/{me}", body: `<tsRequest><favorite label="Orders"><datasource id="{ds}"/></favorite></tsRequest>`, want: 200},
+		{route: "PUT sites/{site}/favorites/{user}", path: "sites/{site}/favorites/{me}", body: `<tsRequest><favorite label="x"/></tsRequest>`, want: 400},
+		{route: "PUT sites/{site}/orderFavorites/{user}", path: "sites/{site}/orderFavorites/{me}", body: `<tsRequest><favoriteOrderings><favoriteOrdering favoriteId="{wb}" favoriteType="workbook" favoriteIdMoveAfter="{ds}" favoriteTypeMoveAfter="datasource"/></favoriteOrderings></tsRequest>`, want: 204},
+		{route: "GET sites/{site}/favorites/{user}", path: "sites/{site}/favorites/{me}", want: 200},
+		{route: "DELETE sites/{site}/favorites/{user}/{kind}/{id}", path: "sites/{site}/favorites/{me}/datasources/{ds}", want: 204},
+
 		// Ending the tasks and schedules.
 		{route: "DELETE sites/{site}/tasks/extractRefreshes/{id}", path: "sites/{site}/tasks/extractRefreshes/{task}", want: 204},
 		{route: "DELETE schedules/{id}", path: "schedules/{sched}", want: 204},
