@@ -64,6 +64,8 @@ type Client struct {
 	DataAlerts    *DataAlertsService
 	// Favorites: each user's list of favorite content.
 	Favorites *FavoritesService
+	// Tags adds and removes tags on many items at once.
+	Tags *TagsService
 
 	// Permissions reads and changes the permission rules of every content
 	// type, and the default rules of projects.
@@ -253,6 +255,7 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.Subscriptions = (*SubscriptionsService)(&c.common)
 	c.DataAlerts = (*DataAlertsService)(&c.common)
 	c.Favorites = (*FavoritesService)(&c.common)
+	c.Tags = (*TagsService)(&c.common)
 	return c, nil
 }
 

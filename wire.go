@@ -54,6 +54,10 @@ type TSRequest struct {
 	// Favorites (favorites.go).
 	Favorite          *Favorite             `xml:"favorite,omitempty"`
 	FavoriteOrderings *FavoriteOrderingList `xml:"favoriteOrderings,omitempty"`
+	// Bulk connection updates and tag batches (gaps.go).
+	ConnectionLuids *ConnectionLuidList `xml:"connectionLuids,omitempty"`
+	ConnectionLUIDs *ConnectionLUIDList `xml:"connectionLUIDs,omitempty"`
+	TagBatch        *TagBatch           `xml:"tagBatch,omitempty"`
 }
 
 // TSResponse is the envelope of every response body. Which fields are set
@@ -105,6 +109,8 @@ type TSResponse struct {
 	DataAlerts     *DataAlertList      `xml:"dataAlerts,omitempty"`
 	// Favorites (favorites.go).
 	Favorites *FavoriteList `xml:"favorites,omitempty"`
+	// Tag batches (gaps.go).
+	TagBatch *TagBatch `xml:"tagBatch,omitempty"`
 }
 
 // NewTSResponse returns an empty response envelope in the current namespace,

@@ -141,6 +141,9 @@ const (
 	// user's own, and administrators' for anyone on their site (Favorites
 	// Methods, handlers_favorites.go).
 	actManageFavorites action = "manage other users' favorites"
+	// actRevokeAdminTokens revokes every server administrator's personal
+	// access tokens (a server-level method).
+	actRevokeAdminTokens action = "revoke server administrators' personal access tokens"
 )
 
 // codeUpdateUserDenied is Tableau's answer to an administrator's Update
@@ -296,7 +299,7 @@ func roleAllows(who *userRow, act action, t target) error {
 			return forbidden("Only users who can publish, and administrators, can %s.", act)
 		}
 		return nil
-	case actCreateSite, actDeleteSite, actManageSchedules:
+	case actCreateSite, actDeleteSite, actManageSchedules, actRevokeAdminTokens:
 		if !who.ServerAdmin {
 			return forbidden("Only server administrators can %s.", act)
 		}

@@ -118,6 +118,8 @@ func cloudAllows(act action, t target) error {
 		if t.Role != "" {
 			return cloudRole(t.Role)
 		}
+	case actRevokeAdminTokens:
+		return forbidden("No one can %s on Tableau Cloud: it has no server administrators, and the method isn't available for Tableau Cloud.", act)
 	case actCreateSite, actDeleteSite:
 		return forbidden("No one can %s on Tableau Cloud through the REST API: this method isn't available for Tableau Cloud, where sites are managed in Tableau Cloud Manager.", act)
 	case actManageSchedules, actListSchedules:

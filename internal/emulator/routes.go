@@ -183,6 +183,19 @@ func (s *Server) apiRoutes() []route {
 		r("PUT", "sites/{site}/favorites/{user}", s.addFavorite),
 		r("DELETE", "sites/{site}/favorites/{user}/{kind}/{id}", s.deleteFavorite),
 		since("3.8", r("PUT", "sites/{site}/orderFavorites/{user}", s.orderFavorites)),
+
+		// Issue 16 part 8, smaller gaps (handlers_gaps.go). authz: tag
+		// batches check each item as its Add Tags would, all before any
+		// change; Delete View needs Delete on the workbook; bulk connection
+		// updates Write on the item; revoking administrators' tokens is for
+		// server administrators (actRevokeAdminTokens).
+		since("3.9", r("PUT", "sites/{site}/tags:batchCreate", s.batchCreateTags)),
+		since("3.9", r("PUT", "sites/{site}/tags:batchDelete", s.batchDeleteTags)),
+		since("3.27", r("DELETE", "sites/{site}/views/{id}", s.deleteView)),
+		since("3.26", r("PUT", "sites/{site}/workbooks/{id}/connections", s.updateWorkbookConnections)),
+		since("3.26", r("PUT", "sites/{site}/datasources/{id}/connections", s.updateDatasourceConnections)),
+		since("3.10", r("DELETE", "auth/serverAdminAccessTokens", s.revokeServerAdminTokens)),
+		since("3.10", r("POST", "auth/revokeAllServerAdminTokens", s.revokeServerAdminTokens)),
 	}, s.permissionRoutes(permissionKinds)...)
 }
 

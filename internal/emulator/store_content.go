@@ -294,14 +294,17 @@ type connectionRow struct {
 	EmbedPassword bool
 	QueryTagging  sql.NullBool
 	DSID, DSName  string
+	// AuthenticationType is what Update Workbook/Data Source Connections
+	// set (migration 0018); "" until then.
+	AuthenticationType string
 }
 
-const connectionCols = `id, position, type, server_address, server_port, user_name, has_password, embed_password, query_tagging, ds_id, ds_name`
+const connectionCols = `id, position, type, server_address, server_port, user_name, has_password, embed_password, query_tagging, ds_id, ds_name, authentication_type`
 
 func scanConnection(sc interface{ Scan(...any) error }) (*connectionRow, error) {
 	var r connectionRow
 	err := sc.Scan(&r.ID, &r.Position, &r.Type, &r.ServerAddress, &r.ServerPort, &r.UserName, &r.HasPassword, &r.EmbedPassword,
-		&r.QueryTagging, &r.DSID, &r.DSName)
+		&r.QueryTagging, &r.DSID, &r.DSName, &r.AuthenticationType)
 	return &r, err
 }
 
@@ -351,17 +354,31 @@ type connectionUpdate struct {
 	ServerAddress, ServerPort, UserName *string
 	Password                            *string
 	EmbedPassword, QueryTagging         *bool
+	AuthenticationType                  *string
 }
 
 func (s *Store) updateConnection(ctx context.Context, k contentKind, siteID, id, connID string, u connectionUpdate,
 	allowed func(*contentRef) error) (*connectionRow, error) {
+	out, err := s.updateConnections(ctx, k, siteID, id, []string{connID}, u, allowed)
+	if err != nil {
+		return nil, err
+	}
+	return &out[0], nil
+}
+
+// updateConnections applies one change to several connections of an item
+// in one transaction: a connection id that is not the item's is its 404,
+// and nothing changes.
+func (s *Store) updateConnections(ctx context.Context, k contentKind, siteID, id string, connIDs []string, u connectionUpdate,
+	allowed func(*contentRef) error) ([]connectionRow, error) {
 	if err := firstErr(checkLenPtr("connection's server address", u.ServerAddress, maxConnectionFieldChars),
 		checkLenPtr("connection's server port", u.ServerPort, maxConnectionFieldChars),
 		checkLenPtr("connection's user name", u.UserName, maxConnectionFieldChars),
-		checkLenPtr("connection's password", u.Password, maxPasswordChars)); err != nil {
+		checkLenPtr("connection's password", u.Password, maxPasswordChars),
+		checkLenPtr("connection's authentication type", u.AuthenticationType, maxConnectionFieldChars)); err != nil {
 		return nil, err
 	}
-	var out *connectionRow
+	var out []connectionRow
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		ref, err := s.contentRef(ctx, tx, k, siteID, id)
 		if err != nil {
@@ -370,51 +387,64 @@ func (s *Store) updateConnection(ctx context.Context, k contentKind, siteID, id,
 		if err := callAllowed(allowed, ref); err != nil {
 			return err
 		}
-		c, err := scanConnection(tx.QueryRowContext(ctx, "SELECT "+connectionCols+" FROM connections WHERE "+k.fk+" = ? AND id = ?", id, connID))
-		if isNoRows(err) {
-			return connectionNotFound(connID)
-		}
-		if err != nil {
-			return err
-		}
-		if u.ServerAddress != nil {
-			c.ServerAddress = *u.ServerAddress
-		}
-		if u.ServerPort != nil {
-			if p, err := strconv.Atoi(*u.ServerPort); *u.ServerPort != "" && (err != nil || p < 0 || p > 65535) {
-				return badRequest("serverPort '%s' is not a port number.", *u.ServerPort)
+		for _, connID := range connIDs {
+			c, err := scanConnection(tx.QueryRowContext(ctx, "SELECT "+connectionCols+" FROM connections WHERE "+k.fk+" = ? AND id = ?", id, connID))
+			if isNoRows(err) {
+				return connectionNotFound(connID)
 			}
-			c.ServerPort = *u.ServerPort
-		}
-		if u.UserName != nil {
-			c.UserName = *u.UserName
-		}
-		if u.Password != nil {
-			c.HasPassword = *u.Password != ""
-		}
-		if u.EmbedPassword != nil {
-			c.EmbedPassword = *u.EmbedPassword
-		}
-		if u.QueryTagging != nil {
-			c.QueryTagging = sql.NullBool{Bool: *u.QueryTagging, Valid: true}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE connections SET server_address = ?, server_port = ?, user_name = ?, has_password = ?,
-			embed_password = ?, query_tagging = ? WHERE id = ?`, c.ServerAddress, c.ServerPort, c.UserName, c.HasPassword, c.EmbedPassword,
-			c.QueryTagging, c.ID); err != nil {
-			return err
+			if err != nil {
+				return err
+			}
+			if err := applyConnectionUpdate(c, u); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE connections SET server_address = ?, server_port = ?, user_name = ?, has_password = ?,
+				embed_password = ?, query_tagging = ?, authentication_type = ? WHERE id = ?`, c.ServerAddress, c.ServerPort, c.UserName, c.HasPassword,
+				c.EmbedPassword, c.QueryTagging, c.AuthenticationType, c.ID); err != nil {
+				return err
+			}
+			out = append(out, *c)
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE "+k.table+" SET updated_at = ? WHERE id = ?", s.nowString(), id)
-		out = c
 		return err
 	})
 	return out, err
+}
+
+// applyConnectionUpdate sets what u sets on c.
+func applyConnectionUpdate(c *connectionRow, u connectionUpdate) error {
+	if u.ServerAddress != nil {
+		c.ServerAddress = *u.ServerAddress
+	}
+	if u.ServerPort != nil {
+		if p, err := strconv.Atoi(*u.ServerPort); *u.ServerPort != "" && (err != nil || p < 0 || p > 65535) {
+			return badRequest("serverPort '%s' is not a port number.", *u.ServerPort)
+		}
+		c.ServerPort = *u.ServerPort
+	}
+	if u.UserName != nil {
+		c.UserName = *u.UserName
+	}
+	if u.Password != nil {
+		c.HasPassword = *u.Password != ""
+	}
+	if u.EmbedPassword != nil {
+		c.EmbedPassword = *u.EmbedPassword
+	}
+	if u.QueryTagging != nil {
+		c.QueryTagging = sql.NullBool{Bool: *u.QueryTagging, Valid: true}
+	}
+	if u.AuthenticationType != nil {
+		c.AuthenticationType = *u.AuthenticationType
+	}
+	return nil
 }
 
 // renderConnection writes a connection as Tableau lists it; workbook
 // connections name the embedded data source they belong to.
 func renderConnection(c *connectionRow, withDatasource bool) tsc.Connection {
 	out := tsc.Connection{ID: c.ID, Type: c.Type, ServerAddress: c.ServerAddress, ServerPort: c.ServerPort, UserName: c.UserName,
-		EmbedPassword: tsc.Bool(c.EmbedPassword)}
+		EmbedPassword: tsc.Bool(c.EmbedPassword), AuthenticationType: c.AuthenticationType}
 	if c.QueryTagging.Valid {
 		out.QueryTaggingEnabled = tsc.Bool(c.QueryTagging.Bool)
 	}

@@ -34,3 +34,7 @@ END;
 CREATE TRIGGER site_users_favorites_cleanup AFTER DELETE ON site_users BEGIN
     DELETE FROM favorites WHERE site_id = OLD.site_id AND user_id = OLD.user_id;
 END;
+
+-- Issue 16 part 8: Update Workbook / Data Source Connections (bulk, API
+-- 3.26) set a connection's authentication type.
+ALTER TABLE connections ADD COLUMN authentication_type TEXT NOT NULL DEFAULT '';
