@@ -76,7 +76,7 @@ func TestConformanceRequestBodiesValidate(t *testing.T) {
 		"group_update.xml", "group_add_user.xml", "group_add_users.xml",
 		"workbook_update_permissions.xml", "project_update_datasource_default_permissions.xml",
 		"schedule_create_hourly.xml", "schedule_update.xml", "schedule_add_workbook_with_warnings.xml", "schedule_add_datasource.xml",
-		"tasks_run_now_response.xml",
+		"tasks_run_now_response.xml", "favorites_add_workbook.xml",
 	})
 	const (
 		site  = "/api/3.29/sites/" + testSiteID
@@ -223,6 +223,22 @@ func TestConformanceRequestBodiesValidate(t *testing.T) {
 		// <extractRefresh> and <schedule> side by side, as Tableau's reference
 		// and TSC do; the schema's tsRequest allows one element only, and
 		// the emulator takes the schedule inside extractRefresh too.
+		// Issue 16 parts 3 and 8. Workbooks/Datasources.UpdateConnections
+		// send <connectionLUIDs> and <connection> side by side, as TSC does
+		// (the schema's tsRequest allows one element only, and spells the
+		// list connectionLuids; the emulator reads both spellings).
+		{"Favorites.Add", func(c *Client) error {
+			_, err := c.Favorites.Add(bg, "dd2239f6-ddf1-4107-981a-4cf94e415794", FavoriteWorkbook, "6d13b0ca-043d-4d42-8c9d-3f3313ea3a00", "Superstore")
+			return err
+		}},
+		{"Favorites.Order", func(c *Client) error {
+			return c.Favorites.Order(bg, "dd2239f6-ddf1-4107-981a-4cf94e415794", FavoriteOrdering{FavoriteID: "6d13b0ca-043d-4d42-8c9d-3f3313ea3a00",
+				FavoriteType: FavoriteWorkbook, FavoriteIDMoveAfter: "d79634e1-6063-4ec9-95ff-50acbf609ff5", FavoriteTypeMoveAfter: FavoriteView})
+		}},
+		{"Tags.BatchAdd", func(c *Client) error {
+			_, err := c.Tags.BatchAdd(bg, []string{"q3"}, TagTarget{ContentType: TagWorkbook, ID: "6d13b0ca-043d-4d42-8c9d-3f3313ea3a00"})
+			return err
+		}},
 	}
 	// Each call gets its own server, so a handler serves exactly one call and
 	// the captured body cannot belong to another.
@@ -253,7 +269,10 @@ func TestConformanceRequestBodiesValidate(t *testing.T) {
 			resp["schedule_add_workbook_with_warnings.xml"]},
 		"Schedules.AddDatasource": {"PUT " + site + "/schedules/7bea1766-1543-4052-9753-9d224bc069b5/datasources", 200,
 			resp["schedule_add_datasource.xml"]},
-		"Tasks.Run": {"POST " + site + "/tasks/extractRefreshes/f84901ac-72ad-4f9b-a87e-7a3500402ad6/runNow", 200, resp["tasks_run_now_response.xml"]},
+		"Tasks.Run":       {"POST " + site + "/tasks/extractRefreshes/f84901ac-72ad-4f9b-a87e-7a3500402ad6/runNow", 200, resp["tasks_run_now_response.xml"]},
+		"Favorites.Add":   {"PUT " + site + "/favorites/dd2239f6-ddf1-4107-981a-4cf94e415794", 200, resp["favorites_add_workbook.xml"]},
+		"Favorites.Order": {"PUT " + site + "/orderFavorites/dd2239f6-ddf1-4107-981a-4cf94e415794", 204, nil},
+		"Tags.BatchAdd":   {"PUT " + site + "/tags:batchCreate", 200, []byte(`<tsResponse xmlns="http://tableau.com/api"><tagBatch><tags><tag label="q3"/></tags><contents><content id="6d13b0ca-043d-4d42-8c9d-3f3313ea3a00" contentType="workbook"/></contents></tagBatch></tsResponse>`)},
 	}
 	c := &captured{bodies: map[string][]byte{}}
 	for _, cl := range calls {

@@ -418,6 +418,9 @@ func has(list []string, s string) bool {
 // schedules and tasks; "content" (TestContentWireFidelity) for the rest. Every route falls to one of them, so the two together reach the
 // whole routing table without going through the SDK.
 func rawSuite(rt emulator.Route) string {
+	if gapRoutes[rt.Method+" "+rt.Pattern] {
+		return "gaps" // TestGapsWireFidelity
+	}
 	seg := strings.Split(rt.Pattern, "/")
 	if seg[0] == "schedules" || (len(seg) > 2 && seg[0] == "sites" && (seg[2] == "schedules" || seg[2] == "tasks")) {
 		return "schedules" // TestScheduleWireFidelity

@@ -36,6 +36,9 @@ type Kind struct {
 	Revisions func(ctx context.Context, c *tsc.Client, id string, opts tsc.ListOptions) ([]tsc.Revision, tsc.Pagination, error)
 	// Files is the service that downloads the kind's files (nil for views).
 	Files func(c *tsc.Client) Downloader
+	// UpdateConnections and DeleteRevision: issue 16 part 8 (gaps.go).
+	UpdateConnections func(ctx context.Context, c *tsc.Client, id string, connIDs []string, cred tsc.CredentialRotation) ([]tsc.Connection, error)
+	DeleteRevision    func(ctx context.Context, c *tsc.Client, id string, rev int) error
 }
 
 // Downloader is what workbooks and data sources share for their files;

@@ -31,7 +31,8 @@ func NewCmdDatasources(f *cmdutil.Factory) *cobra.Command {
 		newCmdPublish(f), newCmdDownload(f),
 		content.NewCmdConnections(f, Kind), content.NewCmdUpdateConnection(f, Kind), content.NewCmdRefresh(f, Kind),
 		content.NewCmdCreateExtract(f, Kind), content.NewCmdDeleteExtract(f, Kind),
-		content.NewCmdTags(f, Kind), content.NewCmdRevisions(f, Kind))
+		content.NewCmdTags(f, Kind), content.NewCmdRevisions(f, Kind),
+		content.NewCmdUpdateConnections(f, Kind), content.NewCmdDeleteRevision(f, Kind))
 	return cmd
 }
 
@@ -81,4 +82,10 @@ var Kind = &content.Kind{
 		return c.Datasources.Revisions(ctx, id, opts)
 	},
 	Files: func(c *tsc.Client) content.Downloader { return c.Datasources },
+	UpdateConnections: func(ctx context.Context, c *tsc.Client, id string, connIDs []string, cred tsc.CredentialRotation) ([]tsc.Connection, error) {
+		return c.Datasources.UpdateConnections(ctx, id, connIDs, cred)
+	},
+	DeleteRevision: func(ctx context.Context, c *tsc.Client, id string, rev int) error {
+		return c.Datasources.DeleteRevision(ctx, id, rev)
+	},
 }

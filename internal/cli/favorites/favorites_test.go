@@ -33,7 +33,7 @@ func TestFavorites(t *testing.T) {
 	e.MustRun("favorites", "add", "workbook", "Sales")
 	e.MustRun("favorites", "add", "projects", "Finance", "--label", "Money")
 	var rows []struct {
-		Position *int
+		Position              *int
 		Label, Type, ID, Name string
 	}
 	out := e.MustRun("favorites", "list", "-o", "json")

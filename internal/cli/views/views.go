@@ -26,7 +26,7 @@ func NewCmdViews(f *cmdutil.Factory) *cobra.Command {
 		Args:  cmdutil.NoArgs,
 	}
 	cmd.AddCommand(newCmdList(f), newCmdGet(f), newCmdImage(f), newCmdPDF(f), newCmdCSV(f), newCmdExcel(f),
-		newCmdPreviewImage(f), content.NewCmdTags(f, Kind))
+		newCmdPreviewImage(f), content.NewCmdTags(f, Kind), newCmdDelete(f))
 	return cmd
 }
 

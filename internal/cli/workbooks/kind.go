@@ -50,6 +50,12 @@ var Kind = &content.Kind{
 		return c.Workbooks.Revisions(ctx, id, opts)
 	},
 	Files: func(c *tsc.Client) content.Downloader { return c.Workbooks },
+	UpdateConnections: func(ctx context.Context, c *tsc.Client, id string, connIDs []string, cred tsc.CredentialRotation) ([]tsc.Connection, error) {
+		return c.Workbooks.UpdateConnections(ctx, id, connIDs, cred)
+	},
+	DeleteRevision: func(ctx context.Context, c *tsc.Client, id string, rev int) error {
+		return c.Workbooks.DeleteRevision(ctx, id, rev)
+	},
 }
 
 func newCmdConnections(f *cmdutil.Factory) *cobra.Command { return content.NewCmdConnections(f, Kind) }

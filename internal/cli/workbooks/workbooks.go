@@ -12,6 +12,7 @@ package workbooks
 import (
 	"github.com/spf13/cobra"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
+	"github.com/tsc-go/tsc/internal/cli/content"
 	"github.com/tsc-go/tsc/internal/cli/resources"
 )
 
@@ -26,7 +27,8 @@ func NewCmdWorkbooks(f *cmdutil.Factory) *cobra.Command {
 		newCmdPublish(f), newCmdDownload(f), newCmdViews(f),
 		newCmdConnections(f), newCmdUpdateConnection(f), newCmdRefresh(f), newCmdCreateExtract(f), newCmdDeleteExtract(f),
 		newCmdTags(f), newCmdRevisions(f),
-		newCmdPreviewImage(f), newCmdPDF(f), newCmdPowerPoint(f))
+		newCmdPreviewImage(f), newCmdPDF(f), newCmdPowerPoint(f),
+		content.NewCmdUpdateConnections(f, Kind), content.NewCmdDeleteRevision(f, Kind))
 	return cmd
 }
 

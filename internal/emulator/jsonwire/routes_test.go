@@ -291,6 +291,17 @@ func scenario() []step {
 		{route: "GET sites/{site}/favorites/{user}", path: "sites/{site}/favorites/{me}", want: 200},
 		{route: "DELETE sites/{site}/favorites/{user}/{kind}/{id}", path: "sites/{site}/favorites/{me}/datasources/{ds}", want: 204},
 
+		// Issue 16 part 8, smaller gaps: tag batches, bulk connection
+		// updates, revoking administrators' tokens, and (last, as it
+		// removes a view the alerts above watched) Delete View.
+		{route: "PUT sites/{site}/tags:batchCreate", path: "sites/{site}/tags:batchCreate", body: `<tsRequest><tagBatch><tags><tag label="q3"/></tags><contents><content id="{wb}" contentType="workbook"/><content id="{ds}" contentType="datasource"/></contents></tagBatch></tsRequest>`, want: 200},
+		{route: "PUT sites/{site}/tags:batchDelete", path: "sites/{site}/tags:batchDelete", body: `<tsRequest><tagBatch><tags><tag label="q3"/></tags><contents><content id="{wb}" contentType="workbook"/></contents></tagBatch></tsRequest>`, want: 200},
+		{route: "PUT sites/{site}/workbooks/{id}/connections", path: "sites/{site}/workbooks/{wb}/connections", body: `<tsRequest><connectionLuids><connectionLuid>{wbconn}</connectionLuid></connectionLuids><connection authenticationType="Username Password" userName="svc"/></tsRequest>`, want: 200},
+		{route: "PUT sites/{site}/datasources/{id}/connections", path: "sites/{site}/datasources/{ds}/connections", body: `<tsRequest><connectionLuids><connectionLuid>{dsconn}</connectionLuid></connectionLuids><connection authenticationType="Username Password" userName="svc"/></tsRequest>`, want: 200},
+		{route: "DELETE auth/serverAdminAccessTokens", path: "auth/serverAdminAccessTokens", want: 204},
+		{route: "POST auth/revokeAllServerAdminTokens", path: "auth/revokeAllServerAdminTokens", want: 204},
+		{route: "DELETE sites/{site}/views/{id}", path: "sites/{site}/views/{view}", want: 204},
+
 		// Ending the tasks and schedules.
 		{route: "DELETE sites/{site}/tasks/extractRefreshes/{id}", path: "sites/{site}/tasks/extractRefreshes/{task}", want: 204},
 		{route: "DELETE schedules/{id}", path: "schedules/{sched}", want: 204},
