@@ -58,6 +58,22 @@ const maxTagBatchItems = tsc.MaxPageSize
 func (s *Server) batchCreateTags(c *call) (result, error) { return s.tagBatch(c, true) }
 func (s *Server) batchDeleteTags(c *call) (result, error) { return s.tagBatch(c, false) }
 
+// sessionSite runs a site-scoped handler on the session's site, for the
+// paths TSC's tags.batch_add and batch_delete send without one
+// ("{api}/tags:batchCreate"): the batch is about the caller's site either
+// way, and no other site's item can be named through it.
+func sessionSite(h func(*call) (result, error)) func(*call) (result, error) {
+	return func(c *call) (result, error) {
+		params := map[string]string{}
+		for k, v := range c.params {
+			params[k] = v
+		}
+		params["site"] = c.user.SiteID
+		c.params = params
+		return h(c)
+	}
+}
+
 func (s *Server) tagBatch(c *call, add bool) (result, error) {
 	req, err := c.decode()
 	if err != nil {

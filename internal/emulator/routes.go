@@ -191,6 +191,8 @@ func (s *Server) apiRoutes() []route {
 		// server administrators (actRevokeAdminTokens).
 		since("3.9", r("PUT", "sites/{site}/tags:batchCreate", s.batchCreateTags)),
 		since("3.9", r("PUT", "sites/{site}/tags:batchDelete", s.batchDeleteTags)),
+		since("3.9", r("PUT", "tags:batchCreate", sessionSite(s.batchCreateTags))),
+		since("3.9", r("PUT", "tags:batchDelete", sessionSite(s.batchDeleteTags))),
 		since("3.27", r("DELETE", "sites/{site}/views/{id}", s.deleteView)),
 		since("3.26", r("PUT", "sites/{site}/workbooks/{id}/connections", s.updateWorkbookConnections)),
 		since("3.26", r("PUT", "sites/{site}/datasources/{id}/connections", s.updateDatasourceConnections)),

@@ -12,6 +12,8 @@ import (
 var gapRoutes = map[string]bool{
 	"PUT sites/{site}/tags:batchCreate":             true,
 	"PUT sites/{site}/tags:batchDelete":             true,
+	"PUT tags:batchCreate":                          true,
+	"PUT tags:batchDelete":                          true,
 	"DELETE sites/{site}/views/{id}":                true,
 	"PUT sites/{site}/workbooks/{id}/connections":   true,
 	"PUT sites/{site}/datasources/{id}/connections": true,
@@ -33,6 +35,9 @@ func TestGapsWireFidelity(t *testing.T) {
 	batch := `<tsRequest><tagBatch><tags><tag label="q3" /></tags><contents><content id="` + wb + `" contentType="Workbook" /><content id="` + ds + `" contentType="Datasource" /></contents></tagBatch></tsRequest>`
 	c.xml("tags-batch-create", "PUT", c.sitePath("tags:batchCreate"), batch, 200)
 	c.xml("tags-batch-delete", "PUT", c.sitePath("tags:batchDelete"), batch, 200)
+	// TSC's tags.batch_add and batch_delete name no site: the session's.
+	c.xml("tags-batch-create-tsc", "PUT", "tags:batchCreate", batch, 200)
+	c.xml("tags-batch-delete-tsc", "PUT", "tags:batchDelete", batch, 200)
 	c.xml("err-tags-batch-flow", "PUT", c.sitePath("tags:batchCreate"), `<tsRequest><tagBatch><tags><tag label="q3" /></tags><contents><content id="`+wb+`" contentType="Flow" /></contents></tagBatch></tsRequest>`, 404)
 	conn := attrOf(t, c.xml("", "GET", c.sitePath("workbooks/"+wb+"/connections"), "", 200), "connection", "id")
 	c.xml("workbook-connections-update", "PUT", c.sitePath("workbooks/"+wb+"/connections"),

@@ -296,6 +296,8 @@ func scenario() []step {
 		// removes a view the alerts above watched) Delete View.
 		{route: "PUT sites/{site}/tags:batchCreate", path: "sites/{site}/tags:batchCreate", body: `<tsRequest><tagBatch><tags><tag label="q3"/></tags><contents><content id="{wb}" contentType="workbook"/><content id="{ds}" contentType="datasource"/></contents></tagBatch></tsRequest>`, want: 200},
 		{route: "PUT sites/{site}/tags:batchDelete", path: "sites/{site}/tags:batchDelete", body: `<tsRequest><tagBatch><tags><tag label="q3"/></tags><contents><content id="{wb}" contentType="workbook"/></contents></tagBatch></tsRequest>`, want: 200},
+		{route: "PUT tags:batchCreate", path: "tags:batchCreate", body: `<tsRequest><tagBatch><tags><tag label="q4"/></tags><contents><content id="{wb}" contentType="Workbook"/></contents></tagBatch></tsRequest>`, want: 200},
+		{route: "PUT tags:batchDelete", path: "tags:batchDelete", body: `<tsRequest><tagBatch><tags><tag label="q4"/></tags><contents><content id="{wb}" contentType="Workbook"/></contents></tagBatch></tsRequest>`, want: 200},
 		{route: "PUT sites/{site}/workbooks/{id}/connections", path: "sites/{site}/workbooks/{wb}/connections", body: `<tsRequest><connectionLuids><connectionLuid>{wbconn}</connectionLuid></connectionLuids><connection authenticationType="Username Password" userName="svc"/></tsRequest>`, want: 200},
 		{route: "PUT sites/{site}/datasources/{id}/connections", path: "sites/{site}/datasources/{ds}/connections", body: `<tsRequest><connectionLuids><connectionLuid>{dsconn}</connectionLuid></connectionLuids><connection authenticationType="Username Password" userName="svc"/></tsRequest>`, want: 200},
 		{route: "DELETE auth/serverAdminAccessTokens", path: "auth/serverAdminAccessTokens", want: 204},
