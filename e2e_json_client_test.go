@@ -155,6 +155,7 @@ type (
 		Tags                                                               *jTags
 		Location                                                           *struct{ ID, Name, Type string }
 		Usage                                                              *struct{ TotalViewCount string }
+		FavoritesTotal                                                     string // issue 16 part 3
 	}
 	jWorkbook struct {
 		ID, Name, Description, ContentURL, WebpageURL, DefaultViewID string

@@ -408,6 +408,9 @@ var secretHolders = []any{
 	Task{}, TaskList{}, ExtractRefreshTask{}, DataAccelerationTask{}, Extract{}, ExtractList{},
 	LinkedTask{}, LinkedTaskList{}, LinkedTaskStep{}, LinkedTaskStepList{},
 	Subscription{}, SubscriptionList{}, DataAlert{}, DataAlertList{},
+	// Issue 16 parts 3 and 8: favorites name full items; a rotation carries
+	// a password.
+	Favorite{}, FavoriteList{}, CredentialRotation{},
 }
 
 // assertFilledValueRedacted fills a copy of zero and checks that none of

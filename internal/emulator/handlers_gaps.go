@@ -158,6 +158,11 @@ func (s *Server) updateDatasourceConnections(c *call) (result, error) {
 }
 
 func (s *Server) updateConnections(c *call, k contentKind) (result, error) {
+	// The item first: one the caller may not see is its 404 whatever the
+	// body says (Personal Space, other sites), as every item route does.
+	if _, err := s.authorizeContent(c, k.permKind(), c.param("id"), tsc.CapWrite); err != nil {
+		return result{}, err
+	}
 	req, err := c.decode()
 	if err != nil {
 		return result{}, err
@@ -192,9 +197,6 @@ func (s *Server) updateConnections(c *call, k contentKind) (result, error) {
 	}
 	if u == (connectionUpdate{}) {
 		return result{}, badRequest("The <connection> sets nothing: give authenticationType, userName, password or embedPassword.")
-	}
-	if _, err := s.authorizeContent(c, k.permKind(), c.param("id"), tsc.CapWrite); err != nil {
-		return result{}, err
 	}
 	rows, err := s.store.updateConnections(c.ctx, k, c.siteID(), c.param("id"), ids, u, nil)
 	if err != nil {
