@@ -51,6 +51,8 @@ type TSRequest struct {
 	ExtractRefresh *ExtractRefreshTask `xml:"extractRefresh,omitempty"`
 	Schedule       *Schedule           `xml:"schedule,omitempty"`
 	Task           *Task               `xml:"task,omitempty"`
+	// Custom views (custom_views.go).
+	CustomView *CustomView `xml:"customView,omitempty"`
 }
 
 // TSResponse is the envelope of every response body. Which fields are set
@@ -100,6 +102,9 @@ type TSResponse struct {
 	Subscriptions  *SubscriptionList   `xml:"subscriptions,omitempty"`
 	DataAlert      *DataAlert          `xml:"dataAlert,omitempty"`
 	DataAlerts     *DataAlertList      `xml:"dataAlerts,omitempty"`
+	// Custom views (custom_views.go).
+	CustomView  *CustomView     `xml:"customView,omitempty"`
+	CustomViews *CustomViewList `xml:"customViews,omitempty"`
 }
 
 // NewTSResponse returns an empty response envelope in the current namespace,
