@@ -31,8 +31,18 @@ type CustomViewEntry struct {
 	// Worksheets are the names of the <worksheet> elements of its
 	// <customized-view> document, in order.
 	Worksheets []string
+	// Filters are the member filters its worksheets keep: field name (the
+	// column's caption, "Region" of "[none:Region:nk]") to the members
+	// kept, in document order, each field once.
+	Filters []Filter
 	// Document is the decoded <customized-view> XML.
 	Document []byte
+}
+
+// Filter is one field's kept members in a customized view.
+type Filter struct {
+	Field   string
+	Members []string
 }
 
 // CustomViewFile is a parsed custom view file.
@@ -127,10 +137,16 @@ func readEntry(w wireEntry, n int, lim Limits) (*CustomViewEntry, error) {
 		return nil, malformed("the tcv of view %q is not base64: %v", w.ViewName, err)
 	}
 	e := &CustomViewEntry{ViewName: w.ViewName, IsSourceView: *w.IsSourceView, Document: doc}
+	column := ""
 	err = walk(bytes.NewReader(doc), lim, "customized-view", func(p *parser, se xml.StartElement, stack []string) error {
-		if pathIs(stack, "customized-view", "worksheet") {
+		switch {
+		case pathIs(stack, "customized-view", "worksheet"):
 			e.Worksheets = append(e.Worksheets, attr(se, "name"))
-			return p.skip()
+		case pathIs(stack, "customized-view", "worksheet", "filter"):
+			column = fieldName(attr(se, "column"))
+		case len(stack) >= 4 && pathIs(stack[:3], "customized-view", "worksheet", "filter") && se.Name.Local == "groupfilter" &&
+			attr(se, "function") == "member" && column != "":
+			e.addFilter(column, strings.Trim(attr(se, "member"), `"`))
 		}
 		return nil
 	})
@@ -138,6 +154,32 @@ func readEntry(w wireEntry, n int, lim Limits) (*CustomViewEntry, error) {
 		return nil, fmt.Errorf("the tcv of view %q: %w", w.ViewName, err)
 	}
 	return e, nil
+}
+
+// addFilter keeps member for field, once.
+func (e *CustomViewEntry) addFilter(field, member string) {
+	for i := range e.Filters {
+		if e.Filters[i].Field == field {
+			if !slices.Contains(e.Filters[i].Members, member) {
+				e.Filters[i].Members = append(e.Filters[i].Members, member)
+			}
+			return
+		}
+	}
+	e.Filters = append(e.Filters, Filter{Field: field, Members: []string{member}})
+}
+
+// fieldName reads a filter's column, "[ds].[none:Region:nk]" or
+// "[Region]", as the field's name: "Region".
+func fieldName(col string) string {
+	if i := strings.LastIndex(col, "].["); i >= 0 {
+		col = col[i+2:]
+	}
+	col = strings.TrimSuffix(strings.TrimPrefix(col, "["), "]")
+	if parts := strings.Split(col, ":"); len(parts) == 3 {
+		col = parts[1]
+	}
+	return col
 }
 
 // decodeTCV reads a tcv value in either alphabet, padded or not.

@@ -25,6 +25,11 @@ func TestReadCapturedCustomView(t *testing.T) {
 	if got := f.Views[1].Worksheets; len(got) != 2 || got[0] != "ProductView" {
 		t.Errorf("Product's worksheets: %q", got)
 	}
+	// Overview keeps Region Central and the action filter's Texas.
+	if got := f.Source().Filters; len(got) != 2 || got[0].Field != "Action (State/Province)" || got[0].Members[0] != "Texas" ||
+		got[1].Field != "Region" || got[1].Members[0] != "Central" {
+		t.Errorf("Overview's filters: %+v", got)
+	}
 }
 
 // TestCustomViewRoundTrip: what EncodeCustomView writes, ReadCustomView reads.
@@ -40,6 +45,9 @@ func TestCustomViewRoundTrip(t *testing.T) {
 	f, err := ReadCustomView(bytes.NewReader(b), Limits{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got := f.Source().Filters; len(got) != 1 || got[0].Field != "Region" || got[0].Members[0] != "West's" {
+		t.Errorf("filters: %+v", got)
 	}
 	if f.Source().ViewName != "Sales" || strings.Join(f.Views[1].Worksheets, ",") != "A,B" || !bytes.Equal(f.Views[0].Document, in.Views[0].Document) {
 		t.Errorf("round trip: %+v", f)
