@@ -1,6 +1,12 @@
 package emulator_test
 
 import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
 	"testing"
 
 	"github.com/tsc-go/tsc/internal/emulator"
@@ -29,6 +35,7 @@ func TestCustomViewWireFidelity(t *testing.T) {
 	c.raw("GET", c.sitePath("customviews/"+id+"/pdf"), "", nil, 200)
 	c.raw("GET", c.sitePath("customviews/"+id+"/data"), "", nil, 200)
 	_, file := c.raw("GET", c.sitePath("customviews/"+id+"/content"), "", nil, 200)
+	compareCustomViewFileShape(t, file)
 	// TSC's publish: request_payload and tableau_customview.
 	c.multipart("cv-publish", "POST", c.sitePath("customviews"), 201,
 		payloadPart(`<tsRequest><customView name="Copy" shared="false"><owner id="`+c.user+`"/><workbook id="`+wb+`"/></customView></tsRequest>`),
@@ -77,4 +84,42 @@ var customViewCaptures = []contentCapture{
 		"tsResponse/customView/view@name":  whyCVNames,
 		"tsResponse/customView/owner@name": whyCVNames,
 	}},
+}
+
+// compareCustomViewFileShape compares the file Download Custom View
+// answers with the captured one (custom_view_download.json): a JSON array
+// of objects with the same field names, each of the same JSON type.
+func compareCustomViewFileShape(t *testing.T, got []byte) {
+	t.Helper()
+	dir, err := xsdcheck.ReferenceDir()
+	if err != nil {
+		xsdcheck.Unavailable(t, err)
+		return
+	}
+	want, err := os.ReadFile(filepath.Join(dir, "responses", "custom_view_download.json"))
+	if err != nil {
+		xsdcheck.Unavailable(t, err)
+		return
+	}
+	shape := func(b []byte) []string {
+		var entries []map[string]any
+		if err := json.Unmarshal(b, &entries); err != nil {
+			t.Fatalf("not a JSON array of objects: %v", err)
+		}
+		set := map[string]bool{}
+		for _, e := range entries {
+			for k, v := range e {
+				set[fmt.Sprintf("%s:%T", k, v)] = true
+			}
+		}
+		var out []string
+		for k := range set {
+			out = append(out, k)
+		}
+		sort.Strings(out)
+		return out
+	}
+	if g, w := shape(got), shape(want); !reflect.DeepEqual(g, w) {
+		t.Errorf("custom view file fields %v, the capture's %v", g, w)
+	}
 }
