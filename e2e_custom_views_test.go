@@ -22,11 +22,11 @@ import (
 // first view keeping Region West, bob's shared one on the first view, and
 // bob's private one on the second view.
 type e2eCustomViewSetup struct {
-	srv                    *tsctest.Server
-	admin, bob, carol      *tsc.Client
-	bobU, carolU           *tsc.User
-	wb                     *tsc.Workbook
-	views                  []tsc.View
+	srv                   *tsctest.Server
+	admin, bob, carol     *tsc.Client
+	bobU, carolU          *tsc.User
+	wb                    *tsc.Workbook
+	views                 []tsc.View
 	mine, shared, bobsOwn string
 }
 

@@ -67,7 +67,7 @@ const (
 
 var customViewCaptures = []contentCapture{
 	{"cv-list", "custom_view_get.xml", map[string]string{
-		"tsResponse/customViews/customView@contentUrl": whyCVContentURL,
+		"tsResponse/customViews/customView@contentUrl":    whyCVContentURL,
 		"tsResponse/customViews/customView/view@name":     whyCVNames,
 		"tsResponse/customViews/customView/workbook@name": whyCVNames,
 		"tsResponse/customViews/customView/owner@name":    whyCVNames,
