@@ -407,7 +407,7 @@ var secretHolders = []any{
 	// Tasks name their workbook or data source.
 	Task{}, TaskList{}, ExtractRefreshTask{}, DataAccelerationTask{}, Extract{}, ExtractList{},
 	LinkedTask{}, LinkedTaskList{}, LinkedTaskStep{}, LinkedTaskStepList{},
-	Subscription{}, SubscriptionList{}, DataAlert{}, DataAlertList{},
+	Subscription{}, SubscriptionList{}, DataAlert{}, DataAlertList{}, CustomView{}, CustomViewList{},
 }
 
 // assertFilledValueRedacted fills a copy of zero and checks that none of
