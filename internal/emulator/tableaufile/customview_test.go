@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -89,4 +90,40 @@ func TestHostileCustomViews(t *testing.T) {
 			t.Errorf("%s: %v, want %v", c.name, err, c.want)
 		}
 	}
+}
+
+// FuzzReadCustomView reads arbitrary bytes as a custom view file: nothing
+// panics, every error is ErrMalformed or ErrUnsafeArchive, and what is
+// accepted has exactly one source view and named views. Seeds: our own
+// file, the captured one when present, and small hostile ones.
+func FuzzReadCustomView(f *testing.F) {
+	for _, p := range []string{filepath.Join(testdata, "customviews", "East.json"), "/work/shared/reference/responses/custom_view_download.json"} {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`[{"isSourceView":true,"viewName":"S","tcv":"` + EncodeTCV([]byte("<customized-view><worksheet name='S'/></customized-view>")) + `"}]`))
+	f.Add([]byte(`[{"isSourceView":true,"viewName":"S","tcv":"PCFET0NUWVBFIHg-"}]`))
+	f.Add([]byte(`[[[[`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		cv, err := ReadCustomView(bytes.NewReader(b), Limits{MaxDocumentSize: 1 << 20, MaxEntries: 50, MaxDepth: 32, MaxElements: 10000})
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrUnsafeArchive) {
+				t.Fatalf("error of no class: %v", err)
+			}
+			return
+		}
+		sources := 0
+		for _, v := range cv.Views {
+			if v.ViewName == "" {
+				t.Fatal("a view without a name was accepted")
+			}
+			if v.IsSourceView {
+				sources++
+			}
+		}
+		if sources != 1 || cv.Source() == nil {
+			t.Fatalf("%d source views accepted", sources)
+		}
+	})
 }
