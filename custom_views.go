@@ -163,6 +163,9 @@ func (s *CustomViewsService) Download(ctx context.Context, id string, w io.Write
 	if err := customViewContent.checkID("Download", id); err != nil {
 		return nil, err
 	}
+	if opts.ExcludeExtract {
+		return nil, errors.New("tsc: CustomViews.Download: a custom view file has no extract to leave out")
+	}
 	opts.exp = true
 	return s.client.download(ctx, "CustomViews.Download", customViewContentSince, customViewContent.path(id)+"/content", nil, w, opts)
 }
@@ -175,6 +178,9 @@ func (s *CustomViewsService) Download(ctx context.Context, id string, w io.Write
 func (s *CustomViewsService) DownloadTo(ctx context.Context, id, dest string, opts DownloadOptions) (*Download, error) {
 	if err := customViewContent.checkID("DownloadTo", id); err != nil {
 		return nil, err
+	}
+	if opts.ExcludeExtract {
+		return nil, errors.New("tsc: CustomViews.DownloadTo: a custom view file has no extract to leave out")
 	}
 	opts.exp = true
 	stem := customViewContent.nameOf(s.client, id)

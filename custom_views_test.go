@@ -82,6 +82,9 @@ func TestCustomViewsExpPaths(t *testing.T) {
 		!strings.Contains(err.Error(), "workbook") {
 		t.Errorf("Publish without a workbook: %v", err)
 	}
+	if _, err := ts.client.CustomViews.Download(bg, id, io.Discard, DownloadOptions{ExcludeExtract: true}); err == nil || !strings.Contains(err.Error(), "extract") {
+		t.Errorf("Download without extract: %v", err)
+	}
 	if _, err := ts.client.CustomViews.Update(bg, CustomView{ID: id, Shared: Bool(true)}); err == nil || !strings.Contains(err.Error(), "shared") {
 		t.Errorf("Update of shared: %v", err)
 	}
