@@ -66,6 +66,8 @@ type Client struct {
 	Favorites *FavoritesService
 	// Tags adds and removes tags on many items at once.
 	Tags *TagsService
+	// CustomViews: users' saved states of views (custom_views.go).
+	CustomViews *CustomViewsService
 
 	// Permissions reads and changes the permission rules of every content
 	// type, and the default rules of projects.
@@ -256,6 +258,7 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.DataAlerts = (*DataAlertsService)(&c.common)
 	c.Favorites = (*FavoritesService)(&c.common)
 	c.Tags = (*TagsService)(&c.common)
+	c.CustomViews = (*CustomViewsService)(&c.common)
 	return c, nil
 }
 

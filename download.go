@@ -30,6 +30,8 @@ type DownloadOptions struct {
 	// Progress, when set, is called as bytes are written, with the count so
 	// far and the total the server announced (-1 when it did not).
 	Progress func(written, total int64)
+	// exp fetches from /api/exp/ (request.exp).
+	exp bool
 }
 
 // Download describes a finished download.
@@ -47,13 +49,13 @@ type Download struct {
 
 // fetch sends a GET for a file and returns the open response; the caller
 // closes its body and calls cancel.
-func (c *Client) fetch(ctx context.Context, name string, min Version, rel string, q url.Values) (*http.Response, context.CancelFunc, error) {
+func (c *Client) fetch(ctx context.Context, name string, min Version, rel string, q url.Values, exp bool) (*http.Response, context.CancelFunc, error) {
 	path, err := c.sitePath(rel)
 	if err != nil {
 		return nil, nil, err
 	}
 	ctx, cancel := c.withTimeout(ctx)
-	resp, err := c.send(ctx, &request{name: name, minVersion: min, method: http.MethodGet, path: path, query: q, auth: true, accept: "*/*"})
+	resp, err := c.send(ctx, &request{name: name, minVersion: min, method: http.MethodGet, path: path, query: q, auth: true, accept: "*/*", exp: exp})
 	if err != nil {
 		cancel()
 		return nil, nil, err
@@ -66,7 +68,7 @@ func (c *Client) download(ctx context.Context, name string, min Version, rel str
 	if w == nil {
 		return nil, errors.New("tsc: " + name + ": nil io.Writer")
 	}
-	resp, cancel, err := c.fetch(ctx, name, min, rel, q)
+	resp, cancel, err := c.fetch(ctx, name, min, rel, q, opts.exp)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +155,7 @@ func (c *Client) downloadTo(ctx context.Context, name string, min Version, rel s
 		}
 	}
 
-	resp, cancel, err := c.fetch(ctx, name, min, rel, q)
+	resp, cancel, err := c.fetch(ctx, name, min, rel, q, opts.exp)
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,7 @@ type contentIDs struct {
 	project, user, group, workbook, wbConn    string
 	view, datasource, dsConn, job, upload     string
 	subscription, alert                       string
+	customView, customViewName                string
 	tag                                       string
 	schedule, task, linked                    string
 	secretNames                               []string
@@ -76,7 +77,12 @@ func seedContent(t *testing.T, srv *tsctest.Server, siteURL, prefix string) cont
 	f.subscription = sub.ID
 	f.alert = e2eMust(srv.CreateDataAlert(tsctest.DataAlertSeed{Site: siteURL, ViewID: views[0].ID, Owner: srv.AdminUsername,
 		Subject: prefix + "SecretAlert", Condition: "above", Threshold: 1}))(t)
-	f.secretNames = []string{prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
+	// A shared custom view: a Viewer sees it, so that a refused change is a
+	// 403 about the role, not a 404 about visibility.
+	f.customViewName = prefix + "SecretCustomView"
+	f.customView = e2eMust(srv.SeedCustomView(tsctest.CustomViewSeed{Site: siteURL, ViewID: views[0].ID, Owner: srv.AdminUsername,
+		Name: f.customViewName, Shared: true}))(t)
+	f.secretNames = []string{f.customViewName, prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
 	return f
 }
 
@@ -140,6 +146,8 @@ func (f contentIDs) fill(t *testing.T, rt emulator.Route) string {
 				v = f.alert
 			case "favorites", "orderFavorites": // issue 16 part 3: whose favorites
 				v = f.user
+			case "customviews":
+				v = f.customView
 			case "connections":
 				v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn}[parent]
 			}
@@ -278,6 +286,11 @@ func (f contentIDs) requestBody(t *testing.T, rt emulator.Route) (string, []byte
 		return "", tsRequest(`<connectionLuids><connectionLuid>` + f.dsConn + `</connectionLuid></connectionLuids><connection authenticationType="Username Password" userName="intruder"/>`)
 	case "POST auth/revokeAllServerAdminTokens":
 		return "", nil
+	case "PUT sites/{site}/customviews/{id}":
+		return "", tsRequest(`<customView name="Renamed by an intruder"><owner id="` + f.user + `"/></customView>`)
+	case "POST sites/{site}/customviews":
+		return multipartBody(t, [3]string{"request_payload", "", string(tsRequest(`<customView name="Intruder view" shared="true"><workbook id="` + f.workbook + `"/></customView>`))},
+			[3]string{"tableau_customview", "i.json", file("customviews/East.json")})
 	}
 	if rt.Method == http.MethodPost || rt.Method == http.MethodPut {
 		t.Fatalf("route %s %s: the walk has no body for it; teach contentIDs.requestBody", rt.Method, rt.Pattern)
@@ -326,6 +339,12 @@ func checkIntact(t *testing.T, srv *tsctest.Server, f contentIDs) {
 	}
 	if fmt.Sprint(wb.Tags) == "" || !strings.Contains(fmt.Sprint(wb.Tags), f.tag) || strings.Contains(fmt.Sprint(wb.Tags, ds.Tags), "intruder") {
 		t.Errorf("tags changed: %v, %v", wb.Tags, ds.Tags)
+	}
+	if cv := e2eMust(c.CustomViews.Get(e2eCtx, f.customView))(t); cv.Name != f.customViewName || cv.Owner.ID != c.Session().UserID {
+		t.Errorf("custom view changed: %+v", cv)
+	}
+	if cvs := e2eMust2(c.CustomViews.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", "Intruder view")}}))(t); len(cvs) != 0 {
+		t.Errorf("a custom view was published: %+v", cvs)
 	}
 	members := e2eMust2(c.Groups.Users(e2eCtx, f.group, tsc.ListOptions{}))(t)
 	if len(members) != 1 || members[0].ID != f.user {

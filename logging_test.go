@@ -411,6 +411,7 @@ var secretHolders = []any{
 	// Issue 16 parts 3 and 8: favorites name full items; a rotation carries
 	// a password.
 	Favorite{}, FavoriteList{}, CredentialRotation{},
+	Subscription{}, SubscriptionList{}, DataAlert{}, DataAlertList{}, CustomView{}, CustomViewList{},
 }
 
 // assertFilledValueRedacted fills a copy of zero and checks that none of

@@ -80,6 +80,10 @@ type request struct {
 	length int64
 	// accept replaces the Accept header (downloads take any type).
 	accept string
+	// exp sends the request under /api/exp/, Tableau's namespace for
+	// methods it has not numbered (Download and Publish Custom View),
+	// instead of /api/{version}/; minVersion is still checked.
+	exp bool
 }
 
 // sendsOnce reports whether r may only be sent once: its body is a stream
@@ -420,7 +424,11 @@ func (c *Client) urlFor(r *request) *url.URL {
 	} else {
 		// r.path is escaped segment by segment (url.PathEscape), so that a
 		// tag label with "/" or "%" stays one segment.
-		raw := "/api/" + c.Version().String() + "/" + r.path
+		v := c.Version().String()
+		if r.exp {
+			v = "exp"
+		}
+		raw := "/api/" + v + "/" + r.path
 		if p, err := url.PathUnescape(raw); err == nil {
 			u.Path, u.RawPath = p, raw
 		} else {

@@ -132,6 +132,10 @@ type publishKind struct {
 	appendOK   bool
 	// viewsOK: the type has views a publish can hide (HiddenViews).
 	viewsOK bool
+	// since is the first API version of the type's publish; exp sends the
+	// publish to /api/exp/ (custom views).
+	since Version
+	exp   bool
 }
 
 var workbookKind = publishKind{
@@ -565,6 +569,7 @@ func (c *Client) preparePublish(ctx context.Context, k publishKind, op string, a
 		minVer = Version{3, 0}
 		q.Set("asJob", "true")
 	}
+	minVer = later(minVer, k.since)
 	if opts.SkipConnectionCheck {
 		q.Set("skipConnectionCheck", "true")
 	}
@@ -599,7 +604,9 @@ func (c *Client) preparePublish(ctx context.Context, k publishKind, op string, a
 		o.Close()
 		return nil, err
 	}
-	q.Set(k.typeParam, o.ext)
+	if k.typeParam != "" {
+		q.Set(k.typeParam, o.ext)
+	}
 	threshold := firstPositive(opts.ChunkThreshold, c.uploadThreshold, DefaultChunkThreshold)
 	pc := &publishCall{
 		c: c, k: k, op: op, src: o, opts: opts, payload: payload, query: q, minVer: minVer, sitePath: sitePath,
@@ -640,7 +647,7 @@ func (pc *publishCall) sendSingle(ctx context.Context) (*TSResponse, error) {
 	defer b.detach()
 	r := &request{
 		name: pc.op, minVersion: pc.minVer, method: http.MethodPost, path: pc.sitePath, query: pc.query, auth: true,
-		contentType: frame.contentType, length: frame.length(o.size),
+		contentType: frame.contentType, length: frame.length(o.size), exp: pc.k.exp,
 		stream: func() (io.Reader, error) {
 			content := &rangeReader{r: io.LimitReader(o.r, o.size), want: o.size, after: o.r, prog: pc.prog, total: o.size}
 			if o.ra != nil && o.seek == nil {
@@ -763,5 +770,5 @@ func (pc *publishCall) sendChunked(ctx context.Context) (*TSResponse, error) {
 	body := append(append([]byte{}, final.prefix...), final.suffix...)
 	// A []byte body: the transport retries this POST on 429 only.
 	return c.call(ctx, &request{name: pc.op, minVersion: pc.minVer, method: http.MethodPost, path: pc.sitePath, query: q, auth: true,
-		body: body, contentType: final.contentType})
+		body: body, contentType: final.contentType, exp: pc.k.exp})
 }

@@ -247,10 +247,17 @@ func (o DataOptions) query(op string, min Version) (url.Values, Version, error) 
 }
 
 func (s *ViewsService) export(ctx context.Context, op, id, suffix string, q url.Values, min Version, w io.Writer, progress func(int64, int64)) (*Download, error) {
+	return exportItem(ctx, s.client, viewContent, op, id, suffix, q, min, w, progress)
+}
+
+// exportItem streams an export (image, pdf, data...) of a view or a custom
+// view, GET {collection}/{id}/{suffix}: the one export path of both, with
+// the query the options built.
+func exportItem[T any](ctx context.Context, c *Client, k *contentKind[T], op, id, suffix string, q url.Values, min Version, w io.Writer, progress func(int64, int64)) (*Download, error) {
 	if id == "" {
-		return nil, errors.New("tsc: " + op + ": empty view id")
+		return nil, errors.New("tsc: " + op + ": empty " + k.noun + " id")
 	}
-	return s.client.download(ctx, op, min, viewPath(id)+"/"+suffix, q, w, DownloadOptions{Progress: progress})
+	return c.download(ctx, op, min, k.path(id)+"/"+suffix, q, w, DownloadOptions{Progress: progress})
 }
 
 // Image streams a PNG rendering of the view to w.

@@ -58,6 +58,8 @@ type TSRequest struct {
 	ConnectionLuids *ConnectionLuidList `xml:"connectionLuids,omitempty"`
 	ConnectionLUIDs *ConnectionLUIDList `xml:"connectionLUIDs,omitempty"`
 	TagBatch        *TagBatch           `xml:"tagBatch,omitempty"`
+	// Custom views (custom_views.go).
+	CustomView *CustomView `xml:"customView,omitempty"`
 }
 
 // TSResponse is the envelope of every response body. Which fields are set
@@ -111,6 +113,9 @@ type TSResponse struct {
 	Favorites *FavoriteList `xml:"favorites,omitempty"`
 	// Tag batches (gaps.go).
 	TagBatch *TagBatch `xml:"tagBatch,omitempty"`
+	// Custom views (custom_views.go).
+	CustomView  *CustomView     `xml:"customView,omitempty"`
+	CustomViews *CustomViewList `xml:"customViews,omitempty"`
 }
 
 // NewTSResponse returns an empty response envelope in the current namespace,

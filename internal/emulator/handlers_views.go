@@ -105,10 +105,16 @@ const (
 // with check, counts the access in the view's usage statistics and reads
 // the filters and parameters of the query.
 func (s *Server) exportView(c *call, need tsc.Capability, check func() error) (*viewRow, export.Options, error) {
-	if _, err := s.authorizeContent(c, tsc.PermView, c.param("id"), need); err != nil {
+	return s.exportViewOf(c, c.param("id"), need, check)
+}
+
+// exportViewOf is exportView for the view viewID: custom views export
+// their view through it.
+func (s *Server) exportViewOf(c *call, viewID string, need tsc.Capability, check func() error) (*viewRow, export.Options, error) {
+	if _, err := s.authorizeContent(c, tsc.PermView, viewID, need); err != nil {
 		return nil, export.Options{}, err
 	}
-	v, err := s.store.view(c.ctx, c.siteID(), c.param("id"))
+	v, err := s.store.view(c.ctx, c.siteID(), viewID)
 	if err != nil {
 		return nil, export.Options{}, err
 	}

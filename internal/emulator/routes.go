@@ -32,6 +32,15 @@ func defaultSiteByEmptyKey(rt route) route {
 	return rt
 }
 
+// experimental lets a route also be called under /api/exp/, Tableau's
+// namespace for methods it has not numbered (Download and Publish Custom
+// View): asked for there, it runs as the server's highest version. Under
+// /api/exp/ every other route is an unknown resource.
+func experimental(rt route) route {
+	rt.exp = true
+	return rt
+}
+
 // apiRoutes is the routing table, relative to /api/{version}/. A new
 // resource adds its rows here and its handlers beside the others.
 func (s *Server) apiRoutes() []route {
@@ -198,6 +207,20 @@ func (s *Server) apiRoutes() []route {
 		since("3.26", r("PUT", "sites/{site}/datasources/{id}/connections", s.updateDatasourceConnections)),
 		since("3.10", r("DELETE", "auth/serverAdminAccessTokens", s.revokeServerAdminTokens)),
 		since("3.10", r("POST", "auth/revokeAllServerAdminTokens", s.revokeServerAdminTokens)),
+		// Custom views (issue 16 item 2, handlers_custom_views.go). authz:
+		// Read on the view and shared, owned or administrator to read;
+		// owner, administrators, the workbook's project owner or leaders to
+		// change; administrators to download and publish (served under
+		// /api/exp/ as TSC calls them, and under numbered versions).
+		since("3.18", r("GET", "sites/{site}/customviews", s.listCustomViews)),
+		since("3.18", r("GET", "sites/{site}/customviews/{id}", s.getCustomView)),
+		since("3.18", r("PUT", "sites/{site}/customviews/{id}", s.updateCustomView)),
+		since("3.19", r("DELETE", "sites/{site}/customviews/{id}", s.deleteCustomView)),
+		since("3.18", r("GET", "sites/{site}/customviews/{id}/image", s.customViewImage)),
+		since("3.23", r("GET", "sites/{site}/customviews/{id}/pdf", s.customViewPDF)),
+		since("3.23", r("GET", "sites/{site}/customviews/{id}/data", s.customViewData)),
+		experimental(since("3.21", r("GET", "sites/{site}/customviews/{id}/content", s.customViewFile))),
+		experimental(streamed(since("3.21", r("POST", "sites/{site}/customviews", s.publishCustomView)))),
 	}, s.permissionRoutes(permissionKinds)...)
 }
 

@@ -183,6 +183,8 @@ type route struct {
 	// emptyParam, when set, lets a {param} segment be empty for requests
 	// whose query it accepts: "sites/?key=contentUrl" is the default site.
 	emptyParam func(url.Values) bool
+	// exp: the route is served under /api/exp/ too (experimental).
+	exp bool
 }
 
 func r(method, pattern string, h handlerFunc) route {
@@ -287,8 +289,12 @@ func (s *Server) serve(w http.ResponseWriter, req *http.Request) {
 	}
 	rest := strings.TrimPrefix(path, "/api/")
 	vs, rest, _ := strings.Cut(rest, "/")
+	exp := vs == "exp"
 	v, err := tsc.ParseVersion(vs)
-	if err != nil || v.Less(tsc.Version{Major: 2, Minor: 0}) || s.version.Less(v) || strings.Count(vs, ".") != 1 {
+	if exp {
+		v, err = s.version, nil
+	}
+	if err != nil || v.Less(tsc.Version{Major: 2, Minor: 0}) || s.version.Less(v) || (!exp && strings.Count(vs, ".") != 1) {
 		// A version the server does not speak is a resource it does not have,
 		// as server_info_404.xml shows.
 		s.writeError(w, unknownResource(strings.TrimPrefix(req.URL.Path, "/api")))
@@ -310,6 +316,9 @@ func (s *Server) serve(w http.ResponseWriter, req *http.Request) {
 		// slash, and TSC asks for some that way (users.update builds
 		// ".../users/{id}/"); "//" at the end or inside still names nothing.
 		found, params, methodMismatch = s.lookup(req.Method, segs[:len(segs)-1], req.URL.Query())
+	}
+	if found != nil && exp && !found.exp {
+		found, methodMismatch = nil, false
 	}
 	if found == nil {
 		if methodMismatch {

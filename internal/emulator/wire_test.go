@@ -433,6 +433,8 @@ func rawSuite(rt emulator.Route) string {
 		return "handlers"
 	case "favorites", "orderFavorites":
 		return "favorites" // TestFavoritesWireFidelity
+	case "customviews":
+		return "customviews" // TestCustomViewWireFidelity
 	}
 	return "content"
 }

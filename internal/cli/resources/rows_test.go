@@ -48,7 +48,8 @@ func TestDocumentedFields(t *testing.T) {
 		"Permission": PermissionRow{}, "Effective permission": EffectiveRow{},
 		"Subscription": SubscriptionRow{}, "Data alert": DataAlertRow{},
 		"Schedule": ScheduleRow{}, "Task": TaskRow{},
-		"Favorite": FavoriteRow{}, // issue 16 part 3
+		"Favorite":    FavoriteRow{}, // issue 16 part 3
+		"Custom view": CustomViewRow{},
 	} {
 		i := strings.Index(doc, "\n### "+heading+" (")
 		if i < 0 {

@@ -13,9 +13,60 @@ import (
 	"github.com/tsc-go/tsc/internal/cli/resources"
 )
 
+// Target is what the image, pdf and csv commands export: views, or custom
+// views (internal/cli/customviews), which share the commands, their flags
+// and checks, and differ only in how an argument is resolved and which
+// SDK calls export it.
+type Target struct {
+	// Noun names one item ("view"); Cmd is its command ("views"), for
+	// examples; Arg and ArgHelp name the argument.
+	Noun, Cmd, Arg, ArgHelp string
+	// ProjectHelp, when set, adds --project to narrow a name.
+	ProjectHelp string
+	// Resolve turns a reference that is not an id (or comes with
+	// --project) into an id.
+	Resolve func(ctx context.Context, c *tsc.Client, ref, project string) (string, error)
+	// Image, PDF and CSV pick the SDK's export calls.
+	Image func(c *tsc.Client) func(context.Context, string, io.Writer, tsc.ImageOptions) (*tsc.Download, error)
+	PDF   func(c *tsc.Client) func(context.Context, string, io.Writer, tsc.PDFOptions) (*tsc.Download, error)
+	CSV   func(c *tsc.Client) func(context.Context, string, io.Writer, tsc.DataOptions) (*tsc.Download, error)
+	// Examples are the verbs' examples (image, pdf, csv).
+	Examples map[string]string
+}
+
+// ViewTarget exports views.
+var ViewTarget = &Target{
+	Noun: "view", Cmd: "views", Arg: "VIEW", ArgHelp: resources.ViewItem.ArgHelp, ProjectHelp: resources.ViewItem.ProjectHelp,
+	Resolve: func(ctx context.Context, c *tsc.Client, ref, project string) (string, error) {
+		v, err := resources.ResolveView(ctx, c, ref, project)
+		if err != nil {
+			return "", err
+		}
+		return v.ID, nil
+	},
+	Image: func(c *tsc.Client) func(context.Context, string, io.Writer, tsc.ImageOptions) (*tsc.Download, error) {
+		return c.Views.Image
+	},
+	PDF: func(c *tsc.Client) func(context.Context, string, io.Writer, tsc.PDFOptions) (*tsc.Download, error) {
+		return c.Views.PDF
+	},
+	CSV: func(c *tsc.Client) func(context.Context, string, io.Writer, tsc.DataOptions) (*tsc.Download, error) {
+		return c.Views.CSV
+	},
+	Examples: map[string]string{
+		"image": `  tabctl views image 8e4f... --out view.png
+  tabctl views image 8e4f... --out emea.png --filter-view Region=EMEA --param Year=2024 --width 1600 --height 900 --high-res`,
+		"pdf": `  tabctl views pdf 8e4f... --out view.pdf --page-type A4 --orientation Landscape --filter-view Region=EMEA`,
+		"csv": `  tabctl views csv 8e4f... --out data.csv --filter-view Region=EMEA
+  tabctl views csv 8e4f... | head`,
+	},
+}
+
 // ExportOptions are the settings of the view exports (image, pdf, csv,
 // excel, preview-image); each export reads the fields that apply to it.
 type ExportOptions struct {
+	// Target is what is exported; nil means views.
+	Target *Target
 	// ID names the view: its id, name or Workbook/View path; Project
 	// narrows a name. Run functions replace it with the view's id.
 	ID      string
@@ -39,9 +90,19 @@ type ExportOptions struct {
 	Orientation string
 }
 
+// target is what opts export: views unless set.
+func (opts *ExportOptions) target() *Target {
+	if opts.Target == nil {
+		return ViewTarget
+	}
+	return opts.Target
+}
+
 func addExportFlags(cmd *cobra.Command, opts *ExportOptions, filters, size bool) {
 	fl := cmd.Flags()
-	cmd.Flags().StringVar(&opts.Project, "project", "", resources.ViewItem.ProjectHelp)
+	if h := opts.target().ProjectHelp; h != "" {
+		cmd.Flags().StringVar(&opts.Project, "project", "", h)
+	}
 	cmdutil.AddOutFlag(cmd, &opts.Out, "file to write, - for standard output")
 	cmdutil.AddOverwriteFlag(cmd, &opts.Overwrite, "replace an existing file")
 	if !filters {
@@ -107,26 +168,27 @@ func (opts *ExportOptions) run(ctx context.Context, f *cmdutil.Factory, what str
 	if err != nil {
 		return err
 	}
+	t := opts.target()
 	if !resources.LooksLikeID(opts.ID) || opts.Project != "" {
-		v, err := resources.ResolveView(ctx, c, opts.ID, opts.Project)
+		id, err := t.Resolve(ctx, c, opts.ID, opts.Project)
 		if err != nil {
 			return err
 		}
-		opts.ID = v.ID
+		opts.ID = id
 	}
-	return content.Export(ctx, f, out, what+" view "+opts.ID, func(ctx context.Context, w io.Writer, progress func(int64, int64)) (*tsc.Download, error) {
+	return content.Export(ctx, f, out, what+" "+t.Noun+" "+opts.ID, func(ctx context.Context, w io.Writer, progress func(int64, int64)) (*tsc.Download, error) {
 		return call(ctx, c, w, progress)
 	})
 }
 
-func newCmdImage(f *cmdutil.Factory) *cobra.Command {
-	opts := &ExportOptions{}
+// NewCmdImage builds the image command of t.
+func NewCmdImage(f *cmdutil.Factory, t *Target) *cobra.Command {
+	opts := &ExportOptions{Target: t}
 	cmd := &cobra.Command{
-		Use:   "image VIEW",
-		Short: "Save a PNG image of the view",
-		Example: `  tabctl views image 8e4f... --out view.png
-  tabctl views image 8e4f... --out emea.png --filter-view Region=EMEA --param Year=2024 --width 1600 --height 900 --high-res`,
-		Args: cmdutil.ExactArgs(1, resources.ViewItem.ArgHelp),
+		Use:     "image " + t.Arg,
+		Short:   "Save a PNG image of the " + t.Noun,
+		Example: t.Examples["image"],
+		Args:    cmdutil.ExactArgs(1, t.ArgHelp),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			return RunImage(cmd.Context(), f, opts)
@@ -137,7 +199,7 @@ func newCmdImage(f *cmdutil.Factory) *cobra.Command {
 	return cmd
 }
 
-// RunImage saves a PNG of the view.
+// RunImage saves a PNG of the view (or of opts.Target's item).
 func RunImage(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) error {
 	if err := opts.check(); err != nil {
 		return err
@@ -147,7 +209,7 @@ func RunImage(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) erro
 		return err
 	}
 	return opts.run(ctx, f, "Rendering", func(ctx context.Context, c *tsc.Client, w io.Writer, progress func(int64, int64)) (*tsc.Download, error) {
-		return c.Views.Image(ctx, opts.ID, w, tsc.ImageOptions{HighResolution: opts.HighRes, MaxAge: opts.MaxAge,
+		return opts.target().Image(c)(ctx, opts.ID, w, tsc.ImageOptions{HighResolution: opts.HighRes, MaxAge: opts.MaxAge,
 			VizWidth: opts.Width, VizHeight: opts.Height, ExportFilters: ef, Progress: progress})
 	})
 }
@@ -159,13 +221,14 @@ var (
 	Orientations = []string{tsc.Portrait, tsc.Landscape}
 )
 
-func newCmdPDF(f *cmdutil.Factory) *cobra.Command {
-	opts := &ExportOptions{}
+// NewCmdPDF builds the pdf command of t.
+func NewCmdPDF(f *cmdutil.Factory, t *Target) *cobra.Command {
+	opts := &ExportOptions{Target: t}
 	cmd := &cobra.Command{
-		Use:     "pdf VIEW",
-		Short:   "Save a PDF of the view",
-		Example: `  tabctl views pdf 8e4f... --out view.pdf --page-type A4 --orientation Landscape --filter-view Region=EMEA`,
-		Args:    cmdutil.ExactArgs(1, resources.ViewItem.ArgHelp),
+		Use:     "pdf " + t.Arg,
+		Short:   "Save a PDF of the " + t.Noun,
+		Example: t.Examples["pdf"],
+		Args:    cmdutil.ExactArgs(1, t.ArgHelp),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			return RunPDF(cmd.Context(), f, opts)
@@ -177,7 +240,7 @@ func newCmdPDF(f *cmdutil.Factory) *cobra.Command {
 	return cmd
 }
 
-// RunPDF saves a PDF of the view.
+// RunPDF saves a PDF of the view (or of opts.Target's item).
 func RunPDF(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) error {
 	if err := opts.check(); err != nil {
 		return err
@@ -195,19 +258,19 @@ func RunPDF(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) error 
 		return err
 	}
 	return opts.run(ctx, f, "Exporting", func(ctx context.Context, c *tsc.Client, w io.Writer, progress func(int64, int64)) (*tsc.Download, error) {
-		return c.Views.PDF(ctx, opts.ID, w, tsc.PDFOptions{PageType: pt, Orientation: or, MaxAge: opts.MaxAge,
+		return opts.target().PDF(c)(ctx, opts.ID, w, tsc.PDFOptions{PageType: pt, Orientation: or, MaxAge: opts.MaxAge,
 			VizWidth: opts.Width, VizHeight: opts.Height, ExportFilters: ef, Progress: progress})
 	})
 }
 
-func newCmdCSV(f *cmdutil.Factory) *cobra.Command {
-	opts := &ExportOptions{}
+// NewCmdCSV builds the csv command of t.
+func NewCmdCSV(f *cmdutil.Factory, t *Target) *cobra.Command {
+	opts := &ExportOptions{Target: t}
 	cmd := &cobra.Command{
-		Use:   "csv VIEW",
-		Short: "Save the view's data as CSV",
-		Example: `  tabctl views csv 8e4f... --out data.csv --filter-view Region=EMEA
-  tabctl views csv 8e4f... | head`,
-		Args: cmdutil.ExactArgs(1, resources.ViewItem.ArgHelp),
+		Use:     "csv " + t.Arg,
+		Short:   "Save the " + t.Noun + "'s data as CSV",
+		Example: t.Examples["csv"],
+		Args:    cmdutil.ExactArgs(1, t.ArgHelp),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			return RunCSV(cmd.Context(), f, opts)
@@ -217,11 +280,9 @@ func newCmdCSV(f *cmdutil.Factory) *cobra.Command {
 	return cmd
 }
 
-// RunCSV saves the view's data as CSV.
+// RunCSV saves the view's (or opts.Target's item's) data as CSV.
 func RunCSV(ctx context.Context, f *cmdutil.Factory, opts *ExportOptions) error {
-	return opts.data(ctx, f, "CSV", func(c *tsc.Client) func(context.Context, string, io.Writer, tsc.DataOptions) (*tsc.Download, error) {
-		return c.Views.CSV
-	})
+	return opts.data(ctx, f, "CSV", opts.target().CSV)
 }
 
 func newCmdExcel(f *cmdutil.Factory) *cobra.Command {

@@ -25,7 +25,7 @@ func NewCmdViews(f *cmdutil.Factory) *cobra.Command {
 		Short: "List views and export them as images, PDF, CSV or Excel",
 		Args:  cmdutil.NoArgs,
 	}
-	cmd.AddCommand(newCmdList(f), newCmdGet(f), newCmdImage(f), newCmdPDF(f), newCmdCSV(f), newCmdExcel(f),
+	cmd.AddCommand(newCmdList(f), newCmdGet(f), NewCmdImage(f, ViewTarget), NewCmdPDF(f, ViewTarget), NewCmdCSV(f, ViewTarget), newCmdExcel(f),
 		newCmdPreviewImage(f), content.NewCmdTags(f, Kind), newCmdDelete(f))
 	return cmd
 }

@@ -303,6 +303,27 @@ func scenario() []step {
 		{route: "DELETE auth/serverAdminAccessTokens", path: "auth/serverAdminAccessTokens", want: 204},
 		{route: "POST auth/revokeAllServerAdminTokens", path: "auth/revokeAllServerAdminTokens", want: 204},
 		{route: "DELETE sites/{site}/views/{id}", path: "sites/{site}/views/{view}", want: 204},
+		// Custom views (issue 16 item 2): Tableau creates them in its web
+		// UI, the walk through the emulator's seed method.
+		{route: "GET sites/{site}/customviews", path: "sites/{site}/customviews?filter=viewId:eq:{view}&sort=name:asc", want: 200,
+			seed: func(t *testing.T, emu *emulator.Server, v vars) {
+				id, err := emu.SeedCustomView(t.Context(), emulator.CustomViewSeed{ViewID: v["view"], Owner: "admin", Name: "West", Shared: true,
+					Filters: map[string]string{"Region": "West"}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				v["cv"] = id
+			}},
+		{route: "GET sites/{site}/customviews/{id}", path: "sites/{site}/customviews/{cv}", want: 200},
+		{route: "PUT sites/{site}/customviews/{id}", path: "sites/{site}/customviews/{cv}", body: `<tsRequest><customView name="West 2"><owner id="{alice}"/></customView></tsRequest>`, want: 200},
+		{route: "GET sites/{site}/customviews/{id}/image", path: "sites/{site}/customviews/{cv}/image", want: 200},
+		{route: "GET sites/{site}/customviews/{id}/pdf", path: "sites/{site}/customviews/{cv}/pdf?type=A4", want: 200},
+		{route: "GET sites/{site}/customviews/{id}/data", path: "sites/{site}/customviews/{cv}/data", want: 200},
+		{route: "GET sites/{site}/customviews/{id}/content", path: "sites/{site}/customviews/{cv}/content", want: 200},
+		{route: "POST sites/{site}/customviews", path: "sites/{site}/customviews", file: "tableau_customview East.json customviews/East.json",
+			body: `<tsRequest><customView name="East" shared="false"><workbook id="{wb}"/><owner id="{me}"/></customView></tsRequest>`, want: 201,
+			keep: func(r *tsc.TSResponse, v vars) { v["cv2"] = r.CustomView.ID }},
+		{route: "DELETE sites/{site}/customviews/{id}", path: "sites/{site}/customviews/{cv2}", want: 204},
 
 		// Ending the tasks and schedules.
 		{route: "DELETE sites/{site}/tasks/extractRefreshes/{id}", path: "sites/{site}/tasks/extractRefreshes/{task}", want: 204},
