@@ -302,7 +302,6 @@ func scenario() []step {
 		{route: "PUT sites/{site}/datasources/{id}/connections", path: "sites/{site}/datasources/{ds}/connections", body: `<tsRequest><connectionLuids><connectionLuid>{dsconn}</connectionLuid></connectionLuids><connection authenticationType="Username Password" userName="svc"/></tsRequest>`, want: 200},
 		{route: "DELETE auth/serverAdminAccessTokens", path: "auth/serverAdminAccessTokens", want: 204},
 		{route: "POST auth/revokeAllServerAdminTokens", path: "auth/revokeAllServerAdminTokens", want: 204},
-		{route: "DELETE sites/{site}/views/{id}", path: "sites/{site}/views/{view}", want: 204},
 		// Custom views (issue 16 item 2): Tableau creates them in its web
 		// UI, the walk through the emulator's seed method.
 		{route: "GET sites/{site}/customviews", path: "sites/{site}/customviews?filter=viewId:eq:{view}&sort=name:asc", want: 200,
@@ -324,6 +323,9 @@ func scenario() []step {
 			body: `<tsRequest><customView name="East" shared="false"><workbook id="{wb}"/><owner id="{me}"/></customView></tsRequest>`, want: 201,
 			keep: func(r *tsc.TSResponse, v vars) { v["cv2"] = r.CustomView.ID }},
 		{route: "DELETE sites/{site}/customviews/{id}", path: "sites/{site}/customviews/{cv2}", want: 204},
+		// Delete View (issue 16 part 8) last of the views' steps: it removes
+		// the view the alerts and custom views above use.
+		{route: "DELETE sites/{site}/views/{id}", path: "sites/{site}/views/{view}", want: 204},
 
 		// Ending the tasks and schedules.
 		{route: "DELETE sites/{site}/tasks/extractRefreshes/{id}", path: "sites/{site}/tasks/extractRefreshes/{task}", want: 204},
