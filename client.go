@@ -62,6 +62,8 @@ type Client struct {
 	// Subscriptions and DataAlerts: what the site sends its users.
 	Subscriptions *SubscriptionsService
 	DataAlerts    *DataAlertsService
+	// Webhooks: what the site POSTs to other systems when things happen.
+	Webhooks *WebhooksService
 
 	// Permissions reads and changes the permission rules of every content
 	// type, and the default rules of projects.
@@ -250,6 +252,7 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.Tasks = (*TasksService)(&c.common)
 	c.Subscriptions = (*SubscriptionsService)(&c.common)
 	c.DataAlerts = (*DataAlertsService)(&c.common)
+	c.Webhooks = (*WebhooksService)(&c.common)
 	return c, nil
 }
 

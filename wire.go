@@ -51,6 +51,8 @@ type TSRequest struct {
 	ExtractRefresh *ExtractRefreshTask `xml:"extractRefresh,omitempty"`
 	Schedule       *Schedule           `xml:"schedule,omitempty"`
 	Task           *Task               `xml:"task,omitempty"`
+	// Webhooks (webhooks.go).
+	Webhook *Webhook `xml:"webhook,omitempty"`
 }
 
 // TSResponse is the envelope of every response body. Which fields are set
@@ -100,6 +102,10 @@ type TSResponse struct {
 	Subscriptions  *SubscriptionList   `xml:"subscriptions,omitempty"`
 	DataAlert      *DataAlert          `xml:"dataAlert,omitempty"`
 	DataAlerts     *DataAlertList      `xml:"dataAlerts,omitempty"`
+	// Webhooks (webhooks.go).
+	Webhook           *Webhook           `xml:"webhook,omitempty"`
+	Webhooks          *WebhookList       `xml:"webhooks,omitempty"`
+	WebhookTestResult *WebhookTestResult `xml:"webhookTestResult,omitempty"`
 }
 
 // NewTSResponse returns an empty response envelope in the current namespace,

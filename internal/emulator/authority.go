@@ -136,6 +136,12 @@ const (
 	// evaluator (issue 14) decides it.
 	actScheduleContent action = "schedule, run or delete extract refreshes"
 	actTasks           action = "see tasks"
+
+	// actManageWebhooks: every webhook route ("To use Tableau webhooks,
+	// you must be authenticated as a site administrator", Tableau's
+	// webhooks documentation); roleAllows' default keeps it to server and
+	// site administrators.
+	actManageWebhooks action = "manage webhooks"
 )
 
 // codeUpdateUserDenied is Tableau's answer to an administrator's Update

@@ -79,9 +79,10 @@ func (s *Server) serveControl(w http.ResponseWriter, req *http.Request) {
 	case s.serveContentControl(w, req):
 	case s.serveClockControl(w, req):
 	case s.serveAlertControl(w, req):
+	case s.serveWebhookControl(w, req):
 	case s.serveStats(w, req):
 	default:
-		fail(http.StatusNotFound, fmt.Errorf("no control endpoint %s %s (have GET /_emulator/health, POST /_emulator/reset, POST /_emulator/seed, POST /_emulator/jobs/..., GET|POST /_emulator/clock, GET|DELETE /_emulator/outbox, POST /_emulator/dataAlerts)", req.Method, req.URL.Path))
+		fail(http.StatusNotFound, fmt.Errorf("no control endpoint %s %s (have GET /_emulator/health, POST /_emulator/reset, POST /_emulator/seed, POST /_emulator/jobs/..., GET|POST /_emulator/clock, GET|DELETE /_emulator/outbox, POST /_emulator/dataAlerts, GET|DELETE /_emulator/webhooks/deliveries, PUT /_emulator/webhooks/allow)", req.Method, req.URL.Path))
 	}
 }
 

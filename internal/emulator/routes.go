@@ -175,6 +175,14 @@ func (s *Server) apiRoutes() []route {
 		since("3.15", r("GET", "sites/{site}/tasks/linked", s.listLinkedTasks)),
 		since("3.15", r("GET", "sites/{site}/tasks/linked/{id}", s.getLinkedTask)),
 		since("3.15", r("POST", "sites/{site}/tasks/linked/{id}/runNow", s.runLinkedTask)),
+
+		// Issue 16, webhooks (handlers_webhooks.go).
+		since("3.6", r("GET", "sites/{site}/webhooks", s.listWebhooks)),
+		since("3.6", r("POST", "sites/{site}/webhooks", s.createWebhook)),
+		since("3.6", r("GET", "sites/{site}/webhooks/{id}", s.getWebhook)),
+		since("3.6", r("PUT", "sites/{site}/webhooks/{id}", s.updateWebhook)),
+		since("3.6", r("DELETE", "sites/{site}/webhooks/{id}", s.deleteWebhook)),
+		since("3.6", r("GET", "sites/{site}/webhooks/{id}/test", s.testWebhook)),
 	}, s.permissionRoutes(permissionKinds)...)
 }
 
