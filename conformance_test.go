@@ -296,6 +296,8 @@ func responseCoverage(t *testing.T) []string {
 		"project_content_permission.xml", "project_populate_*permissions.xml", "project_update_*_default_permissions.xml",
 		"flow_populate_permissions.xml", "database_populate_permissions.xml", "virtual_connection_add_permissions.xml",
 		"schedule_*.xml", "tasks_*.xml", "linked_tasks_*.xml",
+		// Issue 16, webhooks.
+		"webhook_*.xml",
 	} {
 		m, err := filepath.Glob(filepath.Join(ref, "responses", pat))
 		if err != nil {
@@ -342,7 +344,7 @@ var uncovered = map[string]string{
 	"virtual_connection_database": "virtual connections are not modelled yet",
 	"virtual_connection_populate": "virtual connections are not modelled yet",
 	"virtual_connections_":        "virtual connections are not modelled yet",
-	"webhook_":                    "webhooks are not modelled yet",
+	"webhook_create_request.xml":  "a hand-written <tsRequest> without namespace, not a response",
 	// Schedules and tasks are modelled; these captures hold what is not.
 	"linked_tasks_get.xml":            "its flow task's <flow>: flows are not modelled yet",
 	"schedule_add_flow.xml":           "a <runFlow> task (flows are not modelled yet; the schema names it flowRun)",
@@ -405,6 +407,10 @@ var notTSResponse = map[string]string{
 // response and the SDK's re-encoding of it, each with its reason. Keys are
 // file names; values are xsdcheck.ShapeDiff ignore entries.
 var lossExceptions = map[string][]string{
+	// Hand-written from Tableau's webhooks documentation:
+	// <webhook-source-api-event-name/> is the placeholder for an event's
+	// element, not an element of any schema (webhook_get.xml has a real one).
+	"webhook_create.xml": {"tsResponse/webhook/webhook-source/webhook-source-api-event-name"},
 	// No SDK call reads site authentication configurations (REST 3.24) yet;
 	// the file is in the site_* set only by its name.
 	"site_auth_configurations.xml": {"tsResponse/siteAuthConfigurations"},

@@ -408,6 +408,8 @@ var secretHolders = []any{
 	Task{}, TaskList{}, ExtractRefreshTask{}, DataAccelerationTask{}, Extract{}, ExtractList{},
 	LinkedTask{}, LinkedTaskList{}, LinkedTaskStep{}, LinkedTaskStepList{},
 	Subscription{}, SubscriptionList{}, DataAlert{}, DataAlertList{},
+	// Webhooks name their owner (issue 16, webhooks).
+	Webhook{}, WebhookList{},
 }
 
 // assertFilledValueRedacted fills a copy of zero and checks that none of

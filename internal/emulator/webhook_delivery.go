@@ -485,11 +485,17 @@ func parseWebhookAllow(entries []string) (*webhookAllowlist, error) {
 	return a, nil
 }
 
+// validHostName accepts DNS names; one whose last label is all digits
+// (300.1.2.3, a mistyped address) is not a name.
 func validHostName(h string) bool {
 	if h == "" || len(h) > 253 {
 		return false
 	}
-	for _, label := range strings.Split(strings.TrimSuffix(h, "."), ".") {
+	labels := strings.Split(strings.TrimSuffix(h, "."), ".")
+	if strings.Trim(labels[len(labels)-1], "0123456789") == "" {
+		return false
+	}
+	for _, label := range labels {
 		if label == "" || len(label) > 63 {
 			return false
 		}
