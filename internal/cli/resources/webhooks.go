@@ -76,7 +76,9 @@ var WebhookItem = cmdutil.Item[tsc.Webhook, WebhookRow]{
 		}
 		return byIDOrUniqueLabel(ctx, ref, "webhook (by name, unique)", c.Webhooks.Get, all, func(w tsc.Webhook) string { return w.Name })
 	},
-	Get: func(ctx context.Context, c *tsc.Client, id string) (*tsc.Webhook, error) { return c.Webhooks.Get(ctx, id) },
+	Get: func(ctx context.Context, c *tsc.Client, id string) (*tsc.Webhook, error) {
+		return c.Webhooks.Get(ctx, id)
+	},
 	Ident: func(w tsc.Webhook) (string, string) { return w.ID, w.Name },
 }
 

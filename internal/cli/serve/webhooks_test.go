@@ -60,7 +60,9 @@ func TestServeWebhookAllow(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp = controlDo(t, s, "GET", "/_emulator/webhooks/deliveries", "")
-	var log struct{ Deliveries []struct{ WebhookID, State string } }
+	var log struct {
+		Deliveries []struct{ WebhookID, State string }
+	}
 	json.NewDecoder(resp.Body).Decode(&log)
 	resp.Body.Close()
 	if len(log.Deliveries) != 1 || log.Deliveries[0].WebhookID != w.ID || log.Deliveries[0].State != "delivered" {
