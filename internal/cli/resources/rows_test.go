@@ -48,6 +48,8 @@ func TestDocumentedFields(t *testing.T) {
 		"Permission": PermissionRow{}, "Effective permission": EffectiveRow{},
 		"Subscription": SubscriptionRow{}, "Data alert": DataAlertRow{},
 		"Schedule": ScheduleRow{}, "Task": TaskRow{},
+		// Issue 16, webhooks.
+		"Webhook": WebhookRow{}, "Webhook test": WebhookTestRow{},
 	} {
 		i := strings.Index(doc, "\n### "+heading+" (")
 		if i < 0 {
