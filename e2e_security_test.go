@@ -33,6 +33,7 @@ type contentIDs struct {
 	project, user, group, workbook, wbConn    string
 	view, datasource, dsConn, job, upload     string
 	subscription, alert                       string
+	webhook                                   string
 	tag                                       string
 	schedule, task, linked                    string
 	secretNames                               []string
@@ -76,7 +77,9 @@ func seedContent(t *testing.T, srv *tsctest.Server, siteURL, prefix string) cont
 	f.subscription = sub.ID
 	f.alert = e2eMust(srv.CreateDataAlert(tsctest.DataAlertSeed{Site: siteURL, ViewID: views[0].ID, Owner: srv.AdminUsername,
 		Subject: prefix + "SecretAlert", Condition: "above", Threshold: 1}))(t)
-	f.secretNames = []string{prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
+	// A webhook (issue 16) to a loopback port nobody listens on.
+	f.webhook = e2eMust(c.Webhooks.Create(e2eCtx, tsc.NewWebhook(prefix+"SecretWebhook", "WorkbookUpdated", "http://127.0.0.1:9/"+prefix)))(t).ID
+	f.secretNames = []string{prefix + "SecretWebhook", prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
 	return f
 }
 
@@ -138,6 +141,8 @@ func (f contentIDs) fill(t *testing.T, rt emulator.Route) string {
 				v = f.subscription
 			case "dataAlerts":
 				v = f.alert
+			case "webhooks":
+				v = f.webhook
 			case "connections":
 				v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn}[parent]
 			}
@@ -257,6 +262,10 @@ func (f contentIDs) requestBody(t *testing.T, rt emulator.Route) (string, []byte
 		return "", tsRequest(`<dataAlert subject="Intruder" public="true"><owner id="` + f.user + `"/></dataAlert>`)
 	case "POST sites/{site}/dataAlerts/{id}/users":
 		return "", tsRequest(`<user id="` + f.user + `"/>`)
+	case "POST sites/{site}/webhooks":
+		return "", tsRequest(`<webhook name="Intruder" event="WorkbookCreated"><webhook-destination><webhook-destination-http method="POST" url="http://127.0.0.1:9/intruder"/></webhook-destination></webhook>`)
+	case "PUT sites/{site}/webhooks/{id}":
+		return "", tsRequest(`<webhook name="Intruder" isEnabled="false"/>`)
 	}
 	if rt.Method == http.MethodPost || rt.Method == http.MethodPut {
 		t.Fatalf("route %s %s: the walk has no body for it; teach contentIDs.requestBody", rt.Method, rt.Pattern)
@@ -317,6 +326,9 @@ func checkIntact(t *testing.T, srv *tsctest.Server, f contentIDs) {
 	ps := e2eMust2(c.Projects.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", f.projectName)}}))(t)
 	if len(ps) != 1 {
 		t.Errorf("project %q: %+v", f.projectName, ps)
+	}
+	if hooks := e2eMust(c.Webhooks.List(e2eCtx))(t); len(hooks) != 1 || hooks[0].ID != f.webhook || !*hooks[0].IsEnabled {
+		t.Errorf("webhooks changed: %+v", hooks)
 	}
 	for _, name := range []string{"Intruder workbook", "Intruder source"} {
 		wbs := e2eMust2(c.Workbooks.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", name)}}))(t)

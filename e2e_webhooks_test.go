@@ -273,6 +273,10 @@ func TestE2EWebhookDeliveries(t *testing.T) {
 	wb := e2ePublishSales(t, c, "Sales")
 	views := e2eCollect(t, c.Views.All(e2eCtx, tsc.ViewListOptions{}))
 	e2eMust(c.Workbooks.Update(e2eCtx, tsc.Workbook{ID: wb.ID, Description: "now described"}))(t)
+	// Overwritten without its first sheet: that view goes.
+	e2eMust(c.Workbooks.PublishFile(e2eCtx, tsc.Workbook{Name: "Sales"}, e2eFile("workbooks/Sales.twbx"),
+		tsc.PublishOptions{Mode: tsc.PublishOverwrite, HiddenViews: []string{views[0].Name}}))(t)
+	after := e2eCollect(t, c.Views.All(e2eCtx, tsc.ViewListOptions{}))
 	ds := e2eMust(c.Datasources.PublishFile(e2eCtx, tsc.Datasource{}, e2eFile("datasources/Orders.tdsx"), tsc.PublishOptions{}))(t)
 	job := e2eMust(c.Workbooks.Refresh(e2eCtx, wb.ID))(t)
 	clk.Advance(2 * time.Second)
@@ -298,6 +302,8 @@ func TestE2EWebhookDeliveries(t *testing.T) {
 	want := []ev{
 		{"WorkbookCreated", "WORKBOOK", wb.ID, "Sales"},
 		{"WorkbookUpdated", "WORKBOOK", wb.ID, "Sales"},
+		{"WorkbookUpdated", "WORKBOOK", wb.ID, "Sales"},
+		{"ViewDeleted", "VIEW", views[0].ID, views[0].Name},
 		{"DatasourceCreated", "DATASOURCE", ds.ID, ds.Name},
 		{"WorkbookRefreshStarted", "WORKBOOK", wb.ID, "Sales"},
 		{"WorkbookRefreshSucceeded", "WORKBOOK", wb.ID, "Sales"},
@@ -308,7 +314,7 @@ func TestE2EWebhookDeliveries(t *testing.T) {
 		{"UserDeleted", "USER", u.ID, "pat"},
 		{"WorkbookDeleted", "WORKBOOK", wb.ID, "Sales"},
 	}
-	for _, v := range views {
+	for _, v := range after {
 		want = append(want, ev{"ViewDeleted", "VIEW", v.ID, v.Name})
 	}
 	want = append(want, ev{"DatasourceDeleted", "DATASOURCE", ds.ID, ds.Name})

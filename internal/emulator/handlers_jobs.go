@@ -99,7 +99,7 @@ func (s *Server) jobEffect(ctx context.Context, j *jobRow) (string, error) {
 		if err := json.Unmarshal([]byte(j.Payload), &pr); err != nil {
 			return "", err
 		}
-		viewsBefore := s.viewsOf(ctx, pr.kind(), s.existingItem(ctx, &pr))
+		viewsBefore := s.viewsBefore(ctx, &pr)
 		res, err := s.store.publish(ctx, &pr, nil)
 		if err != nil {
 			return "", err

@@ -244,7 +244,7 @@ func (s *Server) publish(c *call, ps publishSpec) (result, error) {
 		resp.Job = renderJob(job)
 		return result{status: http.StatusAccepted, body: resp}, nil
 	}
-	viewsBefore := s.viewsOf(c.ctx, k, s.existingItem(c.ctx, pr))
+	viewsBefore := s.viewsBefore(c.ctx, pr)
 	res, err := s.store.publish(c.ctx, pr, allowed)
 	if err != nil {
 		s.store.orphan(c.ctx, key)

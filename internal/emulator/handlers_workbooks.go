@@ -156,7 +156,10 @@ func (s *Server) deleteWorkbook(c *call) (result, error) {
 	if _, err := s.authorizeContent(c, tsc.PermWorkbook, c.param("id"), tsc.CapDelete); err != nil {
 		return result{}, err
 	}
-	views := s.viewsOf(c.ctx, workbookKind, c.param("id"))
+	var views []namedID
+	if s.wantsEvent(c.ctx, c.siteID(), "ViewDeleted") {
+		views = s.viewsOf(c.ctx, workbookKind, c.param("id"))
+	}
 	var gone *contentRef
 	if err := s.store.deleteContent(c.ctx, workbookKind, c.siteID(), c.param("id"), func(r *contentRef) error { gone = r; return nil }); err != nil {
 		return result{}, err

@@ -33,6 +33,24 @@ func (s *Server) emitContent(ctx context.Context, k contentKind, verb, siteID, i
 	s.emit(ctx, webhookEvent{Name: kind + verb, Resource: strings.ToUpper(kind), SiteID: siteID, ResourceID: id, ResourceName: name})
 }
 
+// wantsEvent reports whether an enabled webhook of the site subscribes to
+// the event, so that work done only for it (listing a workbook's views
+// before a publish) is skipped on sites without one.
+func (s *Server) wantsEvent(ctx context.Context, siteID, event string) bool {
+	var one int
+	err := s.store.db.QueryRowContext(ctx, `SELECT 1 FROM webhooks WHERE site_id = ? AND event = ? AND enabled = 1 LIMIT 1`, siteID, event).Scan(&one)
+	return err == nil
+}
+
+// viewsBefore lists the views of the workbook a publish of pr would
+// overwrite, when a ViewDeleted webhook needs them.
+func (s *Server) viewsBefore(ctx context.Context, pr *publishRequest) []namedID {
+	if pr.kind() != workbookKind || !s.wantsEvent(ctx, pr.SiteID, "ViewDeleted") {
+		return nil
+	}
+	return s.viewsOf(ctx, workbookKind, s.existingItem(ctx, pr))
+}
+
 // namedID is a view as the ViewDeleted event names it.
 type namedID struct{ ID, Name string }
 
