@@ -33,9 +33,15 @@ func webhookOf(verb string, resp *TSResponse, err error) (*Webhook, error) {
 
 // webhookBody is what Create and Update send: the event both as the event
 // attribute and as the webhook-source element (older servers and TSC read
-// the element), and the destination.
+// the element), the destination, and the owner. The schema's webhookType
+// has its elements as one sequence (webhook-source, webhook-destination,
+// owner), all or none; Tableau's documented request sends no owner, which
+// servers do not need, but the SDK sends the schema's whole sequence.
 func webhookBody(verb string, w Webhook, needAll bool) ([]byte, error) {
 	body := Webhook{Name: w.Name, IsEnabled: w.IsEnabled, StatusChangeReason: w.StatusChangeReason}
+	if w.Owner != nil && w.Owner.ID != "" {
+		body.Owner = &User{ID: w.Owner.ID}
+	}
 	if ev := w.WebhookEventName(); ev != "" {
 		src := WebhookSourceFor(ev)
 		if src == nil {
@@ -88,11 +94,15 @@ func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, error) 
 	return webhookOf("Get", resp, err)
 }
 
-// Create creates a webhook (see NewWebhook) and returns it with its id.
-// The destination must be https on Tableau.
+// Create creates a webhook (see NewWebhook) and returns it with its id;
+// its owner is the signed-in user. The destination must be https on
+// Tableau.
 //
 // REST: POST /api/{v}/sites/{site-id}/webhooks (3.6).
 func (s *WebhooksService) Create(ctx context.Context, w Webhook) (*Webhook, error) {
+	if me := s.client.Session().UserID; me != "" {
+		w.Owner = &User{ID: me}
+	}
 	b, err := webhookBody("Create", w, true)
 	if err != nil {
 		return nil, err
@@ -102,13 +112,30 @@ func (s *WebhooksService) Create(ctx context.Context, w Webhook) (*Webhook, erro
 }
 
 // Update changes what is set in w (w.ID names it): name, event,
-// destination URL, IsEnabled and StatusChangeReason.
+// destination URL, IsEnabled and StatusChangeReason. Changing the event or
+// the URL sends the webhook's whole event, destination and owner, as the
+// schema wants them together: the ones not given are read first (Get).
+// The owner does not change.
 //
 // REST: PUT /api/{v}/sites/{site-id}/webhooks/{webhook-id} (3.6).
 func (s *WebhooksService) Update(ctx context.Context, w Webhook) (*Webhook, error) {
 	p, err := webhookPath("Update", w.ID)
 	if err != nil {
 		return nil, err
+	}
+	w.Owner = nil
+	if w.WebhookEventName() != "" || w.URL() != "" {
+		cur, err := s.Get(ctx, w.ID)
+		if err != nil {
+			return nil, err
+		}
+		if w.WebhookEventName() == "" {
+			w.Event = cur.WebhookEventName()
+		}
+		if w.URL() == "" {
+			w.Destination = &WebhookDestination{HTTP: &WebhookDestinationHTTP{URL: cur.URL()}}
+		}
+		w.Owner = cur.Owner
 	}
 	b, err := webhookBody("Update", w, false)
 	if err != nil {
