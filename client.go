@@ -68,6 +68,8 @@ type Client struct {
 	Tags *TagsService
 	// CustomViews: users' saved states of views (custom_views.go).
 	CustomViews *CustomViewsService
+	// Webhooks: what the site POSTs to other systems when things happen.
+	Webhooks *WebhooksService
 
 	// Permissions reads and changes the permission rules of every content
 	// type, and the default rules of projects.
@@ -259,6 +261,7 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.Favorites = (*FavoritesService)(&c.common)
 	c.Tags = (*TagsService)(&c.common)
 	c.CustomViews = (*CustomViewsService)(&c.common)
+	c.Webhooks = (*WebhooksService)(&c.common)
 	return c, nil
 }
 

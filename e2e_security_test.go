@@ -34,6 +34,7 @@ type contentIDs struct {
 	view, datasource, dsConn, job, upload     string
 	subscription, alert                       string
 	customView, customViewName                string
+	webhook                                   string
 	tag                                       string
 	schedule, task, linked                    string
 	secretNames                               []string
@@ -82,7 +83,9 @@ func seedContent(t *testing.T, srv *tsctest.Server, siteURL, prefix string) cont
 	f.customViewName = prefix + "SecretCustomView"
 	f.customView = e2eMust(srv.SeedCustomView(tsctest.CustomViewSeed{Site: siteURL, ViewID: views[0].ID, Owner: srv.AdminUsername,
 		Name: f.customViewName, Shared: true}))(t)
-	f.secretNames = []string{f.customViewName, prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
+	// A webhook (issue 16) to a loopback port nobody listens on.
+	f.webhook = e2eMust(c.Webhooks.Create(e2eCtx, tsc.NewWebhook(prefix+"SecretWebhook", "WorkbookUpdated", "http://127.0.0.1:9/"+prefix)))(t).ID
+	f.secretNames = []string{f.customViewName, prefix + "SecretWebhook", prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
 	return f
 }
 
@@ -148,6 +151,8 @@ func (f contentIDs) fill(t *testing.T, rt emulator.Route) string {
 				v = f.user
 			case "customviews":
 				v = f.customView
+			case "webhooks":
+				v = f.webhook
 			case "connections":
 				v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn}[parent]
 			}
@@ -291,6 +296,10 @@ func (f contentIDs) requestBody(t *testing.T, rt emulator.Route) (string, []byte
 	case "POST sites/{site}/customviews":
 		return multipartBody(t, [3]string{"request_payload", "", string(tsRequest(`<customView name="Intruder view" shared="true"><workbook id="` + f.workbook + `"/></customView>`))},
 			[3]string{"tableau_customview", "i.json", file("customviews/East.json")})
+	case "POST sites/{site}/webhooks":
+		return "", tsRequest(`<webhook name="Intruder" event="WorkbookCreated"><webhook-destination><webhook-destination-http method="POST" url="http://127.0.0.1:9/intruder"/></webhook-destination></webhook>`)
+	case "PUT sites/{site}/webhooks/{id}":
+		return "", tsRequest(`<webhook name="Intruder" isEnabled="false"/>`)
 	}
 	if rt.Method == http.MethodPost || rt.Method == http.MethodPut {
 		t.Fatalf("route %s %s: the walk has no body for it; teach contentIDs.requestBody", rt.Method, rt.Pattern)
@@ -357,6 +366,9 @@ func checkIntact(t *testing.T, srv *tsctest.Server, f contentIDs) {
 	ps := e2eMust2(c.Projects.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", f.projectName)}}))(t)
 	if len(ps) != 1 {
 		t.Errorf("project %q: %+v", f.projectName, ps)
+	}
+	if hooks := e2eMust(c.Webhooks.List(e2eCtx))(t); len(hooks) != 1 || hooks[0].ID != f.webhook || !*hooks[0].IsEnabled {
+		t.Errorf("webhooks changed: %+v", hooks)
 	}
 	for _, name := range []string{"Intruder workbook", "Intruder source"} {
 		wbs := e2eMust2(c.Workbooks.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", name)}}))(t)

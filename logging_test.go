@@ -412,6 +412,8 @@ var secretHolders = []any{
 	// a password.
 	Favorite{}, FavoriteList{}, CredentialRotation{},
 	Subscription{}, SubscriptionList{}, DataAlert{}, DataAlertList{}, CustomView{}, CustomViewList{},
+	// Webhooks name their owner (issue 16, webhooks).
+	Webhook{}, WebhookList{},
 }
 
 // assertFilledValueRedacted fills a copy of zero and checks that none of

@@ -60,6 +60,8 @@ type TSRequest struct {
 	TagBatch        *TagBatch           `xml:"tagBatch,omitempty"`
 	// Custom views (custom_views.go).
 	CustomView *CustomView `xml:"customView,omitempty"`
+	// Webhooks (webhooks.go).
+	Webhook *Webhook `xml:"webhook,omitempty"`
 }
 
 // TSResponse is the envelope of every response body. Which fields are set
@@ -116,6 +118,10 @@ type TSResponse struct {
 	// Custom views (custom_views.go).
 	CustomView  *CustomView     `xml:"customView,omitempty"`
 	CustomViews *CustomViewList `xml:"customViews,omitempty"`
+	// Webhooks (webhooks.go).
+	Webhook           *Webhook           `xml:"webhook,omitempty"`
+	Webhooks          *WebhookList       `xml:"webhooks,omitempty"`
+	WebhookTestResult *WebhookTestResult `xml:"webhookTestResult,omitempty"`
 }
 
 // NewTSResponse returns an empty response envelope in the current namespace,

@@ -163,6 +163,11 @@ type Options struct {
 	// administrator (SiteAdministratorCreator) the administrator is; ""
 	// means "emulated". Tableau Server ignores it.
 	CloudSite string
+	// WebhookAllow lists where webhooks may deliver (see WithWebhookAllow);
+	// nil means loopback only. WebhookTimeout bounds one delivery attempt
+	// (zero: 10 seconds).
+	WebhookAllow   []string
+	WebhookTimeout time.Duration
 
 	// optErr is an error an Option met (a fault spec that does not parse),
 	// reported by Start.
@@ -371,7 +376,7 @@ func Start(o Options) (*Server, error) {
 		DataDir: o.DataDir, SessionLifetime: o.SessionLifetime,
 		ProductVersion: o.ProductVersion, Build: o.Build, APIVersion: o.APIVersion,
 		JWTSecret: o.JWTSecret, JWTSecretID: o.JWTSecretID, JWTIssuer: o.JWTIssuer,
-		Log: o.Log, Now: o.Now, Cloud: o.Cloud,
+		Log: o.Log, Now: o.Now, Cloud: o.Cloud, WebhookAllow: o.WebhookAllow, WebhookTimeout: o.WebhookTimeout,
 		ContentConfig: emulator.ContentConfig{JobDuration: o.JobDuration, UploadSessionLifetime: o.UploadSessionLifetime,
 			MaxPublishSize: o.MaxPublishSize},
 	})

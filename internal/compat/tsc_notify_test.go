@@ -1,6 +1,11 @@
 package compat_test
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -106,5 +111,36 @@ func TestTSCDataAlerts(t *testing.T) {
 	alerts, _, err := c.DataAlerts.List(t.Context(), tsc.ListOptions{})
 	if err != nil || len(alerts) != 1 || alerts[0].Subject != "Sales very high" || alerts[0].Frequency != "AsFrequentlyAsPossible" {
 		t.Errorf("alerts after the script: %+v, %v", alerts, err)
+	}
+}
+
+// TestTSCWebhooks runs webhooks.py against a loopback destination, then
+// publishes a workbook with the SDK: the webhook TSC created delivers
+// Tableau's payload there (the test request first, then the event).
+func TestTSCWebhooks(t *testing.T) {
+	needClients(t)
+	t.Parallel()
+	var mu sync.Mutex
+	var got []string
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		got = append(got, r.URL.Path+" "+string(b))
+		mu.Unlock()
+	}))
+	defer rcv.Close()
+	srv := startServer(t)
+	ids := seedCompat(t, srv)
+	ids["url"] = rcv.URL
+	res := runScript(t, srv, "webhooks", ids)
+	publishSales(t, srv, ids)
+	ds := must(srv.WebhookDeliveries())(t)
+	if len(ds) != 2 || ds[1].WebhookID != res.str(t, "webhook_id") || ds[1].State != "delivered" {
+		t.Fatalf("deliveries %+v", ds)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 2 || got[0] != "/workbooks " || !strings.HasPrefix(got[1], `/workbooks {"resource":"WORKBOOK","event_type":"WorkbookCreated","resource_name":"Sales"`) {
+		t.Errorf("destination got %q", got)
 	}
 }

@@ -144,6 +144,11 @@ const (
 	// actRevokeAdminTokens revokes every server administrator's personal
 	// access tokens (a server-level method).
 	actRevokeAdminTokens action = "revoke server administrators' personal access tokens"
+	// actManageWebhooks: every webhook route ("To use Tableau webhooks,
+	// you must be authenticated as a site administrator", Tableau's
+	// webhooks documentation); roleAllows' default keeps it to server and
+	// site administrators.
+	actManageWebhooks action = "manage webhooks"
 )
 
 // codeUpdateUserDenied is Tableau's answer to an administrator's Update

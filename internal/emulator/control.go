@@ -80,9 +80,10 @@ func (s *Server) serveControl(w http.ResponseWriter, req *http.Request) {
 	case s.serveClockControl(w, req):
 	case s.serveAlertControl(w, req):
 	case s.serveCustomViewControl(w, req):
+	case s.serveWebhookControl(w, req):
 	case s.serveStats(w, req):
 	default:
-		fail(http.StatusNotFound, fmt.Errorf("no control endpoint %s %s (have GET /_emulator/health, POST /_emulator/reset, POST /_emulator/seed, POST /_emulator/jobs/..., GET|POST /_emulator/clock, GET|DELETE /_emulator/outbox, POST /_emulator/dataAlerts, POST /_emulator/customViews)", req.Method, req.URL.Path))
+		fail(http.StatusNotFound, fmt.Errorf("no control endpoint %s %s (have GET /_emulator/health, POST /_emulator/reset, POST /_emulator/seed, POST /_emulator/jobs/..., GET|POST /_emulator/clock, GET|DELETE /_emulator/outbox, POST /_emulator/dataAlerts, POST /_emulator/customViews, GET|DELETE /_emulator/webhooks/deliveries, PUT /_emulator/webhooks/allow)", req.Method, req.URL.Path))
 	}
 }
 

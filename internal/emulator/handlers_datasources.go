@@ -123,6 +123,7 @@ func (s *Server) updateDatasource(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	s.emitContent(c.ctx, datasourceKind, "Updated", c.siteID(), d.ID, d.Name)
 	resp := tsc.NewTSResponse()
 	resp.Datasource = d
 	return ok(resp)
@@ -132,9 +133,11 @@ func (s *Server) deleteDatasource(c *call) (result, error) {
 	if _, err := s.authorizeContent(c, tsc.PermDatasource, c.param("id"), tsc.CapDelete); err != nil {
 		return result{}, err
 	}
-	if err := s.store.deleteContent(c.ctx, datasourceKind, c.siteID(), c.param("id"), nil); err != nil {
+	var gone *contentRef
+	if err := s.store.deleteContent(c.ctx, datasourceKind, c.siteID(), c.param("id"), func(r *contentRef) error { gone = r; return nil }); err != nil {
 		return result{}, err
 	}
+	s.emitContent(c.ctx, datasourceKind, "Deleted", c.siteID(), gone.ID, gone.Name)
 	return noContent()
 }
 

@@ -30,6 +30,9 @@ func (s *Server) advanceJobs(ctx context.Context, siteID string) {
 		case elapsed < pending:
 		case elapsed < j.DurationMS:
 			progress := int((elapsed - pending) * 100 / max(j.DurationMS-pending, 1))
+			if j.Status == jobPending {
+				s.emitRefresh(ctx, j, "RefreshStarted")
+			}
 			s.store.setJobProgress(ctx, j, jobInProgress, min(progress, 99), started, now)
 		default:
 			s.completeJob(ctx, j, started, now)
@@ -55,6 +58,8 @@ func (s *Server) completeJob(ctx context.Context, j *jobRow, started, now int64)
 	}
 	if done, _ := s.store.finishJob(ctx, s.store.db, j.ID, jobSuccess, tsc.JobSucceeded, notes, started, now); done {
 		s.store.noteTaskRun(ctx, j.ID, true)
+		s.emitStartedOnce(ctx, j)
+		s.emitRefresh(ctx, j, "RefreshSucceeded")
 	}
 }
 
@@ -63,6 +68,8 @@ func (s *Server) failJob(ctx context.Context, j *jobRow, notes string, started, 
 		s.dropJobPayload(ctx, j)
 		s.store.noteTaskRun(ctx, j.ID, false)
 		s.stopDownstream(ctx, j.ID)
+		s.emitStartedOnce(ctx, j)
+		s.emitRefresh(ctx, j, "RefreshFailed")
 	}
 }
 
@@ -92,10 +99,12 @@ func (s *Server) jobEffect(ctx context.Context, j *jobRow) (string, error) {
 		if err := json.Unmarshal([]byte(j.Payload), &pr); err != nil {
 			return "", err
 		}
+		viewsBefore := s.viewsBefore(ctx, &pr)
 		res, err := s.store.publish(ctx, &pr, nil)
 		if err != nil {
 			return "", err
 		}
+		s.emitPublished(ctx, &pr, res, viewsBefore)
 		_, err = s.store.db.ExecContext(ctx, `UPDATE jobs SET content_id = ? WHERE id = ?`, res.ID, j.ID)
 		return "", err
 	case jobRefreshExtract, jobIncrementExtract:

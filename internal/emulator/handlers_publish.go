@@ -244,11 +244,13 @@ func (s *Server) publish(c *call, ps publishSpec) (result, error) {
 		resp.Job = renderJob(job)
 		return result{status: http.StatusAccepted, body: resp}, nil
 	}
+	viewsBefore := s.viewsBefore(c.ctx, pr)
 	res, err := s.store.publish(c.ctx, pr, allowed)
 	if err != nil {
 		s.store.orphan(c.ctx, key)
 		return result{}, err
 	}
+	s.emitPublished(c.ctx, pr, res, viewsBefore)
 	resp := tsc.NewTSResponse()
 	if k == workbookKind {
 		w, err := s.workbookResponse(c, res.ID, true)

@@ -98,6 +98,7 @@ func (s *Server) updateSite(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	s.emit(c.ctx, webhookEvent{Name: "SiteUpdated", Resource: "SITE", SiteID: row.ID, ResourceID: row.ID, ResourceName: row.Name})
 	resp := tsc.NewTSResponse()
 	resp.Site = renderSite(row)
 	return ok(resp)

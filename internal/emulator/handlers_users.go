@@ -98,9 +98,13 @@ func (s *Server) updateUser(c *call) (result, error) {
 	if err := s.authorize(c, actUpdateUser, target{SiteID: c.siteID(), UserID: c.param("id"), Role: up.SiteRole, Fields: up.identityFields()}); err != nil {
 		return result{}, err
 	}
+	before, _ := s.store.siteUser(c.ctx, s.store.db, c.siteID(), c.param("id"))
 	row, err := s.store.updateUser(c.ctx, c.siteID(), c.param("id"), up)
 	if err != nil {
 		return result{}, err
+	}
+	if before != nil {
+		s.emitRoleChange(c.ctx, c.siteID(), before.ID, row.Name, before.SiteRole, row.SiteRole)
 	}
 	resp := tsc.NewTSResponse()
 	resp.User = &tsc.User{Name: row.Name, FullName: row.FullName, Email: row.Email, SiteRole: row.SiteRole, AuthSetting: row.AuthSetting}
@@ -116,8 +120,12 @@ func (s *Server) removeUser(c *call) (result, error) {
 	if mapTo != "" && c.version.Less(tsc.Version{Major: 3, Minor: 9}) {
 		return result{}, badRequest("mapAssetsTo needs REST API 3.9 or later.")
 	}
+	gone, _ := s.store.siteUser(c.ctx, s.store.db, c.siteID(), c.param("id"))
 	if err := s.store.removeUser(c.ctx, c.siteID(), c.param("id"), mapTo); err != nil {
 		return result{}, err
+	}
+	if gone != nil {
+		s.emit(c.ctx, webhookEvent{Name: "UserDeleted", Resource: "USER", SiteID: c.siteID(), ResourceID: gone.ID, ResourceName: gone.Name})
 	}
 	return noContent()
 }

@@ -145,6 +145,7 @@ func (s *Server) updateWorkbook(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	s.emitContent(c.ctx, workbookKind, "Updated", c.siteID(), w.ID, w.Name)
 	resp := tsc.NewTSResponse()
 	resp.Workbook = w
 	return ok(resp)
@@ -155,9 +156,16 @@ func (s *Server) deleteWorkbook(c *call) (result, error) {
 	if _, err := s.authorizeContent(c, tsc.PermWorkbook, c.param("id"), tsc.CapDelete); err != nil {
 		return result{}, err
 	}
-	if err := s.store.deleteContent(c.ctx, workbookKind, c.siteID(), c.param("id"), nil); err != nil {
+	var views []namedID
+	if s.wantsEvent(c.ctx, c.siteID(), "ViewDeleted") {
+		views = s.viewsOf(c.ctx, workbookKind, c.param("id"))
+	}
+	var gone *contentRef
+	if err := s.store.deleteContent(c.ctx, workbookKind, c.siteID(), c.param("id"), func(r *contentRef) error { gone = r; return nil }); err != nil {
 		return result{}, err
 	}
+	s.emitContent(c.ctx, workbookKind, "Deleted", c.siteID(), gone.ID, gone.Name)
+	s.emitViewsGone(c.ctx, c.siteID(), gone.ID, views)
 	return noContent()
 }
 

@@ -221,6 +221,13 @@ func (s *Server) apiRoutes() []route {
 		since("3.23", r("GET", "sites/{site}/customviews/{id}/data", s.customViewData)),
 		experimental(since("3.21", r("GET", "sites/{site}/customviews/{id}/content", s.customViewFile))),
 		experimental(streamed(since("3.21", r("POST", "sites/{site}/customviews", s.publishCustomView)))),
+		// Issue 16, webhooks (handlers_webhooks.go).
+		since("3.6", r("GET", "sites/{site}/webhooks", s.listWebhooks)),
+		since("3.6", r("POST", "sites/{site}/webhooks", s.createWebhook)),
+		since("3.6", r("GET", "sites/{site}/webhooks/{id}", s.getWebhook)),
+		since("3.6", r("PUT", "sites/{site}/webhooks/{id}", s.updateWebhook)),
+		since("3.6", r("DELETE", "sites/{site}/webhooks/{id}", s.deleteWebhook)),
+		since("3.6", r("GET", "sites/{site}/webhooks/{id}/test", s.testWebhook)),
 	}, s.permissionRoutes(permissionKinds)...)
 }
 

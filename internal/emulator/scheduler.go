@@ -95,6 +95,7 @@ func (s *Server) Advance(ctx context.Context, d time.Duration) error {
 		return fmt.Errorf("emulator: advance the clock by at most %v at a time (asked %v)", maxAdvance, d)
 	}
 	s.clock.add(d)
+	s.wakeHooks() // retries may have fallen due
 	for {
 		more, err := s.runDuePass(ctx)
 		if err != nil || !more {

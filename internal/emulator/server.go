@@ -55,6 +55,12 @@ type Config struct {
 	// Server (cloud.go lists the differences): among them no server
 	// schedules, and each extract refresh task carries its own schedule.
 	Cloud bool
+	// WebhookAllow lists where webhooks may deliver: CIDR prefixes,
+	// addresses and host names (webhook_delivery.go). nil means loopback
+	// only (DefaultWebhookAllow); an empty list allows nothing.
+	WebhookAllow []string
+	// WebhookTimeout bounds one delivery attempt; zero means 10 seconds.
+	WebhookTimeout time.Duration
 }
 
 // maxBody caps request bodies the emulator reads: its XML requests are a
@@ -75,6 +81,8 @@ type Server struct {
 	// clock is the server's time; sched runs schedules on it (scheduler.go).
 	clock *clock
 	sched scheduler
+	// hooks delivers webhook events (webhook_delivery.go).
+	hooks *hookState
 }
 
 // New opens the store and returns the server. Close releases the store.
@@ -115,12 +123,18 @@ func New(cfg Config) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
+	if err := s.openHooks(); err != nil {
+		s.closeContent()
+		st.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
 // Close stops the background work, removes a temporary blob directory and
 // closes the store.
 func (s *Server) Close() error {
+	s.closeHooks()
 	s.closeContent()
 	return s.store.Close()
 }

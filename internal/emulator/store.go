@@ -180,7 +180,7 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 func (s *Store) Reset(ctx context.Context) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		// Children first, so that foreign keys hold at every step.
-		for _, t := range []string{"outbox", "schedules", "sessions", "personal_access_tokens", "tags", "workbooks", "group_users",
+		for _, t := range []string{"outbox", "webhook_deliveries", "schedules", "sessions", "personal_access_tokens", "tags", "workbooks", "group_users",
 			"groups", "projects", "site_users", "users", "sites"} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return err

@@ -1,10 +1,14 @@
 package emulator_test
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,6 +142,23 @@ func TestContentWireFidelity(t *testing.T) {
 	c.xml("err-data-alert-not-found", "GET", c.sitePath("dataAlerts/00000000-0000-0000-0000-000000000000"), "", 404)
 	c.raw("DELETE", c.sitePath("dataAlerts/"+alert), "", nil, 204)
 
+	// Webhooks (issue 16, handlers_webhooks.go), to a loopback receiver.
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok") }))
+	defer rcv.Close()
+	hookBody := func(event, element string) string {
+		return `<tsRequest><webhook name="hook ` + event + `" event="` + event + `"><webhook-source><` + element + `/></webhook-source>` +
+			`<webhook-destination><webhook-destination-http method="POST" url="` + rcv.URL + `/hook"/></webhook-destination></webhook></tsRequest>`
+	}
+	hook := attrOf(t, c.xml("webhook-create", "POST", c.sitePath("webhooks"), hookBody("DatasourceCreated", "webhook-source-event-datasource-created"), 201), "webhook", "id")
+	c.xml("webhook-list", "GET", c.sitePath("webhooks"), "", 200)
+	c.xml("webhook-get", "GET", c.sitePath("webhooks/"+hook), "", 200)
+	c.xml("webhook-update", "PUT", c.sitePath("webhooks/"+hook), `<tsRequest><webhook isEnabled="false" statusChangeReason="paused"/></tsRequest>`, 200)
+	c.xml("webhook-test", "GET", c.sitePath("webhooks/"+hook+"/test"), "", 200)
+	c.xml("err-webhook-event", "POST", c.sitePath("webhooks"), hookBody("WorkbookExploded", "webhook-source-event-workbook-created"), 400)
+	c.xml("err-webhook-destination", "POST", c.sitePath("webhooks"), strings.Replace(hookBody("WorkbookCreated", "webhook-source-event-workbook-created"), rcv.URL, "https://10.9.8.7", 1), 400)
+	c.raw("DELETE", c.sitePath("webhooks/"+hook), "", nil, 204)
+	c.xml("err-webhook-not-found", "GET", c.sitePath("webhooks/"+hook), "", 404)
+
 	// Jobs: one in progress, one succeeded, one failed.
 	c.clock.Add(5 * time.Second)
 	c.xml("job-inprogress", "GET", c.sitePath("jobs/"+dsJob), "", 200)
@@ -233,6 +254,7 @@ const (
 	whyAskData      = "Ask Data was retired in 2024: 3.29 servers no longer report askData"
 	whyFinish       = "the emulator reports finishCode once a job has ended; the captures show finishCode=\"1\" on a job just created"
 	whySubscription = "the emulator answers the whole subscription, as the list does (the capture of create and get shows a subset)"
+	whyWebhook      = "3.29's webhookType has event, isEnabled, createdAt and updatedAt; the capture is the 3.6 documentation's example"
 	whyAlert        = "3.29's dataAlertType has alertCondition, alertThreshold and suspended; the capture comes from a 3.5 server"
 	whyCertified    = "the emulator reports isCertified and certificationNote on every data source; the capture shows them on update only"
 )
@@ -248,6 +270,12 @@ var dsFull = map[string]string{
 }
 
 var contentCaptures = []contentCapture{
+	{"webhook-list", "webhook_get.xml", map[string]string{
+		"tsResponse/webhooks/webhook@event":     whyWebhook,
+		"tsResponse/webhooks/webhook@isEnabled": whyWebhook,
+		"tsResponse/webhooks/webhook@createdAt": whyWebhook,
+		"tsResponse/webhooks/webhook@updatedAt": whyWebhook,
+	}},
 	{"subscription-create", "subscription_create.xml", map[string]string{
 		"tsResponse/subscription@attachImage":             whySubscription,
 		"tsResponse/subscription@attachPdf":               whySubscription,

@@ -50,6 +50,8 @@ func TestDocumentedFields(t *testing.T) {
 		"Schedule": ScheduleRow{}, "Task": TaskRow{},
 		"Favorite":    FavoriteRow{}, // issue 16 part 3
 		"Custom view": CustomViewRow{},
+		// Issue 16, webhooks.
+		"Webhook": WebhookRow{}, "Webhook test": WebhookTestRow{},
 	} {
 		i := strings.Index(doc, "\n### "+heading+" (")
 		if i < 0 {

@@ -24,6 +24,8 @@ var controlPaths = []struct{ method, path, body string }{
 	{"POST", "/_emulator/jobs/00000000-0000-0000-0000-000000000000/finish", ""},
 	{"POST", "/_emulator/clock", `{"advance": "1h"}`},
 	{"GET", "/_emulator/outbox", ""},
+	{"GET", "/_emulator/webhooks/deliveries", ""},
+	{"PUT", "/_emulator/webhooks/allow", `{"allow": ["0.0.0.0/0"]}`},
 }
 
 // projectNames signs in with the printed password and lists the projects.

@@ -56,6 +56,9 @@ type Options struct {
 	// Cloud serves as Tableau Cloud, with the site CloudSite.
 	Cloud     bool
 	CloudSite string
+	// WebhookAllow lists where webhooks may deliver (--webhook-allow);
+	// nil means loopback only.
+	WebhookAllow []string
 
 	// Started, when set, is called once the server listens (tests use it
 	// instead of parsing the output).
@@ -95,7 +98,9 @@ the requests each endpoint handled, /_emulator/faults reads (GET), sets (PUT)
 and clears (DELETE) faults, POST /_emulator/jobs/... ends and fails jobs,
 POST /_emulator/clock {"advance": "24h"} moves the server's clock on (running
 the schedules that fall due) and GET reads it, GET /_emulator/outbox lists what
-the server would have sent (DELETE empties it), and GET /_emulator/health
+the server would have sent (DELETE empties it), GET /_emulator/webhooks/deliveries
+lists the webhook delivery log (DELETE empties it), PUT /_emulator/webhooks/allow
+{"allow": [...]} replaces the webhook allowlist, and GET /_emulator/health
 answers when the server is up. Whoever reaches them owns
 the server's state, so each but health needs the control token, sent as
 "Authorization: Bearer <control-token>" (random unless --control-token sets
@@ -117,7 +122,13 @@ The same --faults-seed repeats the same faults for the same requests.
 Cloud site) before the url line is printed, as a large site is: user000001...
 with mixed site roles, and workbook000001... with --seed-views-per views and
 --seed-connections-per connections each (100,000 users take a few seconds).
-With --data, each start adds that many more.`,
+With --data, each start adds that many more.
+
+Webhooks deliver real HTTP POSTs, only to destinations --webhook-allow permits
+(CIDR prefixes, addresses, host names; loopback only by default): the address
+is checked when a webhook is created and again on every connection, redirects
+are not followed, and plain http is taken for loopback destinations only
+(docs/webhooks.md).`,
 		Example: `  tabctl serve --addr 127.0.0.1:8080 --data ./state --admin-password secret
   curl -s -X POST http://127.0.0.1:8080/api/3.29/auth/signin \
     -d '<tsRequest><credentials name="admin" password="secret"><site contentUrl=""/></credentials></tsRequest>'
@@ -159,6 +170,7 @@ With --data, each start adds that many more.`,
 	fl.IntVar(&opts.SeedConnectionsPer, "seed-connections-per", 2, "connections of each seeded workbook")
 	fl.BoolVar(&opts.Cloud, "cloud", false, "serve as Tableau Cloud: token and JWT sign-in only, a named site, no server-level methods (see above)")
 	fl.StringVar(&opts.CloudSite, "cloud-site", "", `content URL of the Cloud site (implies --cloud; default "emulated")`)
+	fl.StringSliceVar(&opts.WebhookAllow, "webhook-allow", nil, "where webhooks may deliver: a CIDR prefix, an address or a host name; repeat or separate with commas (default: loopback only)")
 	return cmd
 }
 
@@ -212,6 +224,7 @@ func run(ctx context.Context, opts *Options) error {
 		Log: log, Faults: fc, Seed: bulkSeed(opts),
 		ControlToken: opts.ControlToken, NoControl: opts.NoControl,
 		Cloud: opts.Cloud || opts.CloudSite != "", CloudSite: opts.CloudSite,
+		WebhookAllow: opts.WebhookAllow,
 	})
 	if err != nil {
 		return err
