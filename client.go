@@ -62,6 +62,9 @@ type Client struct {
 	// Subscriptions and DataAlerts: what the site sends its users.
 	Subscriptions *SubscriptionsService
 	DataAlerts    *DataAlertsService
+	// Flows and FlowRuns: Tableau Prep flows, and their runs (flows.go).
+	Flows    *FlowsService
+	FlowRuns *FlowRunsService
 
 	// Permissions reads and changes the permission rules of every content
 	// type, and the default rules of projects.
@@ -250,6 +253,8 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.Tasks = (*TasksService)(&c.common)
 	c.Subscriptions = (*SubscriptionsService)(&c.common)
 	c.DataAlerts = (*DataAlertsService)(&c.common)
+	c.Flows = (*FlowsService)(&c.common)
+	c.FlowRuns = (*FlowRunsService)(&c.common)
 	return c, nil
 }
 

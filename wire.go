@@ -51,6 +51,9 @@ type TSRequest struct {
 	ExtractRefresh *ExtractRefreshTask `xml:"extractRefresh,omitempty"`
 	Schedule       *Schedule           `xml:"schedule,omitempty"`
 	Task           *Task               `xml:"task,omitempty"`
+	// Flows (models_flows.go); RunFlow is a Cloud flow task's create body.
+	Flow    *Flow        `xml:"flow,omitempty"`
+	RunFlow *FlowRunTask `xml:"runFlow,omitempty"`
 }
 
 // TSResponse is the envelope of every response body. Which fields are set
@@ -100,6 +103,13 @@ type TSResponse struct {
 	Subscriptions  *SubscriptionList   `xml:"subscriptions,omitempty"`
 	DataAlert      *DataAlert          `xml:"dataAlert,omitempty"`
 	DataAlerts     *DataAlertList      `xml:"dataAlerts,omitempty"`
+
+	// Flows (models_flows.go).
+	FlowOutputSteps *FlowOutputStepList `xml:"flowOutputSteps,omitempty"`
+	Flow            *Flow               `xml:"flow,omitempty"`
+	Flows           *FlowList           `xml:"flows,omitempty"`
+	FlowRun         *FlowRun            `xml:"flowRun,omitempty"`
+	FlowRuns        *FlowRunList        `xml:"flowRuns,omitempty"`
 }
 
 // NewTSResponse returns an empty response envelope in the current namespace,
