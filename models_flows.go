@@ -113,9 +113,8 @@ type FlowOutputStepList struct {
 // RunFlowJob is what a RunFlow job runs: the flow, and the run it is.
 type RunFlowJob struct {
 	FlowRunID string `xml:"flowRunId,attr,omitempty"`
-	// Notes is always written: the schema requires the element.
-	Notes string `xml:"notes"`
-	Flow  *Flow  `xml:"flow,omitempty"`
+	Notes     string `xml:"notes,omitempty"`
+	Flow      *Flow  `xml:"flow,omitempty"`
 }
 
 // FlowRunSpec says what a flow task runs: the flow's output steps and the

@@ -3,7 +3,6 @@ package emulator
 import (
 	"database/sql"
 	"net/http"
-	"strings"
 
 	"github.com/google/uuid"
 	"github.com/tsc-go/tsc"
@@ -472,8 +471,15 @@ func (s *Server) addFlowToSchedule(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	// The task as the flow task routes write it (the schema's
+	// taskRunFlowType), naming its schedule by id.
+	out, err := s.renderFlowTask(c, t, nil)
+	if err != nil {
+		return result{}, err
+	}
+	out.FlowRun.Schedule = &tsc.Schedule{ID: sc.ID}
 	resp := tsc.NewTSResponse()
-	resp.Task = &tsc.Task{FlowRun: &tsc.FlowRunTask{ID: t.ID, Schedule: &tsc.Schedule{ID: sc.ID}, Flow: &tsc.FlowRef{ID: ref.ID}}}
+	resp.Task = out
 	return ok(resp)
 }
 
@@ -553,5 +559,3 @@ func (s *Server) visibleTaskByID(c *call, typ, id string) (*taskRow, *scheduleRo
 	sc, err := s.store.schedule(c.ctx, s.store.db, tasks[0].ScheduleID)
 	return &tasks[0], sc, err
 }
-
-var _ = strings.TrimSpace

@@ -45,10 +45,20 @@ func TestScheduleWireFidelity(t *testing.T) {
 	c.xml("task-run-now", "POST", c.sitePath("tasks/extractRefreshes/"+task+"/runNow"), "<tsRequest/>", 200)
 	c.xml("err-task-create-server", "POST", c.sitePath("tasks/extractRefreshes"), `<tsRequest><extractRefresh type="FullRefresh"><workbook id="`+wb+`"/></extractRefresh><schedule frequency="Daily"><frequencyDetails start="01:00:00"/></schedule></tsRequest>`, 400)
 	c.xml("err-task-update-server", "POST", c.sitePath("tasks/extractRefreshes/"+task), `<tsRequest><extractRefresh type="IncrementalRefresh"/></tsRequest>`, 400)
+	// Flow tasks (issue 16 item 1): a flow on the Flow schedule.
+	flow := attrOf(t, c.multipart("", "POST", c.sitePath("flows"), 201, payloadPart(`<tsRequest><flow name="F"/></tsRequest>`),
+		filePart("tableau_flow", "F.tfl", testFile(t, "flows/Sales Prep.tfl"))), "flow", "id")
+	b = c.xml("schedule-add-flow", "PUT", c.sitePath("schedules/"+monthly+"/flows"), `<tsRequest><task><flowRun><flow id="`+flow+`"/></flowRun></task></tsRequest>`, 200)
+	ftask := attrOf(t, b, "flowRun", "id")
+	c.xml("err-schedule-add-flow-twice", "PUT", c.sitePath("schedules/"+monthly+"/flows"), `<tsRequest><task><flowRun><flow id="`+flow+`"/></flowRun></task></tsRequest>`, 409)
+	c.xml("err-schedule-add-flow-extract", "PUT", c.sitePath("schedules/"+hourly+"/flows"), `<tsRequest><task><flowRun><flow id="`+flow+`"/></flowRun></task></tsRequest>`, 400)
 	c.xml("flow-task-list", "GET", c.sitePath("tasks/runFlow"), "", 200)
+	c.xml("flow-task-get", "GET", c.sitePath("tasks/runFlow/"+ftask), "", 200)
+	c.xml("flow-task-run", "POST", c.sitePath("tasks/runFlow/"+ftask+"/runNow"), "<tsRequest/>", 200)
 	c.xml("err-flow-task-get", "GET", c.sitePath("tasks/runFlow/"+task), "", 404)
-	c.xml("err-flow-task-run", "POST", c.sitePath("tasks/runFlow/"+task+"/runNow"), "<tsRequest/>", 404)
-	c.xml("err-flow-task-delete", "DELETE", c.sitePath("tasks/runFlow/"+task), "", 404)
+	c.raw("DELETE", c.sitePath("tasks/runFlow/"+ftask), "", nil, 204)
+	c.xml("err-flow-task-delete", "DELETE", c.sitePath("tasks/runFlow/"+ftask), "", 404)
+	c.xml("err-flow-task-create-server", "POST", c.sitePath("tasks/flows"), `<tsRequest><runFlow><flow id="`+flow+`"/></runFlow><schedule frequency="Daily"><frequencyDetails start="01:00:00"/></schedule></tsRequest>`, 400)
 
 	// Linked tasks.
 	linked, err := c.emu.SeedLinkedTask(t.Context(), "", true, task)
@@ -82,6 +92,9 @@ func TestScheduleWireFidelity(t *testing.T) {
 	cl.raw("DELETE", cl.sitePath("tasks/extractRefreshes/"+attrOf(t, b, "extractRefresh", "id")), "", nil, 204)
 	cl.xml("cloud-task-list", "GET", cl.sitePath("tasks/extractRefreshes"), "", 200)
 	cl.xml("err-cloud-schedules", "GET", "schedules", "", 403)
+	cflow := attrOf(t, cl.multipart("", "POST", cl.sitePath("flows"), 201, payloadPart(`<tsRequest><flow name="F"/></tsRequest>`),
+		filePart("tableau_flow", "F.tfl", testFile(t, "flows/Sales Prep.tfl"))), "flow", "id")
+	cl.xml("cloud-flow-task-create", "POST", cl.sitePath("tasks/flows"), `<tsRequest><runFlow type="RunFlow"><flow id="`+cflow+`"/></runFlow><schedule frequency="Daily"><frequencyDetails start="19:30:00"><intervals><interval hours="24"/></intervals></frequencyDetails></schedule></tsRequest>`, 200)
 	for k, v := range cl.bodies {
 		c.bodies[k] = v
 	}
