@@ -200,6 +200,9 @@ func checkJSONShape(b []byte, lim Limits) error {
 	first := true
 	for {
 		tok, err := dec.Token()
+		if err == io.EOF && depth > 0 {
+			return malformed("the flow document is not JSON: it ends inside an object or array")
+		}
 		if err == io.EOF {
 			break
 		}
