@@ -340,7 +340,6 @@ var uncovered = map[string]string{
 	"virtual_connections_":        "virtual connections are not modelled yet",
 	"webhook_":                    "webhooks are not modelled yet",
 	// Schedules and tasks are modelled; these captures hold what is not.
-	"schedule_add_flow.xml":           "a <runFlow> task, as 2.x servers wrote it; the schema and 3.x answers name it flowRun (FlowRunTask)",
 	"schedule_add_workbook.xml":       "a <materializeView> task, a retired type in no schema (schedule_add_workbook_with_warnings.xml is covered)",
 	"schedule_batch_update_state.xml": "Batch Update Schedule State (3.27) is not implemented yet",
 	"tasks_create_extract_task.xml":   "placeholder times with offsets (-0700) that are not RFC 3339; the SDK decodes them as zero",

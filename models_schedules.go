@@ -91,7 +91,11 @@ type Task struct {
 	DataAcceleration       *DataAccelerationTask `xml:"dataAcceleration,omitempty"`
 	ExtractRefresh         *ExtractRefreshTask   `xml:"extractRefresh,omitempty"`
 	FlowRun                *FlowRunTask          `xml:"flowRun,omitempty"`
-	Schedule               *Schedule             `xml:"schedule,omitempty"`
+	// RunFlow is the flow task as TSC's schedules.add_to_schedule sends it
+	// (and 2.x servers answered, schedule_add_flow.xml): <runFlow>, where
+	// the schema and 3.x answers say <flowRun>.
+	RunFlow  *FlowRunTask `xml:"runFlow,omitempty"`
+	Schedule *Schedule    `xml:"schedule,omitempty"`
 }
 
 // ExtractRefreshTask refreshes the extracts of a workbook or data source on

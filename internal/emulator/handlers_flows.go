@@ -448,8 +448,13 @@ func (s *Server) addFlowToSchedule(c *call) (result, error) {
 		return result{}, err
 	}
 	var flowID string
-	if t := req.Task; t != nil && t.FlowRun != nil && t.FlowRun.Flow != nil {
-		flowID = t.FlowRun.Flow.ID
+	if t := req.Task; t != nil {
+		// <flowRun> as Tableau's reference writes it, <runFlow> as TSC sends it.
+		for _, fr := range []*tsc.FlowRunTask{t.FlowRun, t.RunFlow} {
+			if fr != nil && fr.Flow != nil && flowID == "" {
+				flowID = fr.Flow.ID
+			}
+		}
 	}
 	if flowID == "" {
 		return result{}, badRequest("The request needs <task><flowRun><flow id=\"...\"/></flowRun></task>.")
