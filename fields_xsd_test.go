@@ -32,8 +32,8 @@ var notModelled = map[string]string{
 	// domain is typed abstractly (xsi:type), which encoding/xml cannot
 	// tell apart, and no SDK call reads it. Virtual connections are not
 	// modelled yet; their jobs decode as jobs without this part.
-	"taskRunFlowType/flow":     "FlowRef names the task's flow by id and name, all that Tableau's answers give",
-	"flowParameterType/domain": "an abstract type told apart by xsi:type; no SDK call reads a parameter's domain",
+	"taskRunFlowType/flow":                    "FlowRef names the task's flow by id and name, all that Tableau's answers give",
+	"flowParameterType/domain":                "an abstract type told apart by xsi:type; no SDK call reads a parameter's domain",
 	"extractRefreshJobType/virtualConnection": "virtual connections are not modelled yet (virtualConnectionType)",
 	// A permissions answer names its content with id, name and owner only;
 	// until flows, databases, tables, virtual connections, lenses, metrics
