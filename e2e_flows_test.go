@@ -380,3 +380,31 @@ func TestE2EFlowTaskCloud(t *testing.T) {
 		t.Errorf("%d runs after the task's first time", len(runs))
 	}
 }
+
+// TestE2EFlowsProjectDefaults: a project's default permissions for flows
+// are read and changed through the generic permission calls, and a flow
+// published into the project takes them.
+func TestE2EFlowsProjectDefaults(t *testing.T) {
+	_, srv, c := e2eFlowServer(t)
+	proj := e2eMust(c.Projects.Create(e2eCtx, tsc.Project{Name: "Prep"}))(t)
+	u := e2eMust(srv.SeedUser("", "pia", tsc.SiteRoleCreator))(t)
+	rule := tsc.PermissionRule{Grantee: tsc.UserGrantee(u.ID), Capability: tsc.CapExecute, Mode: tsc.Deny}
+	e2eMust(c.Permissions.AddDefaults(e2eCtx, proj.ID, tsc.PermFlow, rule))(t)
+	denies := func(p *tsc.Permissions) bool {
+		for _, g := range p.GranteeCapabilities {
+			for _, cr := range g.Capabilities.Capabilities {
+				if g.User != nil && g.User.ID == u.ID && cr.Name == tsc.CapExecute && cr.Mode == tsc.Deny {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if defs := e2eMust(c.Permissions.ListDefaults(e2eCtx, proj.ID, tsc.PermFlow))(t); !denies(defs) {
+		t.Fatalf("flow defaults %+v", defs.GranteeCapabilities)
+	}
+	fl := e2eMust(c.Flows.PublishFile(e2eCtx, tsc.Flow{Project: &tsc.Project{ID: proj.ID}}, e2eFile("flows/Sales Prep.tfl"), tsc.PublishOptions{}))(t)
+	if rules := e2eMust(c.Permissions.List(e2eCtx, tsc.PermFlow, fl.ID))(t); !denies(rules) {
+		t.Errorf("the new flow did not take its project's flow defaults: %+v", rules.GranteeCapabilities)
+	}
+}
