@@ -54,6 +54,13 @@ func TestE2EFlowsPublishListGetUpdateDelete(t *testing.T) {
 	if _, err := c.Flows.PublishFile(e2eCtx, tsc.Flow{}, e2eFile("flows/Sales Prep.tfl"), tsc.PublishOptions{Mode: tsc.PublishAppend}); err == nil {
 		t.Error("appending to a flow was not refused")
 	}
+	// From a reader without a name: the type is told from its bytes.
+	b := e2eRead(t, "flows/Sales Prep.tfl")
+	fromReader := e2eMust(c.Flows.Publish(e2eCtx, tsc.Flow{Name: "From a reader"}, tsc.PublishSource{Reader: bytes.NewReader(b)}, tsc.PublishOptions{}))(t)
+	if fromReader.FileType != "tfl" {
+		t.Errorf("published from a reader: %+v", fromReader)
+	}
+	e2eNoErr(t, c.Flows.Delete(e2eCtx, fromReader.ID))
 	// Chunked, through an upload session.
 	chunked := e2eMust(c.Flows.PublishFile(e2eCtx, tsc.Flow{Name: "Chunked"}, e2eFile("flows/Sales Prep.tfl"),
 		tsc.PublishOptions{ChunkThreshold: 1, ChunkSize: 256}))(t)
@@ -150,6 +157,11 @@ func TestE2EFlowsDownloadRevisionsConnections(t *testing.T) {
 	e2eMust(c.Flows.DownloadRevision(e2eCtx, fl.ID, 1, &first, tsc.DownloadOptions{}))(t)
 	if e2eSHA(first.Bytes()) != e2eFileSHA(t, e2eFile("flows/Sales Prep.tfl")) {
 		t.Error("revision 1 is not the first file published")
+	}
+	revDir := t.TempDir()
+	rd := e2eMust(c.Flows.DownloadRevisionTo(e2eCtx, fl.ID, 2, revDir, tsc.DownloadOptions{}))(t)
+	if e2eFileSHA(t, rd.Path) != e2eFileSHA(t, e2eFile("flows/Sales Prep.tflx")) {
+		t.Error("revision 2 is not the second file published")
 	}
 	e2eNoErr(t, c.Flows.DeleteRevision(e2eCtx, fl.ID, 1))
 	_, err := c.Flows.DownloadRevision(e2eCtx, fl.ID, 1, io.Discard, tsc.DownloadOptions{})
