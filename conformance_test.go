@@ -213,8 +213,9 @@ func TestConformanceRequestBodiesValidate(t *testing.T) {
 			_, err := c.Schedules.AddDatasource(bg, "7bea1766-1543-4052-9753-9d224bc069b5", "61334430-fb0c-43af-a5a3-8db3323644b6")
 			return err
 		}},
-		// Schedules.AddFlow sends <flowRun><flow id/></flowRun> as TSC does;
-		// the schema also wants a flowRunSpec, which neither client sends.
+		// Schedules.AddFlow sends <flowRun><flow id/></flowRun> as Tableau's
+		// reference writes it (TSC sends <runFlow>, which the emulator takes
+		// too); the schema also wants a flowRunSpec, which neither sends.
 		{"Tasks.Run", func(c *Client) error {
 			_, err := c.Tasks.Run(bg, "f84901ac-72ad-4f9b-a87e-7a3500402ad6")
 			return err

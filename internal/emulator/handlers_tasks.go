@@ -596,8 +596,8 @@ func (s *Server) stopDownstream(ctx context.Context, jobID string) {
 // SeedLinkedTask makes a linked task on the site (a content URL) whose
 // steps are the given extract refresh tasks, in order; stopOnFailure sets
 // each step's stopDownstreamTasksOnFailure. Tableau makes linked tasks in
-// its web UI (of flow tasks; the emulator, which has no flows, links
-// extract refresh tasks), so there is no REST call to make one. It is
+// its web UI (of flow tasks; this seed links the extract refresh tasks it
+// is given), so there is no REST call to make one. It is
 // shown with its first step's schedule.
 func (s *Server) SeedLinkedTask(ctx context.Context, siteContentURL string, stopOnFailure bool, taskIDs ...string) (string, error) {
 	siteID, err := s.siteIDFor(ctx, siteContentURL)

@@ -114,7 +114,7 @@ const (
 	whyGetOrder      = "Get Schedule reports executionOrder as Create and Update do (schedule_create_*.xml); the capture of Get is from a 2.3 server"
 	whyExtractsPaged = "the 3.29 schema puts extracts in the paginated group, where pagination is required; the capture (2.3) has none"
 	whyRunNowJob     = "run now answers with the job as Update Workbook Now does: its creation time, progress and what it refreshes"
-	whyLinkedSteps   = "the emulator has no flows: its linked tasks link extract refresh tasks (seeded; Tableau makes them in its UI)"
+	whyLinkedSteps   = "the emulator's seeded linked tasks link extract refresh tasks (Tableau makes them in its UI, of flow tasks)"
 	whyOneTask       = "Update Cloud Extract Refresh Task answers with the one task it changed"
 	whyWarnings      = "the capture's warnings are made up for TSC's tests; the emulator has nothing to warn about"
 	whyTaskID        = "the emulator names the task it made, so that a client can run or delete it (the reference's example shows none)"
