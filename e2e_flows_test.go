@@ -241,6 +241,11 @@ func TestE2EFlowsRunCreatesAndRefreshesOutput(t *testing.T) {
 	if all := e2eCollect(t, c.FlowRuns.All(e2eCtx, tsc.ListOptions{PageSize: 1})); len(all) != 2 {
 		t.Errorf("all runs: %d", len(all))
 	}
+	// The site's job list names them as flow jobs.
+	bj := e2eMust2(c.Jobs.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("subtitle", "Flow")}}))(t)
+	if len(bj) != 2 || bj[0].JobType != "run_flow" || bj[0].Title != fl.Name {
+		t.Errorf("background jobs %+v", bj)
+	}
 	j := e2eMust(c.Jobs.Get(e2eCtx, job2.ID))(t)
 	if !j.Done() || j.RunFlowJob == nil || j.RunFlowJob.FlowRunID != job2.RunFlowJob.FlowRunID {
 		t.Errorf("job %+v", j)

@@ -201,7 +201,7 @@ func msTime(col string) string {
 	return "strftime('%Y-%m-%dT%H:%M:%SZ', " + col + " / 1000, 'unixepoch')"
 }
 
-const jobSubtitleSQL = "(CASE j.content_type WHEN 'workbook' THEN 'Workbook' WHEN 'datasource' THEN 'Data Source' ELSE '' END)"
+const jobSubtitleSQL = "(CASE j.content_type WHEN 'workbook' THEN 'Workbook' WHEN 'datasource' THEN 'Data Source' WHEN 'flow' THEN 'Flow' ELSE '' END)"
 
 func (s *Store) listJobs(ctx context.Context, siteID string, lq *listQuery) ([]jobRow, tsc.Pagination, error) {
 	var out []jobRow
