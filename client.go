@@ -70,6 +70,9 @@ type Client struct {
 	CustomViews *CustomViewsService
 	// Webhooks: what the site POSTs to other systems when things happen.
 	Webhooks *WebhooksService
+	// Flows and FlowRuns: Tableau Prep flows, and their runs (flows.go).
+	Flows    *FlowsService
+	FlowRuns *FlowRunsService
 
 	// Permissions reads and changes the permission rules of every content
 	// type, and the default rules of projects.
@@ -262,6 +265,8 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.Tags = (*TagsService)(&c.common)
 	c.CustomViews = (*CustomViewsService)(&c.common)
 	c.Webhooks = (*WebhooksService)(&c.common)
+	c.Flows = (*FlowsService)(&c.common)
+	c.FlowRuns = (*FlowRunsService)(&c.common)
 	return c, nil
 }
 

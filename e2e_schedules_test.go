@@ -406,7 +406,7 @@ func TestE2ETasks(t *testing.T) {
 	e2eWantCode(t, err, tsc.ErrNotFound, 404, "404000")
 	e2eMust(oc.Tasks.Run(e2eCtx, wbTask.ID))(t)
 
-	// Flow tasks: none, since the emulator has no flows.
+	// Flow tasks: none, since the site has no flows (e2e_flows_test.go has them).
 	if l := e2eMust(c.Tasks.ListFlowTasks(e2eCtx))(t); len(l) != 0 {
 		t.Errorf("flow tasks %+v", l)
 	}

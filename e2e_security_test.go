@@ -37,6 +37,7 @@ type contentIDs struct {
 	webhook                                   string
 	tag                                       string
 	schedule, task, linked                    string
+	flow, flowConn, flowRun                   string // issue 16: flows
 	secretNames                               []string
 	workbookName, datasourceName, projectName string
 }
@@ -85,7 +86,12 @@ func seedContent(t *testing.T, srv *tsctest.Server, siteURL, prefix string) cont
 		Name: f.customViewName, Shared: true}))(t)
 	// A webhook (issue 16) to a loopback port nobody listens on.
 	f.webhook = e2eMust(c.Webhooks.Create(e2eCtx, tsc.NewWebhook(prefix+"SecretWebhook", "WorkbookUpdated", "http://127.0.0.1:9/"+prefix)))(t).ID
-	f.secretNames = []string{f.customViewName, prefix + "SecretWebhook", prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
+	// A flow, its connection and a run of it (issue 16).
+	fl := e2eMust(c.Flows.PublishFile(e2eCtx, tsc.Flow{Name: prefix + "SecretFlow"}, filepath.Join("testdata", "flows", "Sales Prep.tfl"), tsc.PublishOptions{}))(t)
+	f.flow = fl.ID
+	f.flowConn = e2eMust(c.Flows.Connections(e2eCtx, fl.ID))(t)[0].ID
+	f.flowRun = e2eMust(c.Flows.Run(e2eCtx, fl.ID))(t).RunFlowJob.FlowRunID
+	f.secretNames = []string{f.customViewName, prefix + "SecretFlow", prefix + "SecretWebhook", prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
 	return f
 }
 
@@ -154,13 +160,17 @@ func (f contentIDs) fill(t *testing.T, rt emulator.Route) string {
 			case "webhooks":
 				v = f.webhook
 			case "connections":
-				v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn}[parent]
+				v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn, "flows": f.flowConn}[parent]
+			case "flows":
+				v = f.flow
+			case "runs":
+				v = f.flowRun
 			}
 		}
 		if v == "" {
 			t.Fatalf("route %s %s: the walk does not know what %s after %q names; teach contentIDs.fill", rt.Method, rt.Pattern, s, prev)
 		}
-		if prev == "workbooks" || prev == "datasources" {
+		if prev == "workbooks" || prev == "datasources" || prev == "flows" {
 			parent = prev
 		}
 		segs[i] = url.PathEscape(v)
@@ -230,6 +240,22 @@ func (f contentIDs) requestBody(t *testing.T, rt emulator.Route) (string, []byte
 	case "POST sites/{site}/datasources":
 		return multipartBody(t, [3]string{"request_payload", "", string(tsRequest(`<datasource name="Intruder source"/>`))},
 			[3]string{"tableau_datasource", "i.tdsx", file("datasources/Orders.tdsx")})
+	case "POST sites/{site}/flows":
+		return multipartBody(t, [3]string{"request_payload", "", string(tsRequest(`<flow name="Intruder flow"/>`))},
+			[3]string{"tableau_flow", "i.tfl", file("flows/Sales Prep.tfl")})
+	case "PUT sites/{site}/flows/{id}":
+		return "", tsRequest(`<flow name="Renamed by an intruder"><owner id="` + f.user + `"/></flow>`)
+	case "PUT sites/{site}/flows/{id}/connections/{conn}":
+		return "", tsRequest(`<connection serverAddress="intruder.example.com" userName="intruder" password="x" embedPassword="true"/>`)
+	case "PUT sites/{site}/flows/{id}/tags":
+		return "", tsRequest(`<tags><tag label="intruder"/></tags>`)
+	case "PUT sites/{site}/flows/{id}/permissions":
+		return "", tsRequest(`<permissions><granteeCapabilities><group id="` + f.group + `"/><capabilities>` +
+			`<capability name="Execute" mode="Allow"/></capabilities></granteeCapabilities></permissions>`)
+	case "POST sites/{site}/flows/{id}/run", "PUT sites/{site}/flows/runs/{id}":
+		return "", tsRequest(``)
+	case "POST sites/{site}/tasks/flows":
+		return "", tsRequest(`<runFlow><flow id="` + f.flow + `"/></runFlow><schedule frequency="Daily"><frequencyDetails start="01:00:00"/></schedule>`)
 	case "PUT sites/{site}/fileUploads/{id}":
 		return multipartBody(t, [3]string{"request_payload", "", ""}, [3]string{"tableau_file", "file", "intruder bytes"})
 	case "PUT sites/{site}/workbooks/{id}":
@@ -523,7 +549,7 @@ func TestRolesOnEveryWriteRoute(t *testing.T) {
 	e2eMust(srv.SeedUser("", "explorer", tsc.SiteRoleExplorer))(t)
 	viewer := e2eMust(srv.ClientAs(e2eCtx, "", "viewer"))(t).Session().Token.Reveal()
 	explorer := e2eMust(srv.ClientAs(e2eCtx, "", "explorer"))(t).Session().Token.Reveal()
-	publishing := []string{"POST sites/{site}/workbooks", "POST sites/{site}/datasources",
+	publishing := []string{"POST sites/{site}/workbooks", "POST sites/{site}/datasources", "POST sites/{site}/flows",
 		"POST sites/{site}/fileUploads", "PUT sites/{site}/fileUploads/{id}"}
 	viewerMay := []string{"POST auth/signout", "POST auth/switchSite"}
 

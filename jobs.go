@@ -33,6 +33,7 @@ type Job struct {
 	SubscriptionJob       *SubscriptionJob       `xml:"subscriptionJobType,omitempty"`
 	ExtractCreationJob    *ExtractCreationJob    `xml:"extractCreationJob,omitempty"`
 	ThumbnailsRefreshJob  *ThumbnailsRefreshJob  `xml:"thumbnailsRefreshJob,omitempty"`
+	RunFlowJob            *RunFlowJob            `xml:"runFlowJobType,omitempty"`
 }
 
 // SubscriptionJob is a job that sends a subscription.

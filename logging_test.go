@@ -414,6 +414,8 @@ var secretHolders = []any{
 	Subscription{}, SubscriptionList{}, DataAlert{}, DataAlertList{}, CustomView{}, CustomViewList{},
 	// Webhooks name their owner (issue 16, webhooks).
 	Webhook{}, WebhookList{},
+	// Flows name their owner and project (models_flows.go).
+	Flow{}, FlowList{}, RunFlowJob{},
 }
 
 // assertFilledValueRedacted fills a copy of zero and checks that none of

@@ -91,7 +91,11 @@ type Task struct {
 	DataAcceleration       *DataAccelerationTask `xml:"dataAcceleration,omitempty"`
 	ExtractRefresh         *ExtractRefreshTask   `xml:"extractRefresh,omitempty"`
 	FlowRun                *FlowRunTask          `xml:"flowRun,omitempty"`
-	Schedule               *Schedule             `xml:"schedule,omitempty"`
+	// RunFlow is the flow task as TSC's schedules.add_to_schedule sends it
+	// (and 2.x servers answered, schedule_add_flow.xml): <runFlow>, where
+	// the schema and 3.x answers say <flowRun>.
+	RunFlow  *FlowRunTask `xml:"runFlow,omitempty"`
+	Schedule *Schedule    `xml:"schedule,omitempty"`
 }
 
 // ExtractRefreshTask refreshes the extracts of a workbook or data source on
@@ -110,9 +114,8 @@ type ExtractRefreshTask struct {
 	Workbook    *Workbook   `xml:"workbook,omitempty"`
 }
 
-// FlowRunTask runs a flow on a schedule. Flows are not modelled yet: the
-// flow is named by id and name only, and its run specification is not
-// decoded.
+// FlowRunTask runs a flow on a schedule (models_flows.go has the flow
+// types). The flow is named by id and name.
 type FlowRunTask struct {
 	ID                     string    `xml:"id,attr,omitempty"`
 	Priority               *int      `xml:"priority,attr,omitempty"`
@@ -122,11 +125,11 @@ type FlowRunTask struct {
 	// Flow names the flow the task runs (Add Flow Task to Schedule sends
 	// its id): decoded so that a request's JSON form names it as its XML
 	// form does.
-	Flow *FlowRef `xml:"flow,omitempty"`
+	Flow        *FlowRef     `xml:"flow,omitempty"`
+	FlowRunSpec *FlowRunSpec `xml:"flowRunSpec,omitempty"`
 }
 
-// FlowRef names a flow by id and name. Flows are not modelled yet; a flow
-// task names its flow with this much.
+// FlowRef names a flow by id and name, as a flow task names its flow.
 type FlowRef struct {
 	ID   string `xml:"id,attr,omitempty"`
 	Name string `xml:"name,attr,omitempty"`

@@ -2,13 +2,11 @@ package tsc
 
 import (
 	"context"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
-	"strings"
 )
 
 // SchedulesService manages Tableau Server's schedules: the server-wide
@@ -181,13 +179,10 @@ func (s *SchedulesService) AddFlow(ctx context.Context, scheduleID, flowID strin
 	if flowID == "" {
 		return nil, errors.New("tsc: Schedules.AddFlow: empty flow id")
 	}
-	// Flows are not modelled yet: the body is written here.
-	var id strings.Builder
-	if err := xml.EscapeText(&id, []byte(flowID)); err != nil {
+	body, err := EncodeRequest(&TSRequest{Task: &Task{FlowRun: &FlowRunTask{Flow: &FlowRef{ID: flowID}}}})
+	if err != nil {
 		return nil, err
 	}
-	body := []byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<tsRequest xmlns="` + Namespace +
-		`"><task><flowRun><flow id="` + id.String() + `"></flow></flowRun></task></tsRequest>`)
 	return s.addTo(ctx, "AddFlow", Version{3, 3}, scheduleID, "flows", body)
 }
 

@@ -56,6 +56,15 @@ func testdataPackages(t *testing.T) map[string][]tdEntry {
 			{"Data/Targets.xlsx", targets},
 			{"Data/Extracts/Orders.hyper", fakeHyper()},
 		},
+		// Flows (issue 16): a .tfl is a zip with the flow's JSON document
+		// named "flow"; a .tflx also carries the flow's local input files.
+		"flows/Sales Prep.tfl": {
+			{"flow", read("flows/SalesPrep.json")},
+		},
+		"flows/Sales Prep.tflx": {
+			{"flow", read("flows/SalesPrep.json")},
+			{"Data/targets.csv", []byte("Region,Target\nCentral,50000\nEast,65000\nSouth,40000\nWest,70000\n")},
+		},
 		"datasources/Orders.tdsx": {
 			{"Orders.tds", read("datasources/OrdersExtract.tds")},
 			{"Data/Extracts/Orders.hyper", fakeHyper()},

@@ -62,6 +62,9 @@ type TSRequest struct {
 	CustomView *CustomView `xml:"customView,omitempty"`
 	// Webhooks (webhooks.go).
 	Webhook *Webhook `xml:"webhook,omitempty"`
+	// Flows (models_flows.go); RunFlow is a Cloud flow task's create body.
+	Flow    *Flow        `xml:"flow,omitempty"`
+	RunFlow *FlowRunTask `xml:"runFlow,omitempty"`
 }
 
 // TSResponse is the envelope of every response body. Which fields are set
@@ -122,6 +125,13 @@ type TSResponse struct {
 	Webhook           *Webhook           `xml:"webhook,omitempty"`
 	Webhooks          *WebhookList       `xml:"webhooks,omitempty"`
 	WebhookTestResult *WebhookTestResult `xml:"webhookTestResult,omitempty"`
+
+	// Flows (models_flows.go).
+	FlowOutputSteps *FlowOutputStepList `xml:"flowOutputSteps,omitempty"`
+	Flow            *Flow               `xml:"flow,omitempty"`
+	Flows           *FlowList           `xml:"flows,omitempty"`
+	FlowRun         *FlowRun            `xml:"flowRun,omitempty"`
+	FlowRuns        *FlowRunList        `xml:"flowRuns,omitempty"`
 }
 
 // NewTSResponse returns an empty response envelope in the current namespace,

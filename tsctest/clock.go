@@ -37,8 +37,8 @@ func (s *Server) ClearOutbox() error { return s.emu.ClearOutbox(context.Backgrou
 // SeedLinkedTask makes a linked task on the site (a content URL) whose
 // steps are the given extract refresh tasks, in order, and returns its id;
 // stopOnFailure stops the later steps when one fails. Tableau makes linked
-// tasks in its web UI, of flow tasks; the emulator, which has no flows yet,
-// links extract refresh tasks. The linked task is shown with its first
+// tasks in its web UI, of flow tasks; this seed links the extract refresh
+// tasks it is given. The linked task is shown with its first
 // step's schedule, as real answers show one.
 func (s *Server) SeedLinkedTask(siteContentURL string, stopOnFailure bool, taskIDs ...string) (string, error) {
 	return s.emu.SeedLinkedTask(context.Background(), siteContentURL, stopOnFailure, taskIDs...)

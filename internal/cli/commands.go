@@ -2,6 +2,7 @@ package cli
 
 import (
 	"github.com/tsc-go/tsc/internal/cli/datasources"
+	"github.com/tsc-go/tsc/internal/cli/flows"
 	"github.com/tsc-go/tsc/internal/cli/groups"
 	"github.com/tsc-go/tsc/internal/cli/jobs"
 	"github.com/tsc-go/tsc/internal/cli/permissions"
@@ -28,4 +29,6 @@ func init() {
 	Register(permissions.NewCmdPermissions)
 	Register(schedules.NewCmdSchedules)
 	Register(tasks.NewCmdTasks)
+	Register(flows.NewCmdFlows)
+	Register(flows.NewCmdFlowRuns)
 }

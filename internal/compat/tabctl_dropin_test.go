@@ -134,6 +134,10 @@ func dropinServer(t *testing.T) *tsctest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A flow (issue 16), for list flows.
+	if _, err := c.Flows.PublishFile(ctx, tsc.Flow{Project: &tsc.Project{ID: fin.ID}}, filepath.Join(e.files, "flows", "Sales Prep.tfl"), tsc.PublishOptions{}); err != nil {
+		t.Fatal(err)
+	}
 	// A server schedule with the data source's refresh on it, for runschedule.
 	nightly := must(c.Schedules.Create(ctx, tsc.Schedule{Name: "Nightly", Type: tsc.ScheduleExtract, Frequency: tsc.FrequencyDaily,
 		FrequencyDetails: &tsc.FrequencyDetails{Start: "02:00:00"}}))(t)
@@ -484,6 +488,8 @@ var corpus = []corpusLine{
 	}},
 	{line: "list projects @AUTH"},
 	{line: "list workbooks -o -n -a @AUTH", sameOutput: []string{"Sales"}},
+	{line: "list flows -n -o @AUTH", sameOutput: []string{"Sales Prep"}},
+	{line: "list flows --machine -n @AUTH", sameOutput: []string{", Sales Prep"}},
 	{line: "list datasources --machine --name @AUTH", sameOutput: []string{"Orders"}},
 	{line: "createextracts -w Sales @AUTH"},
 	{line: "createsiteusers users.csv @AUTH", inputs: map[string]string{"users.csv": "ann\nnew1\n"}},

@@ -76,7 +76,7 @@ func (s *Server) failJob(ctx context.Context, j *jobRow, notes string, started, 
 // dropJobPayload hands the file of a publish job that will not happen to
 // the janitor.
 func (s *Server) dropJobPayload(ctx context.Context, j *jobRow) {
-	if j.Payload == "" || (j.Type != "PublishWorkbook" && j.Type != "PublishDatasource") {
+	if j.Payload == "" || (j.Type != "PublishWorkbook" && j.Type != "PublishDatasource" && j.Type != "PublishFlow") {
 		return
 	}
 	var pr publishRequest
@@ -94,7 +94,9 @@ func (s *Server) jobEffect(ctx context.Context, j *jobRow) (string, error) {
 		return notes, err
 	}
 	switch j.Type {
-	case "PublishWorkbook", "PublishDatasource":
+	case jobRunFlow:
+		return "", s.store.runFlowOutputs(ctx, j.ContentID)
+	case "PublishWorkbook", "PublishDatasource", "PublishFlow":
 		var pr publishRequest
 		if err := json.Unmarshal([]byte(j.Payload), &pr); err != nil {
 			return "", err

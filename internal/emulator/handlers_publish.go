@@ -29,6 +29,8 @@ var (
 		types: tableaufile.WorkbookTypes, jobType: "PublishWorkbook"}
 	datasourcePublish = publishSpec{kind: datasourceKind, part: "tableau_datasource", typeParam: "datasourceType",
 		types: tableaufile.DatasourceTypes, jobType: "PublishDatasource"}
+	flowPublish = publishSpec{kind: flowKind, part: "tableau_flow", typeParam: "flowType",
+		types: tableaufile.FlowTypes, jobType: "PublishFlow"}
 )
 
 func (s *Server) publishWorkbook(c *call) (result, error)   { return s.publish(c, workbookPublish) }
@@ -55,10 +57,11 @@ func (s *Server) publish(c *call, ps publishSpec) (result, error) {
 	}
 	q := c.query
 	overwrite, appendMode := c.flag("overwrite"), c.flag("append")
-	asJob := c.flag("asJob") && !c.version.Less(tsc.Version{Major: 3, Minor: 0})
+	// Publish Flow has no asJob parameter: a flow is always published at once.
+	asJob := c.flag("asJob") && !c.version.Less(tsc.Version{Major: 3, Minor: 0}) && k != flowKind
 	switch {
-	case appendMode && k == workbookKind:
-		return result{}, badRequest("Workbooks cannot be appended to: append=true is for data sources.")
+	case appendMode && k != datasourceKind:
+		return result{}, badRequest("A %s cannot be appended to: append=true is for data sources.", k.noun)
 	case appendMode && overwrite:
 		return result{}, badRequest("overwrite=true and append=true cannot be used together.")
 	}
@@ -136,6 +139,18 @@ func (s *Server) publish(c *call, ps publishSpec) (result, error) {
 					hidden[v.Name] = true
 				}
 			}
+		}
+	case flowKind:
+		fl := req.Flow
+		if fl == nil {
+			return result{}, badRequest("The request_payload has no <flow> element.")
+		}
+		pr.Name = fl.Name
+		if fl.Project != nil {
+			projectID = fl.Project.ID
+		}
+		if fl.Connections != nil {
+			connSpecs = fl.Connections.Connections
 		}
 	default:
 		ds := req.Datasource
@@ -252,13 +267,18 @@ func (s *Server) publish(c *call, ps publishSpec) (result, error) {
 	}
 	s.emitPublished(c.ctx, pr, res, viewsBefore)
 	resp := tsc.NewTSResponse()
-	if k == workbookKind {
+	switch k {
+	case flowKind:
+		if err := s.flowPublishResponse(c, resp, res.ID); err != nil {
+			return result{}, err
+		}
+	case workbookKind:
 		w, err := s.workbookResponse(c, res.ID, true)
 		if err != nil {
 			return result{}, err
 		}
 		resp.Workbook = w
-	} else {
+	default:
 		d, err := s.datasourceResponse(c, res.ID)
 		if err != nil {
 			return result{}, err
@@ -279,7 +299,14 @@ func (s *Server) parseInto(pr *publishRequest, pf publishedFile, ps publishSpec,
 	}
 	defer f.Close()
 	var conns []tableaufile.Connection
-	if ps.kind == workbookKind {
+	switch ps.kind {
+	case flowKind:
+		fl, err := tableaufile.ReadFlow(f, pf.size, pf.fileType, s.cfg.FileLimits)
+		if err != nil {
+			return publishFailed(pf.name, "%v", err)
+		}
+		pr.FlowOutputs, conns = flowOutputsOf(fl), fl.Connections
+	case workbookKind:
 		wb, err := tableaufile.ReadWorkbook(f, pf.size, pf.fileType, s.cfg.FileLimits)
 		if err != nil {
 			return publishFailed(pf.name, "%v", err)
@@ -293,7 +320,7 @@ func (s *Server) parseInto(pr *publishRequest, pf publishedFile, ps publishSpec,
 			return publishFailed(pf.name, "the workbook has no visible sheet to publish")
 		}
 		pr.HasExtracts, conns = wb.HasExtracts, wb.Connections
-	} else {
+	default:
 		ds, err := tableaufile.ReadDatasource(f, pf.size, pf.fileType, s.cfg.FileLimits)
 		if err != nil {
 			return publishFailed(pf.name, "%v", err)
@@ -344,6 +371,10 @@ func sniffType(f *os.File, k contentKind) string {
 	head = bytes.TrimLeft(bytes.TrimPrefix(head[:n], []byte("\xef\xbb\xbf")), " \t\r\n")
 	zip, xmlDoc := bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("<"))
 	switch {
+	case k == flowKind && zip:
+		return "tfl"
+	case k == flowKind:
+		return ""
 	case k == workbookKind && zip:
 		return "twbx"
 	case k == workbookKind && xmlDoc:

@@ -442,29 +442,7 @@ func (s *Server) addDatasourceToSchedule(c *call) (result, error) {
 	return s.addToSchedule(c, datasourceKind)
 }
 
-// addFlowToSchedule answers PUT /sites/{site}/schedules/{id}/flows (3.3).
-// The emulator has no flows yet, so every flow named is one it does not
-// have; the route exists so that clients get Tableau's answer for that.
-func (s *Server) addFlowToSchedule(c *call) (result, error) {
-	if err := s.authorize(c, actScheduleContent, target{SiteID: c.siteID()}); err != nil {
-		return result{}, err
-	}
-	req, err := c.decode()
-	if err != nil {
-		return result{}, err
-	}
-	var flowID string
-	if t := req.Task; t != nil && t.FlowRun != nil && t.FlowRun.Flow != nil {
-		flowID = t.FlowRun.Flow.ID
-	}
-	if flowID == "" {
-		return result{}, badRequest("The request needs <task><flowRun><flow id=\"...\"/></flowRun></task>.")
-	}
-	if _, err := s.store.serverSchedule(c.ctx, s.store.db, c.param("id")); err != nil {
-		return result{}, err
-	}
-	return result{}, notFound(codeFlowNotFound, "Flow '%s' could not be found.", flowID)
-}
+// addFlowToSchedule is in handlers_flows.go.
 
 // codeFlowNotFound: Tableau's reference gives no code we could confirm
 // for a missing flow; the class code, as for schedules.

@@ -25,12 +25,13 @@ import (
 //	POST tasks/extractRefreshes/{id} (Cloud)    actScheduleContent, then mayRefresh on the task's content
 //	DELETE tasks/extractRefreshes/{id}          actScheduleContent, then mayRefresh on the task's content
 //	POST tasks/extractRefreshes/{id}/runNow     actScheduleContent, then mayRefresh on the task's content
-//	GET tasks/runFlow[/{id}]                    actTasks (there are no flows yet)
-//	POST, DELETE tasks/runFlow/{id}[/runNow]    actScheduleContent (there are no flows yet)
+//	GET tasks/runFlow[/{id}]                    actTasks, then as for extract refresh tasks
+//	POST, DELETE tasks/runFlow/{id}[/runNow]    actScheduleContent, then Execute on the flow
+//	POST tasks/flows (Cloud)                    actScheduleContent, then Execute on the flow
 //	GET tasks/linked[/{id}], POST .../runNow    site administrators (actListSchedules)
 //
-// Flow tasks: the routes exist and answer as Tableau does for a site with
-// no flow tasks, since the emulator has no flows yet to make tasks of.
+// Flow tasks (handlers_flows.go) share the tasks table, visibility and
+// jobs with extract refresh tasks; their runs are flow runs.
 
 // taskVisibleSQL limits a task query to what the caller may see.
 func taskVisibleSQL(c *call) (string, []any) {
@@ -38,9 +39,11 @@ func taskVisibleSQL(c *call) (string, []any) {
 		return "", nil
 	}
 	return ` AND ? IN (
-		coalesce((SELECT owner_id FROM workbooks WHERE id = t.content_id), (SELECT owner_id FROM datasources WHERE id = t.content_id), ''),
+		coalesce((SELECT owner_id FROM workbooks WHERE id = t.content_id), (SELECT owner_id FROM datasources WHERE id = t.content_id),
+			(SELECT owner_id FROM flows WHERE id = t.content_id), ''),
 		coalesce((SELECT p.owner_id FROM workbooks w JOIN projects p ON p.id = w.project_id WHERE w.id = t.content_id),
-			(SELECT p.owner_id FROM datasources d JOIN projects p ON p.id = d.project_id WHERE d.id = t.content_id), ''))`, []any{c.user.ID}
+			(SELECT p.owner_id FROM datasources d JOIN projects p ON p.id = d.project_id WHERE d.id = t.content_id),
+			(SELECT p.owner_id FROM flows f JOIN projects p ON p.id = f.project_id WHERE f.id = t.content_id), ''))`, []any{c.user.ID}
 }
 
 // renderTask writes a task as List and Get Extract Refresh Task answer it.
@@ -369,35 +372,7 @@ func (s *Server) updateCloudTask(c *call) (result, error) {
 	return ok(resp)
 }
 
-// Flow tasks: the emulator has no flows, so no flow tasks.
-
-// listFlowTasks answers GET /sites/{site}/tasks/runFlow (3.3): none.
-func (s *Server) listFlowTasks(c *call) (result, error) {
-	if err := s.authorize(c, actTasks, target{SiteID: c.siteID()}); err != nil {
-		return result{}, err
-	}
-	resp := tsc.NewTSResponse()
-	resp.Tasks = &tsc.TaskList{Tasks: []tsc.Task{}}
-	return ok(resp)
-}
-
-// flowTask answers GET on /sites/{site}/tasks/runFlow/{id} (3.3): a task
-// the site does not have.
-func (s *Server) flowTask(c *call) (result, error) {
-	if err := s.authorize(c, actTasks, target{SiteID: c.siteID()}); err != nil {
-		return result{}, err
-	}
-	return result{}, taskNotFound(c.param("id"))
-}
-
-// changeFlowTask answers DELETE and runNow on /sites/{site}/tasks/runFlow/{id}
-// (3.3, 3.6): a task the site does not have, once the caller may change tasks.
-func (s *Server) changeFlowTask(c *call) (result, error) {
-	if err := s.authorize(c, actScheduleContent, target{SiteID: c.siteID()}); err != nil {
-		return result{}, err
-	}
-	return result{}, taskNotFound(c.param("id"))
-}
+// Flow tasks are in handlers_flows.go.
 
 // Linked tasks (3.15) run their steps one after the other. Tableau creates
 // them in its web UI; the emulator through SeedLinkedTask.
@@ -621,8 +596,8 @@ func (s *Server) stopDownstream(ctx context.Context, jobID string) {
 // SeedLinkedTask makes a linked task on the site (a content URL) whose
 // steps are the given extract refresh tasks, in order; stopOnFailure sets
 // each step's stopDownstreamTasksOnFailure. Tableau makes linked tasks in
-// its web UI (of flow tasks; the emulator, which has no flows, links
-// extract refresh tasks), so there is no REST call to make one. It is
+// its web UI (of flow tasks; this seed links the extract refresh tasks it
+// is given), so there is no REST call to make one. It is
 // shown with its first step's schedule.
 func (s *Server) SeedLinkedTask(ctx context.Context, siteContentURL string, stopOnFailure bool, taskIDs ...string) (string, error) {
 	siteID, err := s.siteIDFor(ctx, siteContentURL)

@@ -16,6 +16,7 @@ type limitsFixture struct {
 	c                        *contentClient
 	group, workbook, wbConn  string
 	datasource, dsConn, user string
+	flow                     string
 }
 
 func newLimitsFixture(t *testing.T) *limitsFixture {
@@ -27,6 +28,8 @@ func newLimitsFixture(t *testing.T) *limitsFixture {
 	f.datasource = attrOf(t, c.publishDatasource("D", "Orders.tds", testFile(t, "datasources/Orders.tds"), "", 201), "datasource", "id")
 	f.wbConn = attrOf(t, c.xml("", "GET", c.sitePath("workbooks/"+f.workbook+"/connections"), "", 200), "connection", "id")
 	f.dsConn = attrOf(t, c.xml("", "GET", c.sitePath("datasources/"+f.datasource+"/connections"), "", 200), "connection", "id")
+	f.flow = attrOf(t, c.multipart("", "POST", c.sitePath("flows"), 201, payloadPart(`<tsRequest><flow name="F"/></tsRequest>`),
+		filePart("tableau_flow", "F.tfl", testFile(t, "flows/Sales Prep.tfl"))), "flow", "id")
 	return f
 }
 
@@ -277,7 +280,7 @@ func listRoute(rt emulator.Route) (list, paged bool) {
 	}
 	segs := strings.Split(rt.Pattern, "/")
 	switch last := segs[len(segs)-1]; last {
-	case "sites", "projects", "users", "groups", "workbooks", "views", "datasources", "jobs", "revisions":
+	case "sites", "projects", "users", "groups", "workbooks", "views", "datasources", "jobs", "revisions", "flows", "runs":
 		return true, !(last == "views" && len(segs) > 2 && segs[len(segs)-3] == "workbooks")
 	case "connections":
 		return true, false
@@ -292,7 +295,7 @@ func listRoute(rt emulator.Route) (list, paged bool) {
 func TestHostileListQueriesEveryRoute(t *testing.T) {
 	f := newLimitsFixture(t)
 	c := f.c
-	ids := map[string]string{"users": f.user, "groups": f.group, "workbooks": f.workbook, "datasources": f.datasource}
+	ids := map[string]string{"users": f.user, "groups": f.group, "workbooks": f.workbook, "datasources": f.datasource, "flows": f.flow}
 	manyIn := "name:in:[" + strings.Repeat("a,", 32_999) + "a]"
 	hostile := []struct {
 		name, query, code, msg string

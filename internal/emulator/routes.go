@@ -179,8 +179,8 @@ func (s *Server) apiRoutes() []route {
 		since("2.6", r("POST", "sites/{site}/tasks/extractRefreshes/{id}/runNow", s.runExtractTask)),
 		since("3.3", r("GET", "sites/{site}/tasks/runFlow", s.listFlowTasks)),
 		since("3.3", r("GET", "sites/{site}/tasks/runFlow/{id}", s.flowTask)),
-		since("3.6", r("DELETE", "sites/{site}/tasks/runFlow/{id}", s.changeFlowTask)),
-		since("3.3", r("POST", "sites/{site}/tasks/runFlow/{id}/runNow", s.changeFlowTask)),
+		since("3.6", r("DELETE", "sites/{site}/tasks/runFlow/{id}", s.deleteFlowTask)),
+		since("3.3", r("POST", "sites/{site}/tasks/runFlow/{id}/runNow", s.runFlowTask)),
 		since("3.15", r("GET", "sites/{site}/tasks/linked", s.listLinkedTasks)),
 		since("3.15", r("GET", "sites/{site}/tasks/linked/{id}", s.getLinkedTask)),
 		since("3.15", r("POST", "sites/{site}/tasks/linked/{id}/runNow", s.runLinkedTask)),
@@ -228,6 +228,26 @@ func (s *Server) apiRoutes() []route {
 		since("3.6", r("PUT", "sites/{site}/webhooks/{id}", s.updateWebhook)),
 		since("3.6", r("DELETE", "sites/{site}/webhooks/{id}", s.deleteWebhook)),
 		since("3.6", r("GET", "sites/{site}/webhooks/{id}/test", s.testWebhook)),
+		// Flows (issue 16 item 1, handlers_flows.go says what each needs).
+		// flows/runs comes before flows/{id}: the first match wins.
+		since("3.10", r("GET", "sites/{site}/flows/runs", s.listFlowRuns)),
+		since("3.10", r("GET", "sites/{site}/flows/runs/{id}", s.getFlowRun)),
+		since("3.10", r("PUT", "sites/{site}/flows/runs/{id}", s.cancelFlowRun)),
+		since("3.3", streamed(r("POST", "sites/{site}/flows", s.publishFlow))),
+		since("3.3", r("GET", "sites/{site}/flows", s.listFlows)),
+		since("3.3", r("GET", "sites/{site}/flows/{id}", s.getFlow)),
+		since("3.3", r("PUT", "sites/{site}/flows/{id}", s.updateFlow)),
+		since("3.3", r("DELETE", "sites/{site}/flows/{id}", s.deleteFlow)),
+		since("3.3", r("GET", "sites/{site}/flows/{id}/content", s.flowContent)),
+		since("3.3", r("GET", "sites/{site}/flows/{id}/connections", s.flowConnections)),
+		since("3.3", r("PUT", "sites/{site}/flows/{id}/connections/{conn}", s.updateFlowConnection)),
+		since("3.3", r("GET", "sites/{site}/flows/{id}/revisions", s.flowRevisions)),
+		since("3.3", r("GET", "sites/{site}/flows/{id}/revisions/{rev}/content", s.flowRevisionContent)),
+		since("3.3", r("DELETE", "sites/{site}/flows/{id}/revisions/{rev}", s.deleteFlowRevision)),
+		since("3.3", r("PUT", "sites/{site}/flows/{id}/tags", s.addFlowTags)),
+		since("3.3", r("DELETE", "sites/{site}/flows/{id}/tags/{tag}", s.deleteFlowTag)),
+		since("3.3", r("POST", "sites/{site}/flows/{id}/run", s.runFlow)),
+		since("3.22", r("POST", "sites/{site}/tasks/flows", s.createFlowTask)),
 	}, s.permissionRoutes(permissionKinds)...)
 }
 
@@ -236,4 +256,4 @@ func (s *Server) apiRoutes() []route {
 // handlers_permissions.go); a content type the emulator gains is one more
 // entry. Project default permissions cover every kind of
 // tsc.DefaultPermissionKinds.
-var permissionKinds = []tsc.PermissionKind{tsc.PermProject, tsc.PermWorkbook, tsc.PermView, tsc.PermDatasource}
+var permissionKinds = []tsc.PermissionKind{tsc.PermProject, tsc.PermWorkbook, tsc.PermView, tsc.PermDatasource, tsc.PermFlow}

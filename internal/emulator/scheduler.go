@@ -21,8 +21,8 @@ import (
 //
 // What an occurrence does depends on the schedule's type: each type has a
 // scheduledRunner. Extract schedules start their extract refresh tasks'
-// jobs (extractRunner); subscriptions (Subscription schedules) and, when
-// flows exist, flow runs register theirs in registerRunners. A schedule
+// jobs (extractRunner); subscriptions (Subscription schedules) and flow
+// runs (Flow schedules) register theirs in registerRunners. A schedule
 // whose type has no runner only moves on.
 //
 // The pass runs on the janitor's tick (real time, every second at most),
@@ -78,6 +78,9 @@ func (s *Server) registerRunner(scheduleType string, r scheduledRunner) {
 func (s *Server) registerRunners() {
 	s.registerRunner("Extract", runnerFunc(s.runExtractTasks))
 	s.registerRunner("Subscription", runnerFunc(s.runSubscriptions))
+	// A Flow schedule's occurrence runs its flow tasks: startTaskJob
+	// starts each task's flow run, as it starts an extract task's refresh.
+	s.registerRunner("Flow", runnerFunc(s.runExtractTasks))
 }
 
 // maxAdvance bounds one Advance: a year of the busiest schedule (every 15
@@ -194,12 +197,15 @@ func (s *Server) runExtractTasks(ctx context.Context, tx *sql.Tx, sc *scheduleRo
 // startTaskJob starts the job a task runs, created at startMS, and ties
 // it to the task so that its end counts in the task's failures.
 func (s *Server) startTaskJob(ctx context.Context, tx *sql.Tx, t *taskRow, startMS int64) error {
-	typ := "RefreshExtract"
+	var id string
+	var err error
 	if t.Type == taskRunFlow {
-		typ = "RunFlow"
+		// A flow task's job is a flow run (store_flows.go).
+		id, err = s.store.startFlowRun(ctx, tx, t.SiteID, t.ContentID, t.ContentName, "", s.cfg.JobDuration.Milliseconds(), startMS)
+	} else {
+		id, err = s.store.createJobTx(ctx, tx, jobInput{SiteID: t.SiteID, Type: "RefreshExtract", ContentType: t.ContentType, ContentID: t.ContentID,
+			ContentName: t.ContentName, DurationMS: s.cfg.JobDuration.Milliseconds()}, startMS)
 	}
-	id, err := s.store.createJobTx(ctx, tx, jobInput{SiteID: t.SiteID, Type: typ, ContentType: t.ContentType, ContentID: t.ContentID,
-		ContentName: t.ContentName, DurationMS: s.cfg.JobDuration.Milliseconds()}, startMS)
 	if err != nil {
 		return err
 	}

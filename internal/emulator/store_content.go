@@ -39,8 +39,11 @@ func (k contentKind) inProject() string {
 }
 
 func (k contentKind) notFound(id string) *apiError {
-	if k == datasourceKind {
+	switch k {
+	case datasourceKind:
 		return datasourceNotFound(id)
+	case flowKind:
+		return flowNotFound(id)
 	}
 	return workbookNotFound(id)
 }

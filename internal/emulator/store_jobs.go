@@ -32,6 +32,7 @@ var jobTypes = map[string]string{
 	"RunFlow":            "run_flow",
 	"PublishWorkbook":    "publish_workbook",
 	"PublishDatasource":  "publish_datasource",
+	"PublishFlow":        "publish_flow",
 }
 
 // jobRow is a background job as stored.
@@ -200,7 +201,7 @@ func msTime(col string) string {
 	return "strftime('%Y-%m-%dT%H:%M:%SZ', " + col + " / 1000, 'unixepoch')"
 }
 
-const jobSubtitleSQL = "(CASE j.content_type WHEN 'workbook' THEN 'Workbook' WHEN 'datasource' THEN 'Data Source' ELSE '' END)"
+const jobSubtitleSQL = "(CASE j.content_type WHEN 'workbook' THEN 'Workbook' WHEN 'datasource' THEN 'Data Source' WHEN 'flow' THEN 'Flow' ELSE '' END)"
 
 func (s *Store) listJobs(ctx context.Context, siteID string, lq *listQuery) ([]jobRow, tsc.Pagination, error) {
 	var out []jobRow
@@ -227,6 +228,8 @@ func subtitleOf(contentType string) string {
 		return "Workbook"
 	case "datasource":
 		return "Data Source"
+	case "flow":
+		return "Flow"
 	}
 	return ""
 }
@@ -255,6 +258,9 @@ func renderJob(j *jobRow) *tsc.Job {
 		} else {
 			out.ExtractRefreshJob.Datasource = &tsc.Datasource{ID: j.ContentID, Name: j.ContentName}
 		}
+	case out.Type == jobRunFlow:
+		// The job's payload is the id of the run it is (store_flows.go).
+		out.RunFlowJob = &tsc.RunFlowJob{FlowRunID: j.Payload, Notes: j.Notes, Flow: &tsc.Flow{ID: j.ContentID, Name: j.ContentName}}
 	case j.Notes != "":
 		out.StatusNotes = &tsc.StatusNoteList{Notes: []tsc.StatusNote{{Type: "Notes", Text: j.Notes}}}
 	}

@@ -89,6 +89,10 @@ var permResources = map[tsc.PermissionKind]*permResource{
 	tsc.PermDatasource: {kind: tsc.PermDatasource, notFound: datasourceNotFound, table: "datasources d", project: "d.project_id",
 		facts: `SELECT d.name, d.owner_id, ifnull(o.name, ''), d.project_id, '', 0 FROM datasources d LEFT JOIN users o ON o.id = d.owner_id
 			WHERE d.site_id = ? AND d.id = ?`},
+	// Flows (issue 16, store_flows.go).
+	tsc.PermFlow: {kind: tsc.PermFlow, notFound: flowNotFound, table: "flows f", project: "f.project_id",
+		facts: `SELECT f.name, f.owner_id, ifnull(o.name, ''), f.project_id, '', 0 FROM flows f LEFT JOIN users o ON o.id = f.owner_id
+			WHERE f.site_id = ? AND f.id = ?`},
 }
 
 // contentFacts is what permission checks know of one item.

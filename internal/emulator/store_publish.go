@@ -35,11 +35,16 @@ type publishRequest struct {
 	IsCertified         *bool           `json:"isCertified,omitempty"`
 	CertificationNote   *string         `json:"certificationNote,omitempty"`
 	UseRemoteQueryAgent *bool           `json:"useRemoteQueryAgent,omitempty"`
+	// FlowOutputs are a flow's output steps (store_flows.go).
+	FlowOutputs []flowOutput `json:"flowOutputs,omitempty"`
 }
 
 func (pr *publishRequest) kind() contentKind {
-	if pr.Kind == datasourceKind.name {
+	switch pr.Kind {
+	case datasourceKind.name:
 		return datasourceKind
+	case flowKind.name:
+		return flowKind
 	}
 	return workbookKind
 }
@@ -133,6 +138,9 @@ func (s *Store) publish(ctx context.Context, pr *publishRequest, allowed func(p 
 }
 
 func (s *Store) create(ctx context.Context, tx *sql.Tx, k contentKind, id string, pr *publishRequest, now string) error {
+	if k == flowKind {
+		return s.createFlow(ctx, tx, id, pr, now)
+	}
 	curl, err := uniqueContentURL(ctx, tx, k.table, pr.SiteID, contentURLFor(pr.Name), id)
 	if err != nil {
 		return err
@@ -166,6 +174,9 @@ func (s *Store) create(ctx context.Context, tx *sql.Tx, k contentKind, id string
 // overwrite replaces an item's file, keeping its id, owner, project and
 // content URL; the description and settings given replace the old ones.
 func (s *Store) overwrite(ctx context.Context, tx *sql.Tx, k contentKind, id string, pr *publishRequest, now string) error {
+	if k == flowKind {
+		return s.overwriteFlow(ctx, tx, id, pr, now)
+	}
 	if k == workbookKind {
 		_, err := tx.ExecContext(ctx, `UPDATE workbooks SET name = ?, description = coalesce(?, description), show_tabs = coalesce(?, show_tabs),
 			size_mb = ?, file_type = ?, has_extracts = ?, updated_at = ? WHERE id = ?`,

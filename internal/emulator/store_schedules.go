@@ -92,7 +92,8 @@ type taskRow struct {
 }
 
 const taskCols = `t.id, t.site_id, t.schedule_id, t.type, t.content_type, t.content_id,
-	coalesce((SELECT name FROM workbooks WHERE id = t.content_id), (SELECT name FROM datasources WHERE id = t.content_id), ''),
+	coalesce((SELECT name FROM workbooks WHERE id = t.content_id), (SELECT name FROM datasources WHERE id = t.content_id),
+		(SELECT name FROM flows WHERE id = t.content_id), ''),
 	t.incremental, t.priority, t.consecutive_failed, t.created_ms, t.last_run_ms`
 
 func scanTask(sc interface{ Scan(...any) error }) (*taskRow, error) {

@@ -45,10 +45,20 @@ func TestScheduleWireFidelity(t *testing.T) {
 	c.xml("task-run-now", "POST", c.sitePath("tasks/extractRefreshes/"+task+"/runNow"), "<tsRequest/>", 200)
 	c.xml("err-task-create-server", "POST", c.sitePath("tasks/extractRefreshes"), `<tsRequest><extractRefresh type="FullRefresh"><workbook id="`+wb+`"/></extractRefresh><schedule frequency="Daily"><frequencyDetails start="01:00:00"/></schedule></tsRequest>`, 400)
 	c.xml("err-task-update-server", "POST", c.sitePath("tasks/extractRefreshes/"+task), `<tsRequest><extractRefresh type="IncrementalRefresh"/></tsRequest>`, 400)
+	// Flow tasks (issue 16 item 1): a flow on the Flow schedule.
+	flow := attrOf(t, c.multipart("", "POST", c.sitePath("flows"), 201, payloadPart(`<tsRequest><flow name="F"/></tsRequest>`),
+		filePart("tableau_flow", "F.tfl", testFile(t, "flows/Sales Prep.tfl"))), "flow", "id")
+	b = c.xml("schedule-add-flow", "PUT", c.sitePath("schedules/"+monthly+"/flows"), `<tsRequest><task><flowRun><flow id="`+flow+`"/></flowRun></task></tsRequest>`, 200)
+	ftask := attrOf(t, b, "flowRun", "id")
+	c.xml("err-schedule-add-flow-twice", "PUT", c.sitePath("schedules/"+monthly+"/flows"), `<tsRequest><task><flowRun><flow id="`+flow+`"/></flowRun></task></tsRequest>`, 409)
+	c.xml("err-schedule-add-flow-extract", "PUT", c.sitePath("schedules/"+hourly+"/flows"), `<tsRequest><task><flowRun><flow id="`+flow+`"/></flowRun></task></tsRequest>`, 400)
 	c.xml("flow-task-list", "GET", c.sitePath("tasks/runFlow"), "", 200)
+	c.xml("flow-task-get", "GET", c.sitePath("tasks/runFlow/"+ftask), "", 200)
+	c.xml("flow-task-run", "POST", c.sitePath("tasks/runFlow/"+ftask+"/runNow"), "<tsRequest/>", 200)
 	c.xml("err-flow-task-get", "GET", c.sitePath("tasks/runFlow/"+task), "", 404)
-	c.xml("err-flow-task-run", "POST", c.sitePath("tasks/runFlow/"+task+"/runNow"), "<tsRequest/>", 404)
-	c.xml("err-flow-task-delete", "DELETE", c.sitePath("tasks/runFlow/"+task), "", 404)
+	c.raw("DELETE", c.sitePath("tasks/runFlow/"+ftask), "", nil, 204)
+	c.xml("err-flow-task-delete", "DELETE", c.sitePath("tasks/runFlow/"+ftask), "", 404)
+	c.xml("err-flow-task-create-server", "POST", c.sitePath("tasks/flows"), `<tsRequest><runFlow><flow id="`+flow+`"/></runFlow><schedule frequency="Daily"><frequencyDetails start="01:00:00"/></schedule></tsRequest>`, 400)
 
 	// Linked tasks.
 	linked, err := c.emu.SeedLinkedTask(t.Context(), "", true, task)
@@ -82,6 +92,9 @@ func TestScheduleWireFidelity(t *testing.T) {
 	cl.raw("DELETE", cl.sitePath("tasks/extractRefreshes/"+attrOf(t, b, "extractRefresh", "id")), "", nil, 204)
 	cl.xml("cloud-task-list", "GET", cl.sitePath("tasks/extractRefreshes"), "", 200)
 	cl.xml("err-cloud-schedules", "GET", "schedules", "", 403)
+	cflow := attrOf(t, cl.multipart("", "POST", cl.sitePath("flows"), 201, payloadPart(`<tsRequest><flow name="F"/></tsRequest>`),
+		filePart("tableau_flow", "F.tfl", testFile(t, "flows/Sales Prep.tfl"))), "flow", "id")
+	cl.xml("cloud-flow-task-create", "POST", cl.sitePath("tasks/flows"), `<tsRequest><runFlow type="RunFlow"><flow id="`+cflow+`"/></runFlow><schedule frequency="Daily"><frequencyDetails start="19:30:00"><intervals><interval hours="24"/></intervals></frequencyDetails></schedule></tsRequest>`, 200)
 	for k, v := range cl.bodies {
 		c.bodies[k] = v
 	}
@@ -101,7 +114,7 @@ const (
 	whyGetOrder      = "Get Schedule reports executionOrder as Create and Update do (schedule_create_*.xml); the capture of Get is from a 2.3 server"
 	whyExtractsPaged = "the 3.29 schema puts extracts in the paginated group, where pagination is required; the capture (2.3) has none"
 	whyRunNowJob     = "run now answers with the job as Update Workbook Now does: its creation time, progress and what it refreshes"
-	whyLinkedSteps   = "the emulator has no flows: its linked tasks link extract refresh tasks (seeded; Tableau makes them in its UI)"
+	whyLinkedSteps   = "the emulator's seeded linked tasks link extract refresh tasks (Tableau makes them in its UI, of flow tasks)"
 	whyOneTask       = "Update Cloud Extract Refresh Task answers with the one task it changed"
 	whyWarnings      = "the capture's warnings are made up for TSC's tests; the emulator has nothing to warn about"
 	whyTaskID        = "the emulator names the task it made, so that a client can run or delete it (the reference's example shows none)"

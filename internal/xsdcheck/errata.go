@@ -110,6 +110,43 @@ var Errata = []Erratum{
             <xs:element name="datasources" type="dataSourceListType"/>`,
 		}},
 	},
+	// Flows (issue 16 item 1).
+	{
+		ID:       "publish-flow-output-steps",
+		Rule:     "tsResponse holds one element of its choice: <flow> alone",
+		Servers:  "Publish Flow answers <flowOutputSteps> (the flow's output steps) and then <flow>",
+		Evidence: "flow_publish.xml",
+		Patches: []Patch{{
+			Old: `               <xs:element name="fileUpload" type="fileUploadType"/>
+               <xs:element name="flow" type="flowType"/>`,
+			New: `               <xs:element name="fileUpload" type="fileUploadType"/>
+               <xs:sequence>
+                  <xs:element name="flowOutputSteps" type="flowOutputStepListType" minOccurs="0"/>
+                  <xs:element name="flow" type="flowType"/>
+               </xs:sequence>`,
+		}},
+	},
+	{
+		ID:       "runflowjob-notes-optional",
+		Rule:     "runFlowJobType is a sequence of a required <notes> and then <flow>",
+		Servers:  "Run Flow Now answers <runFlowJobType flowRunId=..> with the <flow> and no <notes>",
+		Evidence: "flow_refresh.xml",
+		Patches: []Patch{{
+			Old: `   <xs:complexType name="runFlowJobType">
+      <xs:sequence>
+         <xs:element name="notes" type="xs:string"/>`,
+			New: `   <xs:complexType name="runFlowJobType">
+      <xs:sequence>
+         <xs:element name="notes" type="xs:string" minOccurs="0"/>`,
+		}},
+	},
+	{
+		ID:       "flowrunspec-empty-parameter-specs",
+		Rule:     "flowRunSpecType's <flowParameterSpecs> holds at least one <flowParameterSpec>",
+		Servers:  "a flow task of a flow without parameters answers an empty <flowParameterSpecs/>",
+		Evidence: "tasks_create_flow_task.xml",
+		Match:    regexp.MustCompile(`^element flowParameterSpecs: Schemas validity error : Element '\{http://tableau.com/api\}flowParameterSpecs': Missing child element\(s\)\. Expected is \( \{http://tableau.com/api\}flowParameterSpec \)\.$`),
+	},
 	{
 		ID:       "extractrefreshjob-notes-optional",
 		Rule:     "extractRefreshJob is a sequence of a required <notes> and then a required target (datasource, view, virtualConnection or workbook)",

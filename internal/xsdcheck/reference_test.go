@@ -43,8 +43,6 @@ var excluded = map[string]string{
 	"favorites_add_project.xml":                     handWritten + "favorite@label is required and missing",
 	"favorites_add_view.xml":                        handWritten + "<tsResponse> without the http://tableau.com/api namespace",
 	"favorites_get.xml":                             handWritten + "favorite@label is required and missing",
-	"flow_publish.xml":                              notTriaged + "<flowOutputSteps> without <pagination> not allowed",
-	"flow_refresh.xml":                              notTriaged + "<flow> inside the refresh job not expected",
 	"flow_runs_get.xml":                             notTriaged + "<flowRuns> without <pagination> not allowed",
 	"flow_runs_get_by_id_inprogress.xml":            notTriaged + `flowRun@completedAt="" is not an xs:dateTime`,
 	"group_create.xml":                              handWritten + "siteRole and grantLicenseMode on <group> (the schema has them on <import>, or minimumSiteRole)",

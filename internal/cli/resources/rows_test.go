@@ -52,6 +52,7 @@ func TestDocumentedFields(t *testing.T) {
 		"Custom view": CustomViewRow{},
 		// Issue 16, webhooks.
 		"Webhook": WebhookRow{}, "Webhook test": WebhookTestRow{},
+		"Flow": FlowRow{}, "Flow run": FlowRunRow{},
 	} {
 		i := strings.Index(doc, "\n### "+heading+" (")
 		if i < 0 {

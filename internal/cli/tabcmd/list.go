@@ -2,7 +2,6 @@ package tabcmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -33,16 +32,15 @@ func NewCmdList(f *cmdutil.Factory) *cobra.Command {
 	opts := &ListOptions{}
 	cmd := &cobra.Command{
 		Use:   "list projects|workbooks|datasources|flows",
-		Short: "List the site's projects, workbooks or data sources (tabcmd list)",
-		Long: `List every project, workbook or data source of the current site that you can
+		Short: "List the site's projects, workbooks, data sources or flows (tabcmd list)",
+		Long: `List every project, workbook, data source or flow of the current site that you can
 see, in tabcmd's format: one line per item with its ID, and with -n/--name its
 name, -o/--owner its owner's id, -a/--address its content URL (workbooks and
 data sources), -d/--details a workbook's views; --machine prints the same
 fields as comma-separated values without labels.
 
 As in tabcmd, -o means --owner here. For tables, JSON or CSV with chosen
-fields, use the noun-verb commands ('tabctl projects list -o json').
-Listing flows needs flows, which the emulator and SDK do not have yet.`,
+fields, use the noun-verb commands ('tabctl projects list -o json').`,
 		Example: `  tabctl list projects
   tabctl list workbooks -n -o -a
   tabctl list datasources --machine --name`,
@@ -74,9 +72,6 @@ type listItem struct {
 
 // RunList prints every item of the kind in tabcmd's format.
 func RunList(ctx context.Context, f *cmdutil.Factory, opts *ListOptions) error {
-	if opts.Content == "flows" {
-		return errors.New("list flows needs flows, which the emulator and SDK do not have yet")
-	}
 	c, err := f.Client(ctx)
 	if err != nil {
 		return err
@@ -114,6 +109,14 @@ func RunList(ctx context.Context, f *cmdutil.Factory, opts *ListOptions) error {
 				return err
 			}
 			add(d.ID, d.Name, d.Owner, d.ContentURL)
+		}
+	case "flows":
+		// Flows have no content URL; tabcmd lists them as it lists the rest.
+		for fl, err := range c.Flows.All(ctx, lo) {
+			if err != nil {
+				return err
+			}
+			add(fl.ID, fl.Name, fl.Owner, "")
 		}
 	}
 	user := c.Session().UserID

@@ -176,6 +176,33 @@ func scenario() []step {
 		{route: "DELETE sites/{site}/datasources/{id}/tags/{tag}", path: "sites/{site}/datasources/{ds}/tags/a", want: 204},
 		{route: "POST sites/{site}/datasources/{id}/refresh", path: "sites/{site}/datasources/{ds}/refresh", body: `<tsRequest><extractRefresh incremental="true"/></tsRequest>`, want: 202},
 
+		// Flows (issue 16 item 1).
+		{route: "POST sites/{site}/flows", path: "sites/{site}/flows", file: "tableau_flow SalesPrep.tfl flows/Sales Prep.tfl",
+			body: `<tsRequest><flow name="Sales Prep" description="Orders and targets"><project id="{project}"/></flow></tsRequest>`, want: 201,
+			keep: func(r *tsc.TSResponse, v vars) { v["flow"] = r.Flow.ID }},
+		{route: "POST sites/{site}/flows", path: "sites/{site}/flows?overwrite=true", file: "tableau_flow SalesPrep.tflx flows/Sales Prep.tflx",
+			body: `<tsRequest><flow name="Sales Prep"><project id="{project}"/></flow></tsRequest>`, want: 201},
+		{route: "GET sites/{site}/flows", path: "sites/{site}/flows?sort=name:asc", want: 200},
+		{route: "GET sites/{site}/flows/{id}", path: "sites/{site}/flows/{flow}", want: 200},
+		{route: "PUT sites/{site}/flows/{id}", path: "sites/{site}/flows/{flow}", body: `<tsRequest><flow description="Renamed"><owner id="{me}"/></flow></tsRequest>`, want: 200},
+		{route: "GET sites/{site}/flows/{id}/content", path: "sites/{site}/flows/{flow}/content", want: 200},
+		{route: "GET sites/{site}/flows/{id}/connections", path: "sites/{site}/flows/{flow}/connections", want: 200,
+			keep: func(r *tsc.TSResponse, v vars) { v["flowconn"] = r.Connections.Connections[0].ID }},
+		{route: "PUT sites/{site}/flows/{id}/connections/{conn}", path: "sites/{site}/flows/{flow}/connections/{flowconn}",
+			body: `<tsRequest><connection serverAddress="bar" serverPort="9876" userName="foo"/></tsRequest>`, want: 200},
+		{route: "GET sites/{site}/flows/{id}/revisions", path: "sites/{site}/flows/{flow}/revisions", want: 200},
+		{route: "GET sites/{site}/flows/{id}/revisions/{rev}/content", path: "sites/{site}/flows/{flow}/revisions/1/content", want: 200},
+		{route: "DELETE sites/{site}/flows/{id}/revisions/{rev}", path: "sites/{site}/flows/{flow}/revisions/1", want: 204},
+		{route: "PUT sites/{site}/flows/{id}/tags", path: "sites/{site}/flows/{flow}/tags", body: `<tsRequest><tags><tag label="a"/></tags></tsRequest>`, want: 200},
+		{route: "DELETE sites/{site}/flows/{id}/tags/{tag}", path: "sites/{site}/flows/{flow}/tags/a", want: 204},
+		{route: "POST sites/{site}/flows/{id}/run", path: "sites/{site}/flows/{flow}/run", body: `<tsRequest/>`, unread: true, want: 200,
+			keep: func(r *tsc.TSResponse, v vars) { v["flowrun"] = r.Job.RunFlowJob.FlowRunID }},
+		{route: "GET sites/{site}/flows/runs", path: "sites/{site}/flows/runs?filter=flowId:eq:{flow}", want: 200},
+		{route: "GET sites/{site}/flows/runs/{id}", path: "sites/{site}/flows/runs/{flowrun}", want: 200},
+		{route: "PUT sites/{site}/flows/runs/{id}", path: "sites/{site}/flows/runs/{flowrun}", want: 200},
+		// Create Flow Task is Tableau Cloud's: this Server refuses it.
+		{route: "POST sites/{site}/tasks/flows", path: "sites/{site}/tasks/flows", body: `<tsRequest><runFlow><flow id="{flow}"/></runFlow><schedule frequency="Daily"><frequencyDetails start="01:00:00"/></schedule></tsRequest>`, unread: true, want: 400},
+
 		// Permissions: of a project, of each kind of content once the project
 		// is unlocked, defaults, and a refusal on content locked again.
 		{route: "PUT sites/{site}/projects/{id}/permissions", path: "sites/{site}/projects/{project}/permissions", body: `<tsRequest><permissions><granteeCapabilities><group id="{group}"/><capabilities><capability name="Read" mode="Allow"/><capability name="Write" mode="Deny"/></capabilities></granteeCapabilities></permissions></tsRequest>`, want: 200},
@@ -191,6 +218,9 @@ func scenario() []step {
 		{route: "PUT sites/{site}/datasources/{id}/permissions", path: "sites/{site}/datasources/{ds}/permissions", body: `<tsRequest><permissions><granteeCapabilities><group id="{group}"/><capabilities><capability name="Read" mode="Allow"/><capability name="Write" mode="Deny"/></capabilities></granteeCapabilities></permissions></tsRequest>`, want: 200},
 		{route: "GET sites/{site}/datasources/{id}/permissions", path: "sites/{site}/datasources/{ds}/permissions", want: 200},
 		{route: "DELETE sites/{site}/datasources/{id}/permissions/{grantees}/{grantee}/{cap}/{mode}", path: "sites/{site}/datasources/{ds}/permissions/groups/{group}/Write/Deny", want: 204},
+		{route: "PUT sites/{site}/flows/{id}/permissions", path: "sites/{site}/flows/{flow}/permissions", body: `<tsRequest><permissions><granteeCapabilities><group id="{group}"/><capabilities><capability name="Read" mode="Allow"/><capability name="Execute" mode="Deny"/></capabilities></granteeCapabilities></permissions></tsRequest>`, want: 200},
+		{route: "GET sites/{site}/flows/{id}/permissions", path: "sites/{site}/flows/{flow}/permissions", want: 200},
+		{route: "DELETE sites/{site}/flows/{id}/permissions/{grantees}/{grantee}/{cap}/{mode}", path: "sites/{site}/flows/{flow}/permissions/groups/{group}/Execute/Deny", want: 204},
 		{route: "PUT sites/{site}/projects/{id}/default-permissions/{kind}", path: "sites/{site}/projects/{project}/default-permissions/workbooks", body: `<tsRequest><permissions><granteeCapabilities><group id="{group}"/><capabilities><capability name="Read" mode="Allow"/><capability name="Write" mode="Deny"/></capabilities></granteeCapabilities></permissions></tsRequest>`, want: 200},
 		{route: "GET sites/{site}/projects/{id}/default-permissions/{kind}", path: "sites/{site}/projects/{project}/default-permissions/workbooks", want: 200},
 		{route: "DELETE sites/{site}/projects/{id}/default-permissions/{kind}/{grantees}/{grantee}/{cap}/{mode}", path: "sites/{site}/projects/{project}/default-permissions/workbooks/groups/{group}/Write/Deny", want: 204},
@@ -226,8 +256,11 @@ func scenario() []step {
 		{route: "PUT sites/{site}/schedules/{id}/workbooks", path: "sites/{site}/schedules/{sched}/workbooks", body: `<tsRequest><task><extractRefresh><workbook id="{wb}"/></extractRefresh></task></tsRequest>`, want: 200,
 			keep: func(r *tsc.TSResponse, v vars) { v["task"] = r.Task.ExtractRefresh.ID }},
 		{route: "PUT sites/{site}/schedules/{id}/datasources", path: "sites/{site}/schedules/{sched}/datasources", body: `<tsRequest><task><extractRefresh incremental="true"><datasource id="{ds}"/></extractRefresh></task></tsRequest>`, want: 200},
-		// The emulator has no flows: every flow named is not found.
-		{route: "PUT sites/{site}/schedules/{id}/flows", path: "sites/{site}/schedules/{sched}/flows", body: `<tsRequest><task><flowRun><flow id="{task}"/></flowRun></task></tsRequest>`, want: 404},
+		// A flow on a Flow schedule.
+		{route: "POST schedules", path: "schedules", body: `<tsRequest><schedule name="Flows nightly" priority="50" type="Flow" executionOrder="Parallel" frequency="Daily"><frequencyDetails start="01:00:00"/></schedule></tsRequest>`, want: 201,
+			keep: func(r *tsc.TSResponse, v vars) { v["flowsched"] = r.Schedule.ID }},
+		{route: "PUT sites/{site}/schedules/{id}/flows", path: "sites/{site}/schedules/{flowsched}/flows", body: `<tsRequest><task><flowRun><flow id="{flow}"/></flowRun></task></tsRequest>`, want: 200,
+			keep: func(r *tsc.TSResponse, v vars) { v["flowtask"] = r.Task.FlowRun.ID }},
 		{route: "GET sites/{site}/schedules/{id}/extracts", path: "sites/{site}/schedules/{sched}/extracts", want: 200},
 
 		// Tasks.
@@ -239,11 +272,12 @@ func scenario() []step {
 		// the body, in both forms alike.
 		{route: "POST sites/{site}/tasks/extractRefreshes", path: "sites/{site}/tasks/extractRefreshes", body: `<tsRequest><extractRefresh type="FullRefresh"><workbook id="{wb}"/></extractRefresh><schedule frequency="Daily"><frequencyDetails start="01:00:00"/></schedule></tsRequest>`, unread: true, want: 400},
 		{route: "POST sites/{site}/tasks/extractRefreshes/{id}", path: "sites/{site}/tasks/extractRefreshes/{task}", body: `<tsRequest><extractRefresh type="IncrementalRefresh"/></tsRequest>`, unread: true, want: 400},
-		// No flows, so no flow tasks: an empty list, and 404s.
+		// Flow tasks.
 		{route: "GET sites/{site}/tasks/runFlow", path: "sites/{site}/tasks/runFlow", want: 200},
+		{route: "GET sites/{site}/tasks/runFlow/{id}", path: "sites/{site}/tasks/runFlow/{flowtask}", want: 200},
 		{route: "GET sites/{site}/tasks/runFlow/{id}", path: "sites/{site}/tasks/runFlow/{task}", want: 404},
-		{route: "POST sites/{site}/tasks/runFlow/{id}/runNow", path: "sites/{site}/tasks/runFlow/{task}/runNow", body: `<tsRequest/>`, unread: true, want: 404},
-		{route: "DELETE sites/{site}/tasks/runFlow/{id}", path: "sites/{site}/tasks/runFlow/{task}", want: 404},
+		{route: "POST sites/{site}/tasks/runFlow/{id}/runNow", path: "sites/{site}/tasks/runFlow/{flowtask}/runNow", body: `<tsRequest/>`, unread: true, want: 200},
+		{route: "DELETE sites/{site}/tasks/runFlow/{id}", path: "sites/{site}/tasks/runFlow/{flowtask}", want: 204},
 		{route: "GET sites/{site}/tasks/linked", path: "sites/{site}/tasks/linked", want: 200,
 			seed: func(t *testing.T, emu *emulator.Server, v vars) {
 				id, err := emu.SeedLinkedTask(t.Context(), "", true, v["task"])
@@ -346,6 +380,8 @@ func scenario() []step {
 		// Deleting, switching site, signing out.
 		{route: "DELETE sites/{site}/workbooks/{id}", path: "sites/{site}/workbooks/{wb}", want: 204},
 		{route: "DELETE sites/{site}/datasources/{id}", path: "sites/{site}/datasources/{ds}", want: 204},
+		{route: "DELETE sites/{site}/flows/{id}", path: "sites/{site}/flows/{flow}", want: 204},
+		{route: "DELETE schedules/{id}", path: "schedules/{flowsched}", want: 204},
 		{route: "DELETE sites/{site}/groups/{id}", path: "sites/{site}/groups/{group}", want: 204},
 		{route: "DELETE sites/{site}/users/{id}", path: "sites/{site}/users/{alice}", want: 204},
 		{route: "DELETE sites/{site}/projects/{id}", path: "sites/{site}/projects/{project}", want: 204},
@@ -589,7 +625,8 @@ func multipartBody(t *testing.T, payload, file string, asJSON bool) (string, io.
 	w, _ := mw.CreatePart(h)
 	io.WriteString(w, payload)
 	if file != "" {
-		f := strings.Fields(file)
+		// The testdata path is the rest of the line: it may hold spaces.
+		f := strings.SplitN(file, " ", 3)
 		b, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", f[2]))
 		if err != nil {
 			t.Fatal(err)

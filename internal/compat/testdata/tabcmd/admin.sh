@@ -25,6 +25,7 @@ tabcmd get "/datasources/Orders.tdsx" $AUTH
 tabcmd export "SalesQ3/SalesbyRegion" --csv -f region.csv $AUTH
 tabcmd export "SalesQ3/SalesbyRegion" --pdf --pagesize a4 --pagelayout landscape $AUTH
 tabcmd list workbooks -n -o $AUTH --logging-level ERROR
+tabcmd list flows -n $AUTH --logging-level ERROR
 tabcmd removeusers "Report Readers" --users leavers.csv $AUTH
 tabcmd deletesiteusers leavers.csv $AUTH
 tabcmd delete Orders -d -r "Quarterly Reports" $AUTH
