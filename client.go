@@ -62,6 +62,8 @@ type Client struct {
 	// Subscriptions and DataAlerts: what the site sends its users.
 	Subscriptions *SubscriptionsService
 	DataAlerts    *DataAlertsService
+	// VirtualConnections manages the site's virtual connections.
+	VirtualConnections *VirtualConnectionsService
 
 	// Permissions reads and changes the permission rules of every content
 	// type, and the default rules of projects.
@@ -250,6 +252,7 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.Tasks = (*TasksService)(&c.common)
 	c.Subscriptions = (*SubscriptionsService)(&c.common)
 	c.DataAlerts = (*DataAlertsService)(&c.common)
+	c.VirtualConnections = (*VirtualConnectionsService)(&c.common)
 	return c, nil
 }
 

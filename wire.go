@@ -51,6 +51,8 @@ type TSRequest struct {
 	ExtractRefresh *ExtractRefreshTask `xml:"extractRefresh,omitempty"`
 	Schedule       *Schedule           `xml:"schedule,omitempty"`
 	Task           *Task               `xml:"task,omitempty"`
+	// Virtual connections (virtual_connections.go).
+	VirtualConnection *VirtualConnection `xml:"virtualConnection,omitempty"`
 }
 
 // TSResponse is the envelope of every response body. Which fields are set
@@ -100,6 +102,11 @@ type TSResponse struct {
 	Subscriptions  *SubscriptionList   `xml:"subscriptions,omitempty"`
 	DataAlert      *DataAlert          `xml:"dataAlert,omitempty"`
 	DataAlerts     *DataAlertList      `xml:"dataAlerts,omitempty"`
+
+	// Virtual connections (virtual_connections.go).
+	VirtualConnection            *VirtualConnection               `xml:"virtualConnection,omitempty"`
+	VirtualConnections           *VirtualConnectionList           `xml:"virtualConnections,omitempty"`
+	VirtualConnectionConnections *VirtualConnectionConnectionList `xml:"virtualConnectionConnections,omitempty"`
 }
 
 // NewTSResponse returns an empty response envelope in the current namespace,

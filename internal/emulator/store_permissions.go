@@ -89,6 +89,11 @@ var permResources = map[tsc.PermissionKind]*permResource{
 	tsc.PermDatasource: {kind: tsc.PermDatasource, notFound: datasourceNotFound, table: "datasources d", project: "d.project_id",
 		facts: `SELECT d.name, d.owner_id, ifnull(o.name, ''), d.project_id, '', 0 FROM datasources d LEFT JOIN users o ON o.id = d.owner_id
 			WHERE d.site_id = ? AND d.id = ?`},
+	// Virtual connections (store_virtual_connections.go).
+	tsc.PermVirtualConnection: {kind: tsc.PermVirtualConnection, notFound: virtualConnectionNotFound, table: "virtual_connections vc",
+		project: "vc.project_id",
+		facts: `SELECT vc.name, vc.owner_id, ifnull(o.name, ''), vc.project_id, '', 0 FROM virtual_connections vc
+			LEFT JOIN users o ON o.id = vc.owner_id WHERE vc.site_id = ? AND vc.id = ?`},
 }
 
 // contentFacts is what permission checks know of one item.

@@ -325,14 +325,15 @@ func (s *Store) removeUser(ctx context.Context, siteID, userID, mapTo string) er
 			AND NOT EXISTS (SELECT 1 FROM site_users WHERE user_id = ?)
 			AND NOT EXISTS (SELECT 1 FROM projects WHERE owner_id = ?)
 			AND NOT EXISTS (SELECT 1 FROM workbooks WHERE owner_id = ?)
-			AND NOT EXISTS (SELECT 1 FROM datasources WHERE owner_id = ?)`, userID, userID, userID, userID, userID)
+			AND NOT EXISTS (SELECT 1 FROM datasources WHERE owner_id = ?)
+			AND NOT EXISTS (SELECT 1 FROM virtual_connections WHERE owner_id = ?)`, userID, userID, userID, userID, userID, userID)
 		return err
 	})
 }
 
 // ownedContentTables are the tables with an owner_id and a site_id: what a
 // removed user may own. Flows join them when they are emulated.
-var ownedContentTables = []string{"projects", "workbooks", "datasources"}
+var ownedContentTables = []string{"projects", "workbooks", "datasources", "virtual_connections"}
 
 var userListSpec = listSpec{
 	resource: "users",
