@@ -35,6 +35,7 @@ type contentIDs struct {
 	subscription, alert                       string
 	tag                                       string
 	schedule, task, linked                    string
+	vconn, vcConn, vconnName                  string
 	secretNames                               []string
 	workbookName, datasourceName, projectName string
 }
@@ -76,7 +77,15 @@ func seedContent(t *testing.T, srv *tsctest.Server, siteURL, prefix string) cont
 	f.subscription = sub.ID
 	f.alert = e2eMust(srv.CreateDataAlert(tsctest.DataAlertSeed{Site: siteURL, ViewID: views[0].ID, Owner: srv.AdminUsername,
 		Subject: prefix + "SecretAlert", Condition: "above", Threshold: 1}))(t)
-	f.secretNames = []string{prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
+	// A virtual connection with one database connection (issue 16 item 5).
+	f.vconnName = prefix + "SecretVirtualConnection"
+	vc := e2eMust(c.VirtualConnections.Publish(e2eCtx, tsc.VirtualConnection{Name: f.vconnName, Project: &tsc.Project{ID: p.ID},
+		Owner: &tsc.User{ID: c.Session().UserID}}, `{"connections":[{"dbClass":"postgres","server":"`+strings.ToLower(prefix)+`-vc.example.com","port":5432}]}`,
+		tsc.PublishCreateNew))(t)
+	e2eMust(c.VirtualConnections.AddTags(e2eCtx, vc.ID, f.tag))(t)
+	f.vconn = vc.ID
+	f.vcConn = e2eMust2(c.VirtualConnections.Connections(e2eCtx, vc.ID, tsc.ListOptions{}))(t)[0].ConnectionID
+	f.secretNames = []string{f.vconnName, strings.ToLower(prefix) + "-vc.example.com", prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
 	return f
 }
 
@@ -138,14 +147,16 @@ func (f contentIDs) fill(t *testing.T, rt emulator.Route) string {
 				v = f.subscription
 			case "dataAlerts":
 				v = f.alert
+			case "virtualConnections":
+				v = f.vconn
 			case "connections":
-				v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn}[parent]
+				v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn, "virtualConnections": f.vcConn}[parent]
 			}
 		}
 		if v == "" {
 			t.Fatalf("route %s %s: the walk does not know what %s after %q names; teach contentIDs.fill", rt.Method, rt.Pattern, s, prev)
 		}
-		if prev == "workbooks" || prev == "datasources" {
+		if prev == "workbooks" || prev == "datasources" || prev == "virtualConnections" {
 			parent = prev
 		}
 		segs[i] = url.PathEscape(v)
@@ -257,6 +268,19 @@ func (f contentIDs) requestBody(t *testing.T, rt emulator.Route) (string, []byte
 		return "", tsRequest(`<dataAlert subject="Intruder" public="true"><owner id="` + f.user + `"/></dataAlert>`)
 	case "POST sites/{site}/dataAlerts/{id}/users":
 		return "", tsRequest(`<user id="` + f.user + `"/>`)
+	// Virtual connections (issue 16 item 5).
+	case "POST sites/{site}/virtualConnections":
+		return "", tsRequest(`<virtualConnection name="Intruder connection"><project id="` + f.project + `"/><owner id="` + f.user +
+			`"/><content>{"connections":[]}</content></virtualConnection>`)
+	case "PUT sites/{site}/virtualConnections/{id}":
+		return "", tsRequest(`<virtualConnection name="Renamed by an intruder"/>`)
+	case "PUT sites/{site}/virtualConnections/{id}/connections/{conn}/modify":
+		return "", tsRequest(`<connection serverAddress="intruder.example.com" userName="intruder" password="x"/>`)
+	case "PUT sites/{site}/virtualConnections/{id}/tags":
+		return "", tsRequest(`<tags><tag label="intruder"/></tags>`)
+	case "PUT sites/{site}/virtualConnections/{id}/permissions":
+		return "", tsRequest(`<permissions><granteeCapabilities><group id="` + f.group + `"/><capabilities>` +
+			`<capability name="Read" mode="Allow"/></capabilities></granteeCapabilities></permissions>`)
 	}
 	if rt.Method == http.MethodPost || rt.Method == http.MethodPut {
 		t.Fatalf("route %s %s: the walk has no body for it; teach contentIDs.requestBody", rt.Method, rt.Pattern)
@@ -317,6 +341,14 @@ func checkIntact(t *testing.T, srv *tsctest.Server, f contentIDs) {
 	ps := e2eMust2(c.Projects.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", f.projectName)}}))(t)
 	if len(ps) != 1 {
 		t.Errorf("project %q: %+v", f.projectName, ps)
+	}
+	vc := e2eMust(c.VirtualConnections.Get(e2eCtx, f.vconn))(t)
+	vcc := e2eMust2(c.VirtualConnections.Connections(e2eCtx, f.vconn, tsc.ListOptions{}))(t)
+	if vc.Name != f.vconnName || strings.Contains(fmt.Sprint(vc.Tags), "intruder") || len(vcc) != 1 || vcc[0].Server == "intruder.example.com" {
+		t.Errorf("virtual connection changed: %+v %+v", vc, vcc)
+	}
+	if n := len(e2eMust2(c.VirtualConnections.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", "Intruder connection")}}))(t)); n != 0 {
+		t.Errorf("an intruder's virtual connection was published")
 	}
 	for _, name := range []string{"Intruder workbook", "Intruder source"} {
 		wbs := e2eMust2(c.Workbooks.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", name)}}))(t)
@@ -466,7 +498,7 @@ func TestRolesOnEveryWriteRoute(t *testing.T) {
 	e2eMust(srv.SeedUser("", "explorer", tsc.SiteRoleExplorer))(t)
 	viewer := e2eMust(srv.ClientAs(e2eCtx, "", "viewer"))(t).Session().Token.Reveal()
 	explorer := e2eMust(srv.ClientAs(e2eCtx, "", "explorer"))(t).Session().Token.Reveal()
-	publishing := []string{"POST sites/{site}/workbooks", "POST sites/{site}/datasources",
+	publishing := []string{"POST sites/{site}/workbooks", "POST sites/{site}/datasources", "POST sites/{site}/virtualConnections",
 		"POST sites/{site}/fileUploads", "PUT sites/{site}/fileUploads/{id}"}
 	viewerMay := []string{"POST auth/signout", "POST auth/switchSite"}
 

@@ -408,6 +408,8 @@ var secretHolders = []any{
 	Task{}, TaskList{}, ExtractRefreshTask{}, DataAccelerationTask{}, Extract{}, ExtractList{},
 	LinkedTask{}, LinkedTaskList{}, LinkedTaskStep{}, LinkedTaskStepList{},
 	Subscription{}, SubscriptionList{}, DataAlert{}, DataAlertList{},
+	// Virtual connections name their owner and project.
+	VirtualConnection{}, VirtualConnectionList{},
 }
 
 // assertFilledValueRedacted fills a copy of zero and checks that none of

@@ -41,6 +41,28 @@ type VirtualConnectionConnection struct {
 	Port     string `xml:"port,attr,omitempty"`
 	Username string `xml:"username,attr,omitempty"`
 	Database string `xml:"database,attr,omitempty"`
+
+	// ID, ServerAddress and ServerPort are the names some servers write
+	// instead of connectionId, server and port (a captured answer has
+	// them; TSC reads both). Connections and AllConnections copy them into
+	// the schema's fields, so callers read ConnectionID, Server and Port.
+	ID            string `xml:"id,attr,omitempty"`
+	ServerAddress string `xml:"serverAddress,attr,omitempty"`
+	ServerPort    string `xml:"serverPort,attr,omitempty"`
+}
+
+// normalized fills the schema's fields from the other names.
+func (c VirtualConnectionConnection) normalized() VirtualConnectionConnection {
+	if c.ConnectionID == "" {
+		c.ConnectionID = c.ID
+	}
+	if c.Server == "" {
+		c.Server = c.ServerAddress
+	}
+	if c.Port == "" {
+		c.Port = c.ServerPort
+	}
+	return c
 }
 
 // VirtualConnectionConnectionList is the <virtualConnectionConnections> element.

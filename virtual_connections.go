@@ -27,7 +27,11 @@ func pickVirtualConnectionConnections(r *TSResponse) []VirtualConnectionConnecti
 	if r.VirtualConnectionConnections == nil {
 		return nil
 	}
-	return r.VirtualConnectionConnections.Connections
+	out := r.VirtualConnectionConnections.Connections
+	for i := range out {
+		out[i] = out[i].normalized()
+	}
+	return out
 }
 
 // List returns one page of the site's virtual connections.

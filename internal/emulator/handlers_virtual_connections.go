@@ -226,14 +226,12 @@ func boolParam(c *call, name string) (bool, error) {
 	return b, nil
 }
 
-// virtualConnectionConnections answers GET .../virtualConnections/{id}/connections,
-// paged; passwords are never returned.
+// virtualConnectionConnections answers GET .../virtualConnections/{id}/connections:
+// every database connection in one answer, without <pagination>, as the
+// captured answers are (a virtual connection has at most
+// maxVCConnections); passwords are never returned.
 func (s *Server) virtualConnectionConnections(c *call) (result, error) {
 	id := c.param("id")
-	lq, err := c.list(listSpec{resource: "connections", fields: map[string]field{}})
-	if err != nil {
-		return result{}, err
-	}
 	if _, err := s.authorizeContent(c, tsc.PermVirtualConnection, id); err != nil {
 		return result{}, err
 	}
@@ -241,16 +239,9 @@ func (s *Server) virtualConnectionConnections(c *call) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	total := len(conns)
-	start := min((lq.page-1)*lq.pageSize, total)
-	if lq.page > 1 && start >= total {
-		return result{}, errf(400, codeInvalidPageNum, "Bad Request", "Page %d is past the last page of the virtual connection's connections.", lq.page)
-	}
-	page := conns[start:min(start+lq.pageSize, total)]
 	resp := tsc.NewTSResponse()
-	resp.Pagination = &tsc.Pagination{PageNumber: lq.page, PageSize: lq.pageSize, TotalAvailable: total}
 	resp.VirtualConnectionConnections = &tsc.VirtualConnectionConnectionList{Connections: []tsc.VirtualConnectionConnection{}}
-	for _, cr := range page {
+	for _, cr := range conns {
 		resp.VirtualConnectionConnections.Connections = append(resp.VirtualConnectionConnections.Connections, tsc.VirtualConnectionConnection{
 			ConnectionID: cr.ID, DBClass: cr.Type, Server: cr.ServerAddress, Port: cr.ServerPort, Username: cr.UserName, Database: cr.DSName})
 	}

@@ -905,6 +905,13 @@ func backfillPermissions(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 		for _, k := range projectContent() {
+			var exists int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, k.table).Scan(&exists); err != nil {
+				return err
+			}
+			if exists == 0 {
+				continue // the table of a later migration (virtual connections, 0020): nothing to backfill
+			}
 			if err := inheritContentRules(ctx, tx, k.kind, k.table, `SELECT id FROM `+k.table+` WHERE site_id = ?`, d.site); err != nil {
 				return err
 			}

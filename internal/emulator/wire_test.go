@@ -428,6 +428,8 @@ func rawSuite(rt emulator.Route) string {
 	switch seg[2] {
 	case "projects", "users", "groups":
 		return "handlers"
+	case "virtualConnections":
+		return "virtualconnections" // TestVirtualConnectionWireFidelity
 	}
 	return "content"
 }
