@@ -11,6 +11,7 @@ import (
 	"github.com/tsc-go/tsc/internal/cli/tasks"
 	"github.com/tsc-go/tsc/internal/cli/users"
 	"github.com/tsc-go/tsc/internal/cli/views"
+	"github.com/tsc-go/tsc/internal/cli/virtualconnections"
 	"github.com/tsc-go/tsc/internal/cli/workbooks"
 )
 
@@ -28,4 +29,5 @@ func init() {
 	Register(permissions.NewCmdPermissions)
 	Register(schedules.NewCmdSchedules)
 	Register(tasks.NewCmdTasks)
+	Register(virtualconnections.NewCmdVirtualConnections)
 }

@@ -48,6 +48,7 @@ func TestDocumentedFields(t *testing.T) {
 		"Permission": PermissionRow{}, "Effective permission": EffectiveRow{},
 		"Subscription": SubscriptionRow{}, "Data alert": DataAlertRow{},
 		"Schedule": ScheduleRow{}, "Task": TaskRow{},
+		"Virtual connection": VirtualConnectionRow{},
 	} {
 		i := strings.Index(doc, "\n### "+heading+" (")
 		if i < 0 {
