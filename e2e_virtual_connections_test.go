@@ -281,22 +281,23 @@ func TestE2EVirtualConnectionsHostileContent(t *testing.T) {
 			Name: "Hostile", Project: &tsc.Project{ID: e.proj.ID}, Owner: &tsc.User{ID: e.owner}, Content: content}})
 		return err
 	}
-	for name, content := range map[string]string{
-		"not JSON":        `{"connections": [`,
-		"an array":        `[1, 2, 3]`,
-		"a string":        `"x"`,
-		"too large":       `{"pad": "` + strings.Repeat("a", 600<<10) + `"}`,
-		"too deep":        strings.Repeat("[", 200) + strings.Repeat("]", 200),
-		"connections obj": `{"connections": {"server": "x"}}`,
-		"bad port":        `{"connections": [{"dbClass": "postgres", "server": "x", "port": 70000}]}`,
-		"port not number": `{"connections": [{"server": "x", "port": "http"}]}`,
-		"long server":     `{"connections": [{"server": "` + strings.Repeat("s", 300) + `"}]}`,
-		"many conns":      `{"connections": [` + strings.TrimSuffix(strings.Repeat(`{"server": "x"},`, 101), ",") + `]}`,
+	// Each content, and a word of the refusal that names its problem.
+	for name, tc := range map[string]struct{ content, says string }{
+		"not JSON":        {`{"connections": [`, "not valid JSON"},
+		"an array":        {`[1, 2, 3]`, "must be a JSON object"},
+		"a string":        {`"x"`, "must be a JSON object"},
+		"too large":       {`{"pad": "` + strings.Repeat("a", 600<<10) + `"}`, "bytes"},
+		"too deep":        {`{"a": ` + strings.Repeat("[", 200) + strings.Repeat("]", 200) + `}`, "nests deeper"},
+		"connections obj": {`{"connections": {"server": "x"}}`, "must be an array"},
+		"bad port":        {`{"connections": [{"dbClass": "postgres", "server": "x", "port": 70000}]}`, "not a port number"},
+		"port not number": {`{"connections": [{"server": "x", "port": "http"}]}`, "not a port number"},
+		"long server":     {`{"connections": [{"server": "` + strings.Repeat("s", 300) + `"}]}`, "server"},
+		"many conns":      {`{"connections": [` + strings.TrimSuffix(strings.Repeat(`{"server": "x"},`, 101), ",") + `]}`, "at most 100"},
 	} {
-		err := publish(content)
+		err := publish(tc.content)
 		var se *tsc.ServerError
-		if !errors.As(err, &se) || se.HTTPStatus != 400 || !strings.HasPrefix(se.Code, "400") {
-			t.Errorf("%s: %v, want a 400", name, err)
+		if !errors.As(err, &se) || se.HTTPStatus != 400 || !strings.HasPrefix(se.Code, "400") || !strings.Contains(se.Detail, tc.says) {
+			t.Errorf("%s: %v, want a 400 saying %q", name, err, tc.says)
 		}
 	}
 	if n := len(e2eCollect(t, e.admin.VirtualConnections.All(e2eCtx, tsc.ListOptions{}))); n != 1 {

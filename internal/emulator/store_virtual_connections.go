@@ -91,6 +91,9 @@ func parseVCContent(content string) ([]connectionRow, error) {
 			}
 		}
 	}
+	if depth != 0 || !json.Valid([]byte(content)) {
+		return nil, badRequest("The virtual connection's content is not valid JSON: it ends before its last value is complete.")
+	}
 	var doc map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(content), &doc); err != nil || doc == nil {
 		return nil, badRequest("The virtual connection's content must be a JSON object.")
