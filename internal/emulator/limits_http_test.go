@@ -16,6 +16,7 @@ type limitsFixture struct {
 	c                        *contentClient
 	group, workbook, wbConn  string
 	datasource, dsConn, user string
+	vconn                    string
 }
 
 func newLimitsFixture(t *testing.T) *limitsFixture {
@@ -27,6 +28,11 @@ func newLimitsFixture(t *testing.T) *limitsFixture {
 	f.datasource = attrOf(t, c.publishDatasource("D", "Orders.tds", testFile(t, "datasources/Orders.tds"), "", 201), "datasource", "id")
 	f.wbConn = attrOf(t, c.xml("", "GET", c.sitePath("workbooks/"+f.workbook+"/connections"), "", 200), "connection", "id")
 	f.dsConn = attrOf(t, c.xml("", "GET", c.sitePath("datasources/"+f.datasource+"/connections"), "", 200), "connection", "id")
+	// A virtual connection (issue 16 item 5), for its list routes.
+	def := attrOf(t, c.xml("", "GET", c.sitePath("projects?filter=name:eq:Default"), "", 200), "project", "id")
+	f.vconn = attrOf(t, c.xml("", "POST", c.sitePath("virtualConnections"), `<tsRequest><virtualConnection name="V"><project id="`+
+		def+`"/><owner id="`+c.user+`"/><content>{"connections":[{"server":"db"}]}</content></virtualConnection></tsRequest>`, 201),
+		"virtualConnection", "id")
 	return f
 }
 
@@ -277,7 +283,7 @@ func listRoute(rt emulator.Route) (list, paged bool) {
 	}
 	segs := strings.Split(rt.Pattern, "/")
 	switch last := segs[len(segs)-1]; last {
-	case "sites", "projects", "users", "groups", "workbooks", "views", "datasources", "jobs", "revisions":
+	case "sites", "projects", "users", "groups", "workbooks", "views", "datasources", "jobs", "revisions", "virtualConnections":
 		return true, !(last == "views" && len(segs) > 2 && segs[len(segs)-3] == "workbooks")
 	case "connections":
 		return true, false
@@ -292,7 +298,7 @@ func listRoute(rt emulator.Route) (list, paged bool) {
 func TestHostileListQueriesEveryRoute(t *testing.T) {
 	f := newLimitsFixture(t)
 	c := f.c
-	ids := map[string]string{"users": f.user, "groups": f.group, "workbooks": f.workbook, "datasources": f.datasource}
+	ids := map[string]string{"users": f.user, "groups": f.group, "workbooks": f.workbook, "datasources": f.datasource, "virtualConnections": f.vconn}
 	manyIn := "name:in:[" + strings.Repeat("a,", 32_999) + "a]"
 	hostile := []struct {
 		name, query, code, msg string
