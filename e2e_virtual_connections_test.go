@@ -292,6 +292,7 @@ func TestE2EVirtualConnectionsHostileContent(t *testing.T) {
 		"bad port":        {`{"connections": [{"dbClass": "postgres", "server": "x", "port": 70000}]}`, "not a port number"},
 		"port not number": {`{"connections": [{"server": "x", "port": "http"}]}`, "not a port number"},
 		"long server":     {`{"connections": [{"server": "` + strings.Repeat("s", 300) + `"}]}`, "server"},
+		"many values":     {`{"a": [` + strings.Repeat("0,", 200_000) + `0]}`, "more than 200,000 JSON values"},
 		"many conns":      {`{"connections": [` + strings.TrimSuffix(strings.Repeat(`{"server": "x"},`, 101), ",") + `]}`, "at most 100"},
 	} {
 		err := publish(tc.content)
