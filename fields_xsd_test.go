@@ -27,19 +27,18 @@ var notModelled = map[string]string{
 	"SignInReply:tableauCredentialsType@personalAccessTokenName":     "a sign-in answer never echoes the token name it was given",
 	"SignInReply:tableauCredentialsType@personalAccessTokenSecret":   "a sign-in answer never echoes a secret",
 	"SignInReply:tableauCredentialsType@jwt":                         "a sign-in answer never echoes a secret",
-	// Flows and virtual connections are not modelled yet (no SDK call reads
-	// them); their jobs decode as jobs without this part.
-	"jobType/runFlowJobType":                  "flows are not modelled yet (flowType)",
-	"taskRunFlowType/flow":                    "flows are not modelled yet (flowType): FlowRef names one by id and name; Schedules.AddFlow writes its body itself",
-	"taskRunFlowType/flowRunSpec":             "flows are not modelled yet (flowRunSpecType)",
-	"extractRefreshJobType/virtualConnection": "virtual connections are not modelled yet (virtualConnectionType)",
+	// Flows are not modelled yet (no SDK call reads them); their jobs
+	// decode as jobs without this part.
+	"jobType/runFlowJobType":      "flows are not modelled yet (flowType)",
+	"taskRunFlowType/flow":        "flows are not modelled yet (flowType): FlowRef names one by id and name; Schedules.AddFlow writes its body itself",
+	"taskRunFlowType/flowRunSpec": "flows are not modelled yet (flowRunSpecType)",
 	// A permissions answer names its content with id, name and owner only;
 	// until flows, databases, tables, virtual connections, lenses, metrics
 	// and collections have models, PermissionsContent carries those three.
 	"permissionsType/flow":              "named by PermissionsContent (id, name, owner) until flow has a model",
 	"permissionsType/database":          "named by PermissionsContent (id, name, owner) until database has a model",
 	"permissionsType/table":             "named by PermissionsContent (id, name, owner) until table has a model",
-	"permissionsType/virtualConnection": "named by PermissionsContent (id, name, owner) until virtualConnection has a model",
+	"permissionsType/virtualConnection": "named by PermissionsContent (id, name, owner), all a permissions answer carries of it, as TSC reads it",
 	"permissionsType/lens":              "named by PermissionsContent (id, name, owner) until lens has a model",
 	"permissionsType/metric":            "named by PermissionsContent (id, name, owner) until metric has a model",
 	"permissionsType/collection":        "named by PermissionsContent (id, name, owner) until collection has a model",
