@@ -229,6 +229,23 @@ func TestE2EVirtualConnectionsPermissions(t *testing.T) {
 		t.Fatal("ExportXml granted on a virtual connection")
 	}
 
+	// A Creator may publish to the project (All Users may, as on the
+	// Default project it copied), but not overwrite a virtual connection
+	// she may not Write, nor publish one owned by someone else.
+	_, err = cc.VirtualConnections.Publish(e2eCtx, tsc.VirtualConnection{Name: "Warehouse", Project: &tsc.Project{ID: e.proj.ID}, Owner: &tsc.User{ID: carol.ID}},
+		vcDoc(t, "evil.example.com"), tsc.PublishOverwrite)
+	e2eWantCode(t, err, tsc.ErrForbidden, 403, "403004")
+	_, err = cc.VirtualConnections.Publish(e2eCtx, tsc.VirtualConnection{Name: "Not mine", Project: &tsc.Project{ID: e.proj.ID}, Owner: &tsc.User{ID: bob.ID}},
+		vcDoc(t), tsc.PublishCreateNew)
+	e2eWantCode(t, err, tsc.ErrForbidden, 403, "403004")
+	own := e2eMust(cc.VirtualConnections.Publish(e2eCtx, tsc.VirtualConnection{Name: "Carol's own", Project: &tsc.Project{ID: e.proj.ID},
+		Owner: &tsc.User{ID: carol.ID}}, vcDoc(t, "c.example.com"), tsc.PublishCreateNew))(t)
+	if got := e2eMust2(e.admin.VirtualConnections.Connections(e2eCtx, e.vc.ID, tsc.ListOptions{}))(t); got[0].Server == "evil.example.com" {
+		t.Fatal("a refused overwrite changed the content")
+	}
+	// Its owner cannot leave the site while she owns it, unless it goes to someone.
+	e2eWantCode(t, e.admin.Users.Remove(e2eCtx, carol.ID, ""), tsc.ErrConflict, 409, "409000")
+
 	// A Creator with Read but not Delete or Write: refused; with them: done.
 	_, err = cc.VirtualConnections.Update(e2eCtx, tsc.VirtualConnection{ID: e.vc.ID, Name: "Carol's"})
 	e2eWantCode(t, err, tsc.ErrForbidden, 403, "403004")
@@ -238,6 +255,10 @@ func TestE2EVirtualConnectionsPermissions(t *testing.T) {
 	_, err = cc.VirtualConnections.Update(e2eCtx, tsc.VirtualConnection{ID: e.vc.ID, Owner: &tsc.User{ID: carol.ID}})
 	e2eWantCode(t, err, tsc.ErrForbidden, 403, "403004")
 	e2eNoErr(t, cc.VirtualConnections.Delete(e2eCtx, e.vc.ID))
+	e2eNoErr(t, e.admin.Users.Remove(e2eCtx, carol.ID, e.owner))
+	if got := e2eMust(e.admin.VirtualConnections.Get(e2eCtx, own.ID))(t); got.Owner.ID != e.owner {
+		t.Errorf("after mapAssetsTo, the owner is %s", got.Owner.ID)
+	}
 }
 
 // TestE2EVirtualConnectionsCrossSite: another site's virtual connection
