@@ -73,6 +73,8 @@ type Client struct {
 	// Flows and FlowRuns: Tableau Prep flows, and their runs (flows.go).
 	Flows    *FlowsService
 	FlowRuns *FlowRunsService
+	// VirtualConnections manages the site's virtual connections.
+	VirtualConnections *VirtualConnectionsService
 
 	// Permissions reads and changes the permission rules of every content
 	// type, and the default rules of projects.
@@ -267,6 +269,7 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.Webhooks = (*WebhooksService)(&c.common)
 	c.Flows = (*FlowsService)(&c.common)
 	c.FlowRuns = (*FlowRunsService)(&c.common)
+	c.VirtualConnections = (*VirtualConnectionsService)(&c.common)
 	return c, nil
 }
 

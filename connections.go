@@ -117,7 +117,7 @@ func (k *contentKind[T]) updateConnection(ctx context.Context, c *Client, id str
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.sendSite(ctx, name, k.since.updateConnection, http.MethodPut, k.path(id)+"/connections/"+url.PathEscape(conn.ID), nil, b)
+	resp, err := c.sendSite(ctx, name, k.since.updateConnection, http.MethodPut, k.path(id)+"/connections/"+url.PathEscape(conn.ID)+k.connectionVerb, nil, b)
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,10 @@ type contentKind[T any] struct {
 	// publish is how the type is published; nil for types not published
 	// as files (views).
 	publish *publishKind
+	// connectionVerb follows a connection's id in Update Connection's
+	// path: "" for workbooks and data sources, "/modify" for virtual
+	// connections.
+	connectionVerb string
 	// pick takes the item out of an answer; name reads its name.
 	pick func(*TSResponse) *T
 	name func(*T) string
@@ -71,6 +75,17 @@ var viewContent = &contentKind[View]{
 	since: contentVersions{get: Version{3, 1}, tags: Version{2, 0}},
 	pick:  func(r *TSResponse) *View { return r.View },
 	name:  func(v *View) string { return v.Name },
+}
+
+var virtualConnectionContent = &contentKind[VirtualConnection]{
+	collection: "virtualConnections", service: "VirtualConnections", noun: "virtual connection", element: "virtualConnection",
+	connectionVerb: "/modify",
+	since: contentVersions{
+		get: Version{3, 23}, content: Version{3, 23}, revisions: Version{3, 23},
+		connections: Version{3, 18}, updateConnection: Version{3, 18}, tags: Version{3, 23},
+	},
+	pick: func(r *TSResponse) *VirtualConnection { return r.VirtualConnection },
+	name: func(v *VirtualConnection) string { return v.Name },
 }
 
 // op is the operation name of a verb: "Workbooks.Download".

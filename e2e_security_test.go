@@ -38,6 +38,7 @@ type contentIDs struct {
 	tag                                       string
 	schedule, task, linked                    string
 	flow, flowConn, flowRun                   string // issue 16: flows
+	vconn, vcConn, vconnName                  string
 	secretNames                               []string
 	workbookName, datasourceName, projectName string
 }
@@ -91,7 +92,15 @@ func seedContent(t *testing.T, srv *tsctest.Server, siteURL, prefix string) cont
 	f.flow = fl.ID
 	f.flowConn = e2eMust(c.Flows.Connections(e2eCtx, fl.ID))(t)[0].ID
 	f.flowRun = e2eMust(c.Flows.Run(e2eCtx, fl.ID))(t).RunFlowJob.FlowRunID
-	f.secretNames = []string{f.customViewName, prefix + "SecretFlow", prefix + "SecretWebhook", prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
+	// A virtual connection with one database connection (issue 16 item 5).
+	f.vconnName = prefix + "SecretVirtualConnection"
+	vc := e2eMust(c.VirtualConnections.Publish(e2eCtx, tsc.VirtualConnection{Name: f.vconnName, Project: &tsc.Project{ID: p.ID},
+		Owner: &tsc.User{ID: c.Session().UserID}}, `{"connections":[{"dbClass":"postgres","server":"`+strings.ToLower(prefix)+`-vc.example.com","port":5432}]}`,
+		tsc.PublishCreateNew))(t)
+	e2eMust(c.VirtualConnections.AddTags(e2eCtx, vc.ID, f.tag))(t)
+	f.vconn = vc.ID
+	f.vcConn = e2eMust2(c.VirtualConnections.Connections(e2eCtx, vc.ID, tsc.ListOptions{}))(t)[0].ConnectionID
+	f.secretNames = []string{f.customViewName, f.vconnName, strings.ToLower(prefix) + "-vc.example.com", prefix + "SecretFlow", prefix + "SecretWebhook", prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
 	return f
 }
 
@@ -160,17 +169,19 @@ func (f contentIDs) fill(t *testing.T, rt emulator.Route) string {
 			case "webhooks":
 				v = f.webhook
 			case "connections":
-				v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn, "flows": f.flowConn}[parent]
+				v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn, "flows": f.flowConn, "virtualConnections": f.vcConn}[parent]
 			case "flows":
 				v = f.flow
 			case "runs":
 				v = f.flowRun
+			case "virtualConnections":
+				v = f.vconn
 			}
 		}
 		if v == "" {
 			t.Fatalf("route %s %s: the walk does not know what %s after %q names; teach contentIDs.fill", rt.Method, rt.Pattern, s, prev)
 		}
-		if prev == "workbooks" || prev == "datasources" || prev == "flows" {
+		if prev == "workbooks" || prev == "datasources" || prev == "flows" || prev == "virtualConnections" {
 			parent = prev
 		}
 		segs[i] = url.PathEscape(v)
@@ -326,6 +337,19 @@ func (f contentIDs) requestBody(t *testing.T, rt emulator.Route) (string, []byte
 		return "", tsRequest(`<webhook name="Intruder" event="WorkbookCreated"><webhook-destination><webhook-destination-http method="POST" url="http://127.0.0.1:9/intruder"/></webhook-destination></webhook>`)
 	case "PUT sites/{site}/webhooks/{id}":
 		return "", tsRequest(`<webhook name="Intruder" isEnabled="false"/>`)
+	// Virtual connections (issue 16 item 5).
+	case "POST sites/{site}/virtualConnections":
+		return "", tsRequest(`<virtualConnection name="Intruder connection"><project id="` + f.project + `"/><owner id="` + f.user +
+			`"/><content>{"connections":[]}</content></virtualConnection>`)
+	case "PUT sites/{site}/virtualConnections/{id}":
+		return "", tsRequest(`<virtualConnection name="Renamed by an intruder"/>`)
+	case "PUT sites/{site}/virtualConnections/{id}/connections/{conn}/modify":
+		return "", tsRequest(`<connection serverAddress="intruder.example.com" userName="intruder" password="x"/>`)
+	case "PUT sites/{site}/virtualConnections/{id}/tags":
+		return "", tsRequest(`<tags><tag label="intruder"/></tags>`)
+	case "PUT sites/{site}/virtualConnections/{id}/permissions":
+		return "", tsRequest(`<permissions><granteeCapabilities><group id="` + f.group + `"/><capabilities>` +
+			`<capability name="Read" mode="Allow"/></capabilities></granteeCapabilities></permissions>`)
 	}
 	if rt.Method == http.MethodPost || rt.Method == http.MethodPut {
 		t.Fatalf("route %s %s: the walk has no body for it; teach contentIDs.requestBody", rt.Method, rt.Pattern)
@@ -395,6 +419,14 @@ func checkIntact(t *testing.T, srv *tsctest.Server, f contentIDs) {
 	}
 	if hooks := e2eMust(c.Webhooks.List(e2eCtx))(t); len(hooks) != 1 || hooks[0].ID != f.webhook || !*hooks[0].IsEnabled {
 		t.Errorf("webhooks changed: %+v", hooks)
+	}
+	vc := e2eMust(c.VirtualConnections.Get(e2eCtx, f.vconn))(t)
+	vcc := e2eMust2(c.VirtualConnections.Connections(e2eCtx, f.vconn, tsc.ListOptions{}))(t)
+	if vc.Name != f.vconnName || strings.Contains(fmt.Sprint(vc.Tags), "intruder") || len(vcc) != 1 || vcc[0].Server == "intruder.example.com" {
+		t.Errorf("virtual connection changed: %+v %+v", vc, vcc)
+	}
+	if n := len(e2eMust2(c.VirtualConnections.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", "Intruder connection")}}))(t)); n != 0 {
+		t.Errorf("an intruder's virtual connection was published")
 	}
 	for _, name := range []string{"Intruder workbook", "Intruder source"} {
 		wbs := e2eMust2(c.Workbooks.List(e2eCtx, tsc.ListOptions{Filters: []tsc.Filter{tsc.Eq("name", name)}}))(t)
@@ -549,7 +581,7 @@ func TestRolesOnEveryWriteRoute(t *testing.T) {
 	e2eMust(srv.SeedUser("", "explorer", tsc.SiteRoleExplorer))(t)
 	viewer := e2eMust(srv.ClientAs(e2eCtx, "", "viewer"))(t).Session().Token.Reveal()
 	explorer := e2eMust(srv.ClientAs(e2eCtx, "", "explorer"))(t).Session().Token.Reveal()
-	publishing := []string{"POST sites/{site}/workbooks", "POST sites/{site}/datasources", "POST sites/{site}/flows",
+	publishing := []string{"POST sites/{site}/workbooks", "POST sites/{site}/datasources", "POST sites/{site}/flows", "POST sites/{site}/virtualConnections",
 		"POST sites/{site}/fileUploads", "PUT sites/{site}/fileUploads/{id}"}
 	viewerMay := []string{"POST auth/signout", "POST auth/switchSite"}
 

@@ -30,18 +30,16 @@ var notModelled = map[string]string{
 	// Flows (models_flows.go): a flow task names its flow by id and name
 	// (FlowRef), which is all Tableau's answers give; a flow parameter's
 	// domain is typed abstractly (xsi:type), which encoding/xml cannot
-	// tell apart, and no SDK call reads it. Virtual connections are not
-	// modelled yet; their jobs decode as jobs without this part.
-	"taskRunFlowType/flow":                    "FlowRef names the task's flow by id and name, all that Tableau's answers give",
-	"flowParameterType/domain":                "an abstract type told apart by xsi:type; no SDK call reads a parameter's domain",
-	"extractRefreshJobType/virtualConnection": "virtual connections are not modelled yet (virtualConnectionType)",
+	// tell apart, and no SDK call reads it.
+	"taskRunFlowType/flow":     "FlowRef names the task's flow by id and name, all that Tableau's answers give",
+	"flowParameterType/domain": "an abstract type told apart by xsi:type; no SDK call reads a parameter's domain",
 	// A permissions answer names its content with id, name and owner only;
 	// until flows, databases, tables, virtual connections, lenses, metrics
 	// and collections have models, PermissionsContent carries those three.
 	"permissionsType/flow":              "named by PermissionsContent (id, name, owner) until flow has a model",
 	"permissionsType/database":          "named by PermissionsContent (id, name, owner) until database has a model",
 	"permissionsType/table":             "named by PermissionsContent (id, name, owner) until table has a model",
-	"permissionsType/virtualConnection": "named by PermissionsContent (id, name, owner) until virtualConnection has a model",
+	"permissionsType/virtualConnection": "named by PermissionsContent (id, name, owner), all a permissions answer carries of it, as TSC reads it",
 	"permissionsType/lens":              "named by PermissionsContent (id, name, owner) until lens has a model",
 	"permissionsType/metric":            "named by PermissionsContent (id, name, owner) until metric has a model",
 	"permissionsType/collection":        "named by PermissionsContent (id, name, owner) until collection has a model",

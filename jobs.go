@@ -85,6 +85,8 @@ type ExtractRefreshJob struct {
 	// View is the view of a data acceleration refresh.
 	View     *View     `xml:"view,omitempty"`
 	Workbook *Workbook `xml:"workbook,omitempty"`
+	// VirtualConnection is the virtual connection whose extracts are refreshed.
+	VirtualConnection *VirtualConnection `xml:"virtualConnection,omitempty"`
 }
 
 // UpdateUploadedFileJob is a job that replaces data in a published data source.

@@ -416,6 +416,8 @@ var secretHolders = []any{
 	Webhook{}, WebhookList{},
 	// Flows name their owner and project (models_flows.go).
 	Flow{}, FlowList{}, RunFlowJob{},
+	// Virtual connections name their owner and project.
+	VirtualConnection{}, VirtualConnectionList{},
 }
 
 // assertFilledValueRedacted fills a copy of zero and checks that none of

@@ -65,6 +65,8 @@ type TSRequest struct {
 	// Flows (models_flows.go); RunFlow is a Cloud flow task's create body.
 	Flow    *Flow        `xml:"flow,omitempty"`
 	RunFlow *FlowRunTask `xml:"runFlow,omitempty"`
+	// Virtual connections (virtual_connections.go).
+	VirtualConnection *VirtualConnection `xml:"virtualConnection,omitempty"`
 }
 
 // TSResponse is the envelope of every response body. Which fields are set
@@ -132,6 +134,11 @@ type TSResponse struct {
 	Flows           *FlowList           `xml:"flows,omitempty"`
 	FlowRun         *FlowRun            `xml:"flowRun,omitempty"`
 	FlowRuns        *FlowRunList        `xml:"flowRuns,omitempty"`
+
+	// Virtual connections (virtual_connections.go).
+	VirtualConnection            *VirtualConnection               `xml:"virtualConnection,omitempty"`
+	VirtualConnections           *VirtualConnectionList           `xml:"virtualConnections,omitempty"`
+	VirtualConnectionConnections *VirtualConnectionConnectionList `xml:"virtualConnectionConnections,omitempty"`
 }
 
 // NewTSResponse returns an empty response envelope in the current namespace,

@@ -12,6 +12,7 @@ import (
 	"github.com/tsc-go/tsc/internal/cli/tasks"
 	"github.com/tsc-go/tsc/internal/cli/users"
 	"github.com/tsc-go/tsc/internal/cli/views"
+	"github.com/tsc-go/tsc/internal/cli/virtualconnections"
 	"github.com/tsc-go/tsc/internal/cli/workbooks"
 )
 
@@ -31,4 +32,5 @@ func init() {
 	Register(tasks.NewCmdTasks)
 	Register(flows.NewCmdFlows)
 	Register(flows.NewCmdFlowRuns)
+	Register(virtualconnections.NewCmdVirtualConnections)
 }

@@ -428,3 +428,26 @@ func TestTSCSchedules(t *testing.T) {
 		t.Errorf("jobs after the linked task ran: %+v, %v", jobs, err)
 	}
 }
+
+// TestTSCVirtualConnections runs virtual_connections.py: TSC publishes a
+// virtual connection (TSC has publish, so nothing is seeded), reads,
+// updates, overwrites and deletes, and the SDK checks what it left.
+func TestTSCVirtualConnections(t *testing.T) {
+	needClients(t)
+	t.Parallel()
+	srv := startServer(t)
+	ids := seedCompat(t, srv)
+	res := runScript(t, srv, "virtual_connections", ids)
+	c := sdk(t, srv, "compat")
+	vc, err := c.VirtualConnections.Get(t.Context(), res.str(t, "vc_id"))
+	if err != nil || vc.Name != "Warehouse 2" || vc.IsCertified == nil || !*vc.IsCertified || !slices.Equal(vc.Tags.Labels(), []string{"finance"}) {
+		t.Fatalf("the virtual connection after the script: %+v, %v", vc, err)
+	}
+	conns, _, err := c.VirtualConnections.Connections(t.Context(), vc.ID, tsc.ListOptions{})
+	if err != nil || len(conns) != 1 || conns[0].Server != "db2.example.com" {
+		t.Errorf("connections after the overwrite: %+v, %v", conns, err)
+	}
+	if all, _, err := c.VirtualConnections.List(t.Context(), tsc.ListOptions{}); err != nil || len(all) != 1 {
+		t.Errorf("virtual connections after the script: %+v, %v", all, err)
+	}
+}

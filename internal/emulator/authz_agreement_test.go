@@ -13,8 +13,8 @@ import (
 
 // TestEmulatorAgreesWithTheMatrix installs every rule set of the
 // evaluator's matrix (authz.Scenarios) in a store, for a caller of every
-// site role, and checks for every capability of projects, workbooks, views
-// and data sources that
+// site role, and checks for every capability of projects, workbooks, views,
+// data sources and virtual connections that
 //   - the emulator's decision (facts gathered from the store, then
 //     authz.Decide, as every route asks it) is the matrix's expectation,
 //     so the facts the store gathers are the ones the matrix describes;
@@ -97,8 +97,11 @@ func TestEmulatorAgreesWithTheMatrix(t *testing.T) {
 				VALUES (?, ?, ?, 'Sheet', 'Sheet', 'worksheet', 0, '', '')`, view, site.ID, wb.ID)
 			exec(`INSERT INTO datasources (id, site_id, project_id, owner_id, name, content_url, created_at, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, '', '')`, ds, site.ID, proj.ID, ids[sc.Owner], "ds"+n, "ds"+n)
+			vc := uuid.NewString()
+			exec(`INSERT INTO virtual_connections (id, site_id, project_id, owner_id, name, content, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, '{}', '', '')`, vc, site.ID, proj.ID, ids[sc.Owner], "vc"+n)
 			// Only the scenario's rules: none inherited from the site.
-			for _, id := range []string{parent.ID, proj.ID, inner.ID, wb.ID, view, ds} {
+			for _, id := range []string{parent.ID, proj.ID, inner.ID, wb.ID, view, ds, vc} {
 				exec(`DELETE FROM permissions WHERE resource_id = ?`, id)
 			}
 			put := func(rtype, id string, rules []authz.Rule) {
@@ -118,7 +121,8 @@ func TestEmulatorAgreesWithTheMatrix(t *testing.T) {
 			items := []struct {
 				kind tsc.PermissionKind
 				id   string
-			}{{tsc.PermProject, inner.ID}, {tsc.PermWorkbook, wb.ID}, {tsc.PermView, view}, {tsc.PermDatasource, ds}}
+			}{{tsc.PermProject, inner.ID}, {tsc.PermWorkbook, wb.ID}, {tsc.PermView, view}, {tsc.PermDatasource, ds},
+				{tsc.PermVirtualConnection, vc}}
 			who, err := st.siteUser(ctx, st.db, site.ID, caller.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -195,9 +199,7 @@ func countReadable(t *testing.T, st *Store, who *userRow, siteID string, k tsc.P
 	if err != nil {
 		t.Fatal(err)
 	}
-	table := map[tsc.PermissionKind]string{tsc.PermProject: "projects p", tsc.PermWorkbook: "workbooks w",
-		tsc.PermView: "views v", tsc.PermDatasource: "datasources d"}[k]
-	alias := table[len(table)-1:]
+	table, alias := permResources[k].table, permResources[k].alias()
 	cond, args := la.scope(siteID, correlated)
 	if cond == "" {
 		cond = "1"
@@ -246,7 +248,7 @@ func TestPermissionFiltersUseIndexes(t *testing.T) {
 	defer s.Close()
 	who := &userRow{ID: "u", SiteRole: tsc.SiteRoleExplorer}
 	all := ruleSets{userAllow: true, userDeny: true, groupAllow: true, groupDeny: true, led: []string{"p1", "p2"}}
-	for _, k := range []tsc.PermissionKind{tsc.PermProject, tsc.PermWorkbook, tsc.PermView, tsc.PermDatasource} {
+	for _, k := range []tsc.PermissionKind{tsc.PermProject, tsc.PermWorkbook, tsc.PermView, tsc.PermDatasource, tsc.PermVirtualConnection} {
 		la := &listAccess{who: who, kind: k, sets: all, workbookSets: all}
 		for _, correlated := range []bool{true, false} {
 			cond, args := la.scope("s", correlated)

@@ -194,6 +194,8 @@ func (s *Server) permissionsAnswer(c *call, t *permTarget, only []ruleRow) (resu
 		p.Datasource = &tsc.Datasource{ID: t.cf.ID, Name: t.cf.Name, Owner: owner}
 	case t.kind == tsc.PermFlow:
 		p.Flow = &tsc.PermissionsContent{ID: t.cf.ID, Name: t.cf.Name, Owner: owner}
+	case t.kind == tsc.PermVirtualConnection:
+		p.VirtualConnection = &tsc.PermissionsContent{ID: t.cf.ID, Name: t.cf.Name, Owner: owner}
 	}
 	if t.rtype == string(t.kind) && t.kind != tsc.PermProject && t.cf.ControllingProject != "" {
 		p.Parent = &tsc.PermissionsParent{ID: t.cf.ControllingProject, Type: "Project"}

@@ -17,6 +17,7 @@ type limitsFixture struct {
 	group, workbook, wbConn  string
 	datasource, dsConn, user string
 	flow                     string
+	vconn                    string
 }
 
 func newLimitsFixture(t *testing.T) *limitsFixture {
@@ -30,6 +31,11 @@ func newLimitsFixture(t *testing.T) *limitsFixture {
 	f.dsConn = attrOf(t, c.xml("", "GET", c.sitePath("datasources/"+f.datasource+"/connections"), "", 200), "connection", "id")
 	f.flow = attrOf(t, c.multipart("", "POST", c.sitePath("flows"), 201, payloadPart(`<tsRequest><flow name="F"/></tsRequest>`),
 		filePart("tableau_flow", "F.tfl", testFile(t, "flows/Sales Prep.tfl"))), "flow", "id")
+	// A virtual connection (issue 16 item 5), for its list routes.
+	def := attrOf(t, c.xml("", "GET", c.sitePath("projects?filter=name:eq:Default"), "", 200), "project", "id")
+	f.vconn = attrOf(t, c.xml("", "POST", c.sitePath("virtualConnections"), `<tsRequest><virtualConnection name="V"><project id="`+
+		def+`"/><owner id="`+c.user+`"/><content>{"connections":[{"server":"db"}]}</content></virtualConnection></tsRequest>`, 201),
+		"virtualConnection", "id")
 	return f
 }
 
@@ -280,7 +286,7 @@ func listRoute(rt emulator.Route) (list, paged bool) {
 	}
 	segs := strings.Split(rt.Pattern, "/")
 	switch last := segs[len(segs)-1]; last {
-	case "sites", "projects", "users", "groups", "workbooks", "views", "datasources", "jobs", "revisions", "flows", "runs":
+	case "sites", "projects", "users", "groups", "workbooks", "views", "datasources", "jobs", "revisions", "flows", "runs", "virtualConnections":
 		return true, !(last == "views" && len(segs) > 2 && segs[len(segs)-3] == "workbooks")
 	case "connections":
 		return true, false
@@ -295,7 +301,7 @@ func listRoute(rt emulator.Route) (list, paged bool) {
 func TestHostileListQueriesEveryRoute(t *testing.T) {
 	f := newLimitsFixture(t)
 	c := f.c
-	ids := map[string]string{"users": f.user, "groups": f.group, "workbooks": f.workbook, "datasources": f.datasource, "flows": f.flow}
+	ids := map[string]string{"users": f.user, "groups": f.group, "workbooks": f.workbook, "datasources": f.datasource, "flows": f.flow, "virtualConnections": f.vconn}
 	manyIn := "name:in:[" + strings.Repeat("a,", 32_999) + "a]"
 	hostile := []struct {
 		name, query, code, msg string

@@ -248,6 +248,21 @@ func (s *Server) apiRoutes() []route {
 		since("3.3", r("DELETE", "sites/{site}/flows/{id}/tags/{tag}", s.deleteFlowTag)),
 		since("3.3", r("POST", "sites/{site}/flows/{id}/run", s.runFlow)),
 		since("3.22", r("POST", "sites/{site}/tasks/flows", s.createFlowTask)),
+		// Virtual connections (issue 16 item 5, handlers_virtual_connections.go).
+		// authz: Read to see, Write to change or overwrite, ChangeHierarchy
+		// to move, Delete to delete (authorizeContent); owner changes are
+		// administrators', certification project leaders'.
+		since("3.18", r("GET", "sites/{site}/virtualConnections", s.listVirtualConnections)),
+		since("3.23", r("POST", "sites/{site}/virtualConnections", s.publishVirtualConnection)),
+		since("3.23", r("GET", "sites/{site}/virtualConnections/{id}", s.getVirtualConnection)),
+		since("3.23", r("PUT", "sites/{site}/virtualConnections/{id}", s.updateVirtualConnection)),
+		since("3.23", r("DELETE", "sites/{site}/virtualConnections/{id}", s.deleteVirtualConnection)),
+		since("3.18", r("GET", "sites/{site}/virtualConnections/{id}/connections", s.virtualConnectionConnections)),
+		since("3.18", r("PUT", "sites/{site}/virtualConnections/{id}/connections/{conn}/modify", s.updateVirtualConnectionConnection)),
+		since("3.23", r("GET", "sites/{site}/virtualConnections/{id}/revisions", s.virtualConnectionRevisions)),
+		since("3.23", r("GET", "sites/{site}/virtualConnections/{id}/revisions/{rev}", s.virtualConnectionRevision)),
+		since("3.23", r("PUT", "sites/{site}/virtualConnections/{id}/tags", s.addVirtualConnectionTags)),
+		since("3.23", r("DELETE", "sites/{site}/virtualConnections/{id}/tags/{tag}", s.deleteVirtualConnectionTag)),
 	}, s.permissionRoutes(permissionKinds)...)
 }
 
@@ -256,4 +271,5 @@ func (s *Server) apiRoutes() []route {
 // handlers_permissions.go); a content type the emulator gains is one more
 // entry. Project default permissions cover every kind of
 // tsc.DefaultPermissionKinds.
-var permissionKinds = []tsc.PermissionKind{tsc.PermProject, tsc.PermWorkbook, tsc.PermView, tsc.PermDatasource, tsc.PermFlow}
+var permissionKinds = []tsc.PermissionKind{tsc.PermProject, tsc.PermWorkbook, tsc.PermView, tsc.PermDatasource, tsc.PermFlow,
+	tsc.PermVirtualConnection}

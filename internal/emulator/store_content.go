@@ -18,12 +18,23 @@ type contentKind struct {
 	table string // "workbooks"
 	fk    string // connections' column: "workbook_id"
 	noun  string // in messages: "workbook", "data source"
+	// conns is the table of the kind's connections, keyed by fk;
+	// "" is the shared connections table.
+	conns string
 }
 
 var (
 	workbookKind   = contentKind{name: "workbook", table: "workbooks", fk: "workbook_id", noun: "workbook"}
 	datasourceKind = contentKind{name: "datasource", table: "datasources", fk: "datasource_id", noun: "data source"}
 )
+
+// connTable is the table holding the kind's connections.
+func (k contentKind) connTable() string {
+	if k.conns != "" {
+		return k.conns
+	}
+	return "connections"
+}
 
 // permKind is the kind's name in permissions.
 func (k contentKind) permKind() tsc.PermissionKind { return tsc.PermissionKind(k.name) }
@@ -39,11 +50,8 @@ func (k contentKind) inProject() string {
 }
 
 func (k contentKind) notFound(id string) *apiError {
-	switch k {
-	case datasourceKind:
-		return datasourceNotFound(id)
-	case flowKind:
-		return flowNotFound(id)
+	if r := permResources[k.permKind()]; r != nil {
+		return r.notFound(id)
 	}
 	return workbookNotFound(id)
 }
@@ -312,7 +320,7 @@ func scanConnection(sc interface{ Scan(...any) error }) (*connectionRow, error) 
 }
 
 func (s *Store) connections(ctx context.Context, q queryer, k contentKind, id string) ([]connectionRow, error) {
-	rows, err := q.QueryContext(ctx, "SELECT "+connectionCols+" FROM connections WHERE "+k.fk+" = ? ORDER BY position", id)
+	rows, err := q.QueryContext(ctx, "SELECT "+connectionCols+" FROM "+k.connTable()+" WHERE "+k.fk+" = ? ORDER BY position", id)
 	if err != nil {
 		return nil, err
 	}
@@ -335,7 +343,7 @@ func (s *Store) replaceConnections(ctx context.Context, tx *sql.Tx, k contentKin
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM connections WHERE "+k.fk+" = ?", id); err != nil {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM "+k.connTable()+" WHERE "+k.fk+" = ?", id); err != nil {
 		return err
 	}
 	for i, c := range conns {
@@ -343,7 +351,7 @@ func (s *Store) replaceConnections(ctx context.Context, tx *sql.Tx, k contentKin
 		if i < len(old) && old[i].Type == c.Type {
 			c.ID = old[i].ID
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO connections (id, site_id, `+k.fk+`, position, type, server_address, server_port, user_name,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+k.connTable()+` (id, site_id, `+k.fk+`, position, type, server_address, server_port, user_name,
 			has_password, embed_password, query_tagging, ds_id, ds_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, siteID, id, i, c.Type, c.ServerAddress, c.ServerPort, c.UserName, c.HasPassword, c.EmbedPassword, c.QueryTagging, c.DSID, c.DSName); err != nil {
 			return err
@@ -391,7 +399,7 @@ func (s *Store) updateConnections(ctx context.Context, k contentKind, siteID, id
 			return err
 		}
 		for _, connID := range connIDs {
-			c, err := scanConnection(tx.QueryRowContext(ctx, "SELECT "+connectionCols+" FROM connections WHERE "+k.fk+" = ? AND id = ?", id, connID))
+			c, err := scanConnection(tx.QueryRowContext(ctx, "SELECT "+connectionCols+" FROM "+k.connTable()+" WHERE "+k.fk+" = ? AND id = ?", id, connID))
 			if isNoRows(err) {
 				return connectionNotFound(connID)
 			}
@@ -401,7 +409,7 @@ func (s *Store) updateConnections(ctx context.Context, k contentKind, siteID, id
 			if err := applyConnectionUpdate(c, u); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE connections SET server_address = ?, server_port = ?, user_name = ?, has_password = ?,
+			if _, err := tx.ExecContext(ctx, `UPDATE `+k.connTable()+` SET server_address = ?, server_port = ?, user_name = ?, has_password = ?,
 				embed_password = ?, query_tagging = ?, authentication_type = ? WHERE id = ?`, c.ServerAddress, c.ServerPort, c.UserName, c.HasPassword,
 				c.EmbedPassword, c.QueryTagging, c.AuthenticationType, c.ID); err != nil {
 				return err

@@ -93,6 +93,11 @@ var permResources = map[tsc.PermissionKind]*permResource{
 	tsc.PermFlow: {kind: tsc.PermFlow, notFound: flowNotFound, table: "flows f", project: "f.project_id",
 		facts: `SELECT f.name, f.owner_id, ifnull(o.name, ''), f.project_id, '', 0 FROM flows f LEFT JOIN users o ON o.id = f.owner_id
 			WHERE f.site_id = ? AND f.id = ?`},
+	// Virtual connections (store_virtual_connections.go).
+	tsc.PermVirtualConnection: {kind: tsc.PermVirtualConnection, notFound: virtualConnectionNotFound, table: "virtual_connections vc",
+		project: "vc.project_id",
+		facts: `SELECT vc.name, vc.owner_id, ifnull(o.name, ''), vc.project_id, '', 0 FROM virtual_connections vc
+			LEFT JOIN users o ON o.id = vc.owner_id WHERE vc.site_id = ? AND vc.id = ?`},
 }
 
 // contentFacts is what permission checks know of one item.
@@ -904,6 +909,13 @@ func backfillPermissions(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 		for _, k := range projectContent() {
+			var exists int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, k.table).Scan(&exists); err != nil {
+				return err
+			}
+			if exists == 0 {
+				continue // the table of a later migration (virtual connections, 0020): nothing to backfill
+			}
 			if err := inheritContentRules(ctx, tx, k.kind, k.table, `SELECT id FROM `+k.table+` WHERE site_id = ?`, d.site); err != nil {
 				return err
 			}

@@ -326,14 +326,15 @@ func (s *Store) removeUser(ctx context.Context, siteID, userID, mapTo string) er
 			AND NOT EXISTS (SELECT 1 FROM projects WHERE owner_id = ?)
 			AND NOT EXISTS (SELECT 1 FROM workbooks WHERE owner_id = ?)
 			AND NOT EXISTS (SELECT 1 FROM datasources WHERE owner_id = ?)
-			AND NOT EXISTS (SELECT 1 FROM flows WHERE owner_id = ?)`, userID, userID, userID, userID, userID, userID)
+			AND NOT EXISTS (SELECT 1 FROM flows WHERE owner_id = ?)
+			AND NOT EXISTS (SELECT 1 FROM virtual_connections WHERE owner_id = ?)`, userID, userID, userID, userID, userID, userID, userID)
 		return err
 	})
 }
 
 // ownedContentTables are the tables with an owner_id and a site_id: what a
 // removed user may own.
-var ownedContentTables = []string{"projects", "workbooks", "datasources", "flows"}
+var ownedContentTables = []string{"projects", "workbooks", "datasources", "flows", "virtual_connections"}
 
 var userListSpec = listSpec{
 	resource: "users",

@@ -435,6 +435,8 @@ func rawSuite(rt emulator.Route) string {
 		return "favorites" // TestFavoritesWireFidelity
 	case "customviews":
 		return "customviews" // TestCustomViewWireFidelity
+	case "virtualConnections":
+		return "virtualconnections" // TestVirtualConnectionWireFidelity
 	}
 	return "content"
 }

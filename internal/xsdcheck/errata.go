@@ -148,6 +148,20 @@ var Errata = []Erratum{
 		Match:    regexp.MustCompile(`^element flowParameterSpecs: Schemas validity error : Element '\{http://tableau.com/api\}flowParameterSpecs': Missing child element\(s\)\. Expected is \( \{http://tableau.com/api\}flowParameterSpec \)\.$`),
 	},
 	{
+		ID:   "paginated-virtual-connections",
+		Rule: "paginatedResponseGroup (<pagination> then one list) has no <virtualConnections>; <virtualConnections> is allowed only alone",
+		Servers: "List Virtual Connections (GET .../virtualConnections, 3.18) answers <pagination> then <virtualConnections>, " +
+			"and TSC's virtual_connections.get reads the pagination from it",
+		Evidence: "virtual_connections_get.xml",
+		Patches: []Patch{{
+			Old: `            <xs:element name="linkedTasks" type="linkedTaskListType"/>
+            <xs:element name="metrics" type="metricListType"/>`,
+			New: `            <xs:element name="linkedTasks" type="linkedTaskListType"/>
+            <xs:element name="metrics" type="metricListType"/>
+            <xs:element name="virtualConnections" type="virtualConnectionListType"/>`,
+		}},
+	},
+	{
 		ID:       "extractrefreshjob-notes-optional",
 		Rule:     "extractRefreshJob is a sequence of a required <notes> and then a required target (datasource, view, virtualConnection or workbook)",
 		Servers:  "Update Workbook Now and Update Data Source Now answer the target without <notes>; Query Job on a failed refresh writes the target, then <notes>",

@@ -74,8 +74,8 @@ func NewCmdUpdateConnection(f *cmdutil.Factory, k *Kind) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "update-connection " + upper(k.Noun) + " CONNECTION-ID",
 		Short: "Change a connection's server, port or credentials",
-		Example: "  tabctl " + plural(k.Noun) + " update-connection 3f2a... 9c1d... --server-address db2.example.com --server-port 5432\n" +
-			"  tabctl " + plural(k.Noun) + " update-connection 3f2a... 9c1d... --username etl --password \"$PW\" --embed-password",
+		Example: "  tabctl " + k.command() + " update-connection 3f2a... 9c1d... --server-address db2.example.com --server-port 5432\n" +
+			"  tabctl " + k.command() + " update-connection 3f2a... 9c1d... --username etl --password \"$PW\" --embed-password",
 		Args: cmdutil.ExactArgs(2, "a "+k.Noun+" and a connection id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Item, opts.ConnectionID = args[0], args[1]

@@ -17,6 +17,9 @@ import (
 type Kind struct {
 	// Noun is the singular name in messages: "workbook", "data source".
 	Noun string
+	// Command is the noun's command when it is not the noun without
+	// spaces and with an s: "virtual-connections".
+	Command string
 	// Resolve finds an item by id, or by name within project.
 	Resolve func(ctx context.Context, c *tsc.Client, ref, project string) (id, name string, err error)
 

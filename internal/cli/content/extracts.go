@@ -49,7 +49,7 @@ func newCmdExtract(f *cmdutil.Factory, k *Kind, create bool) *cobra.Command {
 		Use:     verb + " " + upper(k.Noun),
 		Short:   short,
 		Long:    long,
-		Example: "  tabctl " + plural(k.Noun) + " " + verb + " Sales --project Finance --wait",
+		Example: "  tabctl " + k.command() + " " + verb + " Sales --project Finance --wait",
 		Args:    cmdutil.ExactArgs(1, "a "+k.Noun+" id or name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Item = args[0]

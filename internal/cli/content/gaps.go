@@ -32,8 +32,8 @@ func NewCmdUpdateConnections(f *cmdutil.Factory, k *Kind) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "update-connections " + upper(k.Noun),
 		Short: "Set the same credentials on several of the " + k.Noun + "'s connections at once (credential rotation)",
-		Example: "  tabctl " + plural(k.Noun) + " update-connections Sales --all --auth-type \"Username Password\" --username svc --password \"$PW\" --embed-password\n" +
-			"  tabctl " + plural(k.Noun) + " update-connections Sales --connection 9c1d... --auth-type \"Username Password\" --username svc",
+		Example: "  tabctl " + k.command() + " update-connections Sales --all --auth-type \"Username Password\" --username svc --password \"$PW\" --embed-password\n" +
+			"  tabctl " + k.command() + " update-connections Sales --connection 9c1d... --auth-type \"Username Password\" --username svc",
 		Args: cmdutil.ExactArgs(1, "a "+k.Noun+" id or name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Item = args[0]
@@ -101,7 +101,7 @@ func NewCmdDeleteRevision(f *cmdutil.Factory, k *Kind) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "delete-revision " + upper(k.Noun) + " REVISION",
 		Short:   "Delete an old revision of the " + k.Noun + " (download one with download --revision)",
-		Example: "  tabctl " + plural(k.Noun) + " delete-revision Sales 2 --project Finance --yes",
+		Example: "  tabctl " + k.command() + " delete-revision Sales 2 --project Finance --yes",
 		Args:    cmdutil.ExactArgs(2, "a "+k.Noun+" id or name and a revision number"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ref.Item = args[0]

@@ -32,7 +32,7 @@ func NewCmdRefresh(f *cmdutil.Factory, k *Kind) *cobra.Command {
 added since the last refresh are fetched (servers from REST 3.25). With
 --wait, wait for the job to end (a spinner shows its progress on a terminal)
 and exit 1 if it fails.`,
-		Example: "  tabctl " + plural(k.Noun) + " refresh 3f2a... --wait --wait-timeout 30m",
+		Example: "  tabctl " + k.command() + " refresh 3f2a... --wait --wait-timeout 30m",
 		Args:    cmdutil.ExactArgs(1, "a "+k.Noun+" id or name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Item = args[0]

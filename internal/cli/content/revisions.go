@@ -66,5 +66,11 @@ func addProject(cmd *cobra.Command, k *Kind, p *string) {
 // upper is the noun as a placeholder: "data source" -> "DATASOURCE".
 func upper(noun string) string { return strings.ToUpper(strings.ReplaceAll(noun, " ", "")) }
 
-// plural is the command noun: "data source" -> "datasources".
-func plural(noun string) string { return strings.ReplaceAll(noun, " ", "") + "s" }
+// command is the kind's command noun: Command, or the noun without spaces
+// and with an s ("data source" -> "datasources").
+func (k *Kind) command() string {
+	if k.Command != "" {
+		return k.Command
+	}
+	return strings.ReplaceAll(k.Noun, " ", "") + "s"
+}

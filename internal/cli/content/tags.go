@@ -26,7 +26,7 @@ func NewCmdTags(f *cmdutil.Factory, k *Kind) *cobra.Command {
 	addCmd := &cobra.Command{
 		Use:     "add " + upper(k.Noun) + " TAG...",
 		Short:   "Add tags and print all the " + k.Noun + "'s tags",
-		Example: "  tabctl " + plural(k.Noun) + " tags add 3f2a... finance kpi",
+		Example: "  tabctl " + k.command() + " tags add 3f2a... finance kpi",
 		Args:    cmdutil.RangeArgs(2, 1<<20, "a "+k.Noun+" and at least one tag"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			add.Item, add.Tags = args[0], args[1:]
@@ -39,7 +39,7 @@ func NewCmdTags(f *cmdutil.Factory, k *Kind) *cobra.Command {
 	rmCmd := &cobra.Command{
 		Use:     "remove " + upper(k.Noun) + " TAG...",
 		Short:   "Remove tags",
-		Example: "  tabctl " + plural(k.Noun) + " tags remove 3f2a... kpi",
+		Example: "  tabctl " + k.command() + " tags remove 3f2a... kpi",
 		Args:    cmdutil.RangeArgs(2, 1<<20, "a "+k.Noun+" and at least one tag"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			rm.Item, rm.Tags = args[0], args[1:]

@@ -53,6 +53,7 @@ func TestDocumentedFields(t *testing.T) {
 		// Issue 16, webhooks.
 		"Webhook": WebhookRow{}, "Webhook test": WebhookTestRow{},
 		"Flow": FlowRow{}, "Flow run": FlowRunRow{},
+		"Virtual connection": VirtualConnectionRow{},
 	} {
 		i := strings.Index(doc, "\n### "+heading+" (")
 		if i < 0 {

@@ -371,6 +371,34 @@ func scenario() []step {
 		{route: "PUT sites/{site}/webhooks/{id}", path: "sites/{site}/webhooks/{hook}", body: `<tsRequest><webhook name="Renamed" isEnabled="false" statusChangeReason="paused"><webhook-source><webhook-source-event-datasource-updated/></webhook-source></webhook></tsRequest>`, want: 200},
 		{route: "GET sites/{site}/webhooks/{id}/test", path: "sites/{site}/webhooks/{hook}/test", want: 400},
 		{route: "DELETE sites/{site}/webhooks/{id}", path: "sites/{site}/webhooks/{hook}", want: 204},
+		// Virtual connections (issue 16 item 5): published from their JSON
+		// document into the project, unlocked for their permissions.
+		{route: "PUT sites/{site}/projects/{id}", path: "sites/{site}/projects/{project}", body: `<tsRequest><project contentPermissions="ManagedByOwner"/></tsRequest>`, want: 200},
+		{route: "POST sites/{site}/virtualConnections", path: "sites/{site}/virtualConnections?overwrite=false&publishAsDraft=false",
+			body: `<tsRequest><virtualConnection name="Warehouse"><project id="{project}"/><owner id="{me}"/><content>{"connections":[{"dbClass":"postgres","server":"db.example.com","port":5432,"username":"pg","database":"sales"}]}</content></virtualConnection></tsRequest>`, want: 201,
+			keep: func(r *tsc.TSResponse, v vars) { v["vconn"] = r.VirtualConnection.ID }},
+		{route: "POST sites/{site}/virtualConnections", path: "sites/{site}/virtualConnections?overwrite=true",
+			body: `<tsRequest><virtualConnection name="Warehouse"><project id="{project}"/><owner id="{me}"/><content>{"connections":[{"dbClass":"postgres","server":"db2.example.com","port":5433}]}</content></virtualConnection></tsRequest>`, want: 200},
+		{route: "POST sites/{site}/virtualConnections", path: "sites/{site}/virtualConnections",
+			body: `<tsRequest><virtualConnection name="Bad"><project id="{project}"/><owner id="{me}"/><content>[not json</content></virtualConnection></tsRequest>`, want: 400},
+		{route: "GET sites/{site}/virtualConnections", path: "sites/{site}/virtualConnections?filter=name:eq:Warehouse", want: 200},
+		{route: "GET sites/{site}/virtualConnections/{id}", path: "sites/{site}/virtualConnections/{vconn}", want: 200},
+		{route: "PUT sites/{site}/virtualConnections/{id}", path: "sites/{site}/virtualConnections/{vconn}", body: `<tsRequest><virtualConnection name="Warehouse 2" isCertified="true" certificationNote="Checked"/></tsRequest>`, want: 200},
+		{route: "GET sites/{site}/virtualConnections/{id}/connections", path: "sites/{site}/virtualConnections/{vconn}/connections", want: 200,
+			keep: func(r *tsc.TSResponse, v vars) {
+				v["vcconn"] = r.VirtualConnectionConnections.Connections[0].ConnectionID
+			}},
+		{route: "PUT sites/{site}/virtualConnections/{id}/connections/{conn}/modify", path: "sites/{site}/virtualConnections/{vconn}/connections/{vcconn}/modify",
+			body: `<tsRequest><connection serverAddress="db3.example.com" serverPort="6543" userName="svc" password="pw"/></tsRequest>`, want: 200},
+		{route: "GET sites/{site}/virtualConnections/{id}/revisions", path: "sites/{site}/virtualConnections/{vconn}/revisions", want: 200},
+		{route: "GET sites/{site}/virtualConnections/{id}/revisions/{rev}", path: "sites/{site}/virtualConnections/{vconn}/revisions/1", want: 200},
+		{route: "GET sites/{site}/virtualConnections/{id}/revisions/{rev}", path: "sites/{site}/virtualConnections/{vconn}/revisions/2", want: 400},
+		{route: "PUT sites/{site}/virtualConnections/{id}/tags", path: "sites/{site}/virtualConnections/{vconn}/tags", body: `<tsRequest><tags><tag label="a"/><tag label="b"/></tags></tsRequest>`, want: 200},
+		{route: "DELETE sites/{site}/virtualConnections/{id}/tags/{tag}", path: "sites/{site}/virtualConnections/{vconn}/tags/a", want: 204},
+		{route: "PUT sites/{site}/virtualConnections/{id}/permissions", path: "sites/{site}/virtualConnections/{vconn}/permissions", body: `<tsRequest><permissions><granteeCapabilities><group id="{group}"/><capabilities><capability name="Read" mode="Allow"/><capability name="Connect" mode="Deny"/></capabilities></granteeCapabilities></permissions></tsRequest>`, want: 200},
+		{route: "GET sites/{site}/virtualConnections/{id}/permissions", path: "sites/{site}/virtualConnections/{vconn}/permissions", want: 200},
+		{route: "DELETE sites/{site}/virtualConnections/{id}/permissions/{grantees}/{grantee}/{cap}/{mode}", path: "sites/{site}/virtualConnections/{vconn}/permissions/groups/{group}/Connect/Deny", want: 204},
+		{route: "DELETE sites/{site}/virtualConnections/{id}", path: "sites/{site}/virtualConnections/{vconn}", want: 204},
 
 		// Ending the tasks and schedules.
 		{route: "DELETE sites/{site}/tasks/extractRefreshes/{id}", path: "sites/{site}/tasks/extractRefreshes/{task}", want: 204},
