@@ -122,6 +122,10 @@ const (
 	actAddGroupUsers    action = "add users to groups"
 	actRemoveGroupUsers action = "remove users from groups"
 
+	// actGroupSets: every group-set route (handlers_group_sets.go), for
+	// server and site administrators only, reading included.
+	actGroupSets action = "manage group sets"
+
 	actListJobs  action = "list the site's jobs"
 	actCancelJob action = "cancel jobs"
 

@@ -175,6 +175,15 @@ func (s *Server) apiRoutes() []route {
 		since("3.15", r("GET", "sites/{site}/tasks/linked", s.listLinkedTasks)),
 		since("3.15", r("GET", "sites/{site}/tasks/linked/{id}", s.getLinkedTask)),
 		since("3.15", r("POST", "sites/{site}/tasks/linked/{id}/runNow", s.runLinkedTask)),
+
+		// Issue 16, group sets (handlers_group_sets.go). authz: administrators (actGroupSets).
+		since("3.22", r("GET", "sites/{site}/groupsets", s.listGroupSets)),
+		since("3.22", r("POST", "sites/{site}/groupsets", s.createGroupSet)),
+		since("3.22", r("GET", "sites/{site}/groupsets/{id}", s.getGroupSet)),
+		since("3.22", r("PUT", "sites/{site}/groupsets/{id}", s.updateGroupSet)),
+		since("3.22", r("DELETE", "sites/{site}/groupsets/{id}", s.deleteGroupSet)),
+		since("3.22", r("PUT", "sites/{site}/groupsets/{id}/groups/{group}", s.addGroupToSet)),
+		since("3.22", r("DELETE", "sites/{site}/groupsets/{id}/groups/{group}", s.removeGroupFromSet)),
 	}, s.permissionRoutes(permissionKinds)...)
 }
 

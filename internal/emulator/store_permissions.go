@@ -168,7 +168,7 @@ func (s *Store) controllingProject(ctx context.Context, q queryer, k tsc.Permiss
 
 // ruleRow is one stored rule.
 type ruleRow struct {
-	GranteeType string // "user" or "group"
+	GranteeType string // "user", "group" or "groupSet"
 	GranteeID   string
 	Capability  tsc.Capability
 	Mode        tsc.Mode
@@ -415,9 +415,9 @@ func (s *Store) syncLocked(ctx context.Context, tx *sql.Tx, siteID string) error
 	return nil
 }
 
-// grantee is a user or group of the site named by a rule.
+// grantee is a user, group or group set of the site named by a rule.
 type grantee struct {
-	Type string // "user" or "group"
+	Type string // "user", "group" or "groupSet"
 	ID   string
 }
 
@@ -446,6 +446,13 @@ func (s *Store) checkGrantees(ctx context.Context, q queryer, siteID string, gs 
 			}
 			if n == 0 {
 				return groupNotFound(g.ID)
+			}
+		case "groupSet":
+			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM group_sets WHERE site_id = ? AND id = ?`, siteID, g.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return groupSetNotFound(g.ID)
 			}
 		}
 	}
@@ -479,6 +486,24 @@ func (s *Store) authzFacts(ctx context.Context, q queryer, who *userRow, siteID 
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return f, err
+	}
+	// The group sets whose groups all hold the caller.
+	srows, err := q.QueryContext(ctx, `SELECT gs.id, gs.name FROM group_grantees gg JOIN group_sets gs ON gs.id = gg.grantee_id
+		WHERE gg.user_id = ? AND gs.site_id = ?`, who.ID, siteID)
+	if err != nil {
+		return f, err
+	}
+	for srows.Next() {
+		var g authz.Group
+		if err := srows.Scan(&g.ID, &g.Name); err != nil {
+			srows.Close()
+			return f, err
+		}
+		f.Caller.GroupSets = append(f.Caller.GroupSets, g)
+	}
+	srows.Close()
+	if err := srows.Err(); err != nil {
 		return f, err
 	}
 	// The project chain, innermost first (for a project: itself first).
@@ -540,7 +565,7 @@ type ruleSets struct {
 // readRuleSets gathers the rule sets of who for capability c of kind k.
 func (s *Store) readRuleSets(ctx context.Context, q queryer, who *userRow, siteID string, k tsc.PermissionKind, c tsc.Capability) (ruleSets, error) {
 	var rs ruleSets
-	groups := `SELECT group_id FROM group_users WHERE user_id = ?`
+	groups := groupGranteesSQL
 	for _, set := range []struct {
 		dst         *bool
 		gtype, mode string
@@ -550,15 +575,15 @@ func (s *Store) readRuleSets(ctx context.Context, q queryer, who *userRow, siteI
 			who2 = `grantee_id IN (` + groups + `)`
 		}
 		if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM permissions WHERE resource_type = ? AND capability = ?
-			AND grantee_type = ? AND `+who2+` AND mode = ?)`, string(k), string(c), set.gtype, who.ID, set.mode).Scan(set.dst); err != nil {
+			AND grantee_type `+granteeTypeSQL(set.gtype)+` AND `+who2+` AND mode = ?)`, string(k), string(c), who.ID, set.mode).Scan(set.dst); err != nil {
 			return rs, err
 		}
 	}
 	var err error
 	if rs.groupAllow {
-		if rs.allowingGroups, err = queryStrings(ctx, q, `SELECT gu.group_id FROM group_users gu WHERE gu.user_id = ? AND EXISTS (
-			SELECT 1 FROM permissions WHERE resource_type = ? AND capability = ? AND grantee_type = 'group' AND grantee_id = gu.group_id
-			AND mode = 'Allow')`, who.ID, string(k), string(c)); err != nil {
+		if rs.allowingGroups, err = queryStrings(ctx, q, `SELECT DISTINCT gg.grantee_id FROM group_grantees gg WHERE gg.user_id = ? AND EXISTS (
+			SELECT 1 FROM permissions WHERE resource_type = ? AND capability = ? AND grantee_type IN ('group', 'groupSet')
+			AND grantee_id = gg.grantee_id AND mode = 'Allow')`, who.ID, string(k), string(c)); err != nil {
 			return rs, err
 		}
 	}
@@ -584,6 +609,21 @@ func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]
 	return out, rows.Err()
 }
 
+// groupGranteesSQL selects the group-level grantees of one user (the
+// parameter): their groups and the group sets all of whose groups hold
+// them (the group_grantees view, migration 0021). Group and group-set
+// rules are one level of the rule (authz.Decide, step 7).
+const groupGranteesSQL = `SELECT grantee_id FROM group_grantees WHERE user_id = ?`
+
+// granteeTypeSQL is the condition on grantee_type for a rule set: "user",
+// or "group" for every group-level grantee (groups and group sets).
+func granteeTypeSQL(gtype string) string {
+	if gtype == "user" {
+		return `= 'user'`
+	}
+	return `IN ('group', 'groupSet')`
+}
+
 // decideSQL is the condition, on idExpr, that the user's own and group
 // rules on the resource (of rtype) allow capability c, by the evaluator's
 // steps 6-8 (authz.Decide): no user Deny, and a user Allow or a group
@@ -597,7 +637,7 @@ func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]
 // uncorrelated (each rule set read once from the permissions_grantee
 // index into a lookup table: a count of every row costs one pass).
 func decideSQL(idExpr, rtype string, c tsc.Capability, userID string, rs ruleSets, correlated bool) (string, []any) {
-	groups := `SELECT group_id FROM group_users WHERE user_id = ?`
+	groups := groupGranteesSQL
 	set := func(gtype, mode string) (string, []any) {
 		who := `grantee_id = ?`
 		if gtype == "group" {
@@ -605,9 +645,9 @@ func decideSQL(idExpr, rtype string, c tsc.Capability, userID string, rs ruleSet
 		}
 		if correlated {
 			return `EXISTS (SELECT 1 FROM permissions x WHERE x.resource_type = ? AND x.resource_id = ` + idExpr +
-				` AND x.grantee_type = '` + gtype + `' AND x.` + who + ` AND x.capability = ? AND x.mode = '` + mode + `')`, []any{rtype, userID, string(c)}
+				` AND x.grantee_type ` + granteeTypeSQL(gtype) + ` AND x.` + who + ` AND x.capability = ? AND x.mode = '` + mode + `')`, []any{rtype, userID, string(c)}
 		}
-		return idExpr + ` IN (SELECT resource_id FROM permissions WHERE resource_type = ? AND grantee_type = '` + gtype + `' AND ` + who +
+		return idExpr + ` IN (SELECT resource_id FROM permissions WHERE resource_type = ? AND grantee_type ` + granteeTypeSQL(gtype) + ` AND ` + who +
 			` AND capability = ? AND mode = '` + mode + `')`, []any{rtype, userID, string(c)}
 	}
 	var terms []string
@@ -829,7 +869,7 @@ func (la *listAccess) total(siteID string) func(context.Context, queryer) (int, 
 		if len(rs.allowingGroups) == 0 {
 			return c1, nil
 		}
-		c2q := `SELECT count(*) FROM permissions x WHERE x.resource_type = ? AND x.capability = ? AND x.grantee_type = 'group'
+		c2q := `SELECT count(*) FROM permissions x WHERE x.resource_type = ? AND x.capability = ? AND x.grantee_type IN ('group', 'groupSet')
 			AND x.grantee_id = ? AND x.mode = 'Allow'
 			AND x.resource_id NOT IN (SELECT t.id FROM ` + table + ` t WHERE t.site_id = ? AND (` + held + `))`
 		c2a := append([]any{rtype, read, rs.allowingGroups[0], siteID}, hargs...)
@@ -839,7 +879,7 @@ func (la *listAccess) total(siteID string) func(context.Context, queryer) (int, 
 		}
 		if rs.groupDeny {
 			c2q += ` AND x.resource_id NOT IN (SELECT resource_id FROM permissions WHERE resource_type = ? AND capability = ?
-				AND grantee_type = 'group' AND grantee_id IN (SELECT group_id FROM group_users WHERE user_id = ?) AND mode = 'Deny')`
+				AND grantee_type IN ('group', 'groupSet') AND grantee_id IN (`+groupGranteesSQL+`) AND mode = 'Deny')`
 			c2a = append(c2a, rtype, read, la.who.ID)
 		}
 		for _, m := range []struct {
@@ -915,6 +955,8 @@ func granteeOf(g tsc.GranteeCapabilities) grantee {
 		return grantee{"user", g.User.ID}
 	case g.Group != nil:
 		return grantee{"group", g.Group.ID}
+	case g.GroupSet != nil:
+		return grantee{"groupSet", g.GroupSet.ID}
 	}
 	return grantee{}
 }
@@ -927,9 +969,12 @@ func renderRules(rs []ruleRow) []tsc.GranteeCapabilities {
 		n := len(out)
 		if n == 0 || granteeOf(out[n-1]) != (grantee{r.GranteeType, r.GranteeID}) {
 			g := tsc.GranteeCapabilities{}
-			if r.GranteeType == "user" {
+			switch r.GranteeType {
+			case "user":
 				g.User = &tsc.User{ID: r.GranteeID}
-			} else {
+			case "groupSet":
+				g.GroupSet = &tsc.GroupSet{ID: r.GranteeID}
+			default:
 				g.Group = &tsc.Group{ID: r.GranteeID}
 			}
 			out = append(out, g)
