@@ -12,17 +12,17 @@ import (
 
 // The ids the scenarios use; a store-backed test maps them to its own.
 const (
-	MatrixUser      = "user"
-	MatrixOther     = "other-user"
-	MatrixGroupA    = "group-a"
-	MatrixGroupB    = "group-b"
+	MatrixUser   = "user"
+	MatrixOther  = "other-user"
+	MatrixGroupA = "group-a"
+	MatrixGroupB = "group-b"
 	// MatrixGroupC is a group the caller is not in.
 	MatrixGroupC = "group-c"
 	// MatrixSetAB is a group set of groups A and B, both the caller's: the
 	// caller is a member. MatrixSetAC is a group set of A and C: the
 	// caller, not in C, is not (group sets enforce AND logic).
-	MatrixSetAB = "set-ab"
-	MatrixSetAC = "set-ac"
+	MatrixSetAB     = "set-ab"
+	MatrixSetAC     = "set-ac"
 	MatrixProject   = "project"
 	MatrixParent    = "parent-project"
 	MatrixContentID = "content"

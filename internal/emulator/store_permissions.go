@@ -879,7 +879,7 @@ func (la *listAccess) total(siteID string) func(context.Context, queryer) (int, 
 		}
 		if rs.groupDeny {
 			c2q += ` AND x.resource_id NOT IN (SELECT resource_id FROM permissions WHERE resource_type = ? AND capability = ?
-				AND grantee_type IN ('group', 'groupSet') AND grantee_id IN (`+groupGranteesSQL+`) AND mode = 'Deny')`
+				AND grantee_type IN ('group', 'groupSet') AND grantee_id IN (` + groupGranteesSQL + `) AND mode = 'Deny')`
 			c2a = append(c2a, rtype, read, la.who.ID)
 		}
 		for _, m := range []struct {
