@@ -428,6 +428,8 @@ func rawSuite(rt emulator.Route) string {
 	switch seg[2] {
 	case "projects", "users", "groups":
 		return "handlers"
+	case "groupsets": // issue 16, group sets
+		return "identity" // TestIdentityWireFidelity
 	}
 	return "content"
 }

@@ -281,6 +281,16 @@ func scenario() []step {
 		{route: "DELETE sites/{site}/dataAlerts/{id}/users/{user}", path: "sites/{site}/dataAlerts/{alert}/users/{me}", want: 204},
 		{route: "DELETE sites/{site}/dataAlerts/{id}", path: "sites/{site}/dataAlerts/{alert}", want: 204},
 
+		// Issue 16, group sets (the group is still there).
+		{route: "POST sites/{site}/groupsets", path: "sites/{site}/groupsets", body: `<tsRequest><groupSet name="Set"/></tsRequest>`, want: 201,
+			keep: func(r *tsc.TSResponse, v vars) { v["groupset"] = r.GroupSet.ID }},
+		{route: "PUT sites/{site}/groupsets/{id}/groups/{group}", path: "sites/{site}/groupsets/{groupset}/groups/{group}", want: 204},
+		{route: "GET sites/{site}/groupsets", path: "sites/{site}/groupsets", want: 200},
+		{route: "GET sites/{site}/groupsets/{id}", path: "sites/{site}/groupsets/{groupset}", want: 200},
+		{route: "PUT sites/{site}/groupsets/{id}", path: "sites/{site}/groupsets/{groupset}", body: `<tsRequest><groupSet name="Set 2"/></tsRequest>`, want: 200},
+		{route: "DELETE sites/{site}/groupsets/{id}/groups/{group}", path: "sites/{site}/groupsets/{groupset}/groups/{group}", want: 204},
+		{route: "DELETE sites/{site}/groupsets/{id}", path: "sites/{site}/groupsets/{groupset}", want: 204},
+
 		// Ending the tasks and schedules.
 		{route: "DELETE sites/{site}/tasks/extractRefreshes/{id}", path: "sites/{site}/tasks/extractRefreshes/{task}", want: 204},
 		{route: "DELETE schedules/{id}", path: "schedules/{sched}", want: 204},
