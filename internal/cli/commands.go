@@ -3,6 +3,7 @@ package cli
 import (
 	"github.com/tsc-go/tsc/internal/cli/datasources"
 	"github.com/tsc-go/tsc/internal/cli/groups"
+	"github.com/tsc-go/tsc/internal/cli/groupsets"
 	"github.com/tsc-go/tsc/internal/cli/jobs"
 	"github.com/tsc-go/tsc/internal/cli/permissions"
 	"github.com/tsc-go/tsc/internal/cli/projects"
@@ -21,6 +22,7 @@ func init() {
 	Register(projects.NewCmdProjects)
 	Register(users.NewCmdUsers)
 	Register(groups.NewCmdGroups)
+	Register(groupsets.NewCmdGroupSets) // issue 16
 	Register(workbooks.NewCmdWorkbooks)
 	Register(views.NewCmdViews)
 	Register(datasources.NewCmdDatasources)

@@ -48,6 +48,7 @@ func TestDocumentedFields(t *testing.T) {
 		"Permission": PermissionRow{}, "Effective permission": EffectiveRow{},
 		"Subscription": SubscriptionRow{}, "Data alert": DataAlertRow{},
 		"Schedule": ScheduleRow{}, "Task": TaskRow{},
+		"Group set": GroupSetRow{}, // issue 16
 	} {
 		i := strings.Index(doc, "\n### "+heading+" (")
 		if i < 0 {
