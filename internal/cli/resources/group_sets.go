@@ -46,7 +46,9 @@ var GroupSetItem = cmdutil.Item[tsc.GroupSet, GroupSetRow]{
 	Find: func(ctx context.Context, c *tsc.Client, ref, _ string) (*tsc.GroupSet, error) {
 		return ResolveGroupSet(ctx, c, ref)
 	},
-	Get:   func(ctx context.Context, c *tsc.Client, id string) (*tsc.GroupSet, error) { return c.GroupSets.Get(ctx, id) },
+	Get: func(ctx context.Context, c *tsc.Client, id string) (*tsc.GroupSet, error) {
+		return c.GroupSets.Get(ctx, id)
+	},
 	Ident: func(g tsc.GroupSet) (string, string) { return g.ID, g.Name },
 }
 
@@ -55,6 +57,6 @@ func ResolveGroupSet(ctx context.Context, c *tsc.Client, ref string) (*tsc.Group
 	return finder[tsc.GroupSet]{
 		kind: "group set", plural: "group sets", hint: "give the group set's id",
 		byID: c.GroupSets.Get, all: c.GroupSets.All,
-		id:   func(g tsc.GroupSet) string { return g.ID }, name: func(g tsc.GroupSet) string { return g.Name },
+		id: func(g tsc.GroupSet) string { return g.ID }, name: func(g tsc.GroupSet) string { return g.Name },
 	}.find(ctx, ref)
 }
