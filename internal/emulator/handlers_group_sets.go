@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"net/http"
 	"strings"
 
 	"github.com/tsc-go/tsc"
@@ -137,7 +138,8 @@ func (s *Server) deleteGroupSet(c *call) (result, error) {
 	return noContent()
 }
 
-// addGroupToSet answers PUT /sites/{site}/groupsets/{id}/groups/{group}.
+// addGroupToSet answers PUT /sites/{site}/groupsets/{id}/groups/{group}:
+// "Response Code 201, Response Body None" (the REST reference).
 func (s *Server) addGroupToSet(c *call) (result, error) {
 	if err := s.authorize(c, actGroupSets, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
@@ -145,7 +147,7 @@ func (s *Server) addGroupToSet(c *call) (result, error) {
 	if err := s.store.addGroupToSet(c.ctx, c.siteID(), c.param("id"), c.param("group")); err != nil {
 		return result{}, err
 	}
-	return noContent()
+	return result{status: http.StatusCreated}, nil
 }
 
 // removeGroupFromSet answers DELETE /sites/{site}/groupsets/{id}/groups/{group}.

@@ -184,6 +184,10 @@ func (s *Server) apiRoutes() []route {
 		since("3.22", r("DELETE", "sites/{site}/groupsets/{id}", s.deleteGroupSet)),
 		since("3.22", r("PUT", "sites/{site}/groupsets/{id}/groups/{group}", s.addGroupToSet)),
 		since("3.22", r("DELETE", "sites/{site}/groupsets/{id}/groups/{group}", s.removeGroupFromSet)),
+		// Issue 16, bulk users (handlers_bulk_users.go; group import and
+		// sync go through the groups routes). authz: administrators (actImportUsers).
+		since("3.15", streamed(r("POST", "sites/{site}/users/import", s.importUsers))),
+		since("3.15", streamed(r("POST", "sites/{site}/users/delete", s.deleteUsersCSV))),
 	}, s.permissionRoutes(permissionKinds)...)
 }
 

@@ -55,6 +55,10 @@ type Config struct {
 	// Server (cloud.go lists the differences): among them no server
 	// schedules, and each extract refresh task carries its own schedule.
 	Cloud bool
+	// Directory is the external directory groups are imported from
+	// (directory.go); nil: none, and importing a group fails as for a
+	// group the directory does not have.
+	Directory *Directory
 }
 
 // maxBody caps request bodies the emulator reads: its XML requests are a

@@ -255,6 +255,8 @@ func renderJob(j *jobRow) *tsc.Job {
 		} else {
 			out.ExtractRefreshJob.Datasource = &tsc.Datasource{ID: j.ContentID, Name: j.ContentName}
 		}
+	case identityStatusNotes(j) != nil: // handlers_bulk_users.go
+		out.StatusNotes = identityStatusNotes(j)
 	case j.Notes != "":
 		out.StatusNotes = &tsc.StatusNoteList{Notes: []tsc.StatusNote{{Type: "Notes", Text: j.Notes}}}
 	}

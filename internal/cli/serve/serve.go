@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
 	"github.com/tsc-go/tsc/internal/cli/iostreams"
+	"github.com/tsc-go/tsc/internal/emulator"
 	"github.com/tsc-go/tsc/internal/emulator/control"
 	"github.com/tsc-go/tsc/tsctest"
 )
@@ -56,6 +57,9 @@ type Options struct {
 	// Cloud serves as Tableau Cloud, with the site CloudSite.
 	Cloud     bool
 	CloudSite string
+	// Directory is the --directory file: an external directory to import
+	// groups from (docs/emulator-directory.md).
+	Directory string
 
 	// Started, when set, is called once the server listens (tests use it
 	// instead of parsing the output).
@@ -159,6 +163,7 @@ With --data, each start adds that many more.`,
 	fl.IntVar(&opts.SeedConnectionsPer, "seed-connections-per", 2, "connections of each seeded workbook")
 	fl.BoolVar(&opts.Cloud, "cloud", false, "serve as Tableau Cloud: token and JWT sign-in only, a named site, no server-level methods (see above)")
 	fl.StringVar(&opts.CloudSite, "cloud-site", "", `content URL of the Cloud site (implies --cloud; default "emulated")`)
+	fl.StringVar(&opts.Directory, "directory", "", "JSON file of an external directory (users and groups by domain) that groups are imported from, as from Active Directory (docs/emulator-directory.md)")
 	return cmd
 }
 
@@ -203,7 +208,16 @@ func run(ctx context.Context, opts *Options) error {
 			return cmdutil.FlagErrorf("--control-token: %v", err)
 		}
 	}
+	var dir *emulator.Directory
+	if opts.Directory != "" {
+		d, err := emulator.LoadDirectory(opts.Directory)
+		if err != nil {
+			return cmdutil.FlagErrorf("--directory: %v", err)
+		}
+		dir = d
+	}
 	srv, err := tsctest.Start(tsctest.Options{
+		Directory: dir,
 		Addr: opts.Addr, DataDir: opts.DataDir,
 		AdminUsername: opts.AdminUsername, AdminPassword: opts.AdminPassword,
 		TokenName: opts.TokenName, TokenSecret: opts.TokenSecret,

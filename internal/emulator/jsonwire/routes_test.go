@@ -284,7 +284,7 @@ func scenario() []step {
 		// Issue 16, group sets (the group is still there).
 		{route: "POST sites/{site}/groupsets", path: "sites/{site}/groupsets", body: `<tsRequest><groupSet name="Set"/></tsRequest>`, want: 201,
 			keep: func(r *tsc.TSResponse, v vars) { v["groupset"] = r.GroupSet.ID }},
-		{route: "PUT sites/{site}/groupsets/{id}/groups/{group}", path: "sites/{site}/groupsets/{groupset}/groups/{group}", want: 204},
+		{route: "PUT sites/{site}/groupsets/{id}/groups/{group}", path: "sites/{site}/groupsets/{groupset}/groups/{group}", want: 201},
 		{route: "GET sites/{site}/groupsets", path: "sites/{site}/groupsets", want: 200},
 		{route: "GET sites/{site}/groupsets/{id}", path: "sites/{site}/groupsets/{groupset}", want: 200},
 		{route: "PUT sites/{site}/groupsets/{id}", path: "sites/{site}/groupsets/{groupset}", body: `<tsRequest><groupSet name="Set 2"/></tsRequest>`, want: 200},

@@ -59,3 +59,9 @@ CREATE VIEW group_grantees (user_id, grantee_id) AS
     WHERE EXISTS (SELECT 1 FROM group_set_groups x WHERE x.group_set_id = gs.id)
       AND NOT EXISTS (SELECT 1 FROM group_set_groups x WHERE x.group_set_id = gs.id
           AND NOT EXISTS (SELECT 1 FROM group_users gu WHERE gu.group_id = x.group_id AND gu.user_id = su.user_id));
+
+-- Issue 16, directories: a group imported from a directory (Active
+-- Directory, or the emulator's --directory file) keeps how it grants
+-- licenses, "onLogin" or "onSync" ("" for a local group); its minimum site
+-- role is minimum_site_role and its domain domain_name.
+ALTER TABLE groups ADD COLUMN grant_license_mode TEXT NOT NULL DEFAULT '';
