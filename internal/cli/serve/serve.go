@@ -218,7 +218,7 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	srv, err := tsctest.Start(tsctest.Options{
 		Directory: dir,
-		Addr: opts.Addr, DataDir: opts.DataDir,
+		Addr:      opts.Addr, DataDir: opts.DataDir,
 		AdminUsername: opts.AdminUsername, AdminPassword: opts.AdminPassword,
 		TokenName: opts.TokenName, TokenSecret: opts.TokenSecret,
 		APIVersion: opts.APIVersion, SessionLifetime: opts.SessionLifetime,
