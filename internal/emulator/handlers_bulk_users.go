@@ -167,7 +167,7 @@ func (s *Server) importUsers(c *call) (result, error) {
 	p := importPayload{Total: len(recs)}
 	seen := map[string]int{}
 	for _, rec := range recs {
-		u, err := usercsv.ParseUser(rec.Fields)
+		u, err := usercsv.ParseUser(serverDefaults(rec.Fields))
 		if err == nil {
 			err = s.importLineAllowed(c, &u, seen, rec.Line)
 		}
@@ -187,6 +187,32 @@ func (s *Server) importUsers(c *call) (result, error) {
 		return result{}, err
 	}
 	return s.startIdentityJob(c, jobUserImport, "", "users file", string(b))
+}
+
+// serverDefaults fills what a server takes as given in a line: with a
+// license level, an empty administrator level is None and an empty
+// publisher no; and the license level "ExplorerCanPublish" is Explorer
+// with publishing. TSC's bulk_add writes lines so (users_endpoint.py,
+// create_users_csv: the site role as license level, "" as administrator
+// level for other than administrators, 0 or 1 as publisher).
+func serverDefaults(f []string) []string {
+	if len(f) <= usercsv.ColLicense || f[usercsv.ColLicense] == "" {
+		return f
+	}
+	out := append([]string(nil), f...)
+	for len(out) <= usercsv.ColPublisher {
+		out = append(out, "")
+	}
+	if strings.EqualFold(out[usercsv.ColLicense], string(tsc.SiteRoleExplorerCanPublish)) {
+		out[usercsv.ColLicense], out[usercsv.ColPublisher] = "Explorer", "yes"
+	}
+	if out[usercsv.ColAdmin] == "" {
+		out[usercsv.ColAdmin] = "None"
+	}
+	if out[usercsv.ColPublisher] == "" {
+		out[usercsv.ColPublisher] = "no"
+	}
+	return out
 }
 
 // importLineAllowed checks what a line asks against the server: a name
