@@ -116,12 +116,41 @@ func payloadAuth(payload []byte) (map[string]string, error) {
 	if len(bytes.TrimSpace(payload)) == 0 {
 		return out, nil
 	}
-	if jsonBody("", payload) {
-		return nil, badRequest("The request_payload of a user import is XML: <tsRequest><user name=... authSetting=.../>...</tsRequest>.")
-	}
-	// Within tsc.DecodeRequest's bounds first, then read element by element.
-	if _, err := decodeRequest(payload, "application/xml", "request_payload part"); err != nil {
+	// Within the decoder's bounds first (XML or JSON), then read user by user.
+	if _, err := decodeRequest(payload, "", "request_payload part"); err != nil {
 		return nil, err
+	}
+	if jsonBody("", payload) {
+		// {"tsRequest": {"user": {...}}} or {"tsRequest": {"user": [{...}, ...]}}.
+		var doc struct {
+			TSRequest struct {
+				User json.RawMessage `json:"user"`
+			} `json:"tsRequest"`
+		}
+		if err := json.Unmarshal(payload, &doc); err != nil {
+			return nil, badRequest("The request_payload part is not a tsRequest: %v", err)
+		}
+		var users []map[string]string
+		raw := bytes.TrimSpace(doc.TSRequest.User)
+		switch {
+		case len(raw) == 0:
+		case raw[0] == '[':
+			if err := json.Unmarshal(raw, &users); err != nil {
+				return nil, badRequest("The users of the request_payload part are not objects of strings: %v", err)
+			}
+		default:
+			var one map[string]string
+			if err := json.Unmarshal(raw, &one); err != nil {
+				return nil, badRequest("The user of the request_payload part is not an object of strings: %v", err)
+			}
+			users = append(users, one)
+		}
+		for _, u := range users {
+			if err := addPayloadAuth(out, u["name"], u["authSetting"]); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
 	}
 	d := xml.NewDecoder(bytes.NewReader(payload))
 	for {
@@ -142,11 +171,18 @@ func payloadAuth(payload []byte) (map[string]string, error) {
 				auth = a.Value
 			}
 		}
-		if auth != "" && !usercsv.InFold(auth, usercsv.AuthSettings) {
-			return nil, badRequest("authSetting '%s' of user '%s' is not one of %s.", quoteCut(auth), quoteCut(name), strings.Join(usercsv.AuthSettings, ", "))
+		if err := addPayloadAuth(out, name, auth); err != nil {
+			return nil, err
 		}
-		out[strings.ToLower(name)] = auth
 	}
+}
+
+func addPayloadAuth(out map[string]string, name, auth string) error {
+	if auth != "" && !usercsv.InFold(auth, usercsv.AuthSettings) {
+		return badRequest("authSetting '%s' of user '%s' is not one of %s.", quoteCut(auth), quoteCut(name), strings.Join(usercsv.AuthSettings, ", "))
+	}
+	out[strings.ToLower(name)] = auth
+	return nil
 }
 
 // importUsers answers POST /sites/{site}/users/import: the file is checked

@@ -83,7 +83,6 @@ var excluded = map[string]string{
 	"tasks_no_workbook_or_datasource.xml":           handWritten + "extractRefresh tasks with no target, made up to test that edge case",
 	"user_get.xml":                                  olderServer + `legacy siteRoles "Publisher" and "Interactor"`,
 	"user_get_by_id.xml":                            olderServer + `legacy siteRole "Publisher"`,
-	"users_bulk_add_job.xml":                        notTriaged + `job@type "UserImport" not in the enumeration (bulk user import, issue of jobs)`,
 	"view_get_id_usage.xml":                         notTriaged + "<tags> out of the view sequence order",
 	"virtual_connection_populate_connections.xml":   notTriaged + "connection@id, @serverAddress, @serverPort not in the schema",
 	"virtual_connections_get.xml":                   notTriaged + "<virtualConnections> missing from paginatedResponseGroup",

@@ -290,6 +290,11 @@ func scenario() []step {
 		{route: "PUT sites/{site}/groupsets/{id}", path: "sites/{site}/groupsets/{groupset}", body: `<tsRequest><groupSet name="Set 2"/></tsRequest>`, want: 200},
 		{route: "DELETE sites/{site}/groupsets/{id}/groups/{group}", path: "sites/{site}/groupsets/{groupset}/groups/{group}", want: 204},
 		{route: "DELETE sites/{site}/groupsets/{id}", path: "sites/{site}/groupsets/{groupset}", want: 204},
+		// Issue 16, bulk users (multipart: the CSV file and a request_payload).
+		{route: "POST sites/{site}/users/import", path: "sites/{site}/users/import", file: "tableau_user_import import.csv users/import.csv",
+			body: `<tsRequest><user name="walk1" authSetting="SAML"/></tsRequest>`, want: 202},
+		{route: "POST sites/{site}/users/delete", path: "sites/{site}/users/delete", file: "tableau_user_delete delete.csv users/delete.csv",
+			body: `<tsRequest/>`, want: 204},
 
 		// Ending the tasks and schedules.
 		{route: "DELETE sites/{site}/tasks/extractRefreshes/{id}", path: "sites/{site}/tasks/extractRefreshes/{task}", want: 204},
