@@ -91,7 +91,7 @@ func TestIdentityWireFidelity(t *testing.T) {
 			"tsResponse/job@finishCode": whyFinish,
 		}},
 		{name: "group-create-ad", file: "group_create_ad.xml", ignore: map[string]string{
-			"tsResponse/group/domain":        "the emulator names the group's domain, as Query Groups does; the capture of Create Group leaves it out",
+			"tsResponse/group/domain":          "the emulator names the group's domain, as Query Groups does; the capture of Create Group leaves it out",
 			"tsResponse/group@minimumSiteRole": "the emulator reports the group's minimum site role on the group too, as Query Groups does",
 			"tsResponse/group/import@source":   "the 3.29 schema requires source on <import>; the capture comes from a server that left it out",
 		}},
