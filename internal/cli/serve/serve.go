@@ -117,6 +117,10 @@ waits. A target narrows a rule to a method and a path glob after
 /api/{version}/ ("*" one segment, "**" any): @GET, @PUT/sites/*/fileUploads/*.
 The same --faults-seed repeats the same faults for the same requests.
 
+--directory reads an external directory (users and groups by domain, a JSON
+file described in docs/emulator-directory.md) that Create Group and Update
+Group import groups from and synchronise them with, as from Active Directory.
+
 --seed-users and --seed-workbooks fill the Default site (with --cloud, the
 Cloud site) before the url line is printed, as a large site is: user000001...
 with mixed site roles, and workbook000001... with --seed-views-per views and
