@@ -52,11 +52,14 @@ func init() {
 // not site administrators of a ContentOnly site (decide, usersManagedHere).
 const actImportUsers action = "import or remove users in bulk"
 
-// importLine is one valid line of an import, kept in the job until it runs.
+// importLine is one valid line of an import, kept in the job until it
+// runs. The password is kept as the users table keeps it (salt and hash),
+// never in clear in the job.
 type importLine struct {
-	Line        int          `json:"line"`
-	Name        string       `json:"name"`
-	Password    string       `json:"password,omitempty"`
+	Line         int          `json:"line"`
+	Name         string       `json:"name"`
+	PasswordSalt string       `json:"passwordSalt,omitempty"`
+	PasswordHash string       `json:"passwordHash,omitempty"`
 	DisplayName string       `json:"displayName,omitempty"`
 	Email       string       `json:"email,omitempty"`
 	Role        tsc.SiteRole `json:"role,omitempty"`
@@ -215,8 +218,12 @@ func (s *Server) importUsers(c *call) (result, error) {
 			u.AuthSetting = a
 		}
 		seen[strings.ToLower(u.Name)] = rec.Line
-		p.Lines = append(p.Lines, importLine{Line: rec.Line, Name: u.Name, Password: u.Password, DisplayName: u.DisplayName,
-			Email: u.Email, Role: u.Role, AuthSetting: u.AuthSetting})
+		l := importLine{Line: rec.Line, Name: u.Name, DisplayName: u.DisplayName, Email: u.Email, Role: u.Role, AuthSetting: u.AuthSetting}
+		if u.Password != "" {
+			l.PasswordSalt = newSalt()
+			l.PasswordHash = hashSecret(l.PasswordSalt, u.Password)
+		}
+		p.Lines = append(p.Lines, l)
 	}
 	b, err := json.Marshal(p)
 	if err != nil {
@@ -345,30 +352,42 @@ func (s *Store) importUser(ctx context.Context, siteID string, l importLine) (ad
 		if err != nil {
 			return 0, 0, 0, err
 		}
-		if l.Password != "" || l.DisplayName != "" || l.Email != "" {
-			if _, err := s.updateUser(ctx, siteID, nu.ID, userUpdate{FullName: l.DisplayName, Email: l.Email, Password: l.Password}); err != nil {
+		if l.DisplayName != "" || l.Email != "" {
+			if _, err := s.updateUser(ctx, siteID, nu.ID, userUpdate{FullName: l.DisplayName, Email: l.Email}); err != nil {
 				return 0, 0, 0, err
 			}
 		}
-		return 1, 0, 0, nil
+		return 1, 0, 0, s.setPasswordHash(ctx, nu.ID, l)
 	case err != nil:
 		return 0, 0, 0, err
 	}
 	if u.ServerAdmin {
 		return 0, 0, 0, errors.New("the user is a server administrator; a user file does not change them")
 	}
-	up := userUpdate{FullName: l.DisplayName, Email: l.Email, Password: l.Password, AuthSetting: l.AuthSetting}
+	up := userUpdate{FullName: l.DisplayName, Email: l.Email, AuthSetting: l.AuthSetting}
 	if l.Role != "" && l.Role != u.SiteRole {
 		up.SiteRole, role = l.Role, 1
 	}
-	if up.FullName != "" || up.Email != "" || up.Password != "" || up.AuthSetting != "" {
+	if up.FullName != "" || up.Email != "" || l.PasswordHash != "" || up.AuthSetting != "" {
 		updated = 1
 	}
 	if updated+role == 0 {
 		return 0, 0, 0, nil
 	}
-	_, err = s.updateUser(ctx, siteID, u.ID, up)
-	return 0, updated, role, err
+	if _, err = s.updateUser(ctx, siteID, u.ID, up); err != nil {
+		return 0, 0, 0, err
+	}
+	return 0, updated, role, s.setPasswordHash(ctx, u.ID, l)
+}
+
+// setPasswordHash gives the user the line's password, hashed when the
+// line was read.
+func (s *Store) setPasswordHash(ctx context.Context, userID string, l importLine) error {
+	if l.PasswordHash == "" {
+		return nil
+	}
+	_, err := s.db.ExecContext(ctx, `UPDATE users SET password_salt = ?, password_hash = ? WHERE id = ?`, l.PasswordSalt, l.PasswordHash, userID)
+	return err
 }
 
 // deleteUsersCSV answers POST /sites/{site}/users/delete: the users the
