@@ -2,9 +2,12 @@ package tsc_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/authz"
+	clipermissions "github.com/tsc-go/tsc/internal/cli/permissions"
 )
 
 // TestE2EGroupSetsCRUD: create, get, list, rename, add and remove groups,
@@ -132,6 +135,19 @@ func TestE2EGroupSetGrantAppliesToMembers(t *testing.T) {
 	}
 	want("with the set's Allow, a user in both groups", bc, true)
 	want("with the set's Allow, a user in one of its groups only", oc, false)
+	// tabctl's permissions explain reads the same facts through the REST
+	// API (the user's group sets included) and decides the same.
+	for _, u := range []struct {
+		id   string
+		want bool
+	}{{both.ID, true}, {one.ID, false}} {
+		f := e2eMust(clipermissions.Facts(e2eCtx, e.admin, u.id, clipermissions.Target{Kind: tsc.PermWorkbook, ID: e.wb.ID}))(t)
+		if d := authz.Decide(f, tsc.CapRead); d.Allowed != u.want {
+			t.Errorf("explain for %s: %v (%s), want allowed %v", u.id, d.Allowed, d.Reason, u.want)
+		} else if u.want && !strings.Contains(d.Reason, "via group set Sales EMEA") {
+			t.Errorf("explain's reason %q does not name the group set", d.Reason)
+		}
+	}
 
 	// A group set Deny beside a group Allow: Deny wins, as between groups.
 	e2eMust(p.Add(e2eCtx, tsc.PermWorkbook, e.wb.ID, tsc.PermissionRule{Grantee: tsc.GroupGrantee(sales.ID), Capability: tsc.CapRead, Mode: tsc.Allow}))(t)
