@@ -60,10 +60,10 @@ type importLine struct {
 	Name         string       `json:"name"`
 	PasswordSalt string       `json:"passwordSalt,omitempty"`
 	PasswordHash string       `json:"passwordHash,omitempty"`
-	DisplayName string       `json:"displayName,omitempty"`
-	Email       string       `json:"email,omitempty"`
-	Role        tsc.SiteRole `json:"role,omitempty"`
-	AuthSetting string       `json:"authSetting,omitempty"`
+	DisplayName  string       `json:"displayName,omitempty"`
+	Email        string       `json:"email,omitempty"`
+	Role         tsc.SiteRole `json:"role,omitempty"`
+	AuthSetting  string       `json:"authSetting,omitempty"`
 }
 
 // importPayload is a UserImport job's work: the valid lines, and the
