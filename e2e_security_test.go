@@ -35,6 +35,7 @@ type contentIDs struct {
 	subscription, alert                       string
 	tag                                       string
 	schedule, task, linked                    string
+	groupSet                                  string // issue 16
 	secretNames                               []string
 	workbookName, datasourceName, projectName string
 }
@@ -76,7 +77,9 @@ func seedContent(t *testing.T, srv *tsctest.Server, siteURL, prefix string) cont
 	f.subscription = sub.ID
 	f.alert = e2eMust(srv.CreateDataAlert(tsctest.DataAlertSeed{Site: siteURL, ViewID: views[0].ID, Owner: srv.AdminUsername,
 		Subject: prefix + "SecretAlert", Condition: "above", Threshold: 1}))(t)
-	f.secretNames = []string{prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
+	f.groupSet = e2eMust(c.GroupSets.Create(e2eCtx, prefix+"SecretGroupSet"))(t).ID
+	e2eNoErr(t, c.GroupSets.AddGroup(e2eCtx, f.groupSet, g.ID))
+	f.secretNames = []string{prefix + "SecretGroupSet", prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
 	return f
 }
 
@@ -138,6 +141,8 @@ func (f contentIDs) fill(t *testing.T, rt emulator.Route) string {
 				v = f.subscription
 			case "dataAlerts":
 				v = f.alert
+			case "groupsets":
+				v = f.groupSet
 			case "connections":
 				v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn}[parent]
 			}
@@ -257,6 +262,17 @@ func (f contentIDs) requestBody(t *testing.T, rt emulator.Route) (string, []byte
 		return "", tsRequest(`<dataAlert subject="Intruder" public="true"><owner id="` + f.user + `"/></dataAlert>`)
 	case "POST sites/{site}/dataAlerts/{id}/users":
 		return "", tsRequest(`<user id="` + f.user + `"/>`)
+	// Issue 16: group sets and bulk users.
+	case "POST sites/{site}/groupsets", "PUT sites/{site}/groupsets/{id}":
+		return "", tsRequest(`<groupSet name="Intruders"/>`)
+	case "PUT sites/{site}/groupsets/{id}/groups/{group}":
+		return "", nil
+	case "POST sites/{site}/users/import":
+		return multipartBody(t, [3]string{"request_payload", "", string(tsRequest(``))},
+			[3]string{"tableau_user_import", "u.csv", "intruder,,,Creator,Site,yes,"})
+	case "POST sites/{site}/users/delete":
+		return multipartBody(t, [3]string{"request_payload", "", string(tsRequest(``))},
+			[3]string{"tableau_user_delete", "u.csv", f.user})
 	}
 	if rt.Method == http.MethodPost || rt.Method == http.MethodPut {
 		t.Fatalf("route %s %s: the walk has no body for it; teach contentIDs.requestBody", rt.Method, rt.Pattern)
