@@ -52,6 +52,8 @@ type Client struct {
 	Projects *ProjectsService
 	Users    *UsersService
 	Groups   *GroupsService
+	// GroupSets: sets of groups granted permissions as one (3.22).
+	GroupSets *GroupSetsService
 
 	Workbooks   *WorkbooksService
 	Views       *ViewsService
@@ -254,6 +256,7 @@ func NewClient(serverURL string, opts ...Option) (*Client, error) {
 	c.Projects = (*ProjectsService)(&c.common)
 	c.Users = (*UsersService)(&c.common)
 	c.Groups = (*GroupsService)(&c.common)
+	c.GroupSets = (*GroupSetsService)(&c.common)
 	c.Workbooks = (*WorkbooksService)(&c.common)
 	c.Views = (*ViewsService)(&c.common)
 	c.Datasources = (*DatasourcesService)(&c.common)

@@ -39,6 +39,7 @@ type contentIDs struct {
 	schedule, task, linked                    string
 	flow, flowConn, flowRun                   string // issue 16: flows
 	vconn, vcConn, vconnName                  string
+	groupSet                                  string // issue 16
 	secretNames                               []string
 	workbookName, datasourceName, projectName string
 }
@@ -100,7 +101,9 @@ func seedContent(t *testing.T, srv *tsctest.Server, siteURL, prefix string) cont
 	e2eMust(c.VirtualConnections.AddTags(e2eCtx, vc.ID, f.tag))(t)
 	f.vconn = vc.ID
 	f.vcConn = e2eMust2(c.VirtualConnections.Connections(e2eCtx, vc.ID, tsc.ListOptions{}))(t)[0].ConnectionID
-	f.secretNames = []string{f.customViewName, f.vconnName, strings.ToLower(prefix) + "-vc.example.com", prefix + "SecretFlow", prefix + "SecretWebhook", prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
+	f.groupSet = e2eMust(c.GroupSets.Create(e2eCtx, prefix+"SecretGroupSet"))(t).ID
+	e2eNoErr(t, c.GroupSets.AddGroup(e2eCtx, f.groupSet, g.ID))
+	f.secretNames = []string{f.customViewName, prefix + "SecretGroupSet", f.vconnName, strings.ToLower(prefix) + "-vc.example.com", prefix + "SecretFlow", prefix + "SecretWebhook", prefix + "SecretSubscription", prefix + "SecretAlert", f.projectName, prefix + "SecretUser", prefix + "SecretGroup", f.workbookName, f.datasourceName, f.tag, views[0].Name + "\"", wbConns[0].ServerAddress}
 	return f
 }
 
@@ -168,6 +171,8 @@ func (f contentIDs) fill(t *testing.T, rt emulator.Route) string {
 				v = f.customView
 			case "webhooks":
 				v = f.webhook
+			case "groupsets":
+				v = f.groupSet
 			case "connections":
 				v = map[string]string{"workbooks": f.wbConn, "datasources": f.dsConn, "flows": f.flowConn, "virtualConnections": f.vcConn}[parent]
 			case "flows":
@@ -350,6 +355,17 @@ func (f contentIDs) requestBody(t *testing.T, rt emulator.Route) (string, []byte
 	case "PUT sites/{site}/virtualConnections/{id}/permissions":
 		return "", tsRequest(`<permissions><granteeCapabilities><group id="` + f.group + `"/><capabilities>` +
 			`<capability name="Read" mode="Allow"/></capabilities></granteeCapabilities></permissions>`)
+	// Issue 16: group sets and bulk users.
+	case "POST sites/{site}/groupsets", "PUT sites/{site}/groupsets/{id}":
+		return "", tsRequest(`<groupSet name="Intruders"/>`)
+	case "PUT sites/{site}/groupsets/{id}/groups/{group}":
+		return "", nil
+	case "POST sites/{site}/users/import":
+		return multipartBody(t, [3]string{"request_payload", "", string(tsRequest(``))},
+			[3]string{"tableau_user_import", "u.csv", "intruder,,,Creator,Site,yes,"})
+	case "POST sites/{site}/users/delete":
+		return multipartBody(t, [3]string{"request_payload", "", string(tsRequest(``))},
+			[3]string{"tableau_user_delete", "u.csv", f.user})
 	}
 	if rt.Method == http.MethodPost || rt.Method == http.MethodPut {
 		t.Fatalf("route %s %s: the walk has no body for it; teach contentIDs.requestBody", rt.Method, rt.Pattern)

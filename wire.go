@@ -35,6 +35,7 @@ type TSRequest struct {
 	User        *User          `xml:"user,omitempty"`
 	Users       *UserList      `xml:"users,omitempty"`
 	Group       *Group         `xml:"group,omitempty"`
+	GroupSet    *GroupSet      `xml:"groupSet,omitempty"`
 	Workbook    *Workbook      `xml:"workbook,omitempty"`
 	Datasource  *Datasource    `xml:"datasource,omitempty"`
 	Connection  *Connection    `xml:"connection,omitempty"`
@@ -85,6 +86,8 @@ type TSResponse struct {
 	Users       *UserList     `xml:"users,omitempty"`
 	Group       *Group        `xml:"group,omitempty"`
 	Groups      *GroupList    `xml:"groups,omitempty"`
+	GroupSet    *GroupSet     `xml:"groupSet,omitempty"`
+	GroupSets   *GroupSetList `xml:"groupSets,omitempty"`
 	Workbooks   *WorkbookList `xml:"workbooks,omitempty"`
 	Workbook    *Workbook     `xml:"workbook,omitempty"`
 	Views       *ViewList     `xml:"views,omitempty"`

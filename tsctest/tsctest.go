@@ -88,6 +88,8 @@ import (
 type Options struct {
 	// Addr is the listen address; "" means 127.0.0.1 on a free port.
 	Addr string
+	// Directory is the external directory of WithDirectory; nil for none.
+	Directory *emulator.Directory
 	// DataDir keeps the state in a SQLite file there, so it survives a
 	// restart; "" keeps it in memory.
 	DataDir string
@@ -258,6 +260,12 @@ func WithControlToken(token string) Option { return func(o *Options) { o.Control
 // WithoutControl turns the control endpoints under /_emulator/ off.
 func WithoutControl() Option { return func(o *Options) { o.NoControl = true } }
 
+// WithDirectory gives the server an external directory (users and groups
+// of other domains) that groups are imported from and synchronised with,
+// as Tableau Server's Active Directory (emulator.Directory describes it;
+// emulator.LoadDirectory reads the JSON file tabctl serve --directory takes).
+func WithDirectory(d *emulator.Directory) Option { return func(o *Options) { o.Directory = d } }
+
 // WithCloud makes the server answer as Tableau Cloud (see Options.Cloud).
 // Its administrator is the site administrator of Server.Site, and Client
 // signs in with their personal access token.
@@ -377,6 +385,7 @@ func Start(o Options) (*Server, error) {
 		ProductVersion: o.ProductVersion, Build: o.Build, APIVersion: o.APIVersion,
 		JWTSecret: o.JWTSecret, JWTSecretID: o.JWTSecretID, JWTIssuer: o.JWTIssuer,
 		Log: o.Log, Now: o.Now, Cloud: o.Cloud, WebhookAllow: o.WebhookAllow, WebhookTimeout: o.WebhookTimeout,
+		Directory: o.Directory,
 		ContentConfig: emulator.ContentConfig{JobDuration: o.JobDuration, UploadSessionLifetime: o.UploadSessionLifetime,
 			MaxPublishSize: o.MaxPublishSize},
 	})

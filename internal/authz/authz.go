@@ -30,7 +30,12 @@
 //  5. a project leader of such a project (a ProjectLeader rule, user over
 //     group, Deny over Allow, as for any other capability);
 //  6. the user's own rules: Deny, else Allow;
-//  7. the rules of the user's groups: any Deny, else any Allow;
+//  7. the rules of the user's groups and group sets: any Deny, else any
+//     Allow. A group set holds the users who are in every one of its groups
+//     (at least one); its rules are evaluated "after user and group rules"
+//     (Tableau help, "Work with Group Sets") and the emulator weighs them
+//     at the level of group rules, so a Deny for a group or a group set
+//     wins over an Allow for another;
 //  8. nothing said: denied.
 package authz
 
@@ -52,6 +57,10 @@ type Caller struct {
 	// Groups are the groups of the site the caller belongs to (All Users
 	// included).
 	Groups []Group
+	// GroupSets are the group sets of the site the caller belongs to: those
+	// with at least one group, every one of which holds the caller ("group
+	// sets enforce AND logic", Tableau help, "Work with Group Sets").
+	GroupSets []Group
 }
 
 // Group is a group the caller belongs to.
@@ -67,6 +76,9 @@ type GranteeType string
 const (
 	GranteeUser  GranteeType = "user"
 	GranteeGroup GranteeType = "group"
+	// GranteeGroupSet rules count at the level of group rules (step 7):
+	// a Deny of any group or group set of the caller wins over their Allows.
+	GranteeGroupSet GranteeType = "groupSet"
 )
 
 // Rule is one permission rule: a grantee, a capability, a mode.
@@ -245,23 +257,24 @@ func Decide(f Facts, c tsc.Capability) Decision {
 		return allow(ByUserRule, "user rule Allow %s", c)
 	}
 	var allowVia *Group
+	var allowKind string
 	for _, r := range f.Rules {
-		if r.Grantee != GranteeGroup || r.Capability != c {
+		if r.Capability != c {
 			continue
 		}
-		g := who.group(r.GranteeID)
+		g, kind := who.holder(r)
 		if g == nil {
 			continue
 		}
 		if r.Mode == tsc.Deny {
-			return deny(ByGroupRule, "group rule Deny %s via group %s", c, label(g.Name, g.ID))
+			return deny(ByGroupRule, "group rule Deny %s via %s %s", c, kind, label(g.Name, g.ID))
 		}
 		if r.Mode == tsc.Allow && before(g, allowVia) {
-			allowVia = g
+			allowVia, allowKind = g, kind
 		}
 	}
 	if allowVia != nil {
-		return allow(ByGroupRule, "group rule Allow %s via group %s", c, label(allowVia.Name, allowVia.ID))
+		return allow(ByGroupRule, "group rule Allow %s via %s %s", c, allowKind, label(allowVia.Name, allowVia.ID))
 	}
 	return deny(ByNoRule, "no rule: denied")
 }
@@ -297,11 +310,12 @@ func decideRules(who Caller, rules []Rule, c tsc.Capability) (bool, string) {
 		return true, " for the user"
 	}
 	var via *Group
+	var viaKind string
 	for _, r := range rules {
-		if r.Grantee != GranteeGroup || r.Capability != c {
+		if r.Capability != c {
 			continue
 		}
-		g := who.group(r.GranteeID)
+		g, kind := who.holder(r)
 		if g == nil {
 			continue
 		}
@@ -309,11 +323,11 @@ func decideRules(who Caller, rules []Rule, c tsc.Capability) (bool, string) {
 			return false, ""
 		}
 		if before(g, via) {
-			via = g
+			via, viaKind = g, kind
 		}
 	}
 	if via != nil {
-		return true, " via group " + label(via.Name, via.ID)
+		return true, " via " + viaKind + " " + label(via.Name, via.ID)
 	}
 	return false, ""
 }
@@ -324,13 +338,26 @@ func before(g, than *Group) bool {
 	return than == nil || g.Name < than.Name || (g.Name == than.Name && g.ID < than.ID)
 }
 
-func (c Caller) group(id string) *Group {
-	for i := range c.Groups {
-		if c.Groups[i].ID == id {
-			return &c.Groups[i]
+// holder is the caller's group or group set a group-level rule names, and
+// which of the two it is; nil for a user rule or a grantee the caller is
+// not in.
+func (c Caller) holder(r Rule) (*Group, string) {
+	var in []Group
+	kind := "group"
+	switch r.Grantee {
+	case GranteeGroup:
+		in = c.Groups
+	case GranteeGroupSet:
+		in, kind = c.GroupSets, "group set"
+	default:
+		return nil, ""
+	}
+	for i := range in {
+		if in[i].ID == r.GranteeID {
+			return &in[i], kind
 		}
 	}
-	return nil
+	return nil, ""
 }
 
 func label(name, id string) string {

@@ -12,10 +12,17 @@ import (
 
 // The ids the scenarios use; a store-backed test maps them to its own.
 const (
-	MatrixUser      = "user"
-	MatrixOther     = "other-user"
-	MatrixGroupA    = "group-a"
-	MatrixGroupB    = "group-b"
+	MatrixUser   = "user"
+	MatrixOther  = "other-user"
+	MatrixGroupA = "group-a"
+	MatrixGroupB = "group-b"
+	// MatrixGroupC is a group the caller is not in.
+	MatrixGroupC = "group-c"
+	// MatrixSetAB is a group set of groups A and B, both the caller's: the
+	// caller is a member. MatrixSetAC is a group set of A and C: the
+	// caller, not in C, is not (group sets enforce AND logic).
+	MatrixSetAB     = "set-ab"
+	MatrixSetAC     = "set-ac"
 	MatrixProject   = "project"
 	MatrixParent    = "parent-project"
 	MatrixContentID = "content"
@@ -55,8 +62,13 @@ func groupRule(g string, c tsc.Capability, m tsc.Mode) Rule {
 	return Rule{Grantee: GranteeGroup, GranteeID: g, Capability: c, Mode: m}
 }
 
+func setRule(g string, c tsc.Capability, m tsc.Mode) Rule {
+	return Rule{Grantee: GranteeGroupSet, GranteeID: g, Capability: c, Mode: m}
+}
+
 // Scenarios is the matrix's rule sets. The caller is MatrixUser, a member
-// of MatrixGroupA and MatrixGroupB.
+// of MatrixGroupA and MatrixGroupB, so of the group set MatrixSetAB and
+// not of MatrixSetAC.
 func Scenarios() []Scenario {
 	o := MatrixOther
 	return []Scenario{
@@ -70,7 +82,20 @@ func Scenarios() []Scenario {
 		{Name: "user allow over group deny", Owner: o,
 			Rules: []Rule{groupRule(MatrixGroupA, Any, tsc.Deny), userRule(Any, tsc.Allow)}, Want: tsc.Allow, WantBy: ByUserRule},
 		{Name: "rule for another group", Owner: o,
-			Rules: []Rule{groupRule("group-c", Any, tsc.Allow)}, Want: tsc.Deny, WantBy: ByNoRule},
+			Rules: []Rule{groupRule(MatrixGroupC, Any, tsc.Allow)}, Want: tsc.Deny, WantBy: ByNoRule},
+		{Name: "group set allow", Owner: o, Rules: []Rule{setRule(MatrixSetAB, Any, tsc.Allow)}, Want: tsc.Allow, WantBy: ByGroupRule},
+		{Name: "group set the user is not wholly in", Owner: o,
+			Rules: []Rule{setRule(MatrixSetAC, Any, tsc.Allow)}, Want: tsc.Deny, WantBy: ByNoRule},
+		{Name: "group allows, group set denies", Owner: o,
+			Rules: []Rule{groupRule(MatrixGroupA, Any, tsc.Allow), setRule(MatrixSetAB, Any, tsc.Deny)}, Want: tsc.Deny, WantBy: ByGroupRule},
+		{Name: "group set allows, group denies", Owner: o,
+			Rules: []Rule{setRule(MatrixSetAB, Any, tsc.Allow), groupRule(MatrixGroupB, Any, tsc.Deny)}, Want: tsc.Deny, WantBy: ByGroupRule},
+		{Name: "deny for a group set the user is not in", Owner: o,
+			Rules: []Rule{groupRule(MatrixGroupA, Any, tsc.Allow), setRule(MatrixSetAC, Any, tsc.Deny)}, Want: tsc.Allow, WantBy: ByGroupRule},
+		{Name: "user deny over group set allow", Owner: o,
+			Rules: []Rule{setRule(MatrixSetAB, Any, tsc.Allow), userRule(Any, tsc.Deny)}, Want: tsc.Deny, WantBy: ByUserRule},
+		{Name: "project leader via group set", Owner: o,
+			ProjectRules: []Rule{setRule(MatrixSetAB, tsc.CapProjectLeader, tsc.Allow)}, Want: tsc.Allow, WantBy: ByProjectLeader},
 		{Name: "rule for another user", Owner: o,
 			Rules: []Rule{{Grantee: GranteeUser, GranteeID: o, Capability: Any, Mode: tsc.Allow}}, Want: tsc.Deny, WantBy: ByNoRule},
 		{Name: "owner", Owner: MatrixUser, Rules: []Rule{userRule(Any, tsc.Deny)}, Want: tsc.Allow, WantBy: ByOwner},
@@ -111,7 +136,8 @@ func (s Scenario) Facts(r tsc.SiteRole, k tsc.PermissionKind, c tsc.Capability) 
 	}
 	f := Facts{
 		Caller: Caller{UserID: MatrixUser, Name: "caller", SiteRole: r, ServerAdmin: r == tsc.SiteRoleServerAdministrator,
-			Groups: []Group{{ID: MatrixGroupA, Name: "A"}, {ID: MatrixGroupB, Name: "B"}}},
+			Groups:    []Group{{ID: MatrixGroupA, Name: "A"}, {ID: MatrixGroupB, Name: "B"}},
+			GroupSets: []Group{{ID: MatrixSetAB, Name: "AB"}}},
 		Content: Content{Kind: k, ID: MatrixContentID, Name: "content", OwnerID: s.Owner},
 		Rules:   fill(s.Rules),
 		Locked:  s.Locked,

@@ -4,6 +4,7 @@ import (
 	"github.com/tsc-go/tsc/internal/cli/datasources"
 	"github.com/tsc-go/tsc/internal/cli/flows"
 	"github.com/tsc-go/tsc/internal/cli/groups"
+	"github.com/tsc-go/tsc/internal/cli/groupsets"
 	"github.com/tsc-go/tsc/internal/cli/jobs"
 	"github.com/tsc-go/tsc/internal/cli/permissions"
 	"github.com/tsc-go/tsc/internal/cli/projects"
@@ -23,6 +24,7 @@ func init() {
 	Register(projects.NewCmdProjects)
 	Register(users.NewCmdUsers)
 	Register(groups.NewCmdGroups)
+	Register(groupsets.NewCmdGroupSets) // issue 16
 	Register(workbooks.NewCmdWorkbooks)
 	Register(views.NewCmdViews)
 	Register(datasources.NewCmdDatasources)

@@ -153,14 +153,18 @@ func (e *env) baseEnv(home string) []string {
 
 // startServer runs the emulator in-process on a real loopback port, with a
 // known administrator password and a connected app for JWT sign-in.
-func startServer(t *testing.T) *tsctest.Server {
+func startServer(t *testing.T, tweak ...func(*tsctest.Options)) *tsctest.Server {
 	t.Helper()
-	srv, err := tsctest.Start(tsctest.Options{
+	o := tsctest.Options{
 		Addr:          "127.0.0.1:0",
 		AdminPassword: adminPassword,
 		JWTSecret:     jwtSecret, JWTSecretID: jwtSecretID, JWTIssuer: jwtIssuer,
 		JobDuration: 200 * time.Millisecond,
-	})
+	}
+	for _, f := range tweak {
+		f(&o)
+	}
+	srv, err := tsctest.Start(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -210,6 +210,12 @@ func serverState(t *testing.T, srv *tsctest.Server) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if j.JobType == "import_users" {
+			// tabctl's createsiteusers adds users by one Import Users job
+			// (REST 3.15); tabcmd adds them one by one. The users are
+			// compared above: how they were added is not state.
+			continue
+		}
 		jobs[j.JobType]++
 	}
 	for typ, n := range jobs {

@@ -122,6 +122,10 @@ const (
 	actAddGroupUsers    action = "add users to groups"
 	actRemoveGroupUsers action = "remove users from groups"
 
+	// actGroupSets: every group-set route (handlers_group_sets.go), for
+	// server and site administrators only, reading included.
+	actGroupSets action = "manage group sets"
+
 	actListJobs  action = "list the site's jobs"
 	actCancelJob action = "cancel jobs"
 
@@ -282,6 +286,8 @@ func decide(who *userRow, act action, t target, f facts) error {
 		return usersManagedHere(who, f, "add users to")
 	case actUpdateUser:
 		return userChangeAllowed(who, t, f)
+	case actImportUsers:
+		return usersManagedHere(who, f, "add users to or remove users from")
 	case actRemoveUser:
 		if f.User.ServerAdmin {
 			return forbidden("User '%s' is a server administrator, a member of every site: no one removes them from one site; a server administrator can first change their site role.", t.UserID)

@@ -66,8 +66,25 @@ func TestEmulatorAgreesWithTheMatrix(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// Group C holds the other user only; set AB (A and B) holds
+			// the caller, set AC (A and C) does not.
+			gc, err := s.SeedGroup(ctx, "", "C"+n, other.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			setAB, setAC := uuid.NewString(), uuid.NewString()
+			for _, gs := range []struct {
+				id     string
+				groups []string
+			}{{setAB, []string{ga.ID, gb.ID}}, {setAC, []string{ga.ID, gc.ID}}} {
+				exec(`INSERT INTO group_sets (id, site_id, name, created_at) VALUES (?, ?, ?, '')`, gs.id, site.ID, "set"+gs.id)
+				for _, g := range gs.groups {
+					exec(`INSERT INTO group_set_groups (group_set_id, group_id, added_at) VALUES (?, ?, '')`, gs.id, g)
+				}
+			}
 			ids := map[string]string{authz.MatrixUser: caller.ID, authz.MatrixOther: other.ID,
-				authz.MatrixGroupA: ga.ID, authz.MatrixGroupB: gb.ID, "group-c": uuid.NewString(), "": ""}
+				authz.MatrixGroupA: ga.ID, authz.MatrixGroupB: gb.ID, authz.MatrixGroupC: gc.ID,
+				authz.MatrixSetAB: setAB, authz.MatrixSetAC: setAC, "": ""}
 			owner := func(id string) string {
 				if id == "" {
 					return other.ID // projects always have an owner; "" in the matrix is nobody relevant

@@ -91,6 +91,9 @@ func (s *Server) signIn(c *call) (result, error) {
 	if _, err := s.store.siteUser(c.ctx, s.store.db, site.ID, userID); err != nil {
 		return result{}, signInFailed("the user is not a member of the site")
 	}
+	if err := s.store.grantLicenseOnSignIn(c.ctx, site.ID, userID); err != nil { // store_directory.go
+		return result{}, err
+	}
 	actor := ""
 	if cr.User != nil && cr.User.ID != "" && cr.User.ID != userID {
 		admin, err := s.store.isServerAdmin(c.ctx, userID)

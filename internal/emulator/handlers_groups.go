@@ -51,9 +51,6 @@ func groupBody(c *call) (*tsc.Group, error) {
 	if req.Group == nil {
 		return nil, badRequest("The request needs a <group> element.")
 	}
-	if req.Group.Import != nil {
-		return nil, badRequest("The emulator has no Active Directory: only local groups can be created or updated.")
-	}
 	if req.Group.MinimumSiteRole != "" && c.version.Less(tsc.Version{Major: 3, Minor: 21}) {
 		return nil, badRequest("minimumSiteRole needs REST API 3.21 or later.")
 	}
@@ -69,6 +66,9 @@ func (s *Server) createGroup(c *call) (result, error) {
 	g, err := groupBody(c)
 	if err != nil {
 		return result{}, err
+	}
+	if g.Import != nil {
+		return s.importGroup(c, g, "")
 	}
 	row, err := s.store.createGroup(c.ctx, c.siteID(), g.Name, g.MinimumSiteRole)
 	if err != nil {
@@ -88,6 +88,9 @@ func (s *Server) updateGroup(c *call) (result, error) {
 	g, err := groupBody(c)
 	if err != nil {
 		return result{}, err
+	}
+	if g.Import != nil {
+		return s.importGroup(c, g, c.param("id"))
 	}
 	row, err := s.store.updateGroup(c.ctx, c.siteID(), c.param("id"), g.Name, g.MinimumSiteRole)
 	if err != nil {

@@ -93,6 +93,9 @@ func (s *Server) jobEffect(ctx context.Context, j *jobRow) (string, error) {
 	if handled, notes, err := s.extractJobEffect(ctx, j); handled {
 		return notes, err
 	}
+	if handled, notes, err := s.identityJobEffect(ctx, j); handled { // handlers_bulk_users.go
+		return notes, err
+	}
 	switch j.Type {
 	case jobRunFlow:
 		return "", s.store.runFlowOutputs(ctx, j.ContentID)

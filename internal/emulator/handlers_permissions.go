@@ -224,10 +224,7 @@ func (s *Server) rulesFromBody(c *call, k tsc.PermissionKind) ([]ruleRow, error)
 			}
 		}
 		if n != 1 {
-			return nil, badRequest("Rule %d names %d grantees; each <granteeCapabilities> names one <user> or <group>.", i+1, n)
-		}
-		if g.GroupSet != nil {
-			return nil, badRequest("Rule %d names a group set; the emulator has no group sets, grant to a <user> or <group>.", i+1)
+			return nil, badRequest("Rule %d names %d grantees; each <granteeCapabilities> names one <user>, <group> or <groupSet>.", i+1, n)
 		}
 		who := granteeOf(g)
 		if who.ID == "" {
@@ -339,6 +336,8 @@ func (s *Server) deleteRule(c *call, t *permTarget) (result, error) {
 		gtype = "user"
 	case "groups":
 		gtype = "group"
+	case "groupSets":
+		gtype = "groupSet"
 	default:
 		return result{}, unknownResource(c.req.URL.Path)
 	}

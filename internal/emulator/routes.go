@@ -263,6 +263,18 @@ func (s *Server) apiRoutes() []route {
 		since("3.23", r("GET", "sites/{site}/virtualConnections/{id}/revisions/{rev}", s.virtualConnectionRevision)),
 		since("3.23", r("PUT", "sites/{site}/virtualConnections/{id}/tags", s.addVirtualConnectionTags)),
 		since("3.23", r("DELETE", "sites/{site}/virtualConnections/{id}/tags/{tag}", s.deleteVirtualConnectionTag)),
+		// Issue 16, group sets (handlers_group_sets.go). authz: administrators (actGroupSets).
+		since("3.22", r("GET", "sites/{site}/groupsets", s.listGroupSets)),
+		since("3.22", r("POST", "sites/{site}/groupsets", s.createGroupSet)),
+		since("3.22", r("GET", "sites/{site}/groupsets/{id}", s.getGroupSet)),
+		since("3.22", r("PUT", "sites/{site}/groupsets/{id}", s.updateGroupSet)),
+		since("3.22", r("DELETE", "sites/{site}/groupsets/{id}", s.deleteGroupSet)),
+		since("3.22", r("PUT", "sites/{site}/groupsets/{id}/groups/{group}", s.addGroupToSet)),
+		since("3.22", r("DELETE", "sites/{site}/groupsets/{id}/groups/{group}", s.removeGroupFromSet)),
+		// Issue 16, bulk users (handlers_bulk_users.go; group import and
+		// sync go through the groups routes). authz: administrators (actImportUsers).
+		since("3.15", streamed(r("POST", "sites/{site}/users/import", s.importUsers))),
+		since("3.15", streamed(r("POST", "sites/{site}/users/delete", s.deleteUsersCSV))),
 	}, s.permissionRoutes(permissionKinds)...)
 }
 

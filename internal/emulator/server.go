@@ -61,6 +61,10 @@ type Config struct {
 	WebhookAllow []string
 	// WebhookTimeout bounds one delivery attempt; zero means 10 seconds.
 	WebhookTimeout time.Duration
+	// Directory is the external directory groups are imported from
+	// (directory.go); nil: none, and importing a group fails as for a
+	// group the directory does not have.
+	Directory *Directory
 }
 
 // maxBody caps request bodies the emulator reads: its XML requests are a

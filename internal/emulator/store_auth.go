@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
+	"strings"
 	"time"
 )
 
@@ -118,7 +119,12 @@ func (s *Store) deleteSession(ctx context.Context, hash string) error {
 // checkPassword returns the id of the local user with that name and password.
 func (s *Store) checkPassword(ctx context.Context, name, password string) (string, bool, error) {
 	var id, salt, hash string
-	err := s.db.QueryRowContext(ctx, `SELECT id, password_salt, password_hash FROM users WHERE name = ? COLLATE NOCASE AND domain_name = 'local'`, name).
+	// "domain\name" names a directory user (store_directory.go).
+	domain := "local"
+	if i := strings.Index(name, `\`); i > 0 {
+		domain, name = name[:i], name[i+1:]
+	}
+	err := s.db.QueryRowContext(ctx, `SELECT id, password_salt, password_hash FROM users WHERE name = ? COLLATE NOCASE AND domain_name = ? COLLATE NOCASE`, name, domain).
 		Scan(&id, &salt, &hash)
 	if isNoRows(err) {
 		// Compare anyway, so that unknown names take as long as wrong passwords.

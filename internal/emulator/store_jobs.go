@@ -261,6 +261,8 @@ func renderJob(j *jobRow) *tsc.Job {
 	case out.Type == jobRunFlow:
 		// The job's payload is the id of the run it is (store_flows.go).
 		out.RunFlowJob = &tsc.RunFlowJob{FlowRunID: j.Payload, Notes: j.Notes, Flow: &tsc.Flow{ID: j.ContentID, Name: j.ContentName}}
+	case identityStatusNotes(j) != nil: // handlers_bulk_users.go
+		out.StatusNotes = identityStatusNotes(j)
 	case j.Notes != "":
 		out.StatusNotes = &tsc.StatusNoteList{Notes: []tsc.StatusNote{{Type: "Notes", Text: j.Notes}}}
 	}

@@ -177,7 +177,7 @@ func (s *Store) controllingProject(ctx context.Context, q queryer, k tsc.Permiss
 
 // ruleRow is one stored rule.
 type ruleRow struct {
-	GranteeType string // "user" or "group"
+	GranteeType string // "user", "group" or "groupSet"
 	GranteeID   string
 	Capability  tsc.Capability
 	Mode        tsc.Mode
@@ -424,9 +424,9 @@ func (s *Store) syncLocked(ctx context.Context, tx *sql.Tx, siteID string) error
 	return nil
 }
 
-// grantee is a user or group of the site named by a rule.
+// grantee is a user, group or group set of the site named by a rule.
 type grantee struct {
-	Type string // "user" or "group"
+	Type string // "user", "group" or "groupSet"
 	ID   string
 }
 
@@ -455,6 +455,13 @@ func (s *Store) checkGrantees(ctx context.Context, q queryer, siteID string, gs 
 			}
 			if n == 0 {
 				return groupNotFound(g.ID)
+			}
+		case "groupSet":
+			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM group_sets WHERE site_id = ? AND id = ?`, siteID, g.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return groupSetNotFound(g.ID)
 			}
 		}
 	}
@@ -488,6 +495,24 @@ func (s *Store) authzFacts(ctx context.Context, q queryer, who *userRow, siteID 
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return f, err
+	}
+	// The group sets whose groups all hold the caller.
+	srows, err := q.QueryContext(ctx, `SELECT gs.id, gs.name FROM group_grantees gg JOIN group_sets gs ON gs.id = gg.grantee_id
+		WHERE gg.user_id = ? AND gs.site_id = ?`, who.ID, siteID)
+	if err != nil {
+		return f, err
+	}
+	for srows.Next() {
+		var g authz.Group
+		if err := srows.Scan(&g.ID, &g.Name); err != nil {
+			srows.Close()
+			return f, err
+		}
+		f.Caller.GroupSets = append(f.Caller.GroupSets, g)
+	}
+	srows.Close()
+	if err := srows.Err(); err != nil {
 		return f, err
 	}
 	// The project chain, innermost first (for a project: itself first).
@@ -544,34 +569,65 @@ type ruleSets struct {
 	// led are the projects whose content the user holds by ownership or
 	// leadership, nested projects included.
 	led []string
+	// inSets says the user is a member of a group set of the site: the
+	// group level then reads group_grantees (groups and sets); without,
+	// the cheaper group_users form, as before group sets.
+	inSets bool
+}
+
+// groupLevel is the SQL of the group level of the rule: the condition on
+// grantee_type and the subquery of the user's grantee ids (one parameter,
+// the user), with group sets (migration 0021) when inSets.
+func groupLevel(inSets bool) (types, ids string) {
+	if inSets {
+		return `IN ('group', 'groupSet')`, groupGranteesSQL
+	}
+	return `= 'group'`, `SELECT group_id FROM group_users WHERE user_id = ?`
+}
+
+// inGroupSets reports whether who is a member of a group set of the site.
+func inGroupSets(ctx context.Context, q queryer, who *userRow, siteID string) (bool, error) {
+	var in bool
+	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM group_grantees gg JOIN group_sets gs ON gs.id = gg.grantee_id
+		WHERE gg.user_id = ? AND gs.site_id = ?)`, who.ID, siteID).Scan(&in)
+	return in, err
 }
 
 // readRuleSets gathers the rule sets of who for capability c of kind k.
 func (s *Store) readRuleSets(ctx context.Context, q queryer, who *userRow, siteID string, k tsc.PermissionKind, c tsc.Capability) (ruleSets, error) {
 	var rs ruleSets
-	groups := `SELECT group_id FROM group_users WHERE user_id = ?`
+	var err error
+	if rs.inSets, err = inGroupSets(ctx, q, who, siteID); err != nil {
+		return rs, err
+	}
+	gtypes, groups := groupLevel(rs.inSets)
 	for _, set := range []struct {
 		dst         *bool
 		gtype, mode string
 	}{{&rs.userAllow, "user", "Allow"}, {&rs.userDeny, "user", "Deny"}, {&rs.groupAllow, "group", "Allow"}, {&rs.groupDeny, "group", "Deny"}} {
-		who2 := `grantee_id = ?`
+		who2, types := `grantee_id = ?`, `= 'user'`
 		if set.gtype == "group" {
-			who2 = `grantee_id IN (` + groups + `)`
+			who2, types = `grantee_id IN (`+groups+`)`, gtypes
 		}
 		if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM permissions WHERE resource_type = ? AND capability = ?
-			AND grantee_type = ? AND `+who2+` AND mode = ?)`, string(k), string(c), set.gtype, who.ID, set.mode).Scan(set.dst); err != nil {
+			AND grantee_type `+types+` AND `+who2+` AND mode = ?)`, string(k), string(c), who.ID, set.mode).Scan(set.dst); err != nil {
 			return rs, err
 		}
 	}
-	var err error
 	if rs.groupAllow {
-		if rs.allowingGroups, err = queryStrings(ctx, q, `SELECT gu.group_id FROM group_users gu WHERE gu.user_id = ? AND EXISTS (
+		allowing := `SELECT gu.group_id FROM group_users gu WHERE gu.user_id = ? AND EXISTS (
 			SELECT 1 FROM permissions WHERE resource_type = ? AND capability = ? AND grantee_type = 'group' AND grantee_id = gu.group_id
-			AND mode = 'Allow')`, who.ID, string(k), string(c)); err != nil {
+			AND mode = 'Allow')`
+		if rs.inSets {
+			allowing = `SELECT DISTINCT gg.grantee_id FROM group_grantees gg WHERE gg.user_id = ? AND EXISTS (
+			SELECT 1 FROM permissions WHERE resource_type = ? AND capability = ? AND grantee_type IN ('group', 'groupSet')
+			AND grantee_id = gg.grantee_id AND mode = 'Allow')`
+		}
+		if rs.allowingGroups, err = queryStrings(ctx, q, allowing, who.ID, string(k), string(c)); err != nil {
 			return rs, err
 		}
 	}
-	led, largs := ledProjectsSQL(who, siteID)
+	led, largs := ledProjectsSQL(who, siteID, rs.inSets)
 	rs.led, err = queryStrings(ctx, q, led, largs...)
 	return rs, err
 }
@@ -593,6 +649,12 @@ func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]
 	return out, rows.Err()
 }
 
+// groupGranteesSQL selects the group-level grantees of one user (the
+// parameter): their groups and the group sets all of whose groups hold
+// them (the group_grantees view, migration 0021). Group and group-set
+// rules are one level of the rule (authz.Decide, step 7).
+const groupGranteesSQL = `SELECT grantee_id FROM group_grantees WHERE user_id = ?`
+
 // decideSQL is the condition, on idExpr, that the user's own and group
 // rules on the resource (of rtype) allow capability c, by the evaluator's
 // steps 6-8 (authz.Decide): no user Deny, and a user Allow or a group
@@ -606,17 +668,17 @@ func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]
 // uncorrelated (each rule set read once from the permissions_grantee
 // index into a lookup table: a count of every row costs one pass).
 func decideSQL(idExpr, rtype string, c tsc.Capability, userID string, rs ruleSets, correlated bool) (string, []any) {
-	groups := `SELECT group_id FROM group_users WHERE user_id = ?`
+	gtypes, groups := groupLevel(rs.inSets)
 	set := func(gtype, mode string) (string, []any) {
-		who := `grantee_id = ?`
+		who, types := `grantee_id = ?`, `= 'user'`
 		if gtype == "group" {
-			who = `grantee_id IN (` + groups + `)`
+			who, types = `grantee_id IN (`+groups+`)`, gtypes
 		}
 		if correlated {
 			return `EXISTS (SELECT 1 FROM permissions x WHERE x.resource_type = ? AND x.resource_id = ` + idExpr +
-				` AND x.grantee_type = '` + gtype + `' AND x.` + who + ` AND x.capability = ? AND x.mode = '` + mode + `')`, []any{rtype, userID, string(c)}
+				` AND x.grantee_type ` + types + ` AND x.` + who + ` AND x.capability = ? AND x.mode = '` + mode + `')`, []any{rtype, userID, string(c)}
 		}
-		return idExpr + ` IN (SELECT resource_id FROM permissions WHERE resource_type = ? AND grantee_type = '` + gtype + `' AND ` + who +
+		return idExpr + ` IN (SELECT resource_id FROM permissions WHERE resource_type = ? AND grantee_type ` + types + ` AND ` + who +
 			` AND capability = ? AND mode = '` + mode + `')`, []any{rtype, userID, string(c)}
 	}
 	var terms []string
@@ -691,8 +753,8 @@ func readableFilter(who *userRow, k tsc.PermissionKind, rs ruleSets, idExpr, own
 // ledProjectsSQL selects the projects whose content who holds by
 // ownership or leadership: the projects they own or lead, and every
 // project nested in those.
-func ledProjectsSQL(who *userRow, siteID string) (string, []any) {
-	all := ruleSets{userAllow: true, userDeny: true, groupAllow: true, groupDeny: true}
+func ledProjectsSQL(who *userRow, siteID string, inSets bool) (string, []any) {
+	all := ruleSets{userAllow: true, userDeny: true, groupAllow: true, groupDeny: true, inSets: inSets}
 	leaders, largs := decideSQL("p.id", string(tsc.PermProject), tsc.CapProjectLeader, who.ID, all, true)
 	q := `WITH RECURSIVE led(id) AS (
 			SELECT p.id FROM projects p WHERE p.site_id = ? AND (p.owner_id = ? OR ` + leaders + `)
@@ -838,7 +900,8 @@ func (la *listAccess) total(siteID string) func(context.Context, queryer) (int, 
 		if len(rs.allowingGroups) == 0 {
 			return c1, nil
 		}
-		c2q := `SELECT count(*) FROM permissions x WHERE x.resource_type = ? AND x.capability = ? AND x.grantee_type = 'group'
+		gtypes, groups := groupLevel(rs.inSets)
+		c2q := `SELECT count(*) FROM permissions x WHERE x.resource_type = ? AND x.capability = ? AND x.grantee_type ` + gtypes + `
 			AND x.grantee_id = ? AND x.mode = 'Allow'
 			AND x.resource_id NOT IN (SELECT t.id FROM ` + table + ` t WHERE t.site_id = ? AND (` + held + `))`
 		c2a := append([]any{rtype, read, rs.allowingGroups[0], siteID}, hargs...)
@@ -848,7 +911,7 @@ func (la *listAccess) total(siteID string) func(context.Context, queryer) (int, 
 		}
 		if rs.groupDeny {
 			c2q += ` AND x.resource_id NOT IN (SELECT resource_id FROM permissions WHERE resource_type = ? AND capability = ?
-				AND grantee_type = 'group' AND grantee_id IN (SELECT group_id FROM group_users WHERE user_id = ?) AND mode = 'Deny')`
+				AND grantee_type ` + gtypes + ` AND grantee_id IN (` + groups + `) AND mode = 'Deny')`
 			c2a = append(c2a, rtype, read, la.who.ID)
 		}
 		for _, m := range []struct {
@@ -931,6 +994,8 @@ func granteeOf(g tsc.GranteeCapabilities) grantee {
 		return grantee{"user", g.User.ID}
 	case g.Group != nil:
 		return grantee{"group", g.Group.ID}
+	case g.GroupSet != nil:
+		return grantee{"groupSet", g.GroupSet.ID}
 	}
 	return grantee{}
 }
@@ -943,9 +1008,12 @@ func renderRules(rs []ruleRow) []tsc.GranteeCapabilities {
 		n := len(out)
 		if n == 0 || granteeOf(out[n-1]) != (grantee{r.GranteeType, r.GranteeID}) {
 			g := tsc.GranteeCapabilities{}
-			if r.GranteeType == "user" {
+			switch r.GranteeType {
+			case "user":
 				g.User = &tsc.User{ID: r.GranteeID}
-			} else {
+			case "groupSet":
+				g.GroupSet = &tsc.GroupSet{ID: r.GranteeID}
+			default:
 				g.Group = &tsc.Group{ID: r.GranteeID}
 			}
 			out = append(out, g)

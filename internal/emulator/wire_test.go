@@ -428,6 +428,9 @@ func rawSuite(rt emulator.Route) string {
 	if len(seg) < 3 || seg[0] != "sites" {
 		return "handlers" // serverinfo, auth/*, sites, sites/{key}
 	}
+	if seg[2] == "users" && len(seg) == 4 && (seg[3] == "import" || seg[3] == "delete") {
+		return "identity" // issue 16, bulk users: TestIdentityWireFidelity
+	}
 	switch seg[2] {
 	case "projects", "users", "groups":
 		return "handlers"
@@ -437,6 +440,8 @@ func rawSuite(rt emulator.Route) string {
 		return "customviews" // TestCustomViewWireFidelity
 	case "virtualConnections":
 		return "virtualconnections" // TestVirtualConnectionWireFidelity
+	case "groupsets": // issue 16, group sets
+		return "identity" // TestIdentityWireFidelity
 	}
 	return "content"
 }

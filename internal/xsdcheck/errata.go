@@ -223,6 +223,21 @@ var Errata = []Erratum{
 		Match:    regexp.MustCompile(`^element site: Schemas validity error : Element '\{http://tableau\.com/api\}site', attribute 'askDataMode': \[facet 'enumeration'\] The value 'EnabledByDefault' is not an element of the set \{`),
 	},
 	{
+		// Issue 16: Tableau's reference documents Create Group with
+		// asJob=true answering a GroupImport job (group_create_async.xml,
+		// a placeholder example that fails for its ids too).
+		ID:       "job-type-userimport-groupimport",
+		Rule:     `job/@type is one of BroadcastPost, CreateSiteUsersCsv, EmptyRecycleBin, GroupSync, LinkUserIdsUpdate, PublishDatasource, PublishWorkbook, RefreshExtract, RefreshThumbnails, ResyncTCMUsersCsv, RunFlow`,
+		Servers:  `Import Users to Site from CSV File (3.15) answers a job of type "UserImport"; Create Group from Active Directory with asJob=true one of type "GroupImport"`,
+		Evidence: "users_bulk_add_job.xml",
+		Patches: []Patch{{
+			Old: `               <xs:enumeration value="GroupSync"/>`,
+			New: `               <xs:enumeration value="GroupSync"/>
+               <xs:enumeration value="GroupImport"/>
+               <xs:enumeration value="UserImport"/>`,
+		}},
+	},
+	{
 		ID:       "interval-hours-24",
 		Rule:     `interval/@hours is one of 1, 2, 4, 6, 8, 12`,
 		Servers:  `a Daily schedule that runs once a day writes hours="24" (Tableau Cloud's task schedules; TSC's DailyInterval accepts 24)`,

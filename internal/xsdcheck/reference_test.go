@@ -81,7 +81,6 @@ var excluded = map[string]string{
 	"tasks_no_workbook_or_datasource.xml":           handWritten + "extractRefresh tasks with no target, made up to test that edge case",
 	"user_get.xml":                                  olderServer + `legacy siteRoles "Publisher" and "Interactor"`,
 	"user_get_by_id.xml":                            olderServer + `legacy siteRole "Publisher"`,
-	"users_bulk_add_job.xml":                        notTriaged + `job@type "UserImport" not in the enumeration (bulk user import, issue of jobs)`,
 	"view_get_id_usage.xml":                         notTriaged + "<tags> out of the view sequence order",
 	"virtual_connection_populate_connections.xml":   handWritten + "connection@id, @serverAddress, @serverPort are connectionType's names, not virtualConnectionSourceConnectionType's (virtual_connection_populate_connections2.xml has the schema's); the SDK reads both, the emulator writes the schema's",
 	"webhook_create.xml":                            placeholder + `ids "webhook-id", "webhook_owner_luid", url "url"`,

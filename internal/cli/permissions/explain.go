@@ -2,6 +2,8 @@ package permissions
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -103,6 +105,9 @@ func Facts(ctx context.Context, c *tsc.Client, user string, t Target) (authz.Fac
 		}
 		f.Caller.Groups = append(f.Caller.Groups, authz.Group{ID: g.ID, Name: g.Name})
 	}
+	if f.Caller.GroupSets, err = groupSetsOf(ctx, c, f.Caller.Groups); err != nil {
+		return f, err
+	}
 	f.Content = authz.Content{Kind: t.Kind, ID: t.ID}
 	paths := newProjectPaths(c)
 	var projectID string
@@ -179,7 +184,7 @@ func Facts(ctx context.Context, c *tsc.Client, user string, t Target) (authz.Fac
 	// answer rules in no set order, so sort them by group name (then id)
 	// for an explanation that reads the same every time.
 	groupName := map[string]string{}
-	for _, g := range f.Caller.Groups {
+	for _, g := range append(slices.Clone(f.Caller.Groups), f.Caller.GroupSets...) {
 		groupName[g.ID] = g.Name
 	}
 	key := func(r authz.Rule) string {
@@ -190,6 +195,37 @@ func Facts(ctx context.Context, c *tsc.Client, user string, t Target) (authz.Fac
 		slices.SortStableFunc(f.Projects[i].Rules, func(a, b authz.Rule) int { return strings.Compare(key(a), key(b)) })
 	}
 	return f, nil
+}
+
+// groupSetsOf are the group sets of the site whose groups (one at least)
+// are all among groups: the sets the user is a member of (Tableau's AND
+// logic). Servers before 3.22 have none; a caller who may not list them
+// (group sets are for administrators) sees the decision without them.
+func groupSetsOf(ctx context.Context, c *tsc.Client, groups []authz.Group) ([]authz.Group, error) {
+	if c.Version().Less(tsc.Version{Major: 3, Minor: 22}) {
+		return nil, nil
+	}
+	in := map[string]bool{}
+	for _, g := range groups {
+		in[g.ID] = true
+	}
+	var out []authz.Group
+	for gs, err := range c.GroupSets.All(ctx, tsc.ListOptions{PageSize: tsc.MaxPageSize}) {
+		if errors.Is(err, tsc.ErrForbidden) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the site's group sets: %w", err)
+		}
+		member := len(gs.Groups) > 0
+		for _, g := range gs.Groups {
+			member = member && in[g.ID]
+		}
+		if member {
+			out = append(out, authz.Group{ID: gs.ID, Name: gs.Name})
+		}
+	}
+	return out, nil
 }
 
 // locked reports whether content in project id has its permissions locked
@@ -231,7 +267,8 @@ func projectIDOf(p *tsc.Project) string {
 	return p.ID
 }
 
-// authzRules keeps the user and group rules, the grantees authz knows.
+// authzRules keeps the user, group and group set rules, the grantees
+// authz knows.
 func authzRules(rules []tsc.PermissionRule) []authz.Rule {
 	out := make([]authz.Rule, 0, len(rules))
 	for _, r := range rules {
@@ -241,6 +278,8 @@ func authzRules(rules []tsc.PermissionRule) []authz.Rule {
 			g = authz.GranteeUser
 		case tsc.GranteeGroup:
 			g = authz.GranteeGroup
+		case tsc.GranteeGroupSet:
+			g = authz.GranteeGroupSet
 		default:
 			continue
 		}

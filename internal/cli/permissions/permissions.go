@@ -347,6 +347,8 @@ type names struct {
 	c      *tsc.Client
 	groups map[string]string
 	users  map[string]string
+	// sets names group sets (3.22), from one walk of their list.
+	sets map[string]string
 	// allUsers walks the user list instead of reading users one by one.
 	allUsers bool
 }
@@ -365,6 +367,18 @@ func (n *names) of(ctx context.Context, g tsc.Grantee) (string, error) {
 			}
 		}
 		return n.groups[g.ID], nil
+	case tsc.GranteeGroupSet:
+		if n.sets == nil {
+			n.sets = map[string]string{}
+			for gs, err := range n.c.GroupSets.All(ctx, tsc.ListOptions{PageSize: tsc.MaxPageSize}) {
+				if err != nil {
+					n.sets = nil
+					return "", err
+				}
+				n.sets[gs.ID] = gs.Name
+			}
+		}
+		return n.sets[g.ID], nil
 	case tsc.GranteeUser:
 		if n.users == nil {
 			n.users = map[string]string{}

@@ -54,6 +54,7 @@ func TestDocumentedFields(t *testing.T) {
 		"Webhook": WebhookRow{}, "Webhook test": WebhookTestRow{},
 		"Flow": FlowRow{}, "Flow run": FlowRunRow{},
 		"Virtual connection": VirtualConnectionRow{},
+		"Group set":          GroupSetRow{}, // issue 16
 	} {
 		i := strings.Index(doc, "\n### "+heading+" (")
 		if i < 0 {

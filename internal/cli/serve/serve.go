@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/tsc-go/tsc/internal/cli/cmdutil"
 	"github.com/tsc-go/tsc/internal/cli/iostreams"
+	"github.com/tsc-go/tsc/internal/emulator"
 	"github.com/tsc-go/tsc/internal/emulator/control"
 	"github.com/tsc-go/tsc/tsctest"
 )
@@ -59,6 +60,9 @@ type Options struct {
 	// WebhookAllow lists where webhooks may deliver (--webhook-allow);
 	// nil means loopback only.
 	WebhookAllow []string
+	// Directory is the --directory file: an external directory to import
+	// groups from (docs/emulator-directory.md).
+	Directory string
 
 	// Started, when set, is called once the server listens (tests use it
 	// instead of parsing the output).
@@ -118,6 +122,10 @@ waits. A target narrows a rule to a method and a path glob after
 /api/{version}/ ("*" one segment, "**" any): @GET, @PUT/sites/*/fileUploads/*.
 The same --faults-seed repeats the same faults for the same requests.
 
+--directory reads an external directory (users and groups by domain, a JSON
+file described in docs/emulator-directory.md) that Create Group and Update
+Group import groups from and synchronise them with, as from Active Directory.
+
 --seed-users and --seed-workbooks fill the Default site (with --cloud, the
 Cloud site) before the url line is printed, as a large site is: user000001...
 with mixed site roles, and workbook000001... with --seed-views-per views and
@@ -171,6 +179,7 @@ are not followed, and plain http is taken for loopback destinations only
 	fl.BoolVar(&opts.Cloud, "cloud", false, "serve as Tableau Cloud: token and JWT sign-in only, a named site, no server-level methods (see above)")
 	fl.StringVar(&opts.CloudSite, "cloud-site", "", `content URL of the Cloud site (implies --cloud; default "emulated")`)
 	fl.StringSliceVar(&opts.WebhookAllow, "webhook-allow", nil, "where webhooks may deliver: a CIDR prefix, an address or a host name; repeat or separate with commas (default: loopback only)")
+	fl.StringVar(&opts.Directory, "directory", "", "JSON file of an external directory (users and groups by domain) that groups are imported from, as from Active Directory (docs/emulator-directory.md)")
 	return cmd
 }
 
@@ -215,8 +224,17 @@ func run(ctx context.Context, opts *Options) error {
 			return cmdutil.FlagErrorf("--control-token: %v", err)
 		}
 	}
+	var dir *emulator.Directory
+	if opts.Directory != "" {
+		d, err := emulator.LoadDirectory(opts.Directory)
+		if err != nil {
+			return cmdutil.FlagErrorf("--directory: %v", err)
+		}
+		dir = d
+	}
 	srv, err := tsctest.Start(tsctest.Options{
-		Addr: opts.Addr, DataDir: opts.DataDir,
+		Directory: dir,
+		Addr:      opts.Addr, DataDir: opts.DataDir,
 		AdminUsername: opts.AdminUsername, AdminPassword: opts.AdminPassword,
 		TokenName: opts.TokenName, TokenSecret: opts.TokenSecret,
 		APIVersion: opts.APIVersion, SessionLifetime: opts.SessionLifetime,

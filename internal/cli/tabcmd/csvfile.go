@@ -1,16 +1,14 @@
 package tabcmd
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/tsc-go/tsc"
+	"github.com/tsc-go/tsc/internal/usercsv"
 )
 
 // The user files of tabcmd are CSV without a header: one user per line.
@@ -41,60 +39,30 @@ type lineError struct {
 // Error reads "users.csv:3: what is wrong", as compilers write positions.
 func (e lineError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
 
-// readCSV reads every non-blank record of a CSV file, with its line number.
-// A byte-order mark (Excel writes one) is skipped.
+// readCSV reads every non-blank record of a CSV file, with its line number
+// (usercsv.Read).
 func readCSV(path string) ([]csvRecord, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading the user file: %w", err)
 	}
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	r := csv.NewReader(bytes.NewReader(b))
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
-	var out []csvRecord
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, lineError{filepath.Base(path), pe.Line, "not valid CSV: " + pe.Err.Error()}
-			}
-			return nil, err
-		}
-		line, _ := r.FieldPos(0)
-		fields := make([]string, len(rec))
-		blank := true
-		for i, f := range rec {
-			fields[i] = strings.TrimSpace(f)
-			if fields[i] != "" {
-				blank = false
-			}
-		}
-		if blank {
-			continue
-		}
-		out = append(out, csvRecord{Line: line, Fields: fields})
+	recs, err := usercsv.Read(b)
+	var le *usercsv.LineError
+	if errors.As(err, &le) {
+		return nil, lineError{filepath.Base(path), le.Line, le.Msg}
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]csvRecord, len(recs))
+	for i, r := range recs {
+		out[i] = csvRecord{Line: r.Line, Fields: r.Fields}
 	}
 	return out, nil
 }
 
-// checkUsername applies tabcmd's rules for a user name: not empty, no
-// spaces, and at most one "@" (the one before a domain).
-func checkUsername(name string) error {
-	switch {
-	case name == "":
-		return errors.New("the user name (first column) is empty")
-	case strings.ContainsAny(name, " \t"):
-		return fmt.Errorf("user name %q contains a space", name)
-	case strings.Count(name, "@") > 1:
-		return fmt.Errorf("user name %q has more than one @ (write an @ that is not the domain separator as \\0x40)", name)
-	}
-	return nil
-}
+// checkUsername applies tabcmd's rules for a user name (usercsv.CheckUsername).
+func checkUsername(name string) error { return usercsv.CheckUsername(name) }
 
 // nameLine is one user name of a user file.
 type nameLine struct {
@@ -132,19 +100,6 @@ func readUsernames(path string) ([]nameLine, []lineError, error) {
 	return names, bad, nil
 }
 
-// The columns of a createsiteusers file.
-const (
-	colUsername = iota
-	colPassword
-	colDisplayName
-	colLicense
-	colAdmin
-	colPublisher
-	colEmail
-	colAuth
-	userColumns
-)
-
 // userLine is one user of a createsiteusers file, with the site role its
 // columns (or the default role) give.
 type userLine struct {
@@ -157,66 +112,13 @@ type userLine struct {
 	AuthSetting string
 }
 
-var (
-	licenseLevels = []string{"creator", "explorer", "viewer", "unlicensed"}
-	adminLevels   = []string{"system", "site", "none", "no"}
-	publisherYes  = []string{"yes", "true", "1"}
-	publisherNo   = []string{"no", "false", "0"}
-	authSettings  = []string{"ServerDefault", "SAML", "OpenID", "TableauIDWithMFA"}
-)
+// authSettings are the values of --auth-type.
+var authSettings = usercsv.AuthSettings
 
-func inFold(s string, set []string) bool {
-	for _, v := range set {
-		if strings.EqualFold(s, v) {
-			return true
-		}
-	}
-	return false
-}
-
-// siteRoleFor turns tabcmd's license level, administrator level and
-// publisher columns into a site role, as tabcmd does (user_data.py,
-// evaluate_site_role), with one change: administrator level "system" gives
-// ServerAdministrator, as Tableau's CSV guidelines say, where tabcmd sends
-// the legacy SiteAdministrator that current servers refuse.
-//
-//	admin system                          -> ServerAdministrator
-//	admin site,  license creator          -> SiteAdministratorCreator
-//	admin site,  any other license        -> SiteAdministratorExplorer
-//	admin none,  publisher yes, creator   -> Creator
-//	admin none,  publisher yes, explorer  -> ExplorerCanPublish
-//	admin none,  publisher yes, otherwise -> Unlicensed
-//	admin none,  publisher no,  creator or explorer -> Explorer
-//	admin none,  publisher no,  viewer    -> Viewer
-//	admin none,  publisher no,  otherwise -> Unlicensed
-//
-// ok is false when any of the three columns is empty: the line gives no
-// role, and the default role (--role, else Unlicensed) applies.
-func siteRoleFor(license, admin, publisher string) (role tsc.SiteRole, ok bool) {
-	if license == "" || admin == "" || publisher == "" {
-		return "", false
-	}
-	license, admin = strings.ToLower(license), strings.ToLower(admin)
-	pub := inFold(publisher, publisherYes)
-	switch {
-	case admin == "system":
-		return tsc.SiteRoleServerAdministrator, true
-	case admin == "site" && license == "creator":
-		return tsc.SiteRoleSiteAdministratorCreator, true
-	case admin == "site":
-		return tsc.SiteRoleSiteAdministratorExplorer, true
-	case pub && license == "creator":
-		return tsc.SiteRoleCreator, true
-	case pub && license == "explorer":
-		return tsc.SiteRoleExplorerCanPublish, true
-	case pub:
-		return tsc.SiteRoleUnlicensed, true
-	case license == "creator" || license == "explorer":
-		return tsc.SiteRoleExplorer, true
-	case license == "viewer":
-		return tsc.SiteRoleViewer, true
-	}
-	return tsc.SiteRoleUnlicensed, true
+// siteRoleFor is usercsv.SiteRole: the site role of the license,
+// administrator and publisher columns.
+func siteRoleFor(license, admin, publisher string) (tsc.SiteRole, bool) {
+	return usercsv.SiteRole(license, admin, publisher)
 }
 
 // readUserDetails reads a createsiteusers file. defaultRole is the role of
@@ -252,53 +154,19 @@ func readUserDetails(path string, defaultRole tsc.SiteRole, authType string) ([]
 }
 
 func parseUserRecord(f []string, defaultRole tsc.SiteRole, authType string) (userLine, error) {
-	if len(f) > userColumns {
-		return userLine{}, fmt.Errorf("%d columns, but a user line has at most %d (user name, password, display name, license level, administrator level, publisher, email, authentication)", len(f), userColumns)
-	}
-	col := func(i int) string {
-		if i < len(f) {
-			return f[i]
-		}
-		return ""
-	}
-	u := userLine{Name: col(colUsername), Password: col(colPassword), DisplayName: col(colDisplayName), Email: col(colEmail)}
-	if err := checkUsername(u.Name); err != nil {
+	p, err := usercsv.ParseUser(f)
+	u := userLine{Name: p.Name, Password: p.Password, DisplayName: p.DisplayName, Email: p.Email, Role: p.Role, AuthSetting: authType}
+	if err != nil {
 		return u, err
 	}
-	license, admin, publisher := col(colLicense), col(colAdmin), col(colPublisher)
-	if license != "" && !inFold(license, licenseLevels) {
-		return u, fmt.Errorf("license level %q is not one of %s", license, strings.Join(licenseLevels, ", "))
-	}
-	if admin != "" && !inFold(admin, adminLevels) {
-		return u, fmt.Errorf("administrator level %q is not one of system, site, none", admin)
-	}
-	if publisher != "" && !inFold(publisher, publisherYes) && !inFold(publisher, publisherNo) {
-		return u, fmt.Errorf("publisher %q is not yes or no (or true/false, 1/0)", publisher)
-	}
-	if u.Email != "" && !strings.Contains(u.Email, "@") {
-		return u, fmt.Errorf("email %q has no @", u.Email)
-	}
-	if role, ok := siteRoleFor(license, admin, publisher); ok {
-		u.Role = role
-	} else if license != "" || admin != "" || publisher != "" {
-		return u, errors.New("give license level, administrator level and publisher together, or none of them")
-	} else {
+	if u.Role == "" {
 		u.Role = defaultRole
 	}
-	u.AuthSetting = authType
-	if a := col(colAuth); a != "" {
-		canon := ""
-		for _, s := range authSettings {
-			if strings.EqualFold(a, s) {
-				canon = s
-			}
-		}
-		if canon == "" {
-			return u, fmt.Errorf("authentication %q is not one of %s", a, strings.Join(authSettings, ", "))
-		}
-		if authType == "" {
-			u.AuthSetting = canon
-		}
+	if authType == "" {
+		u.AuthSetting = p.AuthSetting
 	}
 	return u, nil
 }
+
+// inFold reports whether s is one of set, ignoring case.
+func inFold(s string, set []string) bool { return usercsv.InFold(s, set) }

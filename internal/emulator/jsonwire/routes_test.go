@@ -399,6 +399,20 @@ func scenario() []step {
 		{route: "GET sites/{site}/virtualConnections/{id}/permissions", path: "sites/{site}/virtualConnections/{vconn}/permissions", want: 200},
 		{route: "DELETE sites/{site}/virtualConnections/{id}/permissions/{grantees}/{grantee}/{cap}/{mode}", path: "sites/{site}/virtualConnections/{vconn}/permissions/groups/{group}/Connect/Deny", want: 204},
 		{route: "DELETE sites/{site}/virtualConnections/{id}", path: "sites/{site}/virtualConnections/{vconn}", want: 204},
+		// Issue 16, group sets (the group is still there).
+		{route: "POST sites/{site}/groupsets", path: "sites/{site}/groupsets", body: `<tsRequest><groupSet name="Set"/></tsRequest>`, want: 201,
+			keep: func(r *tsc.TSResponse, v vars) { v["groupset"] = r.GroupSet.ID }},
+		{route: "PUT sites/{site}/groupsets/{id}/groups/{group}", path: "sites/{site}/groupsets/{groupset}/groups/{group}", want: 201},
+		{route: "GET sites/{site}/groupsets", path: "sites/{site}/groupsets", want: 200},
+		{route: "GET sites/{site}/groupsets/{id}", path: "sites/{site}/groupsets/{groupset}", want: 200},
+		{route: "PUT sites/{site}/groupsets/{id}", path: "sites/{site}/groupsets/{groupset}", body: `<tsRequest><groupSet name="Set 2"/></tsRequest>`, want: 200},
+		{route: "DELETE sites/{site}/groupsets/{id}/groups/{group}", path: "sites/{site}/groupsets/{groupset}/groups/{group}", want: 204},
+		{route: "DELETE sites/{site}/groupsets/{id}", path: "sites/{site}/groupsets/{groupset}", want: 204},
+		// Issue 16, bulk users (multipart: the CSV file and a request_payload).
+		{route: "POST sites/{site}/users/import", path: "sites/{site}/users/import", file: "tableau_user_import import.csv users/import.csv",
+			body: `<tsRequest><user name="walk1" authSetting="SAML"/></tsRequest>`, want: 202},
+		{route: "POST sites/{site}/users/delete", path: "sites/{site}/users/delete", file: "tableau_user_delete delete.csv users/delete.csv",
+			body: `<tsRequest/>`, want: 204},
 
 		// Ending the tasks and schedules.
 		{route: "DELETE sites/{site}/tasks/extractRefreshes/{id}", path: "sites/{site}/tasks/extractRefreshes/{task}", want: 204},
