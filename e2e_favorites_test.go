@@ -160,6 +160,46 @@ func TestE2EFavoritesRefusals(t *testing.T) {
 	e2eWantCode(t, e2eErr(cc.Favorites.List(e2eCtx, bob.ID)), tsc.ErrNotFound, http.StatusNotFound, "404002")
 }
 
+// TestE2EFavoritesFlows: a flow is a favorite like a workbook: added,
+// listed with the flow as Get Flow writes it, deleted; a Viewer without
+// Read on it gets the flow's 404 and does not see it listed; deleting the
+// flow removes it from everyone's favorites.
+func TestE2EFavoritesFlows(t *testing.T) {
+	e := newPermE2E(t)
+	c := e.admin
+	me := c.Session().UserID
+	fl := e2eMust(c.Flows.PublishFile(e2eCtx, tsc.Flow{Project: &tsc.Project{ID: e.proj.ID}}, e2eFile("flows/Sales Prep.tfl"), tsc.PublishOptions{}))(t)
+	e2eMust(c.Favorites.Add(e2eCtx, me, tsc.FavoriteWorkbook, e.wb.ID, "wb"))(t)
+	got := e2eMust(c.Favorites.Add(e2eCtx, me, tsc.FavoriteFlow, fl.ID, "prep"))(t)
+	wantFavorites(t, got, "workbook:"+e.wb.ID+":wb@0", "flow:"+fl.ID+":prep@1")
+	if f := got[1].Flow; f == nil || f.Name != "Sales Prep" || f.FileType != "tfl" || f.Project == nil || f.Project.ID != e.proj.ID ||
+		f.Owner == nil || f.Owner.ID != me || got[1].ItemName() != "Sales Prep" {
+		t.Errorf("flow favorite not in full: %+v", got[1].Flow)
+	}
+	e2eNoErr(t, c.Favorites.Delete(e2eCtx, me, tsc.FavoriteFlow, fl.ID))
+	wantFavorites(t, e2eMust(c.Favorites.List(e2eCtx, me))(t), "workbook:"+e.wb.ID+":wb@0")
+	e2eWantCode(t, c.Favorites.Delete(e2eCtx, me, tsc.FavoriteFlow, fl.ID), tsc.ErrNotFound, http.StatusNotFound, "404000")
+
+	// A Viewer without Read on the flow: its 404, and not listed once Read
+	// is taken away.
+	bob, bc := e2eUserClient(t, e.srv, "", "bob", tsc.SiteRoleViewer)
+	deny := tsc.PermissionRule{Grantee: tsc.UserGrantee(bob.ID), Capability: tsc.CapRead, Mode: tsc.Deny}
+	e2eMust(c.Permissions.Replace(e2eCtx, tsc.PermFlow, fl.ID, deny))(t)
+	e2eWantCode(t, e2eErr(bc.Favorites.Add(e2eCtx, bob.ID, tsc.FavoriteFlow, fl.ID, "x")), tsc.ErrNotFound, http.StatusNotFound, "404000")
+	e2eMust(c.Permissions.Replace(e2eCtx, tsc.PermFlow, fl.ID, tsc.Rules(tsc.UserGrantee(bob.ID), tsc.Allow, tsc.CapRead)...))(t)
+	wantFavorites(t, e2eMust(bc.Favorites.Add(e2eCtx, bob.ID, tsc.FavoriteFlow, fl.ID, "mine"))(t), "flow:"+fl.ID+":mine@0")
+	e2eMust(c.Permissions.Replace(e2eCtx, tsc.PermFlow, fl.ID, deny))(t)
+	wantFavorites(t, e2eMust(bc.Favorites.List(e2eCtx, bob.ID))(t))
+
+	// Deleting the flow removes it from everyone's favorites, in the
+	// store: it is no longer an anchor to move after.
+	e2eMust(c.Favorites.Add(e2eCtx, me, tsc.FavoriteFlow, fl.ID, "again"))(t)
+	e2eNoErr(t, c.Flows.Delete(e2eCtx, fl.ID))
+	wantFavorites(t, e2eMust(c.Favorites.List(e2eCtx, me))(t), "workbook:"+e.wb.ID+":wb@0")
+	e2eWantCode(t, c.Favorites.Order(e2eCtx, me, tsc.FavoriteOrdering{FavoriteID: e.wb.ID, FavoriteType: tsc.FavoriteWorkbook,
+		FavoriteIDMoveAfter: fl.ID, FavoriteTypeMoveAfter: tsc.FavoriteFlow}), tsc.ErrNotFound, http.StatusNotFound, "404000")
+}
+
 // e2eErr keeps the error of a call that returns a value.
 func e2eErr[T any](_ T, err error) error { return err }
 

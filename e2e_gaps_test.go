@@ -70,6 +70,52 @@ func TestE2EBatchTags(t *testing.T) {
 	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404006")
 }
 
+// TestE2EBatchTagsFlowsAndVirtualConnections: flows and virtual
+// connections are tagged in batches like workbooks, each checked as its
+// own Add Tags is (Write; a flow the caller cannot read is its 404).
+func TestE2EBatchTagsFlowsAndVirtualConnections(t *testing.T) {
+	e := newVCE2E(t)
+	admin := e.admin
+	fl := e2eMust(admin.Flows.PublishFile(e2eCtx, tsc.Flow{Project: &tsc.Project{ID: e.proj.ID}}, e2eFile("flows/Sales Prep.tfl"), tsc.PublishOptions{}))(t)
+	items := []tsc.TagTarget{{ContentType: tsc.TagFlow, ID: fl.ID}, {ContentType: tsc.TagVirtualConnection, ID: e.vc.ID}}
+	labels := func(t *testing.T) (flow, vc []string) {
+		t.Helper()
+		if f := e2eMust(admin.Flows.Get(e2eCtx, fl.ID))(t); f.Tags != nil {
+			flow = f.Tags.Labels()
+		}
+		if v := e2eMust(admin.VirtualConnections.Get(e2eCtx, e.vc.ID))(t); v.Tags != nil {
+			vc = v.Tags.Labels()
+		}
+		slices.Sort(flow)
+		slices.Sort(vc)
+		return flow, vc
+	}
+	e2eMust(admin.Tags.BatchAdd(e2eCtx, []string{"prep", "q3"}, items...))(t)
+	if f, v := labels(t); !slices.Equal(f, []string{"prep", "q3"}) || !slices.Equal(v, []string{"prep", "q3"}) {
+		t.Fatalf("after batchCreate: flow %v, virtual connection %v", f, v)
+	}
+	e2eMust(admin.Tags.BatchDelete(e2eCtx, []string{"q3"}, items...))(t)
+	if f, v := labels(t); !slices.Equal(f, []string{"prep"}) || !slices.Equal(v, []string{"prep"}) {
+		t.Fatalf("after batchDelete: flow %v, virtual connection %v", f, v)
+	}
+
+	// A Creator who may only read the flow: 403, nothing tagged; one who
+	// cannot read it: the flow's 404.
+	bob, bc := e2eUserClient(t, e.srv, "", "bob", tsc.SiteRoleCreator)
+	e2eMust(admin.Permissions.Replace(e2eCtx, tsc.PermFlow, fl.ID, tsc.Rules(tsc.UserGrantee(bob.ID), tsc.Allow, tsc.CapRead)...))(t)
+	_, err := bc.Tags.BatchAdd(e2eCtx, []string{"bob"}, items[0])
+	e2eWantCode(t, err, tsc.ErrForbidden, http.StatusForbidden, "403004")
+	e2eMust(admin.Permissions.Replace(e2eCtx, tsc.PermFlow, fl.ID, tsc.PermissionRule{Grantee: tsc.UserGrantee(bob.ID), Capability: tsc.CapRead, Mode: tsc.Deny}))(t)
+	_, err = bc.Tags.BatchAdd(e2eCtx, []string{"bob"}, items[0])
+	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404000")
+	if f, _ := labels(t); !slices.Equal(f, []string{"prep"}) {
+		t.Errorf("refused batches tagged the flow: %v", f)
+	}
+	// An id of another kind is not a flow.
+	_, err = admin.Tags.BatchAdd(e2eCtx, []string{"x"}, tsc.TagTarget{ContentType: tsc.TagFlow, ID: e.vc.ID})
+	e2eWantCode(t, err, tsc.ErrNotFound, http.StatusNotFound, "404000")
+}
+
 // TestE2EViewDelete: a view goes; the workbook's last view takes the
 // workbook with it; a user without Delete on the workbook is refused.
 func TestE2EViewDelete(t *testing.T) {

@@ -443,3 +443,50 @@ func TestE2EWebhookNothingAllowed(t *testing.T) {
 	_, err := c.Webhooks.Create(e2eCtx, tsc.NewWebhook("x", "WorkbookCreated", rcv.URL))
 	e2eWantCode(t, err, nil, http.StatusBadRequest, "400000")
 }
+
+// TestE2EWebhookFlowCompleted: a flow run that ends with Success delivers
+// FlowCompleted (resource FLOW, the flow's id and name) to the receiver; a
+// failed run delivers nothing, and publishing, updating and deleting a
+// flow deliver none of the workbook events (Tableau has no flow events but
+// FlowCompleted).
+func TestE2EWebhookFlowCompleted(t *testing.T) {
+	srv, c, clk := e2eHookServer(t)
+	rcv := newHookReceiver(t)
+	for _, ev := range []string{"FlowCompleted", "WorkbookCreated", "WorkbookUpdated", "WorkbookDeleted"} {
+		e2eMust(c.Webhooks.Create(e2eCtx, tsc.NewWebhook("on "+ev, ev, rcv.URL+"/"+ev)))(t)
+	}
+	fl := e2eMust(c.Flows.PublishFile(e2eCtx, tsc.Flow{}, e2eFile("flows/Sales Prep.tfl"), tsc.PublishOptions{}))(t)
+	e2eMust(c.Flows.Update(e2eCtx, tsc.Flow{ID: fl.ID, Description: "described"}))(t)
+	job := e2eMust(c.Flows.Run(e2eCtx, fl.ID))(t)
+	clk.Advance(2 * time.Second)
+	run := e2eMust(c.FlowRuns.Wait(e2eCtx, job.RunFlowJob.FlowRunID, tsc.WaitOptions{MinInterval: 10 * time.Millisecond}))(t)
+	if run.Status != tsc.FlowRunSuccess {
+		t.Fatalf("run %+v", run)
+	}
+	e2eNoErr(t, srv.FailJobs(tsctest.JobFault{Type: "RunFlow", ContentID: fl.ID, Notes: "no"}))
+	failed := e2eMust(c.Flows.Run(e2eCtx, fl.ID))(t)
+	clk.Advance(2 * time.Second)
+	c.FlowRuns.Wait(e2eCtx, failed.RunFlowJob.FlowRunID, tsc.WaitOptions{MinInterval: 10 * time.Millisecond})
+	if r := e2eMust(c.FlowRuns.Get(e2eCtx, failed.RunFlowJob.FlowRunID))(t); r.Status != tsc.FlowRunFailed {
+		t.Fatalf("the faulted run ended %s", r.Status)
+	}
+	e2eNoErr(t, c.Flows.Delete(e2eCtx, fl.ID))
+
+	for _, d := range e2eDeliveries(t, srv) {
+		if d.State != "delivered" {
+			t.Errorf("delivery %+v", d)
+		}
+	}
+	got := rcv.payloads(t)
+	if len(got) != 1 {
+		t.Fatalf("received %d payloads, want FlowCompleted alone: %v", len(got), got)
+	}
+	p := got[0]
+	if p["event_type"] != "FlowCompleted" || p["resource"] != "FLOW" || p["resource_luid"] != fl.ID || p["resource_name"] != "Sales Prep" ||
+		p["site_luid"] != c.Session().SiteID || len(p) != 6 {
+		t.Errorf("payload %v", p)
+	}
+	if r := rcv.requests(); r[0].Method != http.MethodPost || r[0].ContentType != "application/json" {
+		t.Errorf("request %s %s", r[0].Method, r[0].ContentType)
+	}
+}

@@ -125,6 +125,9 @@ const (
 	TagDatasource = "datasource"
 	TagView       = "view"
 	TagFlow       = "flow"
+	// TagVirtualConnection is how Tableau spells a virtual connection in
+	// a tag batch (TSC: the item's class name, lower case).
+	TagVirtualConnection = "virtualconnection"
 )
 
 // BatchAdd adds the labels to every item, and returns the labels.

@@ -43,7 +43,7 @@ type Favorite struct {
 
 	Collection *FavoriteTarget `xml:"collection,omitempty"`
 	Datasource *Datasource     `xml:"datasource,omitempty"`
-	Flow       *FavoriteTarget `xml:"flow,omitempty"`
+	Flow       *Flow           `xml:"flow,omitempty"`
 	Metric     *FavoriteTarget `xml:"metric,omitempty"`
 	Project    *Project        `xml:"project,omitempty"`
 	View       *View           `xml:"view,omitempty"`
@@ -51,7 +51,7 @@ type Favorite struct {
 }
 
 // FavoriteTarget is a favorite item of a kind this SDK does not model in
-// full (collections, and flows and metrics until it does): its id and name.
+// full (collections, and metrics until it does): its id and name.
 type FavoriteTarget struct {
 	ID   string `xml:"id,attr"`
 	Name string `xml:"name,attr,omitempty"`

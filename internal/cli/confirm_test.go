@@ -43,6 +43,18 @@ func TestDeleteConfirms(t *testing.T) {
 	}
 	e.Login("")
 	e.MustRun("datasources", "publish", filepath.Join("..", "..", "testdata", "datasources", "Orders.tdsx"), "--project", "Europe")
+	// A flow and a virtual connection go with the project too, and are
+	// named; the Research site has a flow and no virtual connection, and
+	// its prompt names the one it has.
+	e.MustRun("flows", "publish", filepath.Join("..", "..", "testdata", "flows", "Sales Prep.tfl"), "--project", "Europe")
+	doc := `{"policyCollection":{"luid":"34ae5eb9-ceac-4158-86f1-a5d8163d5261","policies":[]},` +
+		`"revision":{"luid":"1b2e2aae-b904-4f5a-aa4d-9f114b8e5f57","revisableProperties":{}},` +
+		`"connections":[{"dbClass":"postgres","server":"db.example.com","port":5432,"username":"pg","database":"sales"}]}`
+	c := e.Server.MustClient(t)
+	if _, err := c.VirtualConnections.Publish(t.Context(), tsc.VirtualConnection{Name: "Warehouse", Project: &tsc.Project{ID: finance},
+		Owner: &tsc.User{ID: c.Session().UserID}}, doc, tsc.PublishCreateNew); err != nil {
+		t.Fatal(err)
+	}
 	exists := func(args ...string) bool {
 		t.Helper()
 		return e.Run(args...).Code == 0
@@ -53,7 +65,7 @@ func TestDeleteConfirms(t *testing.T) {
 		prompt string
 		check  []string
 	}{
-		{[]string{"projects", "delete", "Finance"}, "Delete project Finance and its 3 workbooks, 1 data source, 1 nested project? [y/N] ",
+		{[]string{"projects", "delete", "Finance"}, "Delete project Finance and its 3 workbooks, 1 data source, 1 flow, 1 virtual connection, 1 nested project? [y/N] ",
 			[]string{"projects", "get", "Finance/Europe"}},
 		{[]string{"groups", "delete", "Sales"}, "Delete group Sales (1 member, who stay on the site)? [y/N] ",
 			[]string{"groups", "get", "Sales"}},
@@ -102,10 +114,11 @@ func TestDeleteConfirms(t *testing.T) {
 
 	// The site: the session's own, so its content is counted.
 	e.Login("research")
+	e.MustRun("flows", "publish", filepath.Join("..", "..", "testdata", "flows", "Sales Prep.tfl"))
 	e.TTY, e.Stdin = true, "no\n"
 	r := e.Run("sites", "delete")
 	e.TTY = false
-	if r.Code != 1 || !strings.HasPrefix(r.Stderr, `Delete site "Research" (content URL "research") and its 1 project, 0 workbooks, 0 data sources, 1 user? [y/N] `) {
+	if r.Code != 1 || !strings.HasPrefix(r.Stderr, `Delete site "Research" (content URL "research") and its 1 project, 0 workbooks, 0 data sources, 1 flow, 1 user? [y/N] `) {
 		t.Errorf("sites delete answered no: exit %d, stderr %q", r.Code, r.Stderr)
 	}
 	e.MustRun("projects", "list")

@@ -9,7 +9,7 @@ import (
 )
 
 // Favorites (Tableau's Favorites Methods): a user's list of workbooks,
-// views, data sources, projects (and, on servers that have them, flows,
+// views, data sources, projects, flows (and, on servers that have them,
 // metrics and collections), each with a label and a position.
 //
 // Authority, as the reference's Permissions sections say: a user manages
@@ -65,10 +65,15 @@ var favoriteKinds = []favoriteKind{
 		f.Project = &out
 		return nil
 	}},
+	{tsc.FavoriteFlow, tsc.PermFlow, func(s *Server, c *call, id string, f *tsc.Favorite) error {
+		fl, err := s.flowResponse(c, id)
+		f.Flow = fl
+		return err
+	}},
 }
 
 // favoriteKindOf finds a kind by its element name; a kind Tableau has but
-// the emulator does not keep (flows, metrics, collections) has no item
+// the emulator does not keep (metrics, collections) has no item
 // that can be found, so it answers as Tableau does for a missing item.
 func favoriteKindOf(k tsc.FavoriteKind, id string) (*favoriteKind, error) {
 	for i := range favoriteKinds {

@@ -31,6 +31,10 @@ type tagBatchKind struct {
 var tagBatchKinds = map[string]tagBatchKind{
 	"workbook":   {"workbook", contentTaggableID(tsc.PermWorkbook)},
 	"datasource": {"datasource", contentTaggableID(tsc.PermDatasource)},
+	"flow":       {flowKind.name, contentTaggableID(tsc.PermFlow)},
+	// Tableau spells the type "virtualconnection" in batches (read in
+	// lower case here); the tags table keeps the kind's own name.
+	"virtualconnection": {virtualConnectionKind.name, contentTaggableID(tsc.PermVirtualConnection)},
 	"view": {"view", func(s *Server, c *call, id string) error {
 		cf, err := s.authorizeContent(c, tsc.PermView, id)
 		if err != nil {
@@ -50,7 +54,7 @@ func contentTaggableID(k tsc.PermissionKind) func(s *Server, c *call, id string)
 
 // tagBatchTypes are the content types Tableau's tag batches take that the
 // emulator does not keep: an item of one of them cannot be found.
-var tagBatchTypes = []string{"flow", "table", "database", "column", "metric", "virtualconnection"}
+var tagBatchTypes = []string{"table", "database", "column", "metric"}
 
 // maxTagBatchItems bounds the items of one tag batch. Ours: a page.
 const maxTagBatchItems = tsc.MaxPageSize
@@ -109,7 +113,7 @@ func (s *Server) tagBatch(c *call, add bool) (result, error) {
 					return result{}, notFound(codeFavoriteNotFound, "The %s '%s' could not be found: this server has no %ss.", it.ContentType, it.ID, ct)
 				}
 			}
-			return result{}, badRequest("The content type '%s' cannot be tagged: use workbook, datasource, view, flow, table, database or column.", it.ContentType)
+			return result{}, badRequest("The content type '%s' cannot be tagged: use workbook, datasource, view, flow, virtualconnection, table, database or column.", it.ContentType)
 		}
 		if err := k.may(s, c, it.ID); err != nil {
 			return result{}, err

@@ -60,6 +60,7 @@ func (s *Server) completeJob(ctx context.Context, j *jobRow, started, now int64)
 		s.store.noteTaskRun(ctx, j.ID, true)
 		s.emitStartedOnce(ctx, j)
 		s.emitRefresh(ctx, j, "RefreshSucceeded")
+		s.emitFlowCompleted(ctx, j)
 	}
 }
 

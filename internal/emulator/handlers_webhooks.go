@@ -27,8 +27,8 @@ const (
 )
 
 // webhookEventResources is each event Tableau lists with the payload's
-// resource. Label and flow events are accepted (Tableau has them) but
-// never sent: the emulator has no labels, and flows emit when they exist.
+// resource. Label events are accepted (Tableau has them) but never sent:
+// the emulator has no labels.
 var webhookEventResources = map[string]string{
 	"DatasourceCreated": "DATASOURCE", "DatasourceUpdated": "DATASOURCE", "DatasourceDeleted": "DATASOURCE",
 	"DatasourceRefreshStarted": "DATASOURCE", "DatasourceRefreshSucceeded": "DATASOURCE", "DatasourceRefreshFailed": "DATASOURCE",

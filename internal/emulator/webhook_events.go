@@ -22,13 +22,23 @@ import (
 //	    or to a Site Administrator role")
 //	UserDeleted: a user is removed from the site
 //	SiteUpdated: Update Site
+//	FlowCompleted: a flow run's job (run now, or a flow task) ends with
+//	    Success. Tableau lists no other flow event (no created, updated,
+//	    deleted, nor a failed run), so flows emit nothing else.
 
 // emitContent emits a workbook or data source event: verb is Created,
 // Updated, Deleted, RefreshStarted, RefreshSucceeded or RefreshFailed.
+// Other kinds (flows, virtual connections) have no such events in
+// Tableau: nothing is emitted for them.
 func (s *Server) emitContent(ctx context.Context, k contentKind, verb, siteID, id, name string) {
-	kind := "Workbook"
-	if k == datasourceKind {
+	var kind string
+	switch k.name {
+	case workbookKind.name:
+		kind = "Workbook"
+	case datasourceKind.name:
 		kind = "Datasource"
+	default:
+		return
 	}
 	s.emit(ctx, webhookEvent{Name: kind + verb, Resource: strings.ToUpper(kind), SiteID: siteID, ResourceID: id, ResourceName: name})
 }
@@ -149,5 +159,15 @@ func (s *Server) emitRoleChange(ctx context.Context, siteID, userID, name string
 		s.emit(ctx, webhookEvent{Name: "AdminPromoted", Resource: "USER", SiteID: siteID, ResourceID: userID, ResourceName: name})
 	case isSiteAdminRole(before) && !isSiteAdminRole(after):
 		s.emit(ctx, webhookEvent{Name: "AdminDemoted", Resource: "USER", SiteID: siteID, ResourceID: userID, ResourceName: name})
+	}
+}
+
+// emitFlowCompleted emits FlowCompleted for a flow run whose job ended
+// with Success. Tableau's "completed" has no failed counterpart among its
+// events, and a failed run did not complete its outputs: a failed or
+// cancelled run emits nothing.
+func (s *Server) emitFlowCompleted(ctx context.Context, j *jobRow) {
+	if j.Type == jobRunFlow && j.ContentID != "" {
+		s.emit(ctx, webhookEvent{Name: "FlowCompleted", Resource: "FLOW", SiteID: j.SiteID, ResourceID: j.ContentID, ResourceName: j.ContentName})
 	}
 }

@@ -37,6 +37,15 @@ func TestFavoritesWireFidelity(t *testing.T) {
 		t.Errorf("the workbook moved after the project is not last: %v", got)
 	}
 	c.xml("", "GET", c.sitePath("datasources?fields=_all_"), "", 200)
+	// A flow, as TSC's add_favorite_flow sends it: the answer's <flow> is
+	// the flow as Get Flow writes it, valid as favoriteType's flowType.
+	fl := attrOf(t, c.multipart("", "POST", c.sitePath("flows"), 201, payloadPart(`<tsRequest><flow name="Prep"/></tsRequest>`),
+		filePart("tableau_flow", "Prep.tfl", testFile(t, "flows/Sales Prep.tfl"))), "flow", "id")
+	b = c.xml("favorites-add-flow", "PUT", fav, `<tsRequest><favorite label="Prep"><flow id="`+fl+`" name="Prep" /></favorite></tsRequest>`, 200)
+	if got := attrsOf(t, b, "flow", "id"); len(got) != 1 || got[0] != fl {
+		t.Errorf("flow favorite: %s", b)
+	}
+	c.raw("DELETE", c.sitePath("favorites/"+c.user+"/flows/"+fl), "", nil, 204)
 	c.raw("DELETE", c.sitePath("favorites/"+c.user+"/views/"+view), "", nil, 204)
 	c.xml("err-favorites-delete-again", "DELETE", c.sitePath("favorites/"+c.user+"/views/"+view), "", 404)
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -101,9 +102,41 @@ func DescribeProject(ctx context.Context, c *tsc.Client, p *tsc.Project) string 
 			datasources++
 		}
 	}
-	parts := []string{count(workbooks, "workbook", "workbooks"), count(datasources, "data source", "data sources"),
-		count(len(gone)-1, "nested project", "nested projects")}
+	parts := []string{count(workbooks, "workbook", "workbooks"), count(datasources, "data source", "data sources")}
+	parts = appendSome(parts, countInProjects(c.Flows.All(ctx, tsc.ListOptions{PageSize: tsc.MaxPageSize}),
+		func(f tsc.Flow) *tsc.Project { return f.Project }, gone), "flow", "flows")
+	parts = appendSome(parts, countInProjects(c.VirtualConnections.All(ctx, tsc.ListOptions{PageSize: tsc.MaxPageSize}),
+		func(v tsc.VirtualConnection) *tsc.Project { return v.Project }, gone), "virtual connection", "virtual connections")
+	parts = append(parts, count(len(gone)-1, "nested project", "nested projects"))
 	return desc + " and its " + strings.Join(parts, ", ")
+}
+
+// Flows and virtual connections, which came after workbooks and data
+// sources, are named in a prompt only when there are some: a server or API
+// version without them (their list fails) or a project without them keeps
+// the prompt it always had. The deletion takes them all the same.
+
+// countInProjects counts the items of seq in one of the projects of in;
+// -1 when the list cannot be read.
+func countInProjects[T any](seq iter.Seq2[T, error], project func(T) *tsc.Project, in map[string]bool) int {
+	n := 0
+	for it, err := range seq {
+		if err != nil {
+			return -1
+		}
+		if p := project(it); p != nil && in[p.ID] {
+			n++
+		}
+	}
+	return n
+}
+
+// appendSome adds "n things" to parts when n is above 0.
+func appendSome(parts []string, n int, one, several string) []string {
+	if n > 0 {
+		parts = append(parts, count(n, one, several))
+	}
+	return parts
 }
 
 // DescribeSite names a site and, when it is the session's (the only one
@@ -149,6 +182,18 @@ func DescribeSite(ctx context.Context, c *tsc.Client, s *tsc.Site) string {
 		}
 		parts = append(parts, count(n.n, n.one, n.several))
 	}
+	// Flows and virtual connections, when there are some (see
+	// countInProjects), before the users.
+	users := parts[len(parts)-1]
+	parts = appendSome(parts[:len(parts)-1], total(func(ctx context.Context, o tsc.ListOptions) (tsc.Pagination, error) {
+		_, p, err := c.Flows.List(ctx, o)
+		return p, err
+	}), "flow", "flows")
+	parts = appendSome(parts, total(func(ctx context.Context, o tsc.ListOptions) (tsc.Pagination, error) {
+		_, p, err := c.VirtualConnections.List(ctx, o)
+		return p, err
+	}), "virtual connection", "virtual connections")
+	parts = append(parts, users)
 	return desc + " and its " + strings.Join(parts, ", ")
 }
 

@@ -52,6 +52,18 @@ func TestFavorites(t *testing.T) {
 	e.MustRun("favorites", "delete", "project", "Finance")
 	clitest.Contains(t, e.MustRun("favorites", "list"), "Sales")
 
+	// A flow, by name as by id.
+	fl, err := c.Flows.PublishFile(ctx, tsc.Flow{}, filepath.Join("..", "..", "..", "testdata", "flows", "Sales Prep.tfl"), tsc.PublishOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.MustRun("favorites", "add", "flow", "Sales Prep")
+	favs, err = c.Favorites.List(ctx, c.Session().UserID)
+	if err != nil || len(favs) != 2 || favs[1].Kind() != tsc.FavoriteFlow || favs[1].ItemID() != fl.ID || favs[1].Label != "Sales Prep" {
+		t.Fatalf("after adding the flow: %+v, %v", favs, err)
+	}
+	e.MustRun("favorites", "delete", "flow", fl.ID)
+
 	// Another user's list, as an administrator.
 	e.MustRun("favorites", "add", "workbook", wb.ID, "--user", "ann")
 	if favs, err := c.Favorites.List(ctx, ann.ID); err != nil || len(favs) != 1 || favs[0].ItemID() != wb.ID {
@@ -68,8 +80,11 @@ func TestFavorites(t *testing.T) {
 			t.Errorf("%v: exit %d, %s", args, r.Code, r.Stderr)
 		}
 	}
-	if r := e.Run("favorites", "add", "flow", "not-an-id"); r.Code != 1 {
-		t.Errorf("a flow by name: exit %d, %s", r.Code, r.Stderr)
+	if r := e.Run("favorites", "add", "metric", "not-an-id"); r.Code != 1 {
+		t.Errorf("a metric by name: exit %d, %s", r.Code, r.Stderr)
+	}
+	if r := e.Run("favorites", "add", "flow", "No Such Flow"); r.Code != 4 {
+		t.Errorf("a missing flow: exit %d, %s", r.Code, r.Stderr)
 	}
 	if r := e.Run("favorites", "delete", "project", "Finance"); r.Code != 4 { // not found
 		t.Errorf("deleting a favorite twice: exit %d, %s", r.Code, r.Stderr)

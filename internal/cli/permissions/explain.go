@@ -62,7 +62,7 @@ func RunExplain(ctx context.Context, f *cmdutil.Factory, opts *ExplainOptions) e
 	if err != nil {
 		return err
 	}
-	if !named(kind) {
+	if !slices.Contains(explainable, kind) {
 		return cmdutil.FlagErrorf("explain works on projects, workbooks, views and data sources (got %s)", kind)
 	}
 	c, err := f.Client(ctx)
@@ -287,3 +287,6 @@ func authzRules(rules []tsc.PermissionRule) []authz.Rule {
 	}
 	return out
 }
+
+// explainable are the kinds whose facts Facts gathers.
+var explainable = []tsc.PermissionKind{tsc.PermProject, tsc.PermWorkbook, tsc.PermView, tsc.PermDatasource}

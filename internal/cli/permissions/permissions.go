@@ -32,9 +32,9 @@ func NewCmdPermissions(f *cmdutil.Factory) *cobra.Command {
 
 KIND is one of: ` + strings.Join(kindNames(), ", ") + `.
 The content is named as elsewhere in tabctl: a project by name or path
-(Finance/Europe), a workbook or data source by name or Project/Name, a view
-by name or Workbook/View (or Project/Workbook/View); anything by its id.
-Flows, virtual connections, databases and tables are named by id.
+(Finance/Europe), a workbook, data source, flow or virtual connection by name
+or Project/Name, a view by name or Workbook/View (or Project/Workbook/View);
+anything by its id. Databases and tables are named by id.
 
 With --defaults TYPE (KIND project only), the commands work on the rules the
 project gives new content of that type: ` + strings.Join(defaultNames(), ", ") + `.`,
@@ -197,7 +197,7 @@ func ResolveTarget(ctx context.Context, c *tsc.Client, t *TargetFlags) (Target, 
 	}
 	out := Target{Kind: kind, Defaults: defaults}
 	if t.Project != "" && (kind == tsc.PermProject || !named(kind)) {
-		return Target{}, cmdutil.FlagErrorf("--project narrows workbooks, views and data sources only")
+		return Target{}, cmdutil.FlagErrorf("--project narrows workbooks, views, data sources, flows and virtual connections only")
 	}
 	paths := newProjectPaths(c)
 	switch kind {
@@ -233,6 +233,22 @@ func ResolveTarget(ctx context.Context, c *tsc.Client, t *TargetFlags) (Target, 
 		out.ID = v.ID
 		out.Path, err = paths.view(ctx, c, *v)
 		return out, err
+	case tsc.PermFlow:
+		fl, err := resources.ResolveFlow(ctx, c, t.Content, t.Project)
+		if err != nil {
+			return Target{}, err
+		}
+		out.ID = fl.ID
+		out.Path, err = paths.in(ctx, fl.Project, fl.Name)
+		return out, err
+	case tsc.PermVirtualConnection:
+		vc, err := resources.ResolveVirtualConnection(ctx, c, t.Content, t.Project)
+		if err != nil {
+			return Target{}, err
+		}
+		out.ID = vc.ID
+		out.Path, err = paths.in(ctx, vc.Project, vc.Name)
+		return out, err
 	}
 	if !resources.LooksLikeID(t.Content) {
 		return Target{}, cmdutil.FlagErrorf("name the %s by its id: tabctl cannot look %ss up by name yet", kind, kind)
@@ -244,7 +260,7 @@ func ResolveTarget(ctx context.Context, c *tsc.Client, t *TargetFlags) (Target, 
 // named reports whether tabctl can find items of kind k by name.
 func named(k tsc.PermissionKind) bool {
 	switch k {
-	case tsc.PermProject, tsc.PermWorkbook, tsc.PermDatasource, tsc.PermView:
+	case tsc.PermProject, tsc.PermWorkbook, tsc.PermDatasource, tsc.PermView, tsc.PermFlow, tsc.PermVirtualConnection:
 		return true
 	}
 	return false

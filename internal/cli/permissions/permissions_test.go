@@ -161,7 +161,6 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"add", "project", "Finance", "--defaults", "datasources", "--user", "alice", "--allow", "Filter"}, `not a capability of a datasource`},
 		{[]string{"add", "workbook", "Finance/Sales", "--user", "alice", "--template", "Everything"}, `--template "Everything"`},
 		{[]string{"add", "workbook", "Finance/Sales", "--user", "alice", "--allow", "Read", "--deny", "read"}, "both allowed and denied"},
-		{[]string{"list", "flow", "My Flow"}, "name the flow by its id"},
 		{[]string{"list", "project", "Finance", "--project", "Finance"}, "--project narrows"},
 		{[]string{"explain", "workbook", "Finance/Sales"}, "--user"},
 		{[]string{"explain", "--user", "bob", "flow", "2b9b9fc3-4b8e-4a3e-9c9b-2b6c1c4b9f00"}, "explain works on projects"},
@@ -175,6 +174,46 @@ func TestUsageErrors(t *testing.T) {
 	r := e.Run("permissions", "list", "workbook", "Finance/Nope")
 	if r.Code != 4 {
 		t.Errorf("unknown workbook: %d %q", r.Code, r.Stderr)
+	}
+	if r := e.Run("permissions", "list", "flow", "My Flow"); r.Code != 4 {
+		t.Errorf("unknown flow: %d %q", r.Code, r.Stderr)
+	}
+}
+
+// TestFlowsAndVirtualConnectionsByName: flows and virtual connections are
+// named like workbooks (Project/Name, or a name with --project), and their
+// rows carry that path.
+func TestFlowsAndVirtualConnectionsByName(t *testing.T) {
+	e := setup(t)
+	e.MustRun("flows", "publish", filepath.Join("..", "..", "..", "testdata", "flows", "Sales Prep.tfl"), "--project", "Finance")
+	c := e.Server.MustClient(t)
+	var finance string
+	for p, err := range c.Projects.All(t.Context(), tsc.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Name == "Finance" {
+			finance = p.ID
+		}
+	}
+	doc := `{"policyCollection":{"luid":"34ae5eb9-ceac-4158-86f1-a5d8163d5261","policies":[]},` +
+		`"revision":{"luid":"1b2e2aae-b904-4f5a-aa4d-9f114b8e5f57","revisableProperties":{}},` +
+		`"connections":[{"dbClass":"postgres","server":"db.example.com","port":5432,"username":"pg","database":"sales"}]}`
+	if _, err := c.VirtualConnections.Publish(t.Context(), tsc.VirtualConnection{Name: "Warehouse", Project: &tsc.Project{ID: finance},
+		Owner: &tsc.User{ID: c.Session().UserID}}, doc, tsc.PublishCreateNew); err != nil {
+		t.Fatal(err)
+	}
+	e.MustRun("permissions", "add", "flow", "Finance/Sales Prep", "--user", "alice", "--allow", "Read,Execute")
+	got := rows(t, e.MustRun("permissions", "list", "flow", "Sales Prep", "--project", "Finance", "-o", "json"))
+	want(t, "flow", of(got, "alice"), "Read:Allow", "Execute:Allow")
+	if r := got[0]; r.ContentType != "flow" || r.ContentPath != "Finance/Sales Prep" {
+		t.Errorf("flow row %+v", r)
+	}
+	e.MustRun("permissions", "add", "virtualconnection", "Finance/Warehouse", "--user", "alice", "--allow", "Read")
+	got = rows(t, e.MustRun("permissions", "list", "virtualconnection", "Warehouse", "-o", "json"))
+	want(t, "virtual connection", of(got, "alice"), "Read:Allow")
+	if r := got[0]; r.ContentPath != "Finance/Warehouse" {
+		t.Errorf("virtual connection row %+v", r)
 	}
 }
 

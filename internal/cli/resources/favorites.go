@@ -38,8 +38,8 @@ var FavoriteTable = cmdutil.Table[FavoriteRow]{Columns: []cmdutil.Column[Favorit
 }}
 
 // favoriteResolvers turn a command-line reference to an item of each kind
-// into its id and name; kinds tabctl cannot look up by name (flows and
-// metrics, until the SDK lists them) take an id. A kind gains name lookup
+// into its id and name; kinds tabctl cannot look up by name (metrics,
+// until the SDK lists them) take an id. A kind gains name lookup
 // with one entry here.
 var favoriteResolvers = map[tsc.FavoriteKind]func(ctx context.Context, c *tsc.Client, ref, project string) (string, string, error){
 	tsc.FavoriteWorkbook: func(ctx context.Context, c *tsc.Client, ref, project string) (string, string, error) {
@@ -69,6 +69,13 @@ var favoriteResolvers = map[tsc.FavoriteKind]func(ctx context.Context, c *tsc.Cl
 			return "", "", err
 		}
 		return p.ID, p.Name, nil
+	},
+	tsc.FavoriteFlow: func(ctx context.Context, c *tsc.Client, ref, project string) (string, string, error) {
+		f, err := ResolveFlow(ctx, c, ref, project)
+		if err != nil {
+			return "", "", err
+		}
+		return f.ID, f.Name, nil
 	},
 }
 

@@ -1,5 +1,6 @@
 // Package tags holds `tabctl tags`: add or remove tags on many workbooks,
-// data sources and views in one call (Batch Add Tags, Batch Delete Tags).
+// data sources, views, flows and virtual connections in one call (Batch
+// Add Tags, Batch Delete Tags).
 package tags
 
 import (
@@ -17,7 +18,8 @@ func NewCmdTags(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tags <command>",
 		Short: "Add or remove tags on many items in one call",
-		Long: `Add or remove tags on many workbooks, data sources and views in one call.
+		Long: `Add or remove tags on many workbooks, data sources, views, flows and virtual
+connections in one call.
 The server checks every item before it changes any: one item you may not tag
 refuses the whole batch.`,
 		Args: cmdutil.NoArgs,
@@ -30,6 +32,7 @@ refuses the whole batch.`,
 type Options struct {
 	Tags                          []string
 	Workbooks, Datasources, Views []string
+	Flows, VirtualConnections     []string
 	Project                       string
 }
 
@@ -53,14 +56,16 @@ func newCmdBatch(f *cmdutil.Factory, add bool) *cobra.Command {
 	fl.StringArrayVar(&o.Workbooks, "workbook", nil, "a workbook, by id or name (repeat)")
 	fl.StringArrayVar(&o.Datasources, "datasource", nil, "a data source, by id or name (repeat)")
 	fl.StringArrayVar(&o.Views, "view", nil, "a view, by id, name or Workbook/View (repeat)")
+	fl.StringArrayVar(&o.Flows, "flow", nil, "a flow, by id or name (repeat)")
+	fl.StringArrayVar(&o.VirtualConnections, "virtual-connection", nil, "a virtual connection, by id or name (repeat)")
 	fl.StringVar(&o.Project, "project", "", "the project of the items named, when names repeat")
 	return cmd
 }
 
 // RunBatch resolves the items and sends one batch.
 func RunBatch(ctx context.Context, f *cmdutil.Factory, o *Options, add bool) error {
-	if len(o.Workbooks)+len(o.Datasources)+len(o.Views) == 0 {
-		return cmdutil.FlagErrorf("name at least one item with --workbook, --datasource or --view")
+	if len(o.Workbooks)+len(o.Datasources)+len(o.Views)+len(o.Flows)+len(o.VirtualConnections) == 0 {
+		return cmdutil.FlagErrorf("name at least one item with --workbook, --datasource, --view, --flow or --virtual-connection")
 	}
 	c, err := f.Client(ctx)
 	if err != nil {
@@ -87,6 +92,20 @@ func RunBatch(ctx context.Context, f *cmdutil.Factory, o *Options, add bool) err
 			return err
 		}
 		items = append(items, tsc.TagTarget{ContentType: tsc.TagView, ID: v.ID})
+	}
+	for _, ref := range o.Flows {
+		fl, err := resources.ResolveFlow(ctx, c, ref, o.Project)
+		if err != nil {
+			return err
+		}
+		items = append(items, tsc.TagTarget{ContentType: tsc.TagFlow, ID: fl.ID})
+	}
+	for _, ref := range o.VirtualConnections {
+		vc, err := resources.ResolveVirtualConnection(ctx, c, ref, o.Project)
+		if err != nil {
+			return err
+		}
+		items = append(items, tsc.TagTarget{ContentType: tsc.TagVirtualConnection, ID: vc.ID})
 	}
 	if add {
 		if _, err := c.Tags.BatchAdd(ctx, o.Tags, items...); err != nil {

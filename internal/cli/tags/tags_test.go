@@ -110,3 +110,55 @@ func TestGapsCommands(t *testing.T) {
 		t.Error("the revoked token signs in")
 	}
 }
+
+// TestTagsFlowsAndVirtualConnections: `tabctl tags` names flows and
+// virtual connections by name, in the same batch as a workbook.
+func TestTagsFlowsAndVirtualConnections(t *testing.T) {
+	e := clitest.New(t)
+	ctx := t.Context()
+	c := e.Server.MustClient(t)
+	testdata := filepath.Join("..", "..", "..", "testdata")
+	fl, err := c.Flows.PublishFile(ctx, tsc.Flow{}, filepath.Join(testdata, "flows", "Sales Prep.tfl"), tsc.PublishOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := `{"policyCollection":{"luid":"34ae5eb9-ceac-4158-86f1-a5d8163d5261","policies":[]},` +
+		`"revision":{"luid":"1b2e2aae-b904-4f5a-aa4d-9f114b8e5f57","revisableProperties":{}},` +
+		`"connections":[{"dbClass":"postgres","server":"db.example.com","port":5432,"username":"pg","database":"sales"}]}`
+	vc, err := c.VirtualConnections.Publish(ctx, tsc.VirtualConnection{Name: "Warehouse", Project: fl.Project,
+		Owner: &tsc.User{ID: c.Session().UserID}}, doc, tsc.PublishCreateNew)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Login("")
+	tagsOf := func() (f, v []string) {
+		gf, err := c.Flows.Get(ctx, fl.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gv, err := c.VirtualConnections.Get(ctx, vc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gf.Tags != nil {
+			f = gf.Tags.Labels()
+		}
+		if gv.Tags != nil {
+			v = gv.Tags.Labels()
+		}
+		slices.Sort(f)
+		slices.Sort(v)
+		return f, v
+	}
+	e.MustRun("tags", "add", "prep", "q3", "--flow", "Sales Prep", "--virtual-connection", "Warehouse")
+	if f, v := tagsOf(); !slices.Equal(f, []string{"prep", "q3"}) || !slices.Equal(v, f) {
+		t.Fatalf("after tags add: %v %v", f, v)
+	}
+	e.MustRun("tags", "delete", "q3", "--flow", fl.ID, "--virtual-connection", "Warehouse")
+	if f, v := tagsOf(); !slices.Equal(f, []string{"prep"}) || !slices.Equal(v, f) {
+		t.Fatalf("after tags delete: %v %v", f, v)
+	}
+	if r := e.Run("tags", "add", "x", "--flow", "No Such Flow"); r.Code != 4 {
+		t.Errorf("a missing flow: exit %d, %s", r.Code, r.Stderr)
+	}
+}

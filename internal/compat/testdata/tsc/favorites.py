@@ -1,7 +1,9 @@
 """Favorites: TSC's add_favorite_* for each kind the emulator keeps, the
 generic add_favorite, favorites.get (which fills user.favorites), and the
-delete_favorite_* calls; then a viewer refused what they cannot read or
-do."""
+delete_favorite_* calls; add_favorite_flow and delete_favorite_flow with
+a flow published through TSC; then a viewer refused what they cannot read
+or do."""
+import os
 from compat import *
 
 s = signed_in("compat")
@@ -33,6 +35,17 @@ s.favorites.add_favorite(me, TSC.Resource.View, view)
 s.favorites.get(me)
 check("favorites.add_favorite", [v.id for v in me.favorites["views"]], [view.id])
 s.favorites.delete_favorite_workbook(me, wb)
+
+# Flows (API 3.3): a flow published through TSC, as flows.py does.
+tfl = os.path.join(TESTDATA, "flows", "Sales Prep.tfl")
+fl = s.flows.publish(TSC.FlowItem(INPUT["marketing_id"], name="Sales Prep"), tfl, TSC.Server.PublishMode.CreateNew)
+s.favorites.add_favorite_flow(me, fl)
+s.favorites.get(me)
+check("favorites.add_favorite_flow", [[i.id, i.name, i.project_id] for i in me.favorites["flows"]],
+      [[fl.id, "Sales Prep", INPUT["marketing_id"]]])
+s.favorites.delete_favorite_flow(me, fl)
+s.favorites.get(me)
+check("favorites.delete_favorite_flow", [len(me.favorites["flows"]), [v.id for v in me.favorites["views"]]], [0, [view.id]])
 
 # A viewer: not another user's favorites (403), not an item they cannot
 # read (its 404).
