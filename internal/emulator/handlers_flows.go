@@ -363,31 +363,12 @@ func (s *Server) flowTask(c *call) (result, error) {
 }
 
 // deleteFlowTask answers DELETE /sites/{site}/tasks/runFlow/{id} (3.6); a
-// Cloud task's own schedule goes with it.
+// Cloud task's own schedule goes with it. Deleting needs Execute on the flow.
 func (s *Server) deleteFlowTask(c *call) (result, error) {
-	if err := s.authorize(c, actScheduleContent, target{SiteID: c.siteID()}); err != nil {
-		return result{}, err
-	}
-	s.runDue(c.ctx)
-	t, sc, err := s.visibleTask(c, taskRunFlow)
-	if err != nil {
-		return result{}, err
-	}
-	if _, err := s.authorizeContent(c, tsc.PermFlow, t.ContentID, tsc.CapExecute); err != nil {
-		return result{}, err
-	}
-	err = s.store.tx(c.ctx, func(tx *sql.Tx) error {
-		if sc.OwnerTask == t.ID {
-			_, err := tx.ExecContext(c.ctx, `DELETE FROM schedules WHERE id = ?`, sc.ID)
-			return err
-		}
-		_, err := tx.ExecContext(c.ctx, `DELETE FROM tasks WHERE id = ?`, t.ID)
+	return s.deleteTaskOf(c, taskRunFlow, func(c *call, t *taskRow) error {
+		_, err := s.authorizeContent(c, tsc.PermFlow, t.ContentID, tsc.CapExecute)
 		return err
 	})
-	if err != nil {
-		return result{}, err
-	}
-	return noContent()
 }
 
 // runFlowTask answers POST /sites/{site}/tasks/runFlow/{id}/runNow (3.3):

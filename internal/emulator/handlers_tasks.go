@@ -140,20 +140,26 @@ func (s *Server) getExtractTask(c *call) (result, error) {
 // deleteExtractTask answers DELETE /sites/{site}/tasks/extractRefreshes/{id}
 // (3.6). A Cloud task's own schedule goes with it.
 func (s *Server) deleteExtractTask(c *call) (result, error) {
+	return s.deleteTaskOf(c, taskExtractRefresh, s.mayChangeTask)
+}
+
+// deleteTaskOf deletes the path's task of type typ once may allows it; a
+// Cloud task's own schedule goes with it (the task with its schedule, ON
+// DELETE CASCADE). Extract refresh and flow tasks share it.
+func (s *Server) deleteTaskOf(c *call, typ string, may func(*call, *taskRow) error) (result, error) {
 	if err := s.authorize(c, actScheduleContent, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	s.runDue(c.ctx)
-	t, sc, err := s.visibleTask(c, taskExtractRefresh)
+	t, sc, err := s.visibleTask(c, typ)
 	if err != nil {
 		return result{}, err
 	}
-	if err := s.mayChangeTask(c, t); err != nil {
+	if err := may(c, t); err != nil {
 		return result{}, err
 	}
 	err = s.store.tx(c.ctx, func(tx *sql.Tx) error {
 		if sc.OwnerTask == t.ID {
-			// The task goes with its schedule (ON DELETE CASCADE).
 			_, err := tx.ExecContext(c.ctx, `DELETE FROM schedules WHERE id = ?`, sc.ID)
 			return err
 		}
