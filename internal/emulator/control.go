@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -150,4 +151,35 @@ func (s *Server) seed(req *http.Request, sr *SeedRequest) (*SeedResult, error) {
 		res.Projects[p.Name] = proj.ID
 	}
 	return res, nil
+}
+
+// serveSeed answers POST path with a seed of type T in JSON (unknown fields
+// refused, the body bounded by maxBody): 201 {"id": ...} once seed made it,
+// 400 {"error": ...} naming what is wrong otherwise. It reports whether the
+// request was for path. Seeds of what Tableau makes only in its web UI
+// (data alerts, custom views) go through it.
+func serveSeed[T any](w http.ResponseWriter, req *http.Request, path, what string, seed func(context.Context, T) (string, error)) bool {
+	if req.URL.Path != path || req.Method != http.MethodPost {
+		return false
+	}
+	w.Header().Set("Content-Type", "application/json")
+	var in T
+	dec := json.NewDecoder(io.LimitReader(req.Body, maxBody))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&in)
+	if err != nil {
+		err = fmt.Errorf("malformed %s: %w", what, err)
+	}
+	var id string
+	if err == nil {
+		id, err = seed(req.Context(), in)
+	}
+	if err != nil {
+		w.WriteHeader(http.StatusBadRequest)
+		json.NewEncoder(w).Encode(map[string]string{"error": err.Error()})
+		return true
+	}
+	w.WriteHeader(http.StatusCreated)
+	json.NewEncoder(w).Encode(map[string]string{"id": id})
+	return true
 }

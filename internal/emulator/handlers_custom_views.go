@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -626,27 +625,5 @@ func (s *Server) SeedCustomView(ctx context.Context, in CustomViewSeed) (string,
 // serveCustomViewControl answers POST /_emulator/customViews (a
 // CustomViewSeed in JSON): {"id": ...}.
 func (s *Server) serveCustomViewControl(w http.ResponseWriter, req *http.Request) bool {
-	if req.URL.Path != "/_emulator/customViews" || req.Method != http.MethodPost {
-		return false
-	}
-	w.Header().Set("Content-Type", "application/json")
-	var in CustomViewSeed
-	dec := json.NewDecoder(io.LimitReader(req.Body, maxBody))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(&in)
-	if err != nil {
-		err = fmt.Errorf("malformed custom view: %w", err)
-	}
-	var id string
-	if err == nil {
-		id, err = s.SeedCustomView(req.Context(), in)
-	}
-	if err != nil {
-		w.WriteHeader(http.StatusBadRequest)
-		json.NewEncoder(w).Encode(map[string]string{"error": err.Error()})
-		return true
-	}
-	w.WriteHeader(http.StatusCreated)
-	json.NewEncoder(w).Encode(map[string]string{"id": id})
-	return true
+	return serveSeed(w, req, "/_emulator/customViews", "custom view", s.SeedCustomView)
 }

@@ -3,9 +3,7 @@ package emulator
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -530,27 +528,5 @@ func (s *Server) sendAlert(ctx context.Context, tx *sql.Tx, a *dataAlertRow, v *
 // serveAlertControl answers POST /_emulator/dataAlerts (a DataAlertSeed
 // in JSON): {"id": ...}.
 func (s *Server) serveAlertControl(w http.ResponseWriter, req *http.Request) bool {
-	if req.URL.Path != "/_emulator/dataAlerts" || req.Method != http.MethodPost {
-		return false
-	}
-	w.Header().Set("Content-Type", "application/json")
-	var in DataAlertSeed
-	dec := json.NewDecoder(io.LimitReader(req.Body, maxBody))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(&in)
-	if err != nil {
-		err = fmt.Errorf("malformed data alert: %w", err)
-	}
-	var id string
-	if err == nil {
-		id, err = s.CreateDataAlert(req.Context(), in)
-	}
-	if err != nil {
-		w.WriteHeader(http.StatusBadRequest)
-		json.NewEncoder(w).Encode(map[string]string{"error": err.Error()})
-		return true
-	}
-	w.WriteHeader(http.StatusCreated)
-	json.NewEncoder(w).Encode(map[string]string{"id": id})
-	return true
+	return serveSeed(w, req, "/_emulator/dataAlerts", "data alert", s.CreateDataAlert)
 }
