@@ -25,7 +25,7 @@ func TestDeleteConfirms(t *testing.T) {
 	}
 	finance := must(e.Server.SeedProject("", "Finance", "", ""))
 	europe := must(e.Server.SeedProject("", "Europe", finance, ""))
-	must(e.Server.SeedProject("", "Archive", "", ""))
+	archive := must(e.Server.SeedProject("", "Archive", "", ""))
 	for i, p := range []string{finance, finance, europe} {
 		if _, err := e.Server.SeedWorkbook("", p, "", "Book"+string(rune('A'+i))); err != nil {
 			t.Fatal(err)
@@ -38,11 +38,25 @@ func TestDeleteConfirms(t *testing.T) {
 	if _, err := e.Server.SeedGroup("", "Sales", bob.ID); err != nil {
 		t.Fatal(err)
 	}
+	// carol owns a workbook and a data source: removing her names them,
+	// and who takes them over.
+	if _, err := e.Server.SeedUser("", "dave", tsc.SiteRoleCreator); err != nil {
+		t.Fatal(err)
+	}
+	carol, err := e.Server.SeedUser("", "carol", tsc.SiteRoleCreator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Server.SeedWorkbook("", archive, carol.ID, "CarolBook"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := e.Server.SeedSite("Research", "research"); err != nil {
 		t.Fatal(err)
 	}
 	e.Login("")
 	e.MustRun("datasources", "publish", filepath.Join("..", "..", "testdata", "datasources", "Orders.tdsx"), "--project", "Europe")
+	e.MustRun("datasources", "publish", filepath.Join("..", "..", "testdata", "datasources", "Orders.tdsx"), "--project", "Archive")
+	e.MustRun("datasources", "update", "Archive/Orders", "--owner", "carol")
 	// A flow and a virtual connection go with the project too, and are
 	// named; the Research site has a flow and no virtual connection, and
 	// its prompt names the one it has.
@@ -69,6 +83,8 @@ func TestDeleteConfirms(t *testing.T) {
 			[]string{"projects", "get", "Finance/Europe"}},
 		{[]string{"groups", "delete", "Sales"}, "Delete group Sales (1 member, who stay on the site)? [y/N] ",
 			[]string{"groups", "get", "Sales"}},
+		{[]string{"users", "remove", "carol", "--map-assets-to", "dave"}, "Delete user carol (Creator), owner of 1 workbook, 1 data source that go to dave? [y/N] ",
+			[]string{"users", "get", "carol"}},
 		{[]string{"users", "remove", "bob"}, "Delete user bob (Explorer)? [y/N] ",
 			[]string{"users", "get", "bob"}},
 	} {

@@ -213,11 +213,41 @@ func DescribeUser(ctx context.Context, c *tsc.Client, u *tsc.User, heir string) 
 	if u.SiteRole != "" {
 		desc += fmt.Sprintf(" (%s)", u.SiteRole)
 	}
-	_, p, err := c.Users.Workbooks(ctx, u.ID, true, tsc.ListOptions{PageSize: 1})
-	if err != nil || p.TotalAvailable == 0 {
+	// What the user owns, each kind counted with one request of one item;
+	// a kind the server cannot count (an older server, a filter it lacks)
+	// is left out of the question rather than failing it.
+	byOwner := tsc.ListOptions{PageSize: 1, Filters: []tsc.Filter{tsc.Eq("ownerName", u.Name)}}
+	kinds := []struct {
+		one, several string
+		total        func() (tsc.Pagination, error)
+	}{
+		{"workbook", "workbooks", func() (tsc.Pagination, error) {
+			_, p, err := c.Users.Workbooks(ctx, u.ID, true, tsc.ListOptions{PageSize: 1})
+			return p, err
+		}},
+		{"data source", "data sources", func() (tsc.Pagination, error) {
+			_, p, err := c.Datasources.List(ctx, byOwner)
+			return p, err
+		}},
+		{"flow", "flows", func() (tsc.Pagination, error) {
+			_, p, err := c.Flows.List(ctx, byOwner)
+			return p, err
+		}},
+		{"virtual connection", "virtual connections", func() (tsc.Pagination, error) {
+			_, p, err := c.VirtualConnections.List(ctx, byOwner)
+			return p, err
+		}},
+	}
+	var owned []string
+	for _, k := range kinds {
+		if p, err := k.total(); err == nil && p.TotalAvailable > 0 {
+			owned = append(owned, count(p.TotalAvailable, k.one, k.several))
+		}
+	}
+	if len(owned) == 0 {
 		return desc
 	}
-	desc += ", owner of " + count(p.TotalAvailable, "workbook", "workbooks")
+	desc += ", owner of " + strings.Join(owned, ", ")
 	if heir != "" {
 		desc += " that go to " + heir
 	}
