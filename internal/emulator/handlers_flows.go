@@ -365,46 +365,19 @@ func (s *Server) flowTask(c *call) (result, error) {
 // deleteFlowTask answers DELETE /sites/{site}/tasks/runFlow/{id} (3.6); a
 // Cloud task's own schedule goes with it. Deleting needs Execute on the flow.
 func (s *Server) deleteFlowTask(c *call) (result, error) {
-	return s.deleteTaskOf(c, taskRunFlow, func(c *call, t *taskRow) error {
-		_, err := s.authorizeContent(c, tsc.PermFlow, t.ContentID, tsc.CapExecute)
-		return err
-	})
+	return s.deleteTaskOf(c, taskRunFlow, s.mayRunFlowTask)
 }
 
 // runFlowTask answers POST /sites/{site}/tasks/runFlow/{id}/runNow (3.3):
 // the task's flow runs now.
 func (s *Server) runFlowTask(c *call) (result, error) {
-	if err := s.authorize(c, actScheduleContent, target{SiteID: c.siteID()}); err != nil {
-		return result{}, err
-	}
-	s.runDue(c.ctx)
-	t, _, err := s.visibleTask(c, taskRunFlow)
-	if err != nil {
-		return result{}, err
-	}
-	if _, err := s.authorizeContent(c, tsc.PermFlow, t.ContentID, tsc.CapExecute); err != nil {
-		return result{}, err
-	}
-	if err := s.runNowAllowed(c); err != nil {
-		return result{}, err
-	}
-	var jobID string
-	err = s.store.tx(c.ctx, func(tx *sql.Tx) error {
-		if err := s.startTaskJob(c.ctx, tx, t, s.nowMS()); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(c.ctx, `SELECT job_id FROM task_jobs WHERE task_id = ? ORDER BY rowid DESC LIMIT 1`, t.ID).Scan(&jobID)
-	})
-	if err != nil {
-		return result{}, err
-	}
-	j, err := s.store.job(c.ctx, s.store.db, c.siteID(), jobID)
-	if err != nil {
-		return result{}, err
-	}
-	resp := tsc.NewTSResponse()
-	resp.Job = renderJob(j)
-	return ok(resp)
+	return s.runTaskOf(c, taskRunFlow, s.mayRunFlowTask)
+}
+
+// mayRunFlowTask: running or deleting a flow task needs Execute on its flow.
+func (s *Server) mayRunFlowTask(c *call, t *taskRow) error {
+	_, err := s.authorizeContent(c, tsc.PermFlow, t.ContentID, tsc.CapExecute)
+	return err
 }
 
 // flowToRun reads the flow a task names and checks the caller may run it.

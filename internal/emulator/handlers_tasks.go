@@ -175,15 +175,22 @@ func (s *Server) deleteTaskOf(c *call, typ string, may func(*call, *taskRow) err
 // runExtractTask answers POST /sites/{site}/tasks/extractRefreshes/{id}/runNow
 // (2.6): the task's job starts now, whatever its schedule.
 func (s *Server) runExtractTask(c *call) (result, error) {
+	return s.runTaskOf(c, taskExtractRefresh, s.mayChangeTask)
+}
+
+// runTaskOf starts the path's task of type typ now, once may allows it and
+// the site lets the caller run tasks on demand, and answers its job.
+// Extract refresh and flow tasks share it.
+func (s *Server) runTaskOf(c *call, typ string, may func(*call, *taskRow) error) (result, error) {
 	if err := s.authorize(c, actScheduleContent, target{SiteID: c.siteID()}); err != nil {
 		return result{}, err
 	}
 	s.runDue(c.ctx)
-	t, _, err := s.visibleTask(c, taskExtractRefresh)
+	t, _, err := s.visibleTask(c, typ)
 	if err != nil {
 		return result{}, err
 	}
-	if err := s.mayChangeTask(c, t); err != nil {
+	if err := may(c, t); err != nil {
 		return result{}, err
 	}
 	if err := s.runNowAllowed(c); err != nil {
