@@ -72,6 +72,29 @@ func userID(ctx context.Context, c *tsc.Client, ref string) (string, error) {
 	return u.ID, nil
 }
 
+// favoriteOf resolves what add, delete and move act on: the client, the
+// user whose favorites change (--user, or the signed-in user), and the
+// item of kind k named ref.
+func favoriteOf(ctx context.Context, f *cmdutil.Factory, o *Options, k tsc.FavoriteKind, project string) (c *tsc.Client, uid, id, name string, err error) {
+	if c, err = f.Client(ctx); err != nil {
+		return nil, "", "", "", err
+	}
+	if uid, err = userID(ctx, c, o.User); err != nil {
+		return nil, "", "", "", err
+	}
+	id, name, err = resources.ResolveFavoriteItem(ctx, c, k, o.Ref, project)
+	return c, uid, id, name, err
+}
+
+// printFavorites writes the user's list as rows.
+func printFavorites(f *cmdutil.Factory, p *cmdutil.Printer[resources.FavoriteRow], favs []tsc.Favorite) error {
+	rows := make([]resources.FavoriteRow, len(favs))
+	for i, fv := range favs {
+		rows[i] = resources.NewFavoriteRow(fv)
+	}
+	return p.List(f.IO.Out, rows)
+}
+
 // RunList prints the user's favorites.
 func RunList(ctx context.Context, f *cmdutil.Factory, o *Options) error {
 	p, err := cmdutil.NewPrinter(resources.FavoriteTable, o.Output)
@@ -90,11 +113,7 @@ func RunList(ctx context.Context, f *cmdutil.Factory, o *Options) error {
 	if err != nil {
 		return err
 	}
-	rows := make([]resources.FavoriteRow, len(favs))
-	for i, fv := range favs {
-		rows[i] = resources.NewFavoriteRow(fv)
-	}
-	return p.List(f.IO.Out, rows)
+	return printFavorites(f, p, favs)
 }
 
 func newCmdAdd(f *cmdutil.Factory) *cobra.Command {
@@ -126,15 +145,7 @@ func RunAdd(ctx context.Context, f *cmdutil.Factory, o *Options) error {
 	if err != nil {
 		return err
 	}
-	c, err := f.Client(ctx)
-	if err != nil {
-		return err
-	}
-	uid, err := userID(ctx, c, o.User)
-	if err != nil {
-		return err
-	}
-	id, name, err := resources.ResolveFavoriteItem(ctx, c, k, o.Ref, o.Project)
+	c, uid, id, name, err := favoriteOf(ctx, f, o, k, o.Project)
 	if err != nil {
 		return err
 	}
@@ -146,11 +157,7 @@ func RunAdd(ctx context.Context, f *cmdutil.Factory, o *Options) error {
 	if err != nil {
 		return fmt.Errorf("adding the %s to favorites: %w", k, err)
 	}
-	rows := make([]resources.FavoriteRow, len(favs))
-	for i, fv := range favs {
-		rows[i] = resources.NewFavoriteRow(fv)
-	}
-	return p.List(f.IO.Out, rows)
+	return printFavorites(f, p, favs)
 }
 
 func newCmdDelete(f *cmdutil.Factory) *cobra.Command {
@@ -176,15 +183,7 @@ func RunDelete(ctx context.Context, f *cmdutil.Factory, o *Options) error {
 	if err != nil {
 		return err
 	}
-	c, err := f.Client(ctx)
-	if err != nil {
-		return err
-	}
-	uid, err := userID(ctx, c, o.User)
-	if err != nil {
-		return err
-	}
-	id, name, err := resources.ResolveFavoriteItem(ctx, c, k, o.Ref, o.Project)
+	c, uid, id, name, err := favoriteOf(ctx, f, o, k, o.Project)
 	if err != nil {
 		return err
 	}
@@ -226,15 +225,7 @@ func RunMove(ctx context.Context, f *cmdutil.Factory, o *Options) error {
 	if err != nil {
 		return err
 	}
-	c, err := f.Client(ctx)
-	if err != nil {
-		return err
-	}
-	uid, err := userID(ctx, c, o.User)
-	if err != nil {
-		return err
-	}
-	id, name, err := resources.ResolveFavoriteItem(ctx, c, k, o.Ref, "")
+	c, uid, id, name, err := favoriteOf(ctx, f, o, k, "")
 	if err != nil {
 		return err
 	}
