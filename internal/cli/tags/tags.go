@@ -72,40 +72,29 @@ func RunBatch(ctx context.Context, f *cmdutil.Factory, o *Options, add bool) err
 		return err
 	}
 	var items []tsc.TagTarget
-	for _, ref := range o.Workbooks {
-		w, err := resources.ResolveWorkbook(ctx, c, ref, o.Project)
+	for _, kind := range []func() ([]tsc.TagTarget, error){
+		func() ([]tsc.TagTarget, error) {
+			return targets(ctx, c, o.Workbooks, o.Project, tsc.TagWorkbook, resources.ResolveWorkbook, func(w *tsc.Workbook) string { return w.ID })
+		},
+		func() ([]tsc.TagTarget, error) {
+			return targets(ctx, c, o.Datasources, o.Project, tsc.TagDatasource, resources.ResolveDatasource, func(d *tsc.Datasource) string { return d.ID })
+		},
+		func() ([]tsc.TagTarget, error) {
+			return targets(ctx, c, o.Views, o.Project, tsc.TagView, resources.ResolveView, func(v *tsc.View) string { return v.ID })
+		},
+		func() ([]tsc.TagTarget, error) {
+			return targets(ctx, c, o.Flows, o.Project, tsc.TagFlow, resources.ResolveFlow, func(fl *tsc.Flow) string { return fl.ID })
+		},
+		func() ([]tsc.TagTarget, error) {
+			return targets(ctx, c, o.VirtualConnections, o.Project, tsc.TagVirtualConnection, resources.ResolveVirtualConnection,
+				func(vc *tsc.VirtualConnection) string { return vc.ID })
+		},
+	} {
+		more, err := kind()
 		if err != nil {
 			return err
 		}
-		items = append(items, tsc.TagTarget{ContentType: tsc.TagWorkbook, ID: w.ID})
-	}
-	for _, ref := range o.Datasources {
-		d, err := resources.ResolveDatasource(ctx, c, ref, o.Project)
-		if err != nil {
-			return err
-		}
-		items = append(items, tsc.TagTarget{ContentType: tsc.TagDatasource, ID: d.ID})
-	}
-	for _, ref := range o.Views {
-		v, err := resources.ResolveView(ctx, c, ref, o.Project)
-		if err != nil {
-			return err
-		}
-		items = append(items, tsc.TagTarget{ContentType: tsc.TagView, ID: v.ID})
-	}
-	for _, ref := range o.Flows {
-		fl, err := resources.ResolveFlow(ctx, c, ref, o.Project)
-		if err != nil {
-			return err
-		}
-		items = append(items, tsc.TagTarget{ContentType: tsc.TagFlow, ID: fl.ID})
-	}
-	for _, ref := range o.VirtualConnections {
-		vc, err := resources.ResolveVirtualConnection(ctx, c, ref, o.Project)
-		if err != nil {
-			return err
-		}
-		items = append(items, tsc.TagTarget{ContentType: tsc.TagVirtualConnection, ID: vc.ID})
+		items = append(items, more...)
 	}
 	if add {
 		if _, err := c.Tags.BatchAdd(ctx, o.Tags, items...); err != nil {
@@ -119,4 +108,19 @@ func RunBatch(ctx context.Context, f *cmdutil.Factory, o *Options, add bool) err
 	}
 	f.Successf("Removed %s from %d items\n", strings.Join(o.Tags, ", "), len(items))
 	return nil
+}
+
+// targets resolves the items of one kind named on the command line into
+// the batch's entries, in the order given.
+func targets[T any](ctx context.Context, c *tsc.Client, refs []string, project, contentType string,
+	resolve func(context.Context, *tsc.Client, string, string) (*T, error), id func(*T) string) ([]tsc.TagTarget, error) {
+	out := make([]tsc.TagTarget, 0, len(refs))
+	for _, ref := range refs {
+		item, err := resolve(ctx, c, ref, project)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tsc.TagTarget{ContentType: contentType, ID: id(item)})
+	}
+	return out, nil
 }
