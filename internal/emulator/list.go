@@ -419,7 +419,12 @@ func (s *Store) list(ctx context.Context, q queryer, cols, from string, fromArgs
 		args = append(args, sc.pageArgs...)
 	}
 	var total int
-	if sc := lq.scope; sc != nil && sc.total != nil && len(lq.where) == 0 {
+	// The rules' index counts the kind's whole list on the site: it stands
+	// for the count only when nothing narrows the list, neither a filter
+	// (lq.where) nor a condition of the store's own beyond the site (one
+	// more argument than the site's id: a user's owned workbooks, a
+	// workbook's views).
+	if sc := lq.scope; sc != nil && sc.total != nil && len(lq.where) == 0 && len(fromArgs) == 1 {
 		n, err := sc.total(ctx, q)
 		if err != nil {
 			return tsc.Pagination{}, err

@@ -107,11 +107,6 @@ func (s *Store) listWorkbooks(ctx context.Context, siteID, ownerID string, lq *l
 		from += " AND w.owner_id = ?"
 		lq.countFrom += " AND w.owner_id = ?"
 		args = append(args, ownerID)
-		// The rules' index counts every readable workbook of the site, not
-		// the owner's: the owner's are counted row by row.
-		if lq.scope != nil {
-			lq.scope.total = nil
-		}
 	}
 	return listTagged(ctx, s, "workbook", workbookCols, from, args, lq, scanWorkbook,
 		func(r *workbookRow) (string, *[]string) { return r.ID, &r.Tags })
