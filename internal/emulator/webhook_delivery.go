@@ -568,8 +568,9 @@ func (p *dialPolicy) check(address string) error {
 }
 
 // deliveryID names a delivery in the log. It is drawn from crypto/rand, not
-// from uuid's shared source: deliveries are made by background events whose
-// timing varies, and drawing them from the shared source would shift the ids
-// of the content created after them (the JSON route walk replays a scenario
-// with a seeded source and expects the same ids twice).
+// from uuid's shared source: deliveries are side effects (an event, or a
+// Test Webhook GET that a client may repeat), and drawing them from the
+// shared source would shift the ids of the content created after them (the
+// JSON route walk replays a scenario with a seeded source, sends each GET
+// twice in JSON, and expects the same ids in both runs).
 func deliveryID() string { return uuid.Must(uuid.NewRandomFromReader(cryptorand.Reader)).String() }
