@@ -217,7 +217,13 @@ func StartServer(tb testing.TB, args ...string) *Server {
 // of /proc/{pid}/status), or 0 where that is not known: the figure that
 // shows whether the emulator streams uploads and downloads or holds them.
 func (s *Server) PeakRSS() int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	return vmHWM(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+}
+
+// vmHWM reads the VmHWM line (peak resident set, kB) of a Linux
+// /proc/{pid}/status file, in bytes; 0 when the file or line is missing.
+func vmHWM(path string) int64 {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return 0
 	}
