@@ -13,7 +13,8 @@
 //	                   chunk (multipart/mixed, the SDK's chunk size), POST the
 //	                   publish with uploadSessionId
 //	download           Datasources.Download of -id to io.Discard
-//	download-raw       GET .../datasources/{id}/content, io.Copy to io.Discard
+//	download-raw       GET .../datasources/{id}/content to io.Discard, through
+//	                   a buffer of the SDK's size (harness.CopySDKBuffer)
 //	download-file      Datasources.DownloadTo into -out (a directory)
 //	download-file-raw  the GET into a file in -out, synced and closed
 //
@@ -276,7 +277,7 @@ func downloadFileRaw(ctx context.Context, raw *harness.Raw, path, dest string) (
 	if err != nil {
 		return 0, err
 	}
-	n, err := io.Copy(f, resp.Body)
+	n, err := harness.CopySDKBuffer(f, resp.Body)
 	if err == nil {
 		err = f.Sync()
 	}

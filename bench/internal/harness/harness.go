@@ -311,11 +311,24 @@ func (r *Raw) GetDiscard(ctx context.Context, path string) (int64, error) {
 		return 0, err
 	}
 	defer resp.Body.Close()
-	n, err := io.Copy(io.Discard, resp.Body)
+	n, err := CopySDKBuffer(io.Discard, resp.Body)
 	if err == nil && resp.StatusCode != http.StatusOK {
 		err = fmt.Errorf("GET %s: %s", path, resp.Status)
 	}
 	return n, err
+}
+
+// SDKCopyBuffer is the buffer size the SDK's downloads copy with
+// (download.go's copyCounting).
+const SDKCopyBuffer = 64 << 10
+
+// CopySDKBuffer copies src to dst through one SDKCopyBuffer-sized buffer,
+// as the SDK does, so that a download floor differs from the SDK in what
+// the SDK adds, not in its buffer. io.Copy would hand the copy to
+// io.Discard's ReadFrom (8 KiB buffers) or a file's (32 KiB), so both sides
+// are hidden from it.
+func CopySDKBuffer(dst io.Writer, src io.Reader) (int64, error) {
+	return io.CopyBuffer(struct{ io.Writer }{dst}, struct{ io.Reader }{src}, make([]byte, SDKCopyBuffer))
 }
 
 // hyperHeader is the start of a Hyper extract: the emulator checks it.
