@@ -430,8 +430,13 @@ func (s *Store) list(ctx context.Context, q queryer, cols, from string, fromArgs
 			return tsc.Pagination{}, err
 		}
 		total = n
-	} else if err := q.QueryRowContext(ctx, "SELECT count(*) "+countWhere, countArgs...).Scan(&total); err != nil {
-		return tsc.Pagination{}, err
+	} else {
+		if s.traceList != nil {
+			s.traceList("SELECT count(*) "+countWhere, countArgs)
+		}
+		if err := q.QueryRowContext(ctx, "SELECT count(*) "+countWhere, countArgs...).Scan(&total); err != nil {
+			return tsc.Pagination{}, err
+		}
 	}
 	p := tsc.Pagination{PageNumber: lq.page, PageSize: lq.pageSize, TotalAvailable: total}
 	// The offset is computed in int64 and only when it cannot overflow: a
@@ -447,8 +452,12 @@ func (s *Store) list(ctx context.Context, q queryer, cols, from string, fromArgs
 			"The page number %s is greater than the final page number for %d items at page size %d.", page, total, lq.pageSize)
 	}
 	offset := skip * size
-	rows, err := q.QueryContext(ctx, "SELECT "+cols+" "+where+" ORDER BY "+lq.orderBy+" LIMIT ? OFFSET ?",
-		append(args, lq.pageSize, offset)...)
+	page := "SELECT " + cols + " " + where + " ORDER BY " + lq.orderBy + " LIMIT ? OFFSET ?"
+	args = append(args, lq.pageSize, offset)
+	if s.traceList != nil {
+		s.traceList(page, args)
+	}
+	rows, err := q.QueryContext(ctx, page, args...)
 	if err != nil {
 		return p, err
 	}

@@ -32,6 +32,10 @@ type Store struct {
 	// cloud is the Tableau Cloud flavour (Config.Cloud): site roles and
 	// personal access token sessions follow Cloud's rules (cloud.go).
 	cloud bool
+	// traceList, when set (by tests), sees every count and page query the
+	// list runner sends, as sent: TestListQueriesUseIndexes explains the
+	// SQL the store builds rather than a copy of it.
+	traceList func(query string, args []any)
 }
 
 // dbFile is the database's name inside a data directory.
