@@ -26,7 +26,7 @@ var Update = flag.Bool("update", false, "rewrite the golden files under testdata
 // Env is one test's tabctl environment: an emulator, a private config
 // directory for the session file, and environment variables.
 type Env struct {
-	T      *testing.T
+	T      testing.TB
 	Server *tsctest.Server
 	// Vars are the environment variables tabctl sees (nothing from the real environment).
 	Vars map[string]string
@@ -41,7 +41,7 @@ type Env struct {
 // New starts an emulator and an environment pointing at it, with the
 // administrator's credentials in TABLEAU_USERNAME/TABLEAU_PASSWORD unset:
 // tests log in explicitly or set Vars.
-func New(t *testing.T, opts ...tsctest.Option) *Env {
+func New(t testing.TB, opts ...tsctest.Option) *Env {
 	t.Helper()
 	srv := tsctest.NewServer(t, opts...)
 	dir := t.TempDir()

@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tsc-go/tsc/internal/cli"
 	"github.com/tsc-go/tsc/internal/cli/clitest"
@@ -63,13 +62,9 @@ func TestDemo(t *testing.T) {
 	t.Parallel()
 	e := clitest.New(t)
 	out := filepath.Join(t.TempDir(), "demo out")
-	start := time.Now()
 	r := e.Run("demo", "--out", out)
 	if r.Code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
-	}
-	if d := time.Since(start); d > 30*time.Second {
-		t.Errorf("the demo took %v; it should take seconds", d)
 	}
 	if r.Stderr != "" {
 		t.Errorf("the demo wrote to stderr: %q", r.Stderr)
@@ -174,4 +169,17 @@ func shellWords(t *testing.T, s string) []string {
 		out = append(out, cur.String())
 	}
 	return out
+}
+
+// BenchmarkDemo times the whole tour: it should take seconds. A benchmark
+// rather than a bound in TestDemo, because CI machines are shared and a
+// timed test fails for the machine's load, not the code's speed.
+func BenchmarkDemo(b *testing.B) {
+	e := clitest.New(b)
+	for b.Loop() {
+		out := filepath.Join(b.TempDir(), "demo out")
+		if r := e.Run("demo", "--out", out); r.Code != 0 {
+			b.Fatalf("demo: exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
+		}
+	}
 }
