@@ -273,19 +273,11 @@ func TestPermissionFiltersUseIndexes(t *testing.T) {
 		for _, correlated := range []bool{true, false} {
 			cond, args := la.scope("s", correlated)
 			q := "SELECT count(*) FROM " + permResources[k].table + " WHERE " + permResources[k].alias() + ".site_id = ? AND " + cond
-			rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, append([]any{"s"}, args...)...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for rows.Next() {
-				var id, parent, notused int
-				var detail string
-				rows.Scan(&id, &parent, &notused, &detail)
+			for _, detail := range explain(t, s, q, append([]any{"s"}, args...)) {
 				if strings.HasPrefix(detail, "SCAN ") && !strings.Contains(detail, "USING") && !strings.HasPrefix(detail, "SCAN led") {
 					t.Errorf("%s (correlated %v): full scan %q", k, correlated, detail)
 				}
 			}
-			rows.Close()
 		}
 		la.sets.allowingGroups = []string{"g"}
 		if total := la.total("s"); total == nil && k != tsc.PermView {

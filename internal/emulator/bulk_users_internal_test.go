@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/textproto"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -53,11 +52,7 @@ func TestUserImportKeepsNoClearPassword(t *testing.T) {
 		}
 		return b
 	}
-	signIn := func(name, pw string) (token, site string) {
-		b := do("POST", "auth/signin", "application/xml", strings.NewReader(`<tsRequest><credentials name="`+name+`" password="`+pw+`"><site contentUrl=""/></credentials></tsRequest>`), "")
-		return regexp.MustCompile(`token="([^"]+)"`).FindStringSubmatch(string(b))[1], regexp.MustCompile(`<site id="([^"]+)"`).FindStringSubmatch(string(b))[1]
-	}
-	token, site := signIn("admin", "adminpw")
+	token, site := signInFor(t, s, "admin", "adminpw")
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	h := textproto.MIMEHeader{}
@@ -77,5 +72,5 @@ func TestUserImportKeepsNoClearPassword(t *testing.T) {
 	now = now.Add(2 * time.Second)
 	mu.Unlock()
 	s.advanceJobs(ctx, "")
-	signIn("walker", "Very-Secret-42")
+	signInFor(t, s, "walker", "Very-Secret-42")
 }

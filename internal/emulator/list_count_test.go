@@ -61,15 +61,7 @@ func TestCountsWithoutJoins(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rows, err := s.db.Query("EXPLAIN QUERY PLAN "+tc.page+" ORDER BY "+lq.orderBy+" LIMIT 100 OFFSET 0", "s")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var id, parent, notused int
-				var detail string
-				rows.Scan(&id, &parent, &notused, &detail)
+			for _, detail := range explain(t, s, tc.page+" ORDER BY "+lq.orderBy+" LIMIT 100 OFFSET 0", []any{"s"}) {
 				if detail == "USE TEMP B-TREE FOR ORDER BY" {
 					t.Errorf("a page of %s sorts the whole site", tc.spec.resource)
 				}
